@@ -1,0 +1,3 @@
+"""netjournal: a keyboard-driven journal of relationships."""
+
+__version__ = "0.1.0"

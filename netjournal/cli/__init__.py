@@ -1,0 +1,79 @@
+"""The ``netjournal`` command. It never imports Textual (the app is loaded only to open it).
+
+Each command module exposes ``register(subparsers)``; handlers take ``(args, ctx)`` and
+return an exit code. Expected errors (NetjournalError) print one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from netjournal import __version__
+from netjournal.cli.context import Context
+from netjournal.errors import NetjournalError
+
+COMMAND_MODULES = (
+    "netjournal.cli.contacts",
+    "netjournal.cli.exchange",
+    "netjournal.cli.doctor",
+    "netjournal.cli.capture",
+    "netjournal.cli.insights",
+    "netjournal.cli.interop",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every other error
+        self.exit(2, f"netjournal: {message} (see netjournal --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = _Parser(
+        prog="netjournal",
+        description="A keyboard-driven journal of your relationships. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"netjournal {__version__}")
+    parser.add_argument("--journal", metavar="PATH", help="journal file (default: $NETJOURNAL_JOURNAL or the user data folder)")
+    parser.add_argument("--demo", action="store_true", help="open a generated demo journal in a temporary folder")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(args)
+    try:
+        if args.command is None:
+            from netjournal.cli.app import run_app
+
+            return run_app(ctx)
+        handler = args.func
+        code: int = handler(args, ctx)
+        return code
+    except NetjournalError as exc:
+        print(f"netjournal: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("netjournal: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (| head): not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    finally:
+        ctx.close()

@@ -1,0 +1,198 @@
+"""netjournal contact add / list / show / edit / archive / delete."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from netjournal.cli.context import Context
+from netjournal.domain.dates import format_cadence, parse_birthday, parse_cadence
+from netjournal.domain.model import CIRCLES, Contact
+from netjournal.errors import ValidationError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("contact", help="add, list and show people")
+    csub = p.add_subparsers(dest="contact_command", metavar="ACTION", required=True, parser_class=type(p))
+
+    add = csub.add_parser("add", help="add a person")
+    add.add_argument("name")
+    _contact_options(add)
+    add.add_argument("--json", action="store_true", help="print the new record as JSON")
+    add.set_defaults(func=cmd_add)
+
+    edit = csub.add_parser("edit", help="change a person's fields (lists are replaced)")
+    edit.add_argument("name", help="name, alias or id")
+    edit.add_argument("--name", dest="new_name", help="new name")
+    _contact_options(edit)
+    edit.add_argument("--json", action="store_true")
+    edit.set_defaults(func=cmd_edit)
+
+    ls = csub.add_parser("list", help="list people")
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--archived", action="store_true", help="include archived people")
+    ls.add_argument("--filter", default="", help="only names, aliases, orgs or tags containing this")
+    ls.set_defaults(func=cmd_list)
+
+    show = csub.add_parser("show", help="show one person")
+    show.add_argument("name", help="name, alias or id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_show)
+
+    arch = csub.add_parser("archive", help="hide a person from lists (nothing is deleted)")
+    arch.add_argument("name")
+    arch.add_argument("--undo", action="store_true", help="bring them back")
+    arch.set_defaults(func=cmd_archive)
+
+    rm = csub.add_parser("delete", help="delete a person with their favours and their part in interactions")
+    rm.add_argument("name")
+    rm.add_argument("--yes", action="store_true", help="required: confirms the delete")
+    rm.set_defaults(func=cmd_delete)
+
+
+def _contact_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--alias", action="append", default=None, help="another name (repeatable)")
+    p.add_argument("--tag", action="append", default=None, help="interest, expertise or quality (repeatable)")
+    p.add_argument("--org", default=None)
+    p.add_argument("--role", default=None)
+    p.add_argument("--email", action="append", default=None)
+    p.add_argument("--phone", action="append", default=None)
+    p.add_argument("--birthday", default=None, help="1990-04-15, --04-15 or 15 April")
+    p.add_argument("--circle", default=None, help=", ".join(CIRCLES))
+    p.add_argument("--every", default=None, metavar="DURATION", help="keep-in-touch cadence: 2w, monthly, quarterly, 90d")
+    p.add_argument("--met", default=None, help="how you met")
+    p.add_argument("--notes", default=None)
+    p.add_argument("--ask", action="append", default=None, help="an open need, e.g. 'looking for a designer'")
+
+
+def _apply(contact: Contact, args: argparse.Namespace) -> Contact:
+    if args.alias is not None:
+        contact.aliases = args.alias
+    if args.tag is not None:
+        contact.tags = [t.lstrip("#") for t in args.tag]
+    if args.org is not None:
+        contact.org = args.org
+    if args.role is not None:
+        contact.role = args.role
+    if args.email is not None:
+        contact.emails = args.email
+    if args.phone is not None:
+        contact.phones = args.phone
+    if args.birthday is not None:
+        contact.birthday = parse_birthday(args.birthday)
+    if args.circle is not None:
+        circle = args.circle.lower()
+        if circle not in CIRCLES:
+            raise ValidationError(f"must be one of {', '.join(CIRCLES)}, not {args.circle!r}", field="circle")
+        contact.circle = circle
+    if args.every is not None:
+        contact.cadence_days = parse_cadence(args.every, field="every")
+    if args.met is not None:
+        contact.how_met = args.met
+    if args.notes is not None:
+        contact.notes = args.notes
+    if args.ask is not None:
+        contact.asks = args.ask
+    return contact
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    contact = _apply(Contact(name=args.name.strip()), args)
+    contact.validate()  # before taking the lock: bad input never touches the journal
+    journal = ctx.journal()
+    saved = journal.add_contact(contact)
+    if args.json:
+        ctx.print_json(saved.to_dict())
+    else:
+        print(f"added {saved.name} ({saved.id})")
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
+    journal = ctx.journal()
+    contact = journal.resolve_contact(args.name)
+    if args.new_name is not None:
+        contact.name = args.new_name.strip()
+    saved = journal.update_contact(_apply(contact, args))
+    if args.json:
+        ctx.print_json(saved.to_dict())
+    else:
+        print(f"updated {saved.name}")
+    return 0
+
+
+def contact_row(journal: object, c: Contact) -> dict[str, object]:
+    from netjournal.store import Journal
+
+    assert isinstance(journal, Journal)
+    last = journal.last_contact(c.id)
+    days = (date.today() - date.fromisoformat(last[:10])).days if last else None
+    return {**c.to_dict(), "last_contact": last or None, "days_since": days}
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    journal = ctx.journal(readonly=True)
+    people = journal.find_contacts(args.filter, archived=args.archived)
+    rows = [contact_row(journal, c) for c in people]
+    if args.json:
+        ctx.print_json(rows)
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for col in ("name", "circle", "org", "tags", "last contact"):
+        table.add_column(col)
+    for c, row in zip(people, rows, strict=True):
+        days = row["days_since"]
+        table.add_row(
+            Text(c.name), c.circle, Text(c.org), Text(" ".join(f"#{t}" for t in c.tags)),
+            "never" if days is None else f"{days} days ago",
+        )
+    ctx.console.print(table)
+    if not people:
+        print("no contacts" + (f" matching {args.filter!r}" if args.filter else ""))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    journal = ctx.journal(readonly=True)
+    c = journal.resolve_contact(args.name)
+    row = contact_row(journal, c)
+    if args.json:
+        ctx.print_json(row)
+        return 0
+    from rich.text import Text
+
+    lines = [
+        ("name", c.name), ("aliases", ", ".join(c.aliases)), ("org", c.org), ("role", c.role),
+        ("emails", ", ".join(c.emails)), ("phones", ", ".join(c.phones)), ("birthday", c.birthday),
+        ("how met", c.how_met), ("circle", c.circle),
+        ("keep in touch", format_cadence(c.effective_cadence)), ("tags", " ".join(f"#{t}" for t in c.tags)),
+        ("asks", "; ".join(c.asks)), ("notes", c.notes),
+        ("last contact", "never" if not row["last_contact"] else f"{row['last_contact']} ({row['days_since']} days ago)"),
+        ("archived", "yes" if c.archived else ""),
+    ]
+    for label, value in lines:
+        if value:
+            ctx.console.print(Text.assemble((f"{label:>14}  ", "dim"), value))
+    return 0
+
+
+def cmd_archive(args: argparse.Namespace, ctx: Context) -> int:
+    journal = ctx.journal()
+    c = journal.resolve_contact(args.name)
+    c.archived = not args.undo
+    journal.update_contact(c)
+    print(f"{'archived' if c.archived else 'restored'} {c.name}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
+    journal = ctx.journal()
+    c = journal.resolve_contact(args.name)
+    if not args.yes:
+        raise ValidationError(f"deleting {c.name} also deletes their favours: add --yes to confirm", field="delete")
+    journal.delete_contact(c.id)
+    print(f"deleted {c.name}")
+    return 0

@@ -1,0 +1,78 @@
+"""What every command handler gets: the journal path, the journal, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from netjournal import paths
+from netjournal.config import Settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from netjournal.store import Journal
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._journal: Journal | None = None
+        self._demo_dir: Path | None = None
+        self._console: Console | None = None
+
+    @property
+    def journal_path(self) -> Path:
+        if getattr(self.args, "demo", False):
+            if self._demo_dir is None:
+                from netjournal.demo import make_demo_journal
+
+                self._demo_dir = make_demo_journal()
+            return self._demo_dir / "journal.json"
+        return paths.journal_path(self.args.journal)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings.load(paths.config_path(self.journal_path))
+
+    def now(self) -> datetime:
+        return datetime.now().replace(second=0, microsecond=0)
+
+    def journal(self, *, readonly: bool = False) -> Journal:
+        """Open the journal once per command (writers take the lock)."""
+        if self._journal is None:
+            from netjournal.store import Journal
+
+            path = self.journal_path
+            if readonly and not path.exists():
+                from netjournal.errors import NotFoundError
+
+                raise NotFoundError(f"no journal at {path} yet: add a contact first (netjournal contact add NAME)")
+            self._journal = Journal.open(path, readonly=readonly)
+        return self._journal
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(highlight=False, soft_wrap=False)
+        return self._console
+
+    def print_json(self, value: Any) -> None:
+        sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        if self._demo_dir is not None:
+            import shutil
+
+            shutil.rmtree(self._demo_dir, ignore_errors=True)
+            self._demo_dir = None

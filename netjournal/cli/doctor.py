@@ -1,0 +1,71 @@
+"""netjournal doctor: check the journal; if it is damaged, list backups and restore one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from netjournal.cli.context import Context
+from netjournal.errors import NetjournalError, ValidationError
+from netjournal.store import backup
+from netjournal.store.check import check_file
+from netjournal.store.errors import JournalDamaged, StoreError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("doctor", help="check the journal; restore a backup if it is damaged")
+    p.add_argument("--restore", type=int, metavar="N", help="restore backup number N of the list (no prompt)")
+    p.set_defaults(func=cmd_doctor)
+
+
+def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
+    from netjournal.store import Journal
+
+    path = ctx.journal_path
+    backups = backup.list_backups(path, check_file)
+    problem = ""
+    if not path.exists():
+        print(f"no journal at {path} yet")
+    else:
+        try:
+            with Journal.open(path, readonly=True) as j:
+                print(
+                    f"{path}: good — {j.count('contacts')} contacts, {j.count('interactions')} interactions, "
+                    f"{j.count('favours')} favours"
+                )
+        except JournalDamaged as exc:
+            problem = str(exc).split("; it was left")[0]
+            print(f"{path}: DAMAGED — {problem}")
+        except StoreError as exc:
+            problem = str(exc)
+            print(f"{path}: cannot be opened — {problem}")
+    if backups:
+        print("backups, newest first:")
+        for n, b in enumerate(backups, 1):
+            print(f"  {n}. {b.label}")
+    else:
+        print("no backups yet (one is taken each day the journal is opened for writing)")
+    if args.restore is None and not problem:
+        return 0
+    if args.restore is None:
+        good = [n for n, b in enumerate(backups, 1) if b.good]
+        if not good:
+            raise NetjournalError("the journal is damaged and no good backup exists; the file was left as it was")
+        if not sys.stdin.isatty():
+            print(f"to restore, run: netjournal doctor --restore {good[0]}", file=sys.stderr)
+            return 1
+        answer = input(f"restore which backup? [{good[0]}] (empty for {good[0]}, q to quit) ").strip()
+        if answer.lower() in ("q", "quit", "n", "no"):
+            return 1
+        choice = int(answer) if answer.isdigit() else good[0] if not answer else -1
+    else:
+        choice = args.restore
+    if not 1 <= choice <= len(backups):
+        raise ValidationError(f"no backup number {choice} (choose 1 to {len(backups)})", field="restore")
+    from netjournal.store.restore import restore_backup
+
+    kept = restore_backup(path, backups[choice - 1].path)
+    print(f"restored {backups[choice - 1].path.name} to {path}")
+    if kept:
+        print(f"the damaged file was kept as {kept}")
+    return 0

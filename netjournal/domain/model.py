@@ -1,0 +1,260 @@
+"""The records of a journal: contacts, interactions and favours.
+
+Records are plain dataclasses. ``to_dict``/``from_dict`` give the stored and exchanged
+shape (documented field by field in the README); ``from_dict`` validates and names the
+field and the problem of anything wrong.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, ClassVar, TypeVar
+
+from netjournal.errors import ValidationError
+
+CIRCLES: tuple[str, ...] = ("inner", "close", "active", "acquaintance")
+CIRCLE_CADENCE_DAYS = {"inner": 14, "close": 30, "active": 91, "acquaintance": 365}
+INTERACTION_KINDS: tuple[str, ...] = ("meal", "call", "meeting", "message", "event", "introduction", "other")
+FAVOUR_KINDS: tuple[str, ...] = ("introduction", "advice", "time", "skill", "referral", "gift", "money", "other")
+DIRECTIONS: tuple[str, ...] = ("given", "received")
+
+_WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")
+_BDAY = re.compile(r"^(\d{4}|-)-\d{2}-\d{2}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def utc_now() -> str:
+    """A UTC timestamp, ISO 8601 with a Z: sortable as text, comparable across copies."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def new_id(prefix: str) -> str:
+    """A stable, random record id ("c-5f0e9a1b2c3d4e5f"): never reused, safe to merge."""
+    return f"{prefix}-{secrets.token_hex(8)}"
+
+
+def _check_when(value: str, name: str, errors: dict[str, str], *, required: bool) -> None:
+    if not value:
+        if required:
+            errors[name] = "a date is required"
+        return
+    if not _WHEN.match(value):
+        errors[name] = f"not an ISO date: {value!r}"
+        return
+    try:
+        if "T" in value:
+            datetime.fromisoformat(value)
+        else:
+            date.fromisoformat(value)
+    except ValueError:
+        errors[name] = f"no such date: {value}"
+
+
+def _str_list(value: Any, name: str, errors: dict[str, str]) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        errors[name] = "must be a list of strings, not a string"
+        return []
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        errors[name] = "must be a list of strings"
+        return []
+    out: list[str] = []
+    for v in value:
+        v = v.strip()
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+T = TypeVar("T", bound="Record")
+
+
+@dataclass(slots=True)
+class Record:
+    """Fields every record has. Subclasses declare their own fields and checks."""
+
+    PREFIX: ClassVar[str] = "r"
+    id: str = ""
+    created: str = ""
+    updated: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _copy(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls: type[T], data: Any) -> T:
+        """Build and validate a record; missing fields take their defaults, unknown ones are ignored."""
+        if not isinstance(data, dict):
+            raise ValidationError({"record": "must be a JSON object"})
+        errors: dict[str, str] = {}
+        kwargs: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.name not in data or data[f.name] is None:
+                continue
+            value = data[f.name]
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default  # type: ignore[misc]
+            if isinstance(default, list):
+                kwargs[f.name] = _str_list(value, f.name, errors)
+            elif isinstance(default, bool):
+                if not isinstance(value, bool):
+                    errors[f.name] = "must be true or false"
+                else:
+                    kwargs[f.name] = value
+            elif isinstance(default, int):
+                if isinstance(value, bool) or not isinstance(value, int):
+                    errors[f.name] = f"must be a whole number, not {value!r}"
+                else:
+                    kwargs[f.name] = value
+            elif isinstance(default, str):
+                if not isinstance(value, str):
+                    errors[f.name] = f"must be text, not {type(value).__name__}"
+                else:
+                    kwargs[f.name] = value
+        if errors:
+            raise ValidationError(errors)
+        record = cls(**kwargs)
+        record.validate()
+        return record
+
+    def problems(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for name in ("created", "updated"):
+            value = getattr(self, name)
+            if value:
+                try:
+                    datetime.fromisoformat(value.replace("Z", "+00:00"))
+                except ValueError:
+                    errors[name] = f"not an ISO timestamp: {value!r}"
+        return errors
+
+    def validate(self) -> None:
+        errors = self.problems()
+        if errors:
+            raise ValidationError(errors)
+
+    def stamped(self: T, *, now: str | None = None) -> T:
+        """A copy with an id (if it had none) and created/updated timestamps set."""
+        now = now or utc_now()
+        rec = dataclasses.replace(self)
+        if not rec.id:
+            rec.id = new_id(self.PREFIX)
+        if not rec.created:
+            rec.created = now
+        rec.updated = now
+        return rec
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+@dataclass(slots=True)
+class Contact(Record):
+    PREFIX: ClassVar[str] = "c"
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    org: str = ""
+    role: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    birthday: str = ""  # "1990-04-15", or "--04-15" when the year is unknown
+    how_met: str = ""
+    circle: str = "active"
+    cadence_days: int = 0  # keep in touch every N days; 0: the circle's default
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    asks: list[str] = field(default_factory=list)  # open needs: "looking for a designer"
+    snoozed_until: str = ""
+    archived: bool = False
+
+    def problems(self) -> dict[str, str]:
+        errors = Record.problems(self)
+        if not self.name.strip():
+            errors["name"] = "a name is required"
+        elif len(self.name) > 200:
+            errors["name"] = "longer than 200 characters"
+        if self.circle not in CIRCLES:
+            errors["circle"] = f"must be one of {', '.join(CIRCLES)}, not {self.circle!r}"
+        if self.birthday:
+            if not _BDAY.match(self.birthday):
+                errors["birthday"] = f"not a birthday: {self.birthday!r} (1990-04-15 or --04-15)"
+            else:
+                y = 2000 if self.birthday.startswith("--") else int(self.birthday[:4])
+                try:
+                    date(y, int(self.birthday[-5:-3]), int(self.birthday[-2:]))
+                except ValueError:
+                    errors["birthday"] = f"no such day: {self.birthday}"
+        for e in self.emails:
+            if not _EMAIL.match(e):
+                errors["emails"] = f"not an email address: {e!r}"
+                break
+        if self.cadence_days < 0 or self.cadence_days > 3650:
+            errors["cadence_days"] = "must be between 0 and 3650 days"
+        _check_when(self.snoozed_until, "snoozed_until", errors, required=False)
+        return errors
+
+    @property
+    def effective_cadence(self) -> int:
+        return self.cadence_days or CIRCLE_CADENCE_DAYS.get(self.circle, 0)
+
+
+@dataclass(slots=True)
+class Interaction(Record):
+    PREFIX: ClassVar[str] = "i"
+    date: str = ""  # "2024-03-05" or "2024-03-05T15:30"
+    contact_ids: list[str] = field(default_factory=list)
+    kind: str = "other"
+    text: str = ""  # Markdown
+    minutes: int = 0
+    follow_up: str = ""
+    tags: list[str] = field(default_factory=list)
+    asks: list[str] = field(default_factory=list)
+
+    def problems(self) -> dict[str, str]:
+        errors = Record.problems(self)
+        _check_when(self.date, "date", errors, required=True)
+        if not self.contact_ids:
+            errors["contact_ids"] = "at least one person is required"
+        if self.kind not in INTERACTION_KINDS:
+            errors["kind"] = f"must be one of {', '.join(INTERACTION_KINDS)}, not {self.kind!r}"
+        if self.minutes < 0 or self.minutes > 24 * 60:
+            errors["minutes"] = "must be between 0 and 1440"
+        _check_when(self.follow_up, "follow_up", errors, required=False)
+        return errors
+
+
+@dataclass(slots=True)
+class Favour(Record):
+    PREFIX: ClassVar[str] = "f"
+    date: str = ""
+    contact_id: str = ""
+    direction: str = "given"
+    kind: str = "other"
+    text: str = ""
+    weight: int = 2
+    interaction_id: str = ""
+
+    def problems(self) -> dict[str, str]:
+        errors = Record.problems(self)
+        _check_when(self.date, "date", errors, required=True)
+        if not self.contact_id:
+            errors["contact_id"] = "a person is required"
+        if self.direction not in DIRECTIONS:
+            errors["direction"] = f"must be given or received, not {self.direction!r}"
+        if self.kind not in FAVOUR_KINDS:
+            errors["kind"] = f"must be one of {', '.join(FAVOUR_KINDS)}, not {self.kind!r}"
+        if not 1 <= self.weight <= 5:
+            errors["weight"] = f"must be from 1 to 5, not {self.weight}"
+        return errors
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "contacts": Contact,
+    "interactions": Interaction,
+    "favours": Favour,
+}

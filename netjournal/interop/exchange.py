@@ -1,0 +1,99 @@
+"""The JSON exchange format: a full backup of a journal, and its restore.
+
+    {"format": "netjournal", "version": 1,
+     "contacts": [...], "interactions": [...], "favours": [...]}
+
+Every field is documented in the README. Reading a file validates every record first;
+one bad record rejects the whole file with its position and problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from netjournal import __version__
+from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
+from netjournal.errors import ValidationError
+
+FORMAT = "netjournal"
+VERSION = 1
+REQUIRED = {
+    "contacts": ("id", "name"),
+    "interactions": ("id", "date", "contact_ids"),
+    "favours": ("id", "date", "contact_id", "direction"),
+}
+
+
+@dataclass
+class Bundle:
+    contacts: list[Contact] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+    favours: list[Favour] = field(default_factory=list)
+
+    def records(self) -> list[Record]:
+        return [*self.contacts, *self.interactions, *self.favours]
+
+
+def dump(records: dict[str, list[dict[str, Any]]]) -> bytes:
+    """Serialise a journal's records (as ``Journal.all_records`` gives them)."""
+    out: dict[str, Any] = {"format": FORMAT, "version": VERSION, "exported": utc_now(), "generator": f"netjournal {__version__}"}
+    for table in RECORD_TYPES:
+        out[table] = sorted(records.get(table, []), key=lambda d: (d.get("created", ""), d.get("id", "")))
+    return orjson.dumps(out, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def load(raw: bytes, *, source: str = "the file") -> Bundle:
+    """Parse and validate an exchange file; raises ValidationError naming the record."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationError(f"{source} is not valid JSON ({exc.args[0].split(':')[0]})", field="file") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValidationError(f"{source} is not a netjournal export (no \"format\": \"netjournal\")", field="file")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise ValidationError(f"{source} has no valid \"version\"", field="file")
+    if version > VERSION:
+        raise ValidationError(f"{source} is format version {version}; this netjournal reads up to {VERSION}", field="file")
+    bundle = Bundle()
+    now = utc_now()
+    seen: set[str] = set()
+    for table, rtype in RECORD_TYPES.items():
+        rows = data.get(table, [])
+        if not isinstance(rows, list):
+            raise ValidationError(f"{source}: \"{table}\" must be a list", field="file")
+        target: list[Any] = getattr(bundle, table)
+        for n, row in enumerate(rows, 1):
+            where = f"{source}: {table} #{n}"
+            if not isinstance(row, dict):
+                raise ValidationError(f"{where}: must be an object", field="file")
+            missing = [k for k in REQUIRED[table] if k not in row or row[k] in (None, "")]
+            if missing:
+                raise ValidationError(f"{where}: missing {', '.join(missing)}", field="file")
+            if not isinstance(row["id"], str):
+                raise ValidationError(f"{where}: id must be text", field="file")
+            if row["id"] in seen:
+                raise ValidationError(f"{where}: duplicate id {row['id']!r}", field="file")
+            seen.add(row["id"])
+            row = dict(row)
+            row.setdefault("created", now)
+            row.setdefault("updated", row["created"])
+            try:
+                target.append(rtype.from_dict(row))
+            except ValidationError as exc:
+                raise ValidationError(f"{where} ({row.get('id')}): {exc}", field="file") from None
+    return bundle
+
+
+def check_references(bundle: Bundle, known_contacts: set[str], source: str = "the file") -> None:
+    ids = known_contacts | {c.id for c in bundle.contacts}
+    for n, inter in enumerate(bundle.interactions, 1):
+        for cid in inter.contact_ids:
+            if cid not in ids:
+                raise ValidationError(f"{source}: interactions #{n} ({inter.id}): unknown contact id {cid!r}", field="file")
+    for n, fav in enumerate(bundle.favours, 1):
+        if fav.contact_id not in ids:
+            raise ValidationError(f"{source}: favours #{n} ({fav.id}): unknown contact id {fav.contact_id!r}", field="file")

@@ -1,0 +1,68 @@
+"""Rotating backups beside the journal: one a day, the last seven, each 0600."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from netjournal.store import files
+
+KEEP_DAILY = 7
+_DAILY = re.compile(r"^daily-(\d{4}-\d{2}-\d{2})\.json$")
+
+
+def backup_dir(journal: Path) -> Path:
+    return journal.with_name(journal.stem + "-backups")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken: datetime
+    good: bool
+    problem: str = ""
+
+    @property
+    def label(self) -> str:
+        state = "good" if self.good else f"damaged ({self.problem})"
+        return f"{self.path.name}  {self.taken:%Y-%m-%d %H:%M}  {self.path.stat().st_size:,} bytes  {state}"
+
+
+def take(journal: Path, blob: bytes, name: str) -> Path:
+    folder = backup_dir(journal)
+    files.ensure_private_dir(folder)
+    target = folder / name
+    files.atomic_write(target, blob)
+    return target
+
+
+def take_daily(journal: Path, blob: bytes, today: date) -> Path | None:
+    folder = backup_dir(journal)
+    target = folder / f"daily-{today.isoformat()}.json"
+    if target.exists():
+        return None
+    path = take(journal, blob, target.name)
+    rotate(journal)
+    return path
+
+
+def rotate(journal: Path, keep: int = KEEP_DAILY) -> None:
+    folder = backup_dir(journal)
+    daily = sorted(p for p in folder.glob("daily-*.json") if _DAILY.match(p.name))
+    for old in daily[:-keep]:
+        old.unlink(missing_ok=True)
+
+
+def list_backups(journal: Path, check: "callable[[Path], str] | None" = None) -> list[Backup]:  # type: ignore[valid-type]
+    """Every backup, newest first. ``check(path)`` returns "" if good, else the problem."""
+    folder = backup_dir(journal)
+    if not folder.is_dir():
+        return []
+    out: list[Backup] = []
+    for p in folder.glob("*.json"):
+        problem = check(p) if check else ""
+        out.append(Backup(p, datetime.fromtimestamp(p.stat().st_mtime), not problem, problem))
+    out.sort(key=lambda b: b.taken, reverse=True)
+    return out

@@ -1,0 +1,76 @@
+"""Private, atomic, durable file writes. Every byte of the journal goes through here."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+TMP_SUFFIX = ".tmp-netjournal"
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create ``folder`` (0700) if needed. An existing folder we did not create is left alone."""
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
+        os.chmod(folder, DIR_MODE)
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temp file beside ``path``, fsync it, rename it over ``path``, fsync
+    the folder. Readers see the old bytes or the new ones, never a mix. On any error the old
+    file is intact and the temp file is gone."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        try:
+            os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def sweep_temp_files(folder: Path, name: str) -> list[Path]:
+    """Remove temp files a killed process left beside ``name``."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for p in folder.glob(f".{name}.*{TMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            p.unlink()
+            removed.append(p)
+    return removed
+
+
+def open_append(path: Path) -> int:
+    """Open (creating, 0600) a file for appending; returns the descriptor."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)
+    return fd
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]

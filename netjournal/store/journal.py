@@ -1,0 +1,647 @@
+"""The Journal: the one service every screen and command goes through.
+
+It owns the file (lock, load, backups, migrations, compaction) and the in-memory indexes
+that keep queries fast on a journal of years (100,000 interactions): interactions by date
+and by person, the last contact with each person, favours by person. Indexes are built on
+first use and kept up to date change by change, never rebuilt on each query.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock, Timeout
+from tinydb.table import Document
+
+from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
+from netjournal.domain.text import fold, slug
+from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
+from netjournal.store import backup, files, migrate
+from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
+from netjournal.store.storage import Codec, JournalStorage, Transaction, open_db, serialise
+
+R = TypeVar("R", bound=Record)
+
+COMPACT_LOG_BYTES = 4 * 1024 * 1024
+COMPACT_LOG_LINES = 2000
+UNDO_DEPTH = 20
+
+TABLE_OF: dict[type[Record], str] = {v: k for k, v in RECORD_TYPES.items()}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Serialise access: the app reads from worker threads while the UI thread writes."""
+
+    @functools.wraps(method)
+    def wrapper(self: Journal, *args: Any, **kwargs: Any) -> Any:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _ff(text: str) -> str:
+    """fold(), with a fast path for plain ASCII."""
+    return text.lower() if text.isascii() else fold(text)
+
+
+@dataclasses.dataclass
+class UndoStep:
+    label: str
+    before: list[tuple[str, str, dict[str, Any] | None]]  # (table, id, doc before or None)
+
+
+class Journal:
+    """Open with :meth:`Journal.open`; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: Path, storage: JournalStorage, lock: FileLock | None) -> None:
+        self.path = path
+        self.storage = storage
+        self.readonly = lock is None
+        self._lock = lock
+        self.db = open_db(storage)
+        self._tables = {name: self.db.table(name) for name in RECORD_TYPES}
+        self.revision = 0
+        self._undo: list[UndoStep] = []
+        self._ix_all: list[tuple[str, str]] | None = None
+        self._ix_by_contact: dict[str, list[tuple[str, str]]] | None = None
+        self._fav_by_contact: dict[str, list[tuple[str, str]]] | None = None
+        self._contacts_cache: tuple[int, list[Contact]] | None = None
+        self.closed = False
+        self._mutex = threading.RLock()
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        codec: Codec | None = None,
+        today: date | None = None,
+    ) -> Journal:
+        """Open (creating if missing) the journal at ``path``.
+
+        Writers take an exclusive lock (released by the OS if the process dies); a damaged
+        file is refused and left byte for byte as it was."""
+        path = Path(path).expanduser().absolute()
+        lock: FileLock | None = None
+        if not readonly:
+            files.ensure_private_dir(path.parent)
+            lock = FileLock(str(path) + ".lock", mode=0o600, thread_local=False)
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                raise JournalLocked(
+                    f"{path} is in use by another netjournal process; close it and try again"
+                ) from None
+            except OSError as exc:
+                raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from None
+        try:
+            journal = cls._load(path, lock, codec, today or date.today())
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return journal
+
+    @classmethod
+    def _load(cls, path: Path, lock: FileLock | None, codec: Codec | None, today: date) -> Journal:
+        storage = JournalStorage(path, codec=codec, readonly=lock is None)
+        if lock is not None:
+            files.sweep_temp_files(path.parent, path.name)
+            backup_folder = backup.backup_dir(path)
+            files.sweep_temp_files(backup_folder, "*")
+        if not path.exists():
+            if lock is None:
+                storage.set_data(migrate.new_data())
+                return cls(path, storage, None)
+            storage.set_data(migrate.new_data())
+            storage.compact()
+            return cls(path, storage, lock)
+        try:
+            data, raw = storage.load_snapshot()
+        except JournalDamaged as exc:
+            raise JournalDamaged(_with_backup_hint(str(exc), path)) from None
+        version = migrate.needs_upgrade(data, str(path))
+        try:
+            storage.replay_log(data)
+        except JournalDamaged as exc:
+            raise JournalDamaged(_with_backup_hint(str(exc), path)) from None
+        if version < migrate.SCHEMA_VERSION:
+            if lock is None:
+                raise StoreError(f"{path} needs an upgrade: open it once for writing (netjournal doctor)")
+            backup.take(path, raw, f"pre-migration-v{version}-{utc_now()[:19].replace(':', '')}.json")
+            data = migrate.upgrade(data)
+            storage.set_data(data)
+            storage.compact()
+        else:
+            storage.set_data(data)
+        journal = cls(path, storage, lock)
+        if lock is not None:
+            if storage.log_bytes:
+                journal.compact()
+            backup.take_daily(path, storage.codec.encode(serialise(data)) if storage.log_bytes else path.read_bytes(), today)
+        return journal
+
+    @_locked
+    def close(self) -> None:
+        if self.closed:
+            return
+        try:
+            if not self.readonly and self.storage.log_bytes:
+                self.storage.compact()
+        finally:
+            self.storage.close()
+            if self._lock is not None:
+                self._lock.release()
+            self.closed = True
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @_locked
+    def compact(self) -> None:
+        """Fold the change log into the snapshot now."""
+        self.storage.compact()
+
+    @_locked
+    def maybe_compact(self) -> bool:
+        """Compact if the log has grown; the app calls this when idle."""
+        if self.storage.log_bytes >= COMPACT_LOG_BYTES or self.storage.log_lines >= COMPACT_LOG_LINES:
+            self.storage.compact()
+            return True
+        return False
+
+    # ------------------------------------------------------------------ raw access
+    def _raw(self, table: str) -> dict[str, dict[str, Any]]:
+        data = self.storage.read()
+        assert data is not None
+        return data.setdefault(table, {})
+
+    @_locked
+    def document(self, table: str, rid: str) -> dict[str, Any] | None:
+        """The stored document of a record, as a copy (None if absent)."""
+        doc = self._raw(table).get(rid)
+        return dict(doc) if doc is not None else None
+
+    @_locked
+    def count(self, table: str) -> int:
+        return len(self._raw(table))
+
+    def _get(self, rtype: type[R], rid: str) -> R:
+        doc = self._raw(TABLE_OF[rtype]).get(rid)
+        if doc is None:
+            raise NotFoundError(f"no {rtype.__name__.lower()} with id {rid!r}")
+        return rtype.from_dict(doc)
+
+    def _changed(self) -> None:
+        self.revision += 1
+        self._contacts_cache = None
+
+    @contextmanager
+    def transaction(self, undo_label: str | None = None) -> Iterator[None]:
+        """Every change inside is saved as one unit (all or nothing)."""
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+        before: list[tuple[str, str, dict[str, Any] | None]] = []
+        self._mutex.acquire()
+        self._recording = before
+        try:
+            with Transaction(self.storage):
+                yield
+        except BaseException:
+            self._recording = None
+            self._reset_indexes()
+            self._mutex.release()
+            raise
+        self._recording = None
+        if undo_label:
+            self._undo.append(UndoStep(undo_label, before))
+            del self._undo[:-UNDO_DEPTH]
+        self._changed()
+        self._mutex.release()
+
+    _recording: list[tuple[str, str, dict[str, Any] | None]] | None = None
+
+    def _put(self, record: R) -> R:
+        table = TABLE_OF[type(record)]
+        raw = self._raw(table)
+        old = raw.get(record.id)
+        if self._recording is not None:
+            self._recording.append((table, record.id, dict(old) if old is not None else None))
+        doc = record.to_dict()
+        tbl = self._tables[table]
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+        if old is None:
+            tbl.insert(Document(doc, doc_id=record.id))
+        else:
+            # Replace the whole document (TinyDB's update merges; drop stale keys first).
+            def replace(table_view: dict[str, Any], rid: str = record.id) -> None:
+                table_view[rid] = doc
+
+            tbl._update_table(replace)  # our own Table subclass
+        self._index_put(table, old, doc)
+        if self._recording is None:
+            self._changed()
+        return record
+
+    def _delete(self, table: str, rid: str) -> dict[str, Any]:
+        raw = self._raw(table)
+        old = raw.get(rid)
+        if old is None:
+            raise NotFoundError(f"nothing to delete: no record {rid!r}")
+        old = dict(old)
+        if self._recording is not None:
+            self._recording.append((table, rid, old))
+        self._tables[table].remove(doc_ids=[rid])
+        self._index_put(table, old, None)
+        if self._recording is None:
+            self._changed()
+        return old
+
+    # ------------------------------------------------------------------ indexes
+    def _reset_indexes(self) -> None:
+        self._ix_all = None
+        self._ix_by_contact = None
+        self._fav_by_contact = None
+        self._contacts_cache = None
+
+    def _build_interaction_index(self) -> None:
+        all_ix: list[tuple[str, str]] = []
+        by_contact: dict[str, list[tuple[str, str]]] = {}
+        for rid, doc in self._raw("interactions").items():
+            key = (doc.get("date", ""), rid)
+            all_ix.append(key)
+            for cid in doc.get("contact_ids", ()):
+                by_contact.setdefault(cid, []).append(key)
+        all_ix.sort()
+        for lst in by_contact.values():
+            lst.sort()
+        self._ix_all = all_ix
+        self._ix_by_contact = by_contact
+
+    def _build_favour_index(self) -> None:
+        by_contact: dict[str, list[tuple[str, str]]] = {}
+        for rid, doc in self._raw("favours").items():
+            by_contact.setdefault(doc.get("contact_id", ""), []).append((doc.get("date", ""), rid))
+        for lst in by_contact.values():
+            lst.sort()
+        self._fav_by_contact = by_contact
+
+    def _index_put(self, table: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
+        if table == "interactions" and self._ix_all is not None:
+            assert self._ix_by_contact is not None
+            if old is not None:
+                key = (old.get("date", ""), old["id"])
+                _remove_sorted(self._ix_all, key)
+                for cid in old.get("contact_ids", ()):
+                    _remove_sorted(self._ix_by_contact.get(cid, []), key)
+            if new is not None:
+                key = (new.get("date", ""), new["id"])
+                bisect.insort(self._ix_all, key)
+                for cid in new.get("contact_ids", ()):
+                    bisect.insort(self._ix_by_contact.setdefault(cid, []), key)
+        elif table == "favours" and self._fav_by_contact is not None:
+            if old is not None:
+                _remove_sorted(self._fav_by_contact.get(old.get("contact_id", ""), []), (old.get("date", ""), old["id"]))
+            if new is not None:
+                bisect.insort(self._fav_by_contact.setdefault(new.get("contact_id", ""), []), (new.get("date", ""), new["id"]))
+
+    def _interaction_index(self, contact_id: str | None) -> list[tuple[str, str]]:
+        if self._ix_all is None:
+            self._build_interaction_index()
+        assert self._ix_all is not None and self._ix_by_contact is not None
+        if contact_id is None:
+            return self._ix_all
+        return self._ix_by_contact.get(contact_id, [])
+
+    # ------------------------------------------------------------------ contacts
+    @_locked
+    def contacts(self, *, archived: bool = False) -> list[Contact]:
+        """People sorted by name (accent- and case-insensitive)."""
+        if self._contacts_cache is None or self._contacts_cache[0] != self.revision:
+            people = [Contact.from_dict(d) for d in self._raw("contacts").values()]
+            people.sort(key=lambda c: (_ff(c.name), c.id))
+            self._contacts_cache = (self.revision, people)
+        people = self._contacts_cache[1]
+        return list(people) if archived else [c for c in people if not c.archived]
+
+    @_locked
+    def contact(self, contact_id: str) -> Contact:
+        return self._get(Contact, contact_id)
+
+    @_locked
+    def add_contact(self, contact: Contact) -> Contact:
+        if contact.id and contact.id in self._raw("contacts"):
+            raise ValidationError({"id": f"a contact with id {contact.id} already exists"})
+        record = contact.stamped()
+        record.validate()
+        return self._put(record)
+
+    @_locked
+    def update_contact(self, contact: Contact) -> Contact:
+        self.contact(contact.id)
+        record = contact.stamped()
+        record.validate()
+        return self._put(record)
+
+    @_locked
+    def delete_contact(self, contact_id: str) -> Contact:
+        """Delete a person, their favours, and their part in interactions (an interaction
+        left with nobody goes too). Undoable with :meth:`undo`."""
+        person = self.contact(contact_id)
+        with self.transaction(undo_label=f"delete {person.name}"):
+            for _, iid in list(self._interaction_index(contact_id)):
+                inter = self.interaction(iid)
+                rest = [c for c in inter.contact_ids if c != contact_id]
+                if rest:
+                    self._put(dataclasses.replace(inter, contact_ids=rest).stamped())
+                else:
+                    self._delete("interactions", iid)
+            for fav in self.favours(contact_id):
+                self._delete("favours", fav.id)
+            self._delete("contacts", contact_id)
+        return person
+
+    @_locked
+    def find_contacts(self, text: str, *, archived: bool = False) -> list[Contact]:
+        """Filter as you type: name, aliases, organisation and tags contain ``text``."""
+        needle = _ff(text.strip())
+        people = self.contacts(archived=archived)
+        if not needle:
+            return people
+        return [c for c in people if needle in contact_haystack(c)]
+
+    @_locked
+    def resolve_contact(self, ref: str) -> Contact:
+        """A person by id, name, alias or slug (case- and accent-insensitive).
+
+        Raises NotFoundError with the closest names, or AmbiguousError listing candidates."""
+        ref = ref.strip().lstrip("@").strip('"')
+        if not ref:
+            raise NotFoundError("no name given")
+        raw = self._raw("contacts")
+        if ref in raw:
+            return Contact.from_dict(raw[ref])
+        people = self.contacts(archived=True)
+        key = _ff(ref)
+        skey = slug(ref)
+        exact = [c for c in people if _ff(c.name) == key or skey == slug(c.name)]
+        if not exact:
+            exact = [c for c in people if any(_ff(a) == key or slug(a) == skey for a in c.aliases)]
+        if not exact:
+            exact = [c for c in people if _ff(c.name).split()[:1] == [key] or slug(c.name).startswith(skey + "-")]
+        live = [c for c in exact if not c.archived] or exact
+        if len(live) == 1:
+            return live[0]
+        if len(live) > 1:
+            names = ", ".join(c.name for c in live[:5])
+            raise AmbiguousError(f"{ref!r} could be {names}: be more specific", live)
+        near = closest_names(ref, people)
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        raise NotFoundError(f"no contact named {ref!r}{hint}")
+
+    # ------------------------------------------------------------------ interactions
+    @_locked
+    def interaction(self, interaction_id: str) -> Interaction:
+        return self._get(Interaction, interaction_id)
+
+    def _check_people(self, ids: Iterable[str]) -> None:
+        raw = self._raw("contacts")
+        for cid in ids:
+            if cid not in raw:
+                raise ValidationError({"contact_ids": f"no contact with id {cid!r}"})
+
+    @_locked
+    def add_interaction(self, interaction: Interaction) -> Interaction:
+        record = interaction.stamped()
+        record.validate()
+        self._check_people(record.contact_ids)
+        return self._put(record)
+
+    @_locked
+    def update_interaction(self, interaction: Interaction) -> Interaction:
+        self.interaction(interaction.id)
+        record = interaction.stamped()
+        record.validate()
+        self._check_people(record.contact_ids)
+        return self._put(record)
+
+    @_locked
+    def delete_interaction(self, interaction_id: str) -> Interaction:
+        inter = self.interaction(interaction_id)
+        with self.transaction(undo_label=f"delete the {inter.kind} of {inter.date}"):
+            for rid, doc in list(self._raw("favours").items()):
+                if doc.get("interaction_id") == interaction_id:
+                    self._delete("favours", rid)
+            self._delete("interactions", interaction_id)
+        return inter
+
+    @_locked
+    def interaction_ids(self, contact_id: str | None = None) -> list[str]:
+        """Ids newest first; cheap (the index is kept sorted)."""
+        return [rid for _, rid in reversed(self._interaction_index(contact_id))]
+
+    @_locked
+    def interaction_count(self, contact_id: str | None = None) -> int:
+        return len(self._interaction_index(contact_id))
+
+    @_locked
+    def interaction_at(self, position: int, contact_id: str | None = None) -> Interaction:
+        """The ``position``-th newest interaction: for views that draw only visible rows."""
+        ix = self._interaction_index(contact_id)
+        return Interaction.from_dict(self._raw("interactions")[ix[len(ix) - 1 - position][1]])
+
+    @_locked
+    def interactions(self, contact_id: str | None = None, limit: int | None = None) -> list[Interaction]:
+        ix = self._interaction_index(contact_id)
+        raw = self._raw("interactions")
+        chosen = ix if limit is None else ix[-limit:] if limit else []
+        return [Interaction.from_dict(raw[rid]) for _, rid in reversed(chosen)]
+
+    @_locked
+    def last_contact(self, contact_id: str) -> str:
+        """The date ("YYYY-MM-DD[THH:MM]") of the latest interaction with this person, or ""."""
+        ix = self._interaction_index(contact_id)
+        return ix[-1][0] if ix else ""
+
+    @_locked
+    def search(
+        self,
+        text: str = "",
+        *,
+        date_from: str = "",
+        date_to: str = "",
+        tag: str = "",
+        contact_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Interaction]:
+        """Interactions whose text contains ``text`` (case- and accent-insensitive), newest first."""
+        needle = _ff(text.strip())
+        tag_key = _ff(tag.lstrip("#")) if tag else ""
+        raw = self._raw("interactions")
+        ix = self._interaction_index(contact_id)
+        lo = bisect.bisect_left(ix, (date_from, "")) if date_from else 0
+        hi = bisect.bisect_left(ix, (date_to + "\uffff", "")) if date_to else len(ix)
+        out: list[Interaction] = []
+        for i in range(hi - 1, lo - 1, -1):
+            doc = raw[ix[i][1]]
+            if needle:
+                body = doc.get("text", "")
+                if needle not in (body.lower() if body.isascii() else fold(body)):
+                    continue
+            if tag_key and tag_key not in (_ff(t) for t in doc.get("tags", ())):
+                continue
+            out.append(Interaction.from_dict(doc))
+            if limit is not None and len(out) >= limit:
+                break
+        return out
+
+    # ------------------------------------------------------------------ favours
+    @_locked
+    def favour(self, favour_id: str) -> Favour:
+        return self._get(Favour, favour_id)
+
+    @_locked
+    def add_favour(self, favour: Favour) -> Favour:
+        record = favour.stamped()
+        record.validate()
+        self._check_people([record.contact_id])
+        return self._put(record)
+
+    @_locked
+    def update_favour(self, favour: Favour) -> Favour:
+        self.favour(favour.id)
+        record = favour.stamped()
+        record.validate()
+        self._check_people([record.contact_id])
+        return self._put(record)
+
+    @_locked
+    def delete_favour(self, favour_id: str) -> Favour:
+        fav = self.favour(favour_id)
+        with self.transaction(undo_label=f"delete the favour of {fav.date}"):
+            self._delete("favours", favour_id)
+        return fav
+
+    @_locked
+    def favours(self, contact_id: str | None = None) -> list[Favour]:
+        """Favours newest first, for one person or everyone."""
+        raw = self._raw("favours")
+        if contact_id is None:
+            docs = sorted(raw.values(), key=lambda d: (d.get("date", ""), d.get("id", "")), reverse=True)
+            return [Favour.from_dict(d) for d in docs]
+        if self._fav_by_contact is None:
+            self._build_favour_index()
+        assert self._fav_by_contact is not None
+        return [Favour.from_dict(raw[rid]) for _, rid in reversed(self._fav_by_contact.get(contact_id, []))]
+
+    # ------------------------------------------------------------------ batches, undo
+    @_locked
+    def put_many(self, records: Iterable[Record], undo_label: str | None = None) -> int:
+        """Add or replace many records as one change (import, merge): all or nothing."""
+        n = 0
+        with self.transaction(undo_label=undo_label):
+            for record in records:
+                record.validate()
+                self._put(record)
+                n += 1
+        return n
+
+    def undo_label(self) -> str | None:
+        return self._undo[-1].label if self._undo else None
+
+    @_locked
+    def apply(
+        self, puts: Iterable[Record] = (), deletes: Iterable[tuple[str, str]] = (), undo_label: str | None = None
+    ) -> None:
+        """Put records and delete (table, id) pairs as one durable, all-or-nothing change.
+
+        Records are stored as given (ids and timestamps kept); stamp them first if they are
+        new edits. With ``undo_label`` the change can be reverted with :meth:`undo`."""
+        with self.transaction(undo_label=undo_label):
+            for record in puts:
+                record.validate()
+                self._put(record)
+            for table, rid in deletes:
+                self._delete(table, rid)
+
+    @_locked
+    def undo(self) -> str | None:
+        """Undo the last delete (or other undoable change). Returns what was undone."""
+        if not self._undo:
+            return None
+        step = self._undo[-1]
+        with self.transaction():
+            for table, rid, doc in reversed(step.before):
+                rtype = RECORD_TYPES[table]
+                if doc is None:
+                    if rid in self._raw(table):
+                        self._delete(table, rid)
+                else:
+                    self._put(rtype.from_dict(doc))
+        self._undo.pop()
+        return step.label
+
+    # ------------------------------------------------------------------ exchange
+    @_locked
+    def all_records(self) -> dict[str, list[dict[str, Any]]]:
+        return {table: [dict(d) for d in self._raw(table).values()] for table in RECORD_TYPES}
+
+    def settings(self) -> dict[str, Any]:
+        return dict(self._raw("_meta").get("settings", {}))
+
+    def raw_documents(self, table: str) -> Iterable[dict[str, Any]]:
+        """Read-only view of stored documents (for insights that scan once and cache)."""
+        return self._raw(table).values()
+
+
+def _remove_sorted(lst: list[tuple[str, str]], key: tuple[str, str]) -> None:
+    i = bisect.bisect_left(lst, key)
+    if i < len(lst) and lst[i] == key:
+        del lst[i]
+
+
+def contact_haystack(c: Contact) -> str:
+    return _ff(" ".join([c.name, *c.aliases, c.org, *c.tags]))
+
+
+def closest_names(ref: str, people: list[Contact], n: int = 3) -> list[str]:
+    import difflib
+
+    names = {_ff(c.name): c.name for c in people}
+    for c in people:
+        for a in c.aliases:
+            names.setdefault(_ff(a), c.name)
+    key = _ff(ref)
+    found = [names[m] for m in difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.5)]
+    found += [c.name for c in people if key in _ff(c.name)]
+    out: list[str] = []
+    for name in found:
+        if name not in out:
+            out.append(name)
+    return out[:n]
+
+
+def _with_backup_hint(message: str, path: Path) -> str:
+    from netjournal.store.check import check_file
+
+    good = [b for b in backup.list_backups(path, check_file) if b.good]
+    if good:
+        return f"{message}; it was left as it was. Newest good backup: {good[0].path} (run: netjournal doctor)"
+    return f"{message}; it was left as it was. No good backup was found (run: netjournal doctor)"
+
