@@ -67,6 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NetjournalError as exc:
         print(f"netjournal: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        # A file the journal needs could not be used (permissions, missing folder, full disk).
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"netjournal: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("netjournal: interrupted", file=sys.stderr)
         return 130
