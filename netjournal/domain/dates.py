@@ -76,8 +76,36 @@ def _strict_iso(m: re.Match[str], text: str) -> datetime:
         raise ValidationError(f"no such date: {text} ({exc})", field="date") from None
 
 
-def parse_datetime(text: str, now: datetime, *, dayfirst: bool = True, field: str = "date") -> tuple[datetime, bool]:
-    """Parse ``text`` relative to ``now``. Returns (value, has_time)."""
+_YEAR = re.compile(r"\b\d{4}\b|'\d{2}\b")
+
+
+def parse_datetime(
+    text: str, now: datetime, *, dayfirst: bool = True, field: str = "date", past: bool = False
+) -> tuple[datetime, bool]:
+    """Parse ``text`` relative to ``now``. Returns (value, has_time).
+
+    With ``past=True`` a date typed without a year ("5 Mar", "25/12") that would fall after
+    ``now`` means the same day of the previous year: a journal records what happened."""
+    value, has_time = _parse_datetime(text, now, dayfirst=dayfirst, field=field)
+    if past and value.date() > now.date() and _relative(text, now.date()) is None and not _has_year(text):
+        try:
+            value = value.replace(year=value.year - 1)
+        except ValueError:  # 29 February: the previous year has none
+            raise ValidationError(f"no such date: {text.strip()} (no 29 February in {value.year - 1})", field=field) from None
+    return value, has_time
+
+
+def _has_year(text: str) -> bool:
+    raw = text.strip()
+    if _ISO.match(raw):
+        return True
+    n = _NUMERIC.match(raw)
+    if n:
+        return n.group(3) is not None
+    return bool(_YEAR.search(raw))
+
+
+def _parse_datetime(text: str, now: datetime, *, dayfirst: bool, field: str) -> tuple[datetime, bool]:
     raw = text.strip()
     if not raw:
         raise ValidationError("a date is required", field=field)
@@ -115,14 +143,14 @@ def parse_datetime(text: str, now: datetime, *, dayfirst: bool = True, field: st
     return value.replace(tzinfo=None, microsecond=0), bool(_HAS_TIME.search(raw))
 
 
-def parse_date(text: str, today: date, *, dayfirst: bool = True, field: str = "date") -> date:
+def parse_date(text: str, today: date, *, dayfirst: bool = True, field: str = "date", past: bool = False) -> date:
     now = datetime(today.year, today.month, today.day)
-    return parse_datetime(text, now, dayfirst=dayfirst, field=field)[0].date()
+    return parse_datetime(text, now, dayfirst=dayfirst, field=field, past=past)[0].date()
 
 
-def parse_when(text: str, now: datetime, *, dayfirst: bool = True, field: str = "date") -> str:
+def parse_when(text: str, now: datetime, *, dayfirst: bool = True, field: str = "date", past: bool = False) -> str:
     """The ISO string an interaction stores: "2024-03-05" or "2024-03-05T15:30"."""
-    value, has_time = parse_datetime(text, now, dayfirst=dayfirst, field=field)
+    value, has_time = parse_datetime(text, now, dayfirst=dayfirst, field=field, past=past)
     return value.strftime("%Y-%m-%dT%H:%M") if has_time else value.date().isoformat()
 
 
