@@ -260,13 +260,14 @@ class ContactIndex:
         return Resolution(None, tuple(self.closest(ref)))
 
     def closest(self, ref: str, n: int = 3) -> list[str]:
-        names: dict[str, str] = {}
+        """Names near ``ref``: similar full names, aliases or single words of a name, then names containing it."""
+        names: dict[str, list[str]] = {}
         for c in self.contacts:
-            names.setdefault(_key(c.name), c.name)
-            for a in c.aliases:
-                names.setdefault(_key(a), c.name)
+            key = _key(c.name)
+            for k in {key, *key.split(), *(_key(a) for a in c.aliases)}:
+                names.setdefault(k, []).append(c.name)
         key = _key(ref)
-        found = [names[m] for m in difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.6)]
+        found = [name for m in difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.6) for name in names[m]]
         found += [c.name for c in self.contacts if key and key in _key(c.name)]
         return _unique(found)[:n]
 

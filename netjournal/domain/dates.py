@@ -29,7 +29,7 @@ _UNITS = {
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _AGO = re.compile(r"^(\d+|a|an|one|two|three|four|five|six)\s*([a-z]+)\s+ago$")
 _IN = re.compile(r"^in\s+(\d+|a|an|one|two|three|four|five|six)\s*([a-z]+)$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ tT](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _HAS_TIME = re.compile(r"\d:\d{2}|\d\s*(am|pm)\b", re.I)
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?$")
 

@@ -1,0 +1,181 @@
+"""Dates, birthdays, durations and cadences as people type them (now: Sunday 10 March 2024, 12:00)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from netjournal.domain.dates import (
+    format_cadence,
+    format_minutes,
+    parse_birthday,
+    parse_cadence,
+    parse_date,
+    parse_datetime,
+    parse_duration,
+    parse_when,
+)
+from netjournal.errors import ValidationError
+
+NOW = datetime(2024, 3, 10, 12, 0)
+
+WHEN = [
+    ("today", "2024-03-10"),
+    ("now", "2024-03-10"),
+    ("yesterday", "2024-03-09"),
+    ("tomorrow", "2024-03-11"),
+    ("friday", "2024-03-08"),
+    ("Fri", "2024-03-08"),
+    ("THURS", "2024-03-07"),
+    ("sunday", "2024-03-03"),
+    ("last friday", "2024-03-08"),
+    ("next friday", "2024-03-15"),
+    ("3 days ago", "2024-03-07"),
+    ("3d ago", "2024-03-07"),
+    ("2 weeks ago", "2024-02-25"),
+    ("a month ago", "2024-02-10"),
+    ("one year ago", "2023-03-10"),
+    ("in 2 weeks", "2024-03-24"),
+    ("2024-03-05", "2024-03-05"),
+    ("2024-3-5", "2024-03-05"),
+    ("2024-03-05 15:30", "2024-03-05T15:30"),
+    ("2024-03-05T15:30", "2024-03-05T15:30"),
+    ("5 Mar", "2024-03-05"),
+    ("june 9 2013", "2013-06-09"),
+    ("9 June 2013 3pm", "2013-06-09T15:00"),
+    ("5/3", "2024-03-05"),
+    ("5/3/2024", "2024-03-05"),
+    ("05.03.24", "2024-03-05"),
+    ("25/12/2023", "2023-12-25"),
+    ("12/25/2023", "2023-12-25"),  # unambiguous month-first
+    ("29 feb 2024", "2024-02-29"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WHEN)
+def test_parse_when(text: str, expected: str) -> None:
+    assert parse_when(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "expected"),
+    [("5/3/2024", True, "2024-03-05"), ("5/3/2024", False, "2024-05-03"), ("13/3/2024", False, "2024-03-13")],
+)
+def test_dayfirst_setting(text: str, dayfirst: bool, expected: str) -> None:
+    assert parse_when(text, NOW, dayfirst=dayfirst) == expected
+
+
+PAST = [
+    ("12/25", "2023-12-25"),  # no year, ahead of now: last year
+    ("Dec 24", "2023-12-24"),
+    ("5 Mar", "2024-03-05"),  # already past this year: this year
+    ("10 Mar", "2024-03-10"),  # today
+    ("2024-12-01", "2024-12-01"),  # a year was given: kept
+    ("Dec 24 2024", "2024-12-24"),
+    ("tomorrow", "2024-03-11"),  # relative words mean what they say
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAST)
+def test_past_keeps_yearless_dates_out_of_the_future(text: str, expected: str) -> None:
+    assert parse_when(text, NOW, past=True) == expected
+
+
+def test_past_is_off_by_default() -> None:
+    assert parse_when("12/25", NOW) == "2024-12-25"
+
+
+def test_past_on_29_february_of_a_leap_year_ahead() -> None:
+    with pytest.raises(ValidationError, match="no 29 February in 2023"):
+        parse_when("29 feb", datetime(2024, 1, 10), past=True)
+
+
+BAD_WHEN = [
+    ("2019-02-29", "no such date: 2019-02-29"),
+    ("2020-08-32", "no such date: 2020-08-32"),
+    ("2024-13-01", "no such date"),
+    ("2024-03-05 25:00", "no such date"),
+    ("31 Feb", "no such date: 31 Feb"),
+    ("Jun 31 2024", "no such date"),
+    ("32/01/2024", "no such date"),
+    ("13/13/2024", "no such date"),
+    ("blah", "not a date I understand: 'blah'"),
+    ("", "a date is required"),
+    ("   ", "a date is required"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), BAD_WHEN)
+def test_bad_dates_are_errors_never_shifted(text: str, words: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_when(text, NOW, field="on")
+    assert list(info.value.errors) == ["on"]
+    assert words in info.value.errors["on"]
+
+
+def test_parse_date_and_datetime() -> None:
+    assert parse_date("yesterday", date(2024, 3, 10)) == date(2024, 3, 9)
+    assert parse_date("12/25", date(2024, 3, 10), past=True) == date(2023, 12, 25)
+    assert parse_datetime("2024-03-05 15:30", NOW) == (datetime(2024, 3, 5, 15, 30), True)
+    assert parse_datetime("5 Mar", NOW) == (datetime(2024, 3, 5), False)
+
+
+BIRTHDAYS = [
+    ("1990-04-15", "1990-04-15"),
+    ("--04-15", "--04-15"),
+    ("--0415", "--04-15"),
+    ("15 April", "--04-15"),
+    ("April 15 1990", "1990-04-15"),
+    ("--02-29", "--02-29"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BIRTHDAYS)
+def test_parse_birthday(text: str, expected: str) -> None:
+    assert parse_birthday(text) == expected
+
+
+@pytest.mark.parametrize(("text", "words"), [("--02-30", "no such day"), ("1990-02-30", "no such date"), ("soon", "not a birthday")])
+def test_bad_birthdays(text: str, words: str) -> None:
+    with pytest.raises(ValidationError, match=words):
+        parse_birthday(text)
+
+
+DURATIONS = [("45m", 45), ("1h30", 90), ("1h30m", 90), ("2h", 120), ("90", 90), ("90 min", 90), ("2 hours", 120), ("", 0)]
+
+
+@pytest.mark.parametrize(("text", "minutes"), DURATIONS)
+def test_parse_duration(text: str, minutes: int) -> None:
+    assert parse_duration(text) == minutes
+
+
+@pytest.mark.parametrize(("text", "words"), [("25h", "longer than a day"), ("soon", "not a duration"), ("h", "not a duration")])
+def test_bad_durations(text: str, words: str) -> None:
+    with pytest.raises(ValidationError, match=words):
+        parse_duration(text)
+
+
+CADENCES = [("2w", 14), ("weekly", 7), ("monthly", 30), ("quarterly", 91), ("90d", 90), ("6 months", 180), ("never", 0)]
+
+
+@pytest.mark.parametrize(("text", "days"), CADENCES)
+def test_parse_cadence(text: str, days: int) -> None:
+    assert parse_cadence(text) == days
+
+
+@pytest.mark.parametrize(("text", "words"), [("0d", "between 1 day and 10 years"), ("11y", "between"), ("often", "not a cadence")])
+def test_bad_cadences(text: str, words: str) -> None:
+    with pytest.raises(ValidationError, match=words):
+        parse_cadence(text)
+
+
+@pytest.mark.parametrize(("days", "text"), [(0, ""), (7, "weekly"), (14, "every 2 weeks"), (21, "every 3 weeks"), (10, "every 10 days")])
+def test_format_cadence(days: int, text: str) -> None:
+    assert format_cadence(days) == text
+
+
+@pytest.mark.parametrize(("minutes", "text"), [(0, ""), (45, "45m"), (60, "1h"), (90, "1h30")])
+def test_format_minutes(minutes: int, text: str) -> None:
+    assert format_minutes(minutes) == text
