@@ -1,31 +1,96 @@
-"""netjournal export / import (the JSON exchange format; other formats: interop issue)."""
+"""netjournal export / import.
+
+``export --format json`` and ``import FILE.json`` are the full backup and its restore (the
+JSON exchange format). vCard, CSV and Markdown exports and the vCard and CSV imports are
+built on netjournal.interop (vcard, csvio, markdown, merge).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from netjournal.cli.context import Context
+from netjournal.domain.text import clean_line
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.store import files
 
-EXPORTERS: dict[str, Any] = {}  # format -> callable(journal, args) -> bytes (filled by interop)
-IMPORTERS: dict[str, Any] = {}  # suffix -> callable(journal, path, args, ctx) -> int
+CSV_WHAT = ("contacts", "interactions", "favours")
+
+
+def _export_vcf(journal: Any, args: argparse.Namespace) -> bytes:
+    from netjournal.interop.vcard import dump_vcards
+
+    return dump_vcards(_selected(journal, args))
+
+
+def _export_csv(journal: Any, args: argparse.Namespace) -> bytes:
+    from netjournal.interop import csvio
+
+    what = args.what or "contacts"
+    people = _selected(journal, args)
+    if what == "contacts":
+        return csvio.dump_contacts_csv(people)
+    names = {c.id: c.name for c in journal.contacts(archived=True)}
+    if what == "interactions":
+        return csvio.dump_interactions_csv(reversed(_interactions_of(journal, people, args)), names)
+    return csvio.dump_favours_csv(reversed(_favours_of(journal, people, args)), names)
+
+
+def _export_md(journal: Any, args: argparse.Namespace) -> bytes:
+    from netjournal.interop.markdown import journal_document
+
+    people = _selected(journal, args)
+    names = {c.id: c.name for c in journal.contacts(archived=True)}
+    text = journal_document(
+        people, _interactions_of(journal, people, args), _favours_of(journal, people, args), today=date.today(), names=names
+    )
+    return text.encode("utf-8")
+
+
+# format -> callable(journal, args) -> bytes; "json" is handled apart (the full backup).
+EXPORTERS: dict[str, Callable[[Any, argparse.Namespace], bytes]] = {
+    "vcf": _export_vcf,
+    "csv": _export_csv,
+    "md": _export_md,
+}
+# file suffix -> callable(path, args, ctx) -> exit code
+IMPORTERS: dict[str, Callable[[Path, argparse.Namespace, Context], int]] = {}
+FORMAT_ALIASES = {"vcard": "vcf", "markdown": "md"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("export", help="write the journal to a file or stdout")
-    p.add_argument("--format", "-f", default="json", help="json (full backup), vcf, csv or md")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    p = sub.add_parser(
+        "export",
+        help="write the journal to a file or stdout (json backup, vCard, CSV, Markdown)",
+        description="json is the full backup; vcf (vCard 4.0), csv and md can be limited with --contact and --tag.",
+    )
+    p.add_argument("--format", "-f", default="json", help="json (full backup, default), vcf, csv or md")
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout); a folder with --per-contact")
+    p.add_argument("--contact", action="append", default=[], metavar="NAME", help="only this person (repeatable)")
+    p.add_argument("--tag", action="append", default=[], help="only people with this tag (repeatable)")
+    p.add_argument("--what", choices=CSV_WHAT, help="csv: contacts (default), interactions or favours")
+    p.add_argument("--per-contact", action="store_true", help="md: one file per person into the folder given with -o")
     p.set_defaults(func=cmd_export)
-    p = sub.add_parser("import", help="read records from a file (json backup, vcf, csv)")
+
+    p = sub.add_parser(
+        "import",
+        help="read records from a file (json backup, vcf, Google or LinkedIn csv)",
+        description="People already in the journal (same email, else same name) are updated, never duplicated.",
+    )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--dry-run", action="store_true", help="show what would be added and updated; write nothing")
+    p.add_argument("--format", "-f", default=None, help="json, vcf or csv (default: from the file name)")
+    p.add_argument("--skip-bad", action="store_true", help="vcf/csv: import the good entries and list the damaged ones")
+    p.add_argument("--json", action="store_true", help="vcf/csv: print the report as JSON")
     p.set_defaults(func=cmd_import)
 
 
+# ----------------------------------------------------------------------------- export
 def write_output(data: bytes, output: str | None) -> None:
     if output:
         target = Path(output)
@@ -39,22 +104,86 @@ def write_output(data: bytes, output: str | None) -> None:
         sys.stdout.flush()
 
 
+def _selected(journal: Any, args: argparse.Namespace) -> list[Any]:
+    from netjournal.interop.merge import select_contacts
+
+    return select_contacts(journal, args.contact or (), args.tag or ())
+
+
+def _limited(args: argparse.Namespace) -> bool:
+    return bool(args.contact or args.tag)
+
+
+def _interactions_of(journal: Any, people: list[Any], args: argparse.Namespace) -> list[Any]:
+    """Newest first: all of them, or those with any of the selected people."""
+    if not _limited(args):
+        return list(journal.interactions())
+    seen: dict[str, Any] = {}
+    for c in people:
+        for i in journal.interactions(c.id):
+            seen.setdefault(i.id, i)
+    return sorted(seen.values(), key=lambda i: (i.date, i.id), reverse=True)
+
+
+def _favours_of(journal: Any, people: list[Any], args: argparse.Namespace) -> list[Any]:
+    if not _limited(args):
+        return list(journal.favours())
+    out = [f for c in people for f in journal.favours(c.id)]
+    return sorted(out, key=lambda f: (f.date, f.id), reverse=True)
+
+
+def _check_export_options(fmt: str, args: argparse.Namespace) -> None:
+    if fmt == "json" and (_limited(args) or args.what or args.per_contact):
+        raise ValidationError(
+            "json is always the whole journal (a backup): --contact, --tag, --what and --per-contact apply to vcf, csv and md",
+            field="format",
+        )
+    if args.what and fmt != "csv":
+        raise ValidationError(f"--what applies to csv exports, not {fmt}", field="what")
+    if args.per_contact and fmt != "md":
+        raise ValidationError(f"--per-contact applies to md exports, not {fmt}", field="per-contact")
+    if args.per_contact and not args.output:
+        raise ValidationError("--per-contact writes one file per person: give a folder with -o DIR", field="output")
+
+
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     fmt = args.format.lower()
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
+    if fmt != "json" and fmt not in EXPORTERS:
+        known = ", ".join(["json", *EXPORTERS])
+        raise ValidationError(f"unknown export format {args.format!r} (known: {known})", field="format")
+    _check_export_options(fmt, args)
     journal = ctx.journal(readonly=True)
     if fmt == "json":
         from netjournal.interop.exchange import dump
 
         data = dump(journal.all_records())
-    elif fmt in EXPORTERS:
-        data = EXPORTERS[fmt](journal, args)
+    elif args.per_contact:
+        return _export_per_contact(journal, args)
     else:
-        known = ", ".join(["json", *EXPORTERS])
-        raise ValidationError(f"unknown export format {args.format!r} (known: {known})", field="format")
+        data = EXPORTERS[fmt](journal, args)
     write_output(data, args.output)
     return 0
 
 
+def _export_per_contact(journal: Any, args: argparse.Namespace) -> int:
+    from netjournal.interop.markdown import contact_documents
+
+    folder = Path(args.output)
+    if folder.exists() and not folder.is_dir():
+        raise NetjournalError(f"cannot write into {folder}: it is a file, not a folder")
+    docs = contact_documents(journal, _selected(journal, args), today=date.today())
+    try:
+        files.ensure_private_dir(folder)
+        for name, text in docs.items():
+            files.atomic_write(folder / name, text.encode("utf-8"))
+    except OSError as exc:
+        raise NetjournalError(f"cannot write into {folder}: {exc.strerror or exc}") from None
+    print(f"wrote {len(docs) - 1} people and index.md into {folder}", file=sys.stderr)
+    return 0
+
+
+# ----------------------------------------------------------------------------- import
 def read_input(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -68,12 +197,20 @@ def read_input(path: Path) -> bytes:
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file)
-    suffix = path.suffix.lower().lstrip(".")
+    suffix = (args.format or path.suffix.lstrip(".")).lower()
+    suffix = FORMAT_ALIASES.get(suffix, suffix)
     if suffix in IMPORTERS:
         return int(IMPORTERS[suffix](path, args, ctx))
+    if suffix in ("vcf", "csv"):
+        return _import_contacts(path, suffix, args, ctx)
     if suffix not in ("json", ""):
-        known = ", ".join(["json", *IMPORTERS])
+        known = ", ".join(["json", "vcf", "csv", *IMPORTERS])
         raise ValidationError(f"cannot import {path.name}: unknown file type .{suffix} (known: {known})", field="file")
+    return _import_backup(path, args, ctx)
+
+
+def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
+    """Restore a JSON backup: new ids are added, newer versions of known ids replace ours."""
     from netjournal.interop.exchange import check_references, load
 
     bundle = load(read_input(path), source=path.name)
@@ -102,3 +239,49 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         f"{len(bundle.favours)} favours ({added} new, {updated} updated, {same} unchanged)"
     )
     return 0
+
+
+class _NoJournal:
+    """A dry run before the journal exists: everything would be new."""
+
+    def contacts(self, *, archived: bool = False) -> list[Any]:
+        return []
+
+
+def _import_contacts(path: Path, kind: str, args: argparse.Namespace, ctx: Context) -> int:
+    from netjournal.interop.merge import apply_import, load_contacts_file, plan_import
+
+    parsed = load_contacts_file(path, fmt=kind, skip_bad=args.skip_bad)  # before the journal is touched
+    journal: Any
+    if args.dry_run and not ctx.journal_path.exists():
+        journal = _NoJournal()
+    else:
+        journal = ctx.journal(readonly=args.dry_run)
+    plan = plan_import(journal, parsed)
+    if not args.dry_run:
+        apply_import(journal, plan)
+    if args.json:
+        ctx.print_json({**plan.summary(), "dry_run": bool(args.dry_run)})
+        return 0
+    print_import_report(plan, dry_run=args.dry_run)
+    return 0
+
+
+def print_import_report(plan: Any, *, dry_run: bool) -> None:
+    from netjournal.interop.merge import describe_change
+
+    verb = "would import" if dry_run else "imported"
+    added, updated = plan.added, plan.updated
+    print(
+        f"{verb} {plan.source} ({plan.kind}): {len(added)} added, {len(updated)} updated, "
+        f"{plan.unchanged} unchanged, {len(plan.ambiguous)} ambiguous, {len(plan.skipped)} skipped"
+    )
+    for c in added:
+        print(f"  + {clean_line(c.name)}")
+    for before, after in updated:
+        print(f"  ~ {clean_line(after.name)}: {clean_line(describe_change(before, after))}")
+    for item in plan.ambiguous:
+        names = ", ".join(clean_line(c.name) for c in item.candidates)
+        print(f"  ? {clean_line(item.incoming.name)} ({item.where}) matches {names}: left alone (merge them first)")
+    for problem in plan.skipped:
+        print(f"  ! skipped {clean_line(str(problem))}")

@@ -1,0 +1,318 @@
+"""vCard 2.1, 3.0 and 4.0 in, vCard 4.0 out (vobject does the lexing and the writing).
+
+Reading: the file is cut into cards by their BEGIN/END lines (so a damaged card is named by
+its number and line), each card's lines are unfolded and parsed by vobject (folding,
+quoted-printable soft breaks, parameters, ``item1.`` groups, charsets), and the values are
+decoded here (vobject's text decoding keeps only the first of several NICKNAMEs).
+Photos, addresses and other properties without a place in a contact are ignored.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from netjournal.domain.dates import parse_birthday
+from netjournal.domain.model import CIRCLES, Contact
+from netjournal.domain.text import fold
+from netjournal.errors import NetjournalError, ValidationError
+from netjournal.interop.merge import Parsed, Problem
+
+_BEGIN = re.compile(r"^\s*begin\s*:\s*vcard\s*$", re.I)
+_END = re.compile(r"^\s*end\s*:\s*vcard\s*$", re.I)
+_CHARSET = re.compile(rb"charset=\"?([A-Za-z0-9_.:-]+)", re.I)
+_OUR_ID = re.compile(r"^c-[0-9a-f]{16}$")
+_BDAY_BASIC = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
+_BDAY_NOYEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+SYSTEM_GROUPS = {"mycontacts", "starred"}
+
+
+# ----------------------------------------------------------------------------- decoding
+def decode_lines(raw: bytes) -> list[str]:
+    """The file's lines as text. UTF-8 (with or without BOM) and UTF-16 whole; otherwise line
+    by line: UTF-8, else the line's (or its property's) CHARSET, else Windows-1252."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16").splitlines()
+        except UnicodeDecodeError:
+            pass
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        pass
+    out: list[str] = []
+    charset: str | None = None
+    for line in raw.splitlines():
+        if line[:1] not in (b" ", b"\t"):
+            m = _CHARSET.search(line.split(b":", 1)[0])
+            charset = m.group(1).decode("ascii") if m else None
+        try:
+            out.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        text: str | None = None
+        for enc in (charset, "cp1252"):
+            if enc:
+                try:
+                    text = line.decode(enc)
+                    break
+                except (UnicodeDecodeError, LookupError):
+                    continue
+        out.append(text if text is not None else line.decode("latin-1"))
+    return out
+
+
+def split_value(value: str, sep: str | None) -> list[str]:
+    """Unescape a vCard value (\\n, \\, \\; \\\\) and split it on unescaped ``sep``."""
+    parts: list[str] = []
+    buf: list[str] = []
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value):
+            nxt = value[i + 1]
+            buf.append("\n" if nxt in "nN" else nxt)
+            i += 2
+            continue
+        if sep is not None and ch == sep:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    parts.append("".join(buf))
+    return [p.replace("\r\n", "\n").replace("\r", "\n") for p in parts]
+
+
+def unescape(value: str) -> str:
+    return split_value(value, None)[0]
+
+
+# ----------------------------------------------------------------------------- reading
+def _cards(lines: list[str], parsed: Parsed, skip_bad: bool) -> list[tuple[int, int, list[str]]]:
+    """(card number, first line number, the card's lines) for each BEGIN..END block."""
+    cards: list[tuple[int, int, list[str]]] = []
+    current: list[str] | None = None
+    start = depth = 0
+    for n, line in enumerate(lines, 1):
+        if current is None:
+            if _BEGIN.match(line):
+                current, start, depth = [line], n, 1
+            elif line.strip():
+                parsed.fail_or_skip(Problem(f"line {n}", f"text outside a card: {line.strip()[:40]!r}"), skip_bad)
+            continue
+        current.append(line)
+        if _BEGIN.match(line):
+            depth += 1
+        elif _END.match(line):
+            depth -= 1
+            if depth == 0:
+                cards.append((len(cards) + 1, start, current))
+                current = None
+    if current is not None:
+        parsed.fail_or_skip(Problem(f"card {len(cards) + 1} (line {start})", "no END:VCARD: the file is cut short"), skip_bad)
+    return cards
+
+
+def _content_lines(card_lines: list[str], first_line: int) -> list[Any]:
+    from vobject.base import getLogicalLines, textLineToContentLine
+
+    out = []
+    text = "\n".join(card_lines) + "\n"
+    for logical, n in getLogicalLines(io.StringIO(text), True):
+        lineno = first_line + max(n, 1) - 1
+        try:
+            out.append(textLineToContentLine(logical, lineno))
+        except Exception as exc:  # vobject raises ParseError, codecs raise Unicode/Lookup errors
+            shown = logical.split("\n")[0][:50]
+            reason = "unreadable" if exc.__class__.__name__ == "ParseError" else f"undecodable ({exc.__class__.__name__})"
+            raise _CardError(f"line {lineno}: {reason} property {shown!r}") from None
+    return out
+
+
+class _CardError(Exception):
+    pass
+
+
+def _birthday(value: str, params: dict[str, list[str]]) -> str:
+    raw = value.strip()
+    m = _BDAY_NOYEAR.match(raw)
+    if m:
+        return parse_birthday(f"--{m.group(1)}-{m.group(2)}")
+    m2 = _BDAY_BASIC.match(raw)
+    if m2:
+        year, month, day = m2.groups()
+        omit = params.get("X-APPLE-OMIT-YEAR", [])
+        if year in omit or year in ("0000", "1604"):
+            return parse_birthday(f"--{month}-{day}")
+        return parse_birthday(f"{year}-{month}-{day}")
+    return parse_birthday(raw)
+
+
+def _card_to_contact(lines: list[Any]) -> Contact:
+    c = Contact()
+    fn = n_name = title = role = ""
+    notes: list[str] = []
+    for line in lines:
+        name = line.name.upper()
+        value = line.value if isinstance(line.value, str) else ""
+        params = {k.upper(): v for k, v in line.params.items()}
+        if name == "FN":
+            fn = fn or " ".join(unescape(value).split())
+        elif name == "N":
+            parts = [" ".join(p.replace(",", " ").split()) for p in split_value(value, ";")] + [""] * 5
+            family, given, additional, _prefix, suffix = parts[:5]
+            n_name = n_name or " ".join(p for p in (given, additional, family, suffix) if p)
+        elif name == "NICKNAME":
+            c.aliases += [a.strip() for a in split_value(value, ",") if a.strip()]
+        elif name == "ORG":
+            org = ", ".join(p.strip() for p in split_value(value, ";") if p.strip())
+            c.org = c.org or org
+        elif name == "TITLE":
+            title = title or unescape(value).strip()
+        elif name == "ROLE":
+            role = role or unescape(value).strip()
+        elif name == "EMAIL":
+            email = unescape(value).strip()
+            email = email[7:] if email.lower().startswith("mailto:") else email
+            if email:
+                c.emails.append(email)
+        elif name == "TEL":
+            tel = unescape(value).strip()
+            tel = tel[4:] if tel.lower().startswith("tel:") else tel
+            if tel:
+                c.phones.append(tel)
+        elif name == "BDAY":
+            text = unescape(value).strip()
+            if not text:
+                continue
+            if "TEXT" in [v.upper() for v in params.get("VALUE", [])]:
+                notes.append(f"Birthday: {text}")
+                continue
+            try:
+                c.birthday = _birthday(text, params)
+            except ValidationError:
+                raise _CardError(f"not a birthday: {text!r}") from None
+        elif name == "NOTE":
+            note = unescape(value).strip()
+            if note:
+                notes.append(note)
+        elif name == "CATEGORIES":
+            c.tags += [t.strip() for t in split_value(value, ",") if t.strip() and fold(t.strip()) not in SYSTEM_GROUPS]
+        elif name == "UID":
+            uid = unescape(value).strip()
+            if _OUR_ID.match(uid):
+                c.id = uid
+        elif name == "X-NETJOURNAL-HOW-MET":
+            c.how_met = unescape(value).strip()
+        elif name == "X-NETJOURNAL-CIRCLE":
+            circle = unescape(value).strip().lower()
+            if circle in CIRCLES:
+                c.circle = circle
+        elif name == "X-NETJOURNAL-CADENCE":
+            days = unescape(value).strip()
+            c.cadence_days = int(days) if days.isdigit() and int(days) <= 3650 else 0
+        elif name == "X-NETJOURNAL-ASK":
+            ask = unescape(value).strip()
+            if ask:
+                c.asks.append(ask)
+    c.role = title or role
+    c.notes = "\n\n".join(notes)
+    c.name = fn or n_name or (c.aliases[0] if c.aliases else "") or c.org or (c.emails[0] if c.emails else "")
+    c.aliases = _dedupe([a for a in c.aliases if fold(a) != fold(c.name)])
+    c.emails = _dedupe(c.emails)
+    c.phones = _dedupe(c.phones)
+    c.tags = _dedupe(c.tags)
+    return c
+
+
+def _dedupe(values: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for v in values:
+        if fold(v) not in seen:
+            seen.add(fold(v))
+            out.append(v)
+    return out
+
+
+def parse_vcards(raw: bytes, *, source: str, skip_bad: bool = False) -> Parsed:
+    """Every card of a vCard file. A damaged card refuses the file (naming the card and
+    line), or with ``skip_bad`` is listed in ``skipped``."""
+    parsed = Parsed(source, "vCard")
+    lines = decode_lines(raw)
+    for number, first, card_lines in _cards(lines, parsed, skip_bad):
+        where = f"card {number} (line {first})"
+        try:
+            contact = _card_to_contact(_content_lines(card_lines, first))
+        except _CardError as exc:
+            parsed.fail_or_skip(Problem(where, str(exc)), skip_bad)
+            continue
+        if contact.name:
+            where = f"card {number} (line {first}, {contact.name})"
+        if not contact.name:
+            parsed.fail_or_skip(Problem(where, "no name (no FN, N, NICKNAME, ORG or EMAIL)"), skip_bad)
+            continue
+        problems = contact.problems()
+        if problems:
+            parsed.fail_or_skip(Problem(where, "; ".join(f"{k}: {v}" for k, v in problems.items())), skip_bad)
+            continue
+        parsed.people.append((where, contact))
+    if not parsed.people and not parsed.skipped:
+        raise NetjournalError(f"{source} holds no vCard (no BEGIN:VCARD line)")
+    return parsed
+
+
+# ----------------------------------------------------------------------------- writing
+def _escape_list(values: Iterable[str]) -> str:
+    return ",".join(v.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") for v in values)
+
+
+def contact_to_vcard(c: Contact) -> str:
+    """One vCard 4.0 (CRLF line ends, folded at 75 octets by vobject)."""
+    import vobject
+    from vobject.vcard import Name
+
+    card = vobject.vCard()
+    card.add("version").value = "4.0"
+    card.add("uid").value = c.id
+    card.add("fn").value = c.name
+    words = c.name.split()
+    card.add("n").value = Name(family=words[-1] if len(words) > 1 else c.name, given=" ".join(words[:-1]))
+    if c.aliases:
+        nick = card.add("nickname")
+        nick.value = _escape_list(c.aliases)
+        nick.encoded = True
+    if c.org:
+        card.add("org").value = [c.org]
+    if c.role:
+        card.add("title").value = c.role
+    for e in c.emails:
+        card.add("email").value = e
+    for p in c.phones:
+        card.add("tel").value = p
+    if c.birthday:
+        card.add("bday").value = c.birthday.replace("-", "") if not c.birthday.startswith("--") else "--" + c.birthday[2:].replace("-", "")
+    if c.notes:
+        card.add("note").value = c.notes
+    if c.tags:
+        card.add("categories").value = list(c.tags)
+    if c.how_met:
+        card.add("x-netjournal-how-met").value = c.how_met
+    if c.circle != "active":
+        card.add("x-netjournal-circle").value = c.circle
+    if c.cadence_days:
+        card.add("x-netjournal-cadence").value = str(c.cadence_days)
+    for ask in c.asks:
+        card.add("x-netjournal-ask").value = ask
+    text: str = card.serialize()
+    return text
+
+
+def dump_vcards(contacts: Iterable[Contact]) -> bytes:
+    return "".join(contact_to_vcard(c) for c in contacts).encode("utf-8")
