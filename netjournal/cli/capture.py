@@ -122,13 +122,29 @@ def _print_rows(ctx: Context, rows: Iterable[tuple[str, str]]) -> None:
             ctx.console.print(Text.assemble((f"{label:>14}  ", "dim"), clean_line(value)))
 
 
+def _grid(ctx: Context, headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> None:
+    """Columns sized to their content (at most 28 cells); the last one takes the rest of the
+    line and is cut with an ellipsis, so each record stays on one line. Cells are plain text."""
+    from rich.cells import cell_len, set_cell_size
+    from rich.text import Text
+
+    n = len(headers)
+    widths = [min(28, max([cell_len(headers[k]), *(cell_len(r[k]) for r in rows)])) for k in range(n - 1)]
+    last = max(20, ctx.console.width - sum(widths) - 2 * (n - 1))
+
+    def fit(value: str, k: int) -> str:
+        width = widths[k] if k < n - 1 else last
+        if cell_len(value) > width:
+            return set_cell_size(value, width - 1) + "…"
+        return value.rjust(width) if k in right else set_cell_size(value, width) if k < n - 1 else value
+
+    ctx.console.print(Text("  ".join(fit(h, k) for k, h in enumerate(headers)).rstrip(), style="bold"), no_wrap=True, crop=True, overflow="ellipsis")
+    for r in rows:
+        ctx.console.print(Text("  ".join(fit(clean_line(v), k) for k, v in enumerate(r)).rstrip()), no_wrap=True, crop=True, overflow="ellipsis")
+
+
 def _ago(days: int) -> str:
     return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago"
-
-
-def _short(text: str, width: int = 70) -> str:
-    line = clean_line(first_line(text))
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 # --- log ---------------------------------------------------------------------------------------
@@ -290,20 +306,11 @@ def cmd_ledger(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _ledger_table(ctx: Context, rows: Sequence[Balance]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("name")
-    for col in ("given", "weight", "received", "weight", "balance"):
-        table.add_column(col, justify="right")
-    table.add_column("verdict")
-    for b in rows:
-        table.add_row(
-            Text(clean_line(b.name)), str(b.given), str(b.given_weight), str(b.received), str(b.received_weight),
-            f"{b.balance:+d}", b.verdict,
-        )
-    ctx.console.print(table)
+    cells = [
+        (str(b.given), str(b.given_weight), str(b.received), str(b.received_weight), f"{b.balance:+d}", b.verdict, b.name)
+        for b in rows
+    ]
+    _grid(ctx, ("gave", "weight", "got", "weight", "balance", "verdict", "name"), cells, right=(0, 1, 2, 3, 4))
 
 
 def _ledger_one(journal: Journal, person: Contact, args: argparse.Namespace, ctx: Context) -> int:
@@ -321,33 +328,20 @@ def _ledger_one(journal: Journal, person: Contact, args: argparse.Namespace, ctx
 
 
 def _favour_table(ctx: Context, favours: Sequence[Favour]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for col in ("date", "", "kind", "weight"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("what", no_wrap=True, overflow="ellipsis")
-    for f in favours:
-        table.add_row(f.date, "gave" if f.direction == "given" else "got", f.kind, str(f.weight), Text(_short(f.text)))
-    ctx.console.print(table)
+    cells = [(f.date, "gave" if f.direction == "given" else "got", f.kind, str(f.weight), first_line(f.text)) for f in favours]
+    _grid(ctx, ("date", "", "kind", "weight", "what"), cells, right=(3,))
 
 
 # --- show and search -----------------------------------------------------------------------------------
 
 
 def _interaction_table(ctx: Context, rows: Sequence[Interaction], names: _Names, skip: str = "") -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for col in ("date", "kind", "with", "time"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("text", no_wrap=True, overflow="ellipsis")
-    for i in rows:
-        who = ", ".join(names(c) for c in i.contact_ids if c != skip)
-        table.add_row(i.date.replace("T", " "), i.kind, Text(clean_line(who)), format_minutes(i.minutes), Text(_short(i.text)))
-    ctx.console.print(table)
+    cells = [
+        (i.date.replace("T", " "), i.kind, ", ".join(names(c) for c in i.contact_ids if c != skip),
+         format_minutes(i.minutes), first_line(i.text))
+        for i in rows
+    ]
+    _grid(ctx, ("date", "kind", "with", "time", "text"), cells, right=(3,))
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
