@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -38,9 +39,18 @@ def take(journal: Path, blob: bytes, name: str) -> Path:
     return target
 
 
+def daily_path(journal: Path, today: date) -> Path:
+    return backup_dir(journal) / f"daily-{today.isoformat()}.json"
+
+
+def has_daily(journal: Path, today: date) -> bool:
+    return daily_path(journal, today).exists()
+
+
 def take_daily(journal: Path, blob: bytes, today: date) -> Path | None:
-    folder = backup_dir(journal)
-    target = folder / f"daily-{today.isoformat()}.json"
+    """Today's backup (``blob``: the journal's bytes), unless there is one; keeps the last
+    KEEP_DAILY days."""
+    target = daily_path(journal, today)
     if target.exists():
         return None
     path = take(journal, blob, target.name)
@@ -55,7 +65,7 @@ def rotate(journal: Path, keep: int = KEEP_DAILY) -> None:
         old.unlink(missing_ok=True)
 
 
-def list_backups(journal: Path, check: "callable[[Path], str] | None" = None) -> list[Backup]:  # type: ignore[valid-type]
+def list_backups(journal: Path, check: Callable[[Path], str] | None = None) -> list[Backup]:
     """Every backup, newest first. ``check(path)`` returns "" if good, else the problem."""
     folder = backup_dir(journal)
     if not folder.is_dir():

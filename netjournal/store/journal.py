@@ -22,16 +22,22 @@ from filelock import FileLock, Timeout
 from tinydb.table import Document
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
-from netjournal.domain.text import fold, slug
+from netjournal.domain.text import slug
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, files, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
-from netjournal.store.storage import Codec, JournalStorage, Transaction, open_db, serialise
+from netjournal.store.storage import Codec, JournalStorage, Transaction, open_db
+from netjournal.store.textindex import TextIndex, fold_fast
 
 R = TypeVar("R", bound=Record)
 
+# When the change log is folded into the snapshot (at open, on close, when idle): when it is
+# big in absolute terms, or big next to the snapshot (replaying it then costs more than a
+# rewrite is worth), or whenever the snapshot is small enough that rewriting it is free.
 COMPACT_LOG_BYTES = 4 * 1024 * 1024
 COMPACT_LOG_LINES = 2000
+COMPACT_LOG_FRACTION = 64  # fold when the log is >= 1/64 of the snapshot
+SMALL_SNAPSHOT = 1024 * 1024
 UNDO_DEPTH = 20
 
 TABLE_OF: dict[type[Record], str] = {v: k for k, v in RECORD_TYPES.items()}
@@ -49,9 +55,12 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _ff(text: str) -> str:
-    """fold(), with a fast path for plain ASCII."""
-    return text.lower() if text.isascii() else fold(text)
+_ff = fold_fast
+
+
+def _date(doc: dict[str, Any]) -> str:
+    d = doc.get("date", "")
+    return d if type(d) is str else ""
 
 
 @dataclasses.dataclass
@@ -61,7 +70,11 @@ class UndoStep:
 
 
 class Journal:
-    """Open with :meth:`Journal.open`; use as a context manager or call :meth:`close`."""
+    """Open with :meth:`Journal.open`; use as a context manager or call :meth:`close`.
+
+    Records returned by the Journal are copies: changing one changes nothing until it is
+    passed to an ``update_*`` method (``contacts()`` shares its cached objects between calls,
+    so treat those as read-only)."""
 
     def __init__(self, path: Path, storage: JournalStorage, lock: FileLock | None) -> None:
         self.path = path
@@ -72,10 +85,15 @@ class Journal:
         self._tables = {name: self.db.table(name) for name in RECORD_TYPES}
         self.revision = 0
         self._undo: list[UndoStep] = []
-        self._ix_all: list[tuple[str, str]] | None = None
-        self._ix_by_contact: dict[str, list[tuple[str, str]]] | None = None
+        # Interactions sorted by (date, id), as two parallel lists (sorting strings is ~4x
+        # faster than sorting tuples); by person: ids in the same order.
+        self._ix_ids: list[str] | None = None
+        self._ix_dates: list[str] = []
+        self._ix_by_contact: dict[str, list[str]] | None = None
         self._fav_by_contact: dict[str, list[tuple[str, str]]] | None = None
-        self._contacts_cache: tuple[int, list[Contact]] | None = None
+        self._text: TextIndex | None = None
+        self._contacts_cache: list[Contact] | None = None
+        self._recording: list[tuple[str, str, dict[str, Any] | None]] | None = None
         self.closed = False
         self._mutex = threading.RLock()
 
@@ -91,12 +109,17 @@ class Journal:
     ) -> Journal:
         """Open (creating if missing) the journal at ``path``.
 
-        Writers take an exclusive lock (released by the OS if the process dies); a damaged
-        file is refused and left byte for byte as it was."""
+        Writers take an exclusive lock (released by the OS if the process dies), sweep temp
+        files a killed process left, and take the day's backup. A read-only open never
+        writes anything (a missing journal reads as an empty one). A damaged file is refused
+        and left byte for byte as it was."""
         path = Path(path).expanduser().absolute()
         lock: FileLock | None = None
         if not readonly:
-            files.ensure_private_dir(path.parent)
+            try:
+                files.ensure_private_dir(path.parent)
+            except OSError as exc:
+                raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
             lock = FileLock(str(path) + ".lock", mode=0o600, thread_local=False)
             try:
                 lock.acquire(timeout=0)
@@ -116,49 +139,64 @@ class Journal:
 
     @classmethod
     def _load(cls, path: Path, lock: FileLock | None, codec: Codec | None, today: date) -> Journal:
-        storage = JournalStorage(path, codec=codec, readonly=lock is None)
-        if lock is not None:
+        writer = lock is not None
+        storage = JournalStorage(path, codec=codec, readonly=not writer)
+        if writer:
             files.sweep_temp_files(path.parent, path.name)
-            backup_folder = backup.backup_dir(path)
-            files.sweep_temp_files(backup_folder, "*")
+            files.sweep_temp_files(backup.backup_dir(path), "*")
         if not path.exists():
-            if lock is None:
-                storage.set_data(migrate.new_data())
-                return cls(path, storage, None)
+            if storage.log_path.exists() and storage.log_path.stat().st_size:
+                raise JournalDamaged(_with_backup_hint(f"{path} is missing but its change log is there", path))
             storage.set_data(migrate.new_data())
-            storage.compact()
+            if writer:
+                storage.compact()
             return cls(path, storage, lock)
         try:
             data, raw = storage.load_snapshot()
-        except JournalDamaged as exc:
-            raise JournalDamaged(_with_backup_hint(str(exc), path)) from None
-        version = migrate.needs_upgrade(data, str(path))
-        try:
+            version = migrate.needs_upgrade(data, str(path))
             storage.replay_log(data)
         except JournalDamaged as exc:
             raise JournalDamaged(_with_backup_hint(str(exc), path)) from None
         if version < migrate.SCHEMA_VERSION:
-            if lock is None:
-                raise StoreError(f"{path} needs an upgrade: open it once for writing (netjournal doctor)")
-            backup.take(path, raw, f"pre-migration-v{version}-{utc_now()[:19].replace(':', '')}.json")
+            # Read-only: upgraded in memory only. Writers keep the old bytes first.
+            if writer:
+                stamp = utc_now()[:19].replace(":", "")
+                backup.take(path, raw, f"pre-migration-v{version}-{stamp}.json")
             data = migrate.upgrade(data)
             storage.set_data(data)
-            storage.compact()
+            if writer:
+                raw = storage.compact() or b""
         else:
             storage.set_data(data)
         journal = cls(path, storage, lock)
-        if lock is not None:
-            if storage.log_bytes:
-                journal.compact()
-            backup.take_daily(path, storage.codec.encode(serialise(data)) if storage.log_bytes else path.read_bytes(), today)
+        if writer:
+            if journal._log_wants_folding():
+                raw = storage.compact() or raw
+            if not backup.has_daily(path, today):
+                if storage.log_bytes:
+                    raw = storage.compact() or raw
+                backup.take_daily(path, raw, today)
         return journal
+
+    def _log_wants_folding(self) -> bool:
+        st = self.storage
+        if not st.log_bytes:
+            return False
+        return (
+            st.log_bytes >= COMPACT_LOG_BYTES
+            or st.log_lines >= COMPACT_LOG_LINES
+            or st.snapshot_bytes <= SMALL_SNAPSHOT
+            or st.log_bytes * COMPACT_LOG_FRACTION >= st.snapshot_bytes
+        )
 
     @_locked
     def close(self) -> None:
+        """Release the lock. The change log is folded into the snapshot first when that is
+        worth it (see COMPACT_*); either way every saved change is already durable."""
         if self.closed:
             return
         try:
-            if not self.readonly and self.storage.log_bytes:
+            if not self.readonly and self._log_wants_folding():
                 self.storage.compact()
         finally:
             self.storage.close()
@@ -180,7 +218,7 @@ class Journal:
     @_locked
     def maybe_compact(self) -> bool:
         """Compact if the log has grown; the app calls this when idle."""
-        if self.storage.log_bytes >= COMPACT_LOG_BYTES or self.storage.log_lines >= COMPACT_LOG_LINES:
+        if self._log_wants_folding():
             self.storage.compact()
             return True
         return False
@@ -209,135 +247,183 @@ class Journal:
 
     def _changed(self) -> None:
         self.revision += 1
-        self._contacts_cache = None
 
     @contextmanager
     def transaction(self, undo_label: str | None = None) -> Iterator[None]:
-        """Every change inside is saved as one unit (all or nothing)."""
+        """Every change inside is saved as one unit (all or nothing).
+
+        A transaction opened inside another (by the same thread) joins it: everything is
+        saved, or not, with the outer one."""
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
-        before: list[tuple[str, str, dict[str, Any] | None]] = []
-        self._mutex.acquire()
-        self._recording = before
-        try:
-            with Transaction(self.storage):
+        with self._mutex:
+            if self._recording is not None:
                 yield
-        except BaseException:
-            self._recording = None
-            self._reset_indexes()
-            self._mutex.release()
-            raise
-        self._recording = None
-        if undo_label:
-            self._undo.append(UndoStep(undo_label, before))
-            del self._undo[:-UNDO_DEPTH]
-        self._changed()
-        self._mutex.release()
-
-    _recording: list[tuple[str, str, dict[str, Any] | None]] | None = None
+                return
+            before: list[tuple[str, str, dict[str, Any] | None]] = []
+            self._recording = before
+            try:
+                with Transaction(self.storage):
+                    yield
+            except BaseException:
+                self._reset_indexes()
+                raise
+            finally:
+                self._recording = None
+            if undo_label:
+                self._undo.append(UndoStep(undo_label, before))
+                del self._undo[:-UNDO_DEPTH]
+            self._changed()
 
     def _put(self, record: R) -> R:
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
         table = TABLE_OF[type(record)]
         raw = self._raw(table)
         old = raw.get(record.id)
-        if self._recording is not None:
-            self._recording.append((table, record.id, dict(old) if old is not None else None))
         doc = record.to_dict()
         tbl = self._tables[table]
-        if self.readonly:
-            raise StoreError(f"{self.path} is open read-only")
         if old is None:
-            tbl.insert(Document(doc, doc_id=record.id))
+            tbl.insert(Document(doc, doc_id=record.id))  # type: ignore[arg-type]  # str ids
         else:
             # Replace the whole document (TinyDB's update merges; drop stale keys first).
             def replace(table_view: dict[str, Any], rid: str = record.id) -> None:
                 table_view[rid] = doc
 
-            tbl._update_table(replace)  # our own Table subclass
-        self._index_put(table, old, doc)
+            tbl._update_table(replace)  # type: ignore[arg-type]  # our own Table subclass
+        if self._recording is not None:
+            self._recording.append((table, record.id, dict(old) if old is not None else None))
+        self._index_put(table, record.id, old, doc)
         if self._recording is None:
             self._changed()
         return record
 
     def _delete(self, table: str, rid: str) -> dict[str, Any]:
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
         raw = self._raw(table)
         old = raw.get(rid)
         if old is None:
             raise NotFoundError(f"nothing to delete: no record {rid!r}")
-        old = dict(old)
+        self._tables[table].remove(doc_ids=[rid])  # type: ignore[list-item]  # str ids
         if self._recording is not None:
-            self._recording.append((table, rid, old))
-        self._tables[table].remove(doc_ids=[rid])
-        self._index_put(table, old, None)
+            self._recording.append((table, rid, dict(old)))
+        self._index_put(table, rid, old, None)
         if self._recording is None:
             self._changed()
-        return old
+        return dict(old)
 
     # ------------------------------------------------------------------ indexes
     def _reset_indexes(self) -> None:
-        self._ix_all = None
+        self._ix_ids = None
+        self._ix_dates = []
         self._ix_by_contact = None
         self._fav_by_contact = None
+        self._text = None
         self._contacts_cache = None
 
     def _build_interaction_index(self) -> None:
-        all_ix: list[tuple[str, str]] = []
-        by_contact: dict[str, list[tuple[str, str]]] = {}
-        for rid, doc in self._raw("interactions").items():
-            key = (doc.get("date", ""), rid)
-            all_ix.append(key)
-            for cid in doc.get("contact_ids", ()):
-                by_contact.setdefault(cid, []).append(key)
-        all_ix.sort()
+        """Both interaction indexes in one pass over the records (memory-bound: each record
+        is visited once, in storage order), then C-speed string sorts."""
+        raw = self._raw("interactions")
+        dates: dict[str, str] = {}
+        by_contact: dict[str, list[str]] = {}
+        for rid, doc in raw.items():
+            day = doc.get("date", "")
+            dates[rid] = day if type(day) is str else ""
+            for cid in doc.get("contact_ids") or ():
+                lst = by_contact.get(cid)
+                if lst is None:
+                    by_contact[cid] = [rid]
+                else:
+                    lst.append(rid)
+        key = dates.__getitem__
+        ids = sorted(raw)
+        ids.sort(key=key)  # stable: (date, id) order
         for lst in by_contact.values():
             lst.sort()
-        self._ix_all = all_ix
+            lst.sort(key=key)
+        self._ix_ids = ids
+        self._ix_dates = list(map(key, ids))
         self._ix_by_contact = by_contact
 
     def _build_favour_index(self) -> None:
         by_contact: dict[str, list[tuple[str, str]]] = {}
         for rid, doc in self._raw("favours").items():
-            by_contact.setdefault(doc.get("contact_id", ""), []).append((doc.get("date", ""), rid))
+            by_contact.setdefault(doc.get("contact_id", ""), []).append((_date(doc), rid))
         for lst in by_contact.values():
             lst.sort()
         self._fav_by_contact = by_contact
 
-    def _index_put(self, table: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
-        if table == "interactions" and self._ix_all is not None:
-            assert self._ix_by_contact is not None
-            if old is not None:
-                key = (old.get("date", ""), old["id"])
-                _remove_sorted(self._ix_all, key)
-                for cid in old.get("contact_ids", ()):
-                    _remove_sorted(self._ix_by_contact.get(cid, []), key)
-            if new is not None:
-                key = (new.get("date", ""), new["id"])
-                bisect.insort(self._ix_all, key)
-                for cid in new.get("contact_ids", ()):
-                    bisect.insort(self._ix_by_contact.setdefault(cid, []), key)
+    def _ix_key(self, rid: str) -> tuple[str, str]:
+        return (_date(self._raw("interactions")[rid]), rid)
+
+    def _ix_position(self, day: str, rid: str) -> int:
+        assert self._ix_ids is not None
+        lo = bisect.bisect_left(self._ix_dates, day)
+        hi = bisect.bisect_right(self._ix_dates, day, lo)
+        return bisect.bisect_left(self._ix_ids, rid, lo, hi)
+
+    def _index_put(self, table: str, rid: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
+        if table == "contacts":
+            self._contacts_cache = None
+        elif table == "interactions":
+            if self._text is not None:
+                self._text.update(rid, new.get("text", "") if new is not None else None)
+            if self._ix_ids is not None:
+                ids, dates = self._ix_ids, self._ix_dates
+                if old is not None:
+                    i = self._ix_position(_date(old), rid)
+                    if i < len(ids) and ids[i] == rid:
+                        del ids[i]
+                        del dates[i]
+                if new is not None:
+                    i = self._ix_position(_date(new), rid)
+                    ids.insert(i, rid)
+                    dates.insert(i, _date(new))
+            if self._ix_by_contact is not None:
+                by_contact = self._ix_by_contact
+                for cid in old.get("contact_ids", ()) if old is not None else ():
+                    lst = by_contact.get(cid)
+                    if lst is not None and rid in lst:
+                        lst.remove(rid)
+                for cid in new.get("contact_ids", ()) if new is not None else ():
+                    bisect.insort(by_contact.setdefault(cid, []), rid, key=self._ix_key)
         elif table == "favours" and self._fav_by_contact is not None:
             if old is not None:
-                _remove_sorted(self._fav_by_contact.get(old.get("contact_id", ""), []), (old.get("date", ""), old["id"]))
+                _remove_sorted(self._fav_by_contact.get(old.get("contact_id", ""), []), (_date(old), rid))
             if new is not None:
-                bisect.insort(self._fav_by_contact.setdefault(new.get("contact_id", ""), []), (new.get("date", ""), new["id"]))
+                bisect.insort(self._fav_by_contact.setdefault(new.get("contact_id", ""), []), (_date(new), rid))
+
+    def _ids(self, contact_id: str | None = None) -> list[str]:
+        """Interaction ids, oldest first (by date, then id): for everyone or one person."""
+        if self._ix_ids is None or self._ix_by_contact is None:
+            self._build_interaction_index()
+        assert self._ix_ids is not None and self._ix_by_contact is not None
+        if contact_id is None:
+            return self._ix_ids
+        return self._ix_by_contact.get(contact_id, [])
 
     def _interaction_index(self, contact_id: str | None) -> list[tuple[str, str]]:
-        if self._ix_all is None:
-            self._build_interaction_index()
-        assert self._ix_all is not None and self._ix_by_contact is not None
-        if contact_id is None:
-            return self._ix_all
-        return self._ix_by_contact.get(contact_id, [])
+        """(date, id) pairs, oldest first. Builds a list: prefer the id methods."""
+        raw = self._raw("interactions")
+        return [(_date(raw[rid]), rid) for rid in self._ids(contact_id)]
+
+    def _text_index(self) -> TextIndex:
+        if self._text is None or self._text.worn:
+            self._text = TextIndex((rid, doc.get("text", "")) for rid, doc in self._raw("interactions").items())
+        return self._text
 
     # ------------------------------------------------------------------ contacts
     @_locked
     def contacts(self, *, archived: bool = False) -> list[Contact]:
-        """People sorted by name (accent- and case-insensitive)."""
-        if self._contacts_cache is None or self._contacts_cache[0] != self.revision:
+        """People sorted by name (accent- and case-insensitive). The objects are shared
+        between calls: copy one (or use :meth:`contact`) before changing it."""
+        if self._contacts_cache is None:
             people = [Contact.from_dict(d) for d in self._raw("contacts").values()]
             people.sort(key=lambda c: (_ff(c.name), c.id))
-            self._contacts_cache = (self.revision, people)
-        people = self._contacts_cache[1]
+            self._contacts_cache = people
+        people = self._contacts_cache
         return list(people) if archived else [c for c in people if not c.archived]
 
     @_locked
@@ -365,7 +451,7 @@ class Journal:
         left with nobody goes too). Undoable with :meth:`undo`."""
         person = self.contact(contact_id)
         with self.transaction(undo_label=f"delete {person.name}"):
-            for _, iid in list(self._interaction_index(contact_id)):
+            for iid in list(self._ids(contact_id)):
                 inter = self.interaction(iid)
                 rest = [c for c in inter.contact_ids if c != contact_id]
                 if rest:
@@ -388,7 +474,7 @@ class Journal:
 
     @_locked
     def resolve_contact(self, ref: str) -> Contact:
-        """A person by id, name, alias or slug (case- and accent-insensitive).
+        """A person by id, name, alias or slug (case- and accent-insensitive); a fresh copy.
 
         Raises NotFoundError with the closest names, or AmbiguousError listing candidates."""
         ref = ref.strip().lstrip("@").strip('"')
@@ -407,10 +493,11 @@ class Journal:
             exact = [c for c in people if _ff(c.name).split()[:1] == [key] or slug(c.name).startswith(skey + "-")]
         live = [c for c in exact if not c.archived] or exact
         if len(live) == 1:
-            return live[0]
+            return Contact.from_dict(raw[live[0].id])
         if len(live) > 1:
             names = ", ".join(c.name for c in live[:5])
-            raise AmbiguousError(f"{ref!r} could be {names}: be more specific", live)
+            candidates: list[object] = list(live)
+            raise AmbiguousError(f"{ref!r} could be {names}: be more specific", candidates)
         near = closest_names(ref, people)
         hint = f" (did you mean {', '.join(near)}?)" if near else ""
         raise NotFoundError(f"no contact named {ref!r}{hint}")
@@ -454,30 +541,87 @@ class Journal:
     @_locked
     def interaction_ids(self, contact_id: str | None = None) -> list[str]:
         """Ids newest first; cheap (the index is kept sorted)."""
-        return [rid for _, rid in reversed(self._interaction_index(contact_id))]
+        return self._ids(contact_id)[::-1]
 
     @_locked
     def interaction_count(self, contact_id: str | None = None) -> int:
-        return len(self._interaction_index(contact_id))
+        return len(self._ids(contact_id))
 
     @_locked
     def interaction_at(self, position: int, contact_id: str | None = None) -> Interaction:
         """The ``position``-th newest interaction: for views that draw only visible rows."""
-        ix = self._interaction_index(contact_id)
-        return Interaction.from_dict(self._raw("interactions")[ix[len(ix) - 1 - position][1]])
+        ids = self._ids(contact_id)
+        return Interaction.from_dict(self._raw("interactions")[ids[len(ids) - 1 - position]])
 
     @_locked
     def interactions(self, contact_id: str | None = None, limit: int | None = None) -> list[Interaction]:
-        ix = self._interaction_index(contact_id)
+        ids = self._ids(contact_id)
         raw = self._raw("interactions")
-        chosen = ix if limit is None else ix[-limit:] if limit else []
-        return [Interaction.from_dict(raw[rid]) for _, rid in reversed(chosen)]
+        chosen = ids if limit is None else ids[-limit:] if limit else []
+        return [Interaction.from_dict(raw[rid]) for rid in reversed(chosen)]
 
     @_locked
     def last_contact(self, contact_id: str) -> str:
         """The date ("YYYY-MM-DD[THH:MM]") of the latest interaction with this person, or ""."""
-        ix = self._interaction_index(contact_id)
-        return ix[-1][0] if ix else ""
+        ids = self._ids(contact_id)
+        return _date(self._raw("interactions")[ids[-1]]) if ids else ""
+
+    @_locked
+    def search_ids(
+        self,
+        text: str = "",
+        *,
+        date_from: str = "",
+        date_to: str = "",
+        tag: str = "",
+        contact_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[str]:
+        """Like :meth:`search`, but only the ids (no record is built): for views that draw
+        only the visible rows of a long result."""
+        needle = _ff(text.strip())
+        tag_key = _ff(tag.lstrip("#")) if tag else ""
+        raw = self._raw("interactions")
+        high = date_to + "\uffff" if date_to else ""
+        hits = self._text_index().find(needle) if needle and contact_id is None else None
+        if hits is not None:
+            # Text first (one C-speed pass over a folded blob), then the other filters.
+            keyed = []
+            for rid in hits:
+                doc = raw[rid]
+                day = _date(doc)
+                if (date_from and day < date_from) or (high and day >= high):
+                    continue
+                if tag_key and not _has_tag(doc, tag_key):
+                    continue
+                keyed.append((day, rid))
+            keyed.sort(reverse=True)
+            chosen = keyed if limit is None else keyed[:limit]
+            return [rid for _, rid in chosen]
+        ids = self._ids(contact_id)
+        if contact_id is None:
+            lo = bisect.bisect_left(self._ix_dates, date_from) if date_from else 0
+            hi = bisect.bisect_left(self._ix_dates, high) if high else len(ids)
+        else:
+            lo, hi = 0, len(ids)
+        out: list[str] = []
+        for i in range(hi - 1, lo - 1, -1):
+            rid = ids[i]
+            doc = raw[rid]
+            if contact_id is not None and (date_from or high):
+                day = _date(doc)
+                if (date_from and day < date_from) or (high and day >= high):
+                    continue
+            if needle:
+                body = doc.get("text", "")
+                if not isinstance(body, str) or needle not in _ff(body):
+                    continue
+            if tag_key and not _has_tag(doc, tag_key):
+                continue
+            out.append(rid)
+            if limit is not None and len(out) >= limit:
+                break
+        return out
 
     @_locked
     def search(
@@ -490,26 +634,13 @@ class Journal:
         contact_id: str | None = None,
         limit: int | None = None,
     ) -> list[Interaction]:
-        """Interactions whose text contains ``text`` (case- and accent-insensitive), newest first."""
-        needle = _ff(text.strip())
-        tag_key = _ff(tag.lstrip("#")) if tag else ""
+        """Interactions whose text contains ``text`` (case- and accent-insensitive), newest
+        first, within ``date_from``..``date_to`` (inclusive), with ``tag``, with a person."""
         raw = self._raw("interactions")
-        ix = self._interaction_index(contact_id)
-        lo = bisect.bisect_left(ix, (date_from, "")) if date_from else 0
-        hi = bisect.bisect_left(ix, (date_to + "\uffff", "")) if date_to else len(ix)
-        out: list[Interaction] = []
-        for i in range(hi - 1, lo - 1, -1):
-            doc = raw[ix[i][1]]
-            if needle:
-                body = doc.get("text", "")
-                if needle not in (body.lower() if body.isascii() else fold(body)):
-                    continue
-            if tag_key and tag_key not in (_ff(t) for t in doc.get("tags", ())):
-                continue
-            out.append(Interaction.from_dict(doc))
-            if limit is not None and len(out) >= limit:
-                break
-        return out
+        ids = self.search_ids(
+            text, date_from=date_from, date_to=date_to, tag=tag, contact_id=contact_id, limit=limit
+        )
+        return [Interaction.from_dict(raw[rid]) for rid in ids]
 
     # ------------------------------------------------------------------ favours
     @_locked
@@ -543,7 +674,7 @@ class Journal:
         """Favours newest first, for one person or everyone."""
         raw = self._raw("favours")
         if contact_id is None:
-            docs = sorted(raw.values(), key=lambda d: (d.get("date", ""), d.get("id", "")), reverse=True)
+            docs = sorted(raw.values(), key=lambda d: (_date(d), d.get("id", "")), reverse=True)
             return [Favour.from_dict(d) for d in docs]
         if self._fav_by_contact is None:
             self._build_favour_index()
@@ -608,6 +739,10 @@ class Journal:
     def raw_documents(self, table: str) -> Iterable[dict[str, Any]]:
         """Read-only view of stored documents (for insights that scan once and cache)."""
         return self._raw(table).values()
+
+
+def _has_tag(doc: dict[str, Any], tag_key: str) -> bool:
+    return any(isinstance(t, str) and _ff(t) == tag_key for t in doc.get("tags", ()))
 
 
 def _remove_sorted(lst: list[tuple[str, str]], key: tuple[str, str]) -> None:

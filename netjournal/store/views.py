@@ -1,0 +1,490 @@
+"""The insight views of a journal, kept up to date change by change.
+
+``Insights(journal)`` answers the Today, keep-in-touch, reciprocity, time, circles,
+who-knows-what and open-asks views (computed by :mod:`netjournal.domain.insights`) without
+rescanning 100,000 records each time a screen asks:
+
+* It mirrors the journal in light indexes: interactions by date and by person (as small
+  tuples, never full records), their folded text for who-knows-what, follow-ups, favours by
+  date, and the parsed contacts.
+* When ``journal.revision`` has moved, it finds what changed by comparing the stored
+  documents with its mirror by identity (the store replaces a document object on every
+  change, never edits one in place): a C-speed pass over the table plus work proportional
+  to the change. Only the changed records are re-read.
+* Each view is computed from those indexes over its window only (a year of favours, twelve
+  weeks of interactions) and cached until the next change, per ``today`` and settings.
+
+Measured on the benchmark journal (bench/bench_insights.py, bench/results/insights.md).
+Thread-safe: the app may ask from a worker thread while the UI thread writes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import operator
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from itertools import compress, count, islice
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+from netjournal.config import Settings
+from netjournal.domain import insights as ins
+from netjournal.domain.model import Contact
+from netjournal.errors import NotFoundError, ValidationError
+
+if TYPE_CHECKING:
+    from netjournal.store.journal import Journal
+
+V = TypeVar("V")
+_ID = operator.itemgetter("id")
+_MAX = "\uffff"
+
+
+class InteractionFact(NamedTuple):
+    """What the views need of an interaction (satisfies ``InteractionLike``)."""
+
+    id: str
+    date: str
+    contact_ids: Sequence[str]
+    minutes: int
+    follow_up: str
+    text: str
+    tags: Sequence[str]
+    asks: Sequence[str]
+
+
+class FavourFact(NamedTuple):
+    id: str
+    date: str
+    contact_id: str
+    direction: str
+    weight: int
+
+
+def _interaction_fact(d: dict[str, Any]) -> InteractionFact:
+    return InteractionFact(
+        d.get("id", ""), d.get("date", ""), tuple(d.get("contact_ids") or ()), d.get("minutes") or 0,
+        d.get("follow_up") or "", d.get("text") or "", tuple(d.get("tags") or ()), tuple(d.get("asks") or ()),
+    )
+
+
+def _favour_fact(d: dict[str, Any]) -> FavourFact:
+    return FavourFact(d.get("id", ""), d.get("date", ""), d.get("contact_id", ""), d.get("direction", ""),
+                      d.get("weight") or 0)
+
+
+class _Mirror:
+    """The documents of one table as last seen, to find what changed since."""
+
+    __slots__ = ("docs", "ids")
+
+    def __init__(self) -> None:
+        self.docs: list[dict[str, Any]] = []
+        self.ids: list[str] = []
+
+    def sync(self, current: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+        """(documents added or replaced, ids removed) since the last call.
+
+        Tables are dicts: a replaced record keeps its place, a new one (or one brought back)
+        goes to the end, a removed one leaves a gap. So once the removed ids are skipped the
+        old and new lists line up, and ``map(is_not, ...)`` finds the replaced documents at C
+        speed. Callers apply the removals before the puts."""
+        try:
+            ids = list(map(_ID, current))
+        except KeyError:
+            ids = [d.get("id", "") for d in current]
+        prev_docs, prev_ids = self.docs, self.ids
+        self.docs, self.ids = current, ids
+        gone = _gaps(prev_ids, ids)
+        if gone is None:  # many removals: find them with sets (slower, still C speed)
+            lost = set(prev_ids).difference(ids)
+            gone = [i for i, rid in enumerate(prev_ids) if rid in lost]
+        removed = [prev_ids[i] for i in gone]
+        if gone:
+            drop = set(gone)
+            prev_docs = [d for i, d in enumerate(prev_docs) if i not in drop]
+        n = len(prev_docs)
+        changed = [current[i] for i in compress(range(n), map(operator.is_not, prev_docs, current))]
+        changed.extend(current[n:])
+        return changed, removed
+
+
+def _gaps(prev: list[str], cur: list[str], limit: int = 256) -> list[int] | None:
+    """Positions in ``prev`` whose ids are missing from ``cur``, assuming ``cur`` is ``prev``
+    with those left out and new ids appended; None past ``limit`` removals."""
+    gone: list[int] = []
+    i = j = 0
+    while True:
+        k = next(compress(count(), map(operator.ne, islice(prev, i, None), islice(cur, j, None))), None)
+        if k is None:
+            rest = len(prev) - i - (len(cur) - j)
+            if rest > 0:  # the last ones went
+                gone.extend(range(len(prev) - rest, len(prev)))
+            return gone if len(gone) <= limit else None
+        gone.append(i + k)
+        if len(gone) > limit:
+            return None
+        i, j = i + k + 1, j + k
+
+
+class Insights:
+    """The insight views of ``journal``; pass the journal's settings (budget, window)."""
+
+    def __init__(self, journal: Journal, settings: Settings | None = None) -> None:
+        self.journal = journal
+        self.settings = settings or Settings()
+        self._lock = threading.RLock()
+        self._revision = -1
+        self._mirrors = {t: _Mirror() for t in ("contacts", "interactions", "favours")}
+        self._contacts: dict[str, Contact] = {}
+        self._sorted_contacts: list[Contact] | None = None
+        self._inter: dict[str, InteractionFact] = {}
+        self._inter_by_date: list[tuple[str, str]] = []
+        self._inter_by_contact: dict[str, list[tuple[str, str]]] = {}
+        self._follow: dict[str, InteractionFact] = {}
+        self._hay: dict[str, str] = {}
+        self._favs: dict[str, FavourFact] = {}
+        self._fav_by_date: list[tuple[str, str]] = []
+        self._fav_by_contact: dict[str, list[tuple[str, str]]] = {}
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._depth = 0
+        # Per-person results (ledger, keep-in-touch status, folded text) survive a change;
+        # only the people it touched are recomputed.
+        self._per_person: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._texts: dict[str, str] = {}
+        self._dirty: set[str] = set()
+
+    # ------------------------------------------------------------------ keeping up
+    def refresh(self) -> bool:
+        """Catch up with the journal; True if anything changed. Every view calls it."""
+        with self._lock:
+            rev = self.journal.revision
+            if rev == self._revision or self._depth:  # a view built from others sees one revision
+                return False
+            first = self._revision < 0
+            # list() of a dict view runs without releasing the GIL: a consistent snapshot.
+            for table, apply in (
+                ("contacts", self._apply_contacts),
+                ("interactions", self._apply_interactions),
+                ("favours", self._apply_favours),
+            ):
+                docs = list(self.journal.raw_documents(table))
+                changed, removed = self._mirrors[table].sync(docs)
+                apply(changed, removed, first)
+            if first:
+                self._per_person.clear()
+                self._texts.clear()
+            for cid in self._dirty:
+                self._texts.pop(cid, None)
+                for values in self._per_person.values():
+                    values.pop(cid, None)
+            self._dirty.clear()
+            self._revision = rev
+            self._cache.clear()
+            return True
+
+    def _apply_contacts(self, changed: list[dict[str, Any]], removed: list[str], first: bool) -> None:
+        self._dirty.update(removed)
+        self._dirty.update(d.get("id", "") for d in changed)
+        for rid in removed:
+            self._contacts.pop(rid, None)
+        for doc in changed:
+            try:
+                c = Contact.from_dict(doc)
+            except ValidationError:  # a damaged record: `netjournal doctor` reports it
+                self._contacts.pop(doc.get("id", ""), None)
+                continue
+            self._contacts[c.id] = c
+        if changed or removed:
+            self._sorted_contacts = None
+
+    def _apply_interactions(self, changed: list[dict[str, Any]], removed: list[str], first: bool) -> None:
+        if first:
+            self._build_interactions(changed)
+            return
+        for rid in removed:
+            self._drop_interaction(rid)
+        for doc in changed:
+            fact = _interaction_fact(doc)
+            self._dirty.update(fact.contact_ids)
+            self._drop_interaction(fact.id)
+            self._inter[fact.id] = fact
+            key = (fact.date[:10], fact.id)
+            bisect.insort(self._inter_by_date, key)
+            for cid in fact.contact_ids:
+                bisect.insort(self._inter_by_contact.setdefault(cid, []), key)
+            if fact.follow_up:
+                self._follow[fact.id] = fact
+            self._hay[fact.id] = ins.interaction_haystack(fact)
+
+    def _build_interactions(self, docs: list[dict[str, Any]]) -> None:
+        facts = [_interaction_fact(d) for d in docs]
+        self._inter = {f.id: f for f in facts}
+        self._inter_by_date = sorted((f.date[:10], f.id) for f in facts)
+        by_contact: dict[str, list[tuple[str, str]]] = {}
+        for key in self._inter_by_date:
+            for cid in self._inter[key[1]].contact_ids:
+                by_contact.setdefault(cid, []).append(key)  # already in order
+        self._inter_by_contact = by_contact
+        self._follow = {f.id: f for f in facts if f.follow_up}
+        self._hay = {f.id: ins.interaction_haystack(f) for f in facts}
+
+    def _drop_interaction(self, rid: str) -> None:
+        old = self._inter.pop(rid, None)
+        if old is None:
+            return
+        self._dirty.update(old.contact_ids)
+        key = (old.date[:10], old.id)
+        _remove_sorted(self._inter_by_date, key)
+        for cid in old.contact_ids:
+            _remove_sorted(self._inter_by_contact.get(cid, []), key)
+        self._follow.pop(rid, None)
+        self._hay.pop(rid, None)
+
+    def _apply_favours(self, changed: list[dict[str, Any]], removed: list[str], first: bool) -> None:
+        if first:
+            self._favs = {f.id: f for f in map(_favour_fact, changed)}
+            self._fav_by_date = sorted((f.date[:10], f.id) for f in self._favs.values())
+            by_contact: dict[str, list[tuple[str, str]]] = {}
+            for key in self._fav_by_date:
+                by_contact.setdefault(self._favs[key[1]].contact_id, []).append(key)
+            self._fav_by_contact = by_contact
+            return
+        for rid in removed + [d.get("id", "") for d in changed]:
+            old = self._favs.pop(rid, None)
+            if old is not None:
+                self._dirty.add(old.contact_id)
+                _remove_sorted(self._fav_by_date, (old.date[:10], old.id))
+                _remove_sorted(self._fav_by_contact.get(old.contact_id, []), (old.date[:10], old.id))
+        for doc in changed:
+            f = _favour_fact(doc)
+            self._dirty.add(f.contact_id)
+            self._favs[f.id] = f
+            bisect.insort(self._fav_by_date, (f.date[:10], f.id))
+            bisect.insort(self._fav_by_contact.setdefault(f.contact_id, []), (f.date[:10], f.id))
+
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[], V]) -> V:
+        with self._lock:
+            self.refresh()
+            if key not in self._cache:
+                self._depth += 1
+                try:
+                    self._cache[key] = compute()
+                finally:
+                    self._depth -= 1
+            value: V = self._cache[key]
+            return value
+
+    # ------------------------------------------------------------------ basics
+    def contacts(self) -> list[Contact]:
+        """Everyone not archived, by name (shared records: copy one before changing it)."""
+        with self._lock:
+            self.refresh()
+            return list(self._people())
+
+    def _people(self) -> list[Contact]:
+        if self._sorted_contacts is None:
+            people = [c for c in self._contacts.values() if not c.archived]
+            people.sort(key=lambda c: (ins._fold(c.name), c.id))
+            self._sorted_contacts = people
+        return self._sorted_contacts
+
+    def contact(self, contact_id: str) -> Contact:
+        with self._lock:
+            self.refresh()
+            c = self._contacts.get(contact_id)
+        if c is None:
+            raise NotFoundError(f"no contact with id {contact_id!r}")
+        return c
+
+    def last_contact(self, contact_id: str, today: date) -> date | None:
+        """The day of the latest interaction with this person on or before ``today``."""
+        with self._lock:
+            self.refresh()
+            return self._last(contact_id, today.isoformat())
+
+    def _last(self, contact_id: str, today_iso: str) -> date | None:
+        lst = self._inter_by_contact.get(contact_id)
+        if not lst:
+            return None
+        i = bisect.bisect_right(lst, (today_iso, _MAX))
+        return date.fromisoformat(lst[i - 1][0]) if i else None
+
+    def _last_fn(self, today: date) -> Callable[[str], date | None]:
+        iso = today.isoformat()
+        return lambda cid: self._last(cid, iso)
+
+    def _interactions_between(self, lo: date, hi: date) -> Iterable[InteractionFact]:
+        ix = self._inter_by_date
+        a = bisect.bisect_left(ix, (lo.isoformat(), ""))
+        b = bisect.bisect_right(ix, (hi.isoformat(), _MAX))
+        return (self._inter[rid] for _, rid in ix[a:b])
+
+    # ------------------------------------------------------------------ reciprocity
+    def _months(self, months: int | None) -> int:
+        return months or self.settings.reciprocity_months
+
+    def _per_person_map(self, key: tuple[Any, ...], compute_one: Callable[[Contact], V]) -> dict[str, V]:
+        """A result per person not archived, kept across changes except for the people touched."""
+        values: dict[str, V] | None = self._per_person.get(key)
+        if values is None:
+            if len(self._per_person) >= 8:  # other days or windows: keep memory bounded
+                self._per_person.clear()
+            values = self._per_person[key] = {}
+        for c in self._people():
+            if c.id not in values:
+                values[c.id] = compute_one(c)
+        return values
+
+    def _favours_of(self, contact_id: str, lo: str, hi: str) -> list[FavourFact]:
+        ix = self._fav_by_contact.get(contact_id)
+        if not ix:
+            return []
+        a = bisect.bisect_left(ix, (lo, ""))
+        b = bisect.bisect_right(ix, (hi, _MAX))
+        return [self._favs[rid] for _, rid in ix[a:b]]
+
+    def ledgers(self, today: date, months: int | None = None) -> dict[str, ins.Reciprocity]:
+        """Reciprocity with every person not archived, by contact id (dormant included)."""
+        m = self._months(months)
+        lo, hi = ins.window_start(today, m).isoformat(), today.isoformat()
+
+        def compute() -> dict[str, ins.Reciprocity]:
+            values = self._per_person_map(
+                ("ledger", today, m), lambda c: ins.reciprocity(c.id, c.name, self._favours_of(c.id, lo, hi), today, m)
+            )
+            return {c.id: values[c.id] for c in self._people()}
+
+        return self._cached(("ledgers", today, m), compute)
+
+    def ledger_of(self, contact_id: str, today: date, months: int | None = None) -> ins.Reciprocity:
+        """One person's reciprocity (archived people too), with the monthly series."""
+        m = self._months(months)
+        found = self.ledgers(today, m).get(contact_id)
+        if found is not None:
+            return found
+        c = self.contact(contact_id)
+        with self._lock:
+            favs = self._favours_of(contact_id, ins.window_start(today, m).isoformat(), today.isoformat())
+        return ins.reciprocity(c.id, c.name, favs, today, m)
+
+    def reciprocity(self, today: date, months: int | None = None, *, dormant: bool = False) -> list[ins.Reciprocity]:
+        """The table sorted by imbalance, most one-sided first (dormant people only if asked)."""
+        m = self._months(months)
+
+        def compute() -> list[ins.Reciprocity]:
+            rows = self.ledgers(today, m).values()
+            return ins.by_imbalance(r for r in rows if dormant or r.verdict != ins.DORMANT)
+
+        return self._cached(("reciprocity", today, m, dormant), compute)
+
+    # ------------------------------------------------------------------ keep in touch
+    def _touch_map(self, today: date) -> dict[str, ins.TouchStatus | None]:
+        iso = today.isoformat()
+        return self._per_person_map(("touch", today), lambda c: ins.touch_status(c, self._last(c.id, iso), today))
+
+    def overdue(self, today: date, *, snoozed: bool = False) -> list[ins.TouchStatus]:
+        """People past their cadence, most overdue first (snoozed ones only if asked)."""
+
+        def compute() -> list[ins.TouchStatus]:
+            touch = self._touch_map(today)
+            return ins.overdue(self._people(), self._last_fn(today), today, snoozed=snoozed, statuses=touch)
+
+        return self._cached(("overdue", today, snoozed), compute)
+
+    def touch(self, contact_id: str, today: date) -> ins.TouchStatus | None:
+        c = self.contact(contact_id)
+        return ins.touch_status(c, self.last_contact(contact_id, today), today)
+
+    def follow_ups(self, today: date) -> list[ins.FollowUp]:
+        def compute() -> list[ins.FollowUp]:
+            names = {c.id: c.name for c in self._people()}
+            return ins.follow_ups_due(list(self._follow.values()), names, self._last_fn(today), today)
+
+        return self._cached(("follow_ups", today), compute)
+
+    def birthdays(self, today: date) -> list[ins.Birthday]:
+        return self._cached(("birthdays", today), lambda: ins.birthdays_due(self._people(), today))
+
+    # ------------------------------------------------------------------ time, circles
+    def time(self, today: date, weeks: int = ins.TIME_WEEKS) -> ins.TimeInvested:
+        budget = self.settings.weekly_budget_minutes
+
+        def compute() -> ins.TimeInvested:
+            first = ins.week_start(today).toordinal() - 7 * (weeks - 1)
+            circle_of = {cid: c.circle for cid, c in self._contacts.items()}
+            return ins.time_invested(
+                self._interactions_between(date.fromordinal(first), today), circle_of, today, budget, weeks
+            )
+
+        return self._cached(("time", today, weeks, budget), compute)
+
+    def circles(self, today: date) -> list[ins.CircleGroup]:
+        def compute() -> list[ins.CircleGroup]:
+            ledgers = self.ledgers(today)
+            touch = self._touch_map(today)
+            return ins.circles(self._people(), self._last_fn(today), lambda c: ledgers[c.id], today, statuses=touch)
+
+        return self._cached(("circles", today, self._months(None)), compute)
+
+    # ------------------------------------------------------------------ who knows what, asks
+    def _contact_text(self, contact_id: str) -> str:
+        text = self._texts.get(contact_id)
+        if text is None:
+            text = "\n".join(self._hay[rid] for _, rid in self._inter_by_contact.get(contact_id, ()))
+            self._texts[contact_id] = text
+        return text
+
+    def who(self, text: str, today: date, limit: int | None = 50) -> list[ins.WhoMatch]:
+        """People who know about ``text``, ranked (see ``insights.rank_who``)."""
+        terms = ins.query_terms(text)
+        if not terms:
+            return []
+
+        def compute() -> list[ins.WhoMatch]:
+            people = self._people()
+            mentions = ins.mention_counts(terms, ((c.id, self._contact_text(c.id)) for c in people))
+            return ins.rank_who(terms, people, mentions, self._last_fn(today), limit)
+
+        with self._lock:
+            self.refresh()
+            # Only the latest few queries are kept: a search box asks once per keystroke.
+            who_keys = [k for k in self._cache if k[0] == "who"]
+            for k in who_keys[:-16]:
+                del self._cache[k]
+        return self._cached(("who", tuple(terms), today, limit), compute)
+
+    def asks(self, today: date) -> list[ins.OpenAsk]:
+        def compute() -> list[ins.OpenAsk]:
+            since = date.fromordinal(today.toordinal() - ins.ASK_FRESH_DAYS)
+            return ins.open_asks(self._people(), self._interactions_between(since, today), today)
+
+        return self._cached(("asks", today), compute)
+
+    def help_ideas(self, today: date) -> list[ins.HelpIdea]:
+        return self._cached(("ideas", today), lambda: ins.help_ideas(self.asks(today), self._people()))
+
+    # ------------------------------------------------------------------ today
+    def today(self, today: date) -> ins.TodayView:
+        def compute() -> ins.TodayView:
+            ledgers = self.ledgers(today)
+            touch = self._touch_map(today)
+            suggestion = ins.suggest(
+                self._people(), self.asks(today), self.help_ideas(today), lambda c: ledgers[c.id],
+                lambda c: touch[c.id], today,
+            )
+            return ins.today_view(
+                today=today, overdue_people=self.overdue(today), follow_ups=self.follow_ups(today),
+                birthdays=self.birthdays(today), ledgers=ledgers.values(), time=self.time(today),
+                suggestion=suggestion,
+            )
+
+        key = ("today", today, self._months(None), self.settings.weekly_budget_minutes)
+        return self._cached(key, compute)
+
+
+def _remove_sorted(lst: list[tuple[str, str]], key: tuple[str, str]) -> None:
+    i = bisect.bisect_left(lst, key)
+    if i < len(lst) and lst[i] == key:
+        del lst[i]
