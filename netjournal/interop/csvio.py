@@ -19,7 +19,7 @@ from typing import Any
 from netjournal.domain.dates import parse_birthday
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction
 from netjournal.domain.text import fold
-from netjournal.errors import ValidationError
+from netjournal.errors import NetjournalError, ValidationError
 from netjournal.interop.merge import Parsed, Problem
 
 CONTACT_COLUMNS = (
@@ -208,12 +208,11 @@ def parse_contacts_csv(raw: bytes, *, source: str, skip_bad: bool = False) -> Pa
                 break
         if detected is None or header is None:
             if first_seen is None:
-                raise ValidationError(f"{source} is empty: no header row", field="file")
+                raise NetjournalError(f"{source} is empty: no header row")
             shown = ", ".join(c.strip()[:20] for c in first_seen[:6]) + (", ..." if len(first_seen) > 6 else "")
-            raise ValidationError(
+            raise NetjournalError(
                 f"{source}: unknown CSV layout (first row: {shown}); netjournal reads Google Contacts, "
-                "LinkedIn Connections and its own contacts CSV",
-                field="file",
+                "LinkedIn Connections and its own contacts CSV"
             )
         kind, read = detected
         parsed = Parsed(source, kind)
@@ -225,6 +224,7 @@ def parse_contacts_csv(raw: bytes, *, source: str, skip_bad: bool = False) -> Pa
             where = f"line {line}"
             try:
                 contact = read(cells)
+                where = f"line {line} ({contact.name})" if contact.name else where
                 if contact.birthday:
                     contact.birthday = parse_birthday(contact.birthday)
             except ValidationError as exc:
@@ -233,14 +233,13 @@ def parse_contacts_csv(raw: bytes, *, source: str, skip_bad: bool = False) -> Pa
             if not contact.name:
                 parsed.fail_or_skip(Problem(where, "no name, email or organisation"), skip_bad)
                 continue
-            where = f"line {line} ({contact.name})"
             problems = contact.problems()
             if problems:
                 parsed.fail_or_skip(Problem(where, "; ".join(f"{k}: {v}" for k, v in problems.items())), skip_bad)
                 continue
             parsed.people.append((where, contact))
     except csv.Error as exc:
-        raise ValidationError(f"{source}: line {reader.line_num}: not readable as CSV ({exc})", field="file") from None
+        raise NetjournalError(f"{source}: line {reader.line_num}: not readable as CSV ({exc})") from None
     return parsed
 
 

@@ -59,10 +59,7 @@ class Parsed:
     def fail_or_skip(self, problem: Problem, skip_bad: bool) -> None:
         """A damaged entry: by default the whole file is refused, naming the entry."""
         if not skip_bad:
-            raise ValidationError(
-                f"{self.source}: {problem} (nothing was imported; --skip-bad imports the good entries)",
-                field="file",
-            )
+            raise NetjournalError(f"{self.source}: {problem} (nothing was imported; --skip-bad imports the good entries)")
         self.skipped.append(problem)
 
 
@@ -89,7 +86,7 @@ def parse_contacts(raw: bytes, kind: str, *, source: str, skip_bad: bool = False
         from netjournal.interop.csvio import parse_contacts_csv
 
         return parse_contacts_csv(raw, source=source, skip_bad=skip_bad)
-    raise ValidationError(f"cannot read contacts from a .{kind} file (known: vcf, csv)", field="file")
+    raise NetjournalError(f"cannot read contacts from a .{kind} file (known: vcf, csv)")
 
 
 # ----------------------------------------------------------------------------- matching
@@ -319,7 +316,7 @@ def plan_import(journal: Any, parsed: Parsed, *, now: str | None = None) -> Impo
         problems = record.problems()
         if problems:
             detail = "; ".join(f"{k}: {v}" for k, v in problems.items())
-            raise ValidationError(f"{parsed.source}: {record.name}: {detail} (nothing was imported)", field="file")
+            raise NetjournalError(f"{parsed.source}: {record.name}: {detail} (nothing was imported)")
     return plan
 
 
@@ -425,11 +422,11 @@ def load_other(path: Path) -> Any:
     try:
         head = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise ValidationError(f"{path.name} is not valid JSON (not an export or a journal file)", field="file") from None
+        raise NetjournalError(f"{path.name} is not valid JSON (not an export or a journal file)") from None
     if isinstance(head, dict) and "format" in head:
         return load(raw, source=path.name)
     if not isinstance(head, dict) or not any(t in head for t in ("contacts", "interactions", "favours", "_meta")):
-        raise ValidationError(f"{path.name} is neither a netjournal export nor a journal file", field="file")
+        raise NetjournalError(f"{path.name} is neither a netjournal export nor a journal file")
     from netjournal.store import migrate
     from netjournal.store.storage import JournalStorage
 
@@ -565,7 +562,7 @@ def _check_merge_references(plan: JournalMerge, ours: set[str]) -> None:
         ids = rec.contact_ids if isinstance(rec, Interaction) else [rec.contact_id] if isinstance(rec, Favour) else []
         for cid in ids:
             if cid not in known:
-                raise ValidationError(f"{_label('', rec)} names an unknown contact {cid!r}: nothing was merged", field="file")
+                raise NetjournalError(f"{_label('', rec)} names an unknown contact {cid!r}: nothing was merged")
 
 
 def apply_journal_merge(journal: Any, plan: JournalMerge) -> int:

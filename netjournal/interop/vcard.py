@@ -20,6 +20,8 @@ from netjournal.domain.text import fold
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.interop.merge import Parsed, Problem
 
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+_NEWLINE_B = re.compile(rb"\r\n|\n|\r")
 _BEGIN = re.compile(r"^\s*begin\s*:\s*vcard\s*$", re.I)
 _END = re.compile(r"^\s*end\s*:\s*vcard\s*$", re.I)
 _CHARSET = re.compile(rb"charset=\"?([A-Za-z0-9_.:-]+)", re.I)
@@ -32,21 +34,22 @@ SYSTEM_GROUPS = {"mycontacts", "starred"}
 # ----------------------------------------------------------------------------- decoding
 def decode_lines(raw: bytes) -> list[str]:
     """The file's lines as text. UTF-8 (with or without BOM) and UTF-16 whole; otherwise line
-    by line: UTF-8, else the line's (or its property's) CHARSET, else Windows-1252."""
+    by line: UTF-8, else the line's (or its property's) CHARSET, else Windows-1252. Only CR
+    and LF end lines (str.splitlines would also cut at U+2028 and friends inside a value)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16").splitlines()
+            return _NEWLINE.split(raw.decode("utf-16"))
         except UnicodeDecodeError:
             pass
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8").splitlines()
+        return _NEWLINE.split(raw.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     out: list[str] = []
     charset: str | None = None
-    for line in raw.splitlines():
+    for line in _NEWLINE_B.split(raw):
         if line[:1] not in (b" ", b"\t"):
             m = _CHARSET.search(line.split(b":", 1)[0])
             charset = m.group(1).decode("ascii") if m else None
