@@ -21,15 +21,15 @@ PEOPLE = [
      "Introduced by Ana", ["hiring a staff engineer"], ""),
     ("David Okafor", ["Dave"], "Okafor & Co", "Lawyer", "active", 91, ["law", "contracts", "chess"],
      "Neighbour", [], "Helped with the lease."),
-    ("Éva Nagy", ["Eva"], "City Library", "Archivist", "active", 91, ["history", "books", "research"],
+    ("Éva Nagy", ["Eva"], "City Library", "Archivist", "active", 30, ["history", "books", "research"],
      "Book club", [], ""),
-    ("Farid Haddad", [], "Haddad Ventures", "Investor", "acquaintance", 0, ["fundraising", "startups"],
+    ("Farid Haddad", [], "Haddad Ventures", "Investor", "acquaintance", 182, ["fundraising", "startups"],
      "Conference in Berlin", ["wants warm intros to climate startups"], ""),
     ("Grace Liu", ["Gracie"], "Bluebird", "Engineering manager", "close", 30, ["management", "mentoring", "rust"],
      "Former colleague", [], "Mentored me in 2021."),
     ("Hiro Tanaka", [], "Studio Kumo", "Illustrator", "active", 60, ["illustration", "design", "japan"],
      "Twitter", [], ""),
-    ("Inês Rocha", ["Ines"], "Rocha Bakery", "Owner", "acquaintance", 0, ["food", "small business", "marketing"],
+    ("Inês Rocha", ["Ines"], "Rocha Bakery", "Owner", "acquaintance", 60, ["food", "small business", "marketing"],
      "Local market", ["needs help with a website"], ""),
     ("Jonas Weber", [], "Helio Energy", "Founder", "active", 91, ["climate", "energy", "startups"],
      "Hackathon 2022", [], ""),
@@ -114,6 +114,21 @@ def build_demo(journal: object, today: date, seed: int = 7) -> None:
         records.append(Favour(
             id=f"f-demo{n:02d}", created=stamp, updated=stamp, date=(today - timedelta(days=ago)).isoformat(),
             contact_id=contacts[idx].id, direction=direction, kind=kind, text=text, weight=weight,
+        ))
+    # A few more moments for the Today view (added after the random ones, so those stay as
+    # they were): Luca last seen over a year ago, a late follow-up with Éva, and a need Kemi
+    # mentioned that Ana or Hiro could help with.
+    extra = [
+        ("i-demo901", 11, 400, "event", "Met at a friend's wedding; he shot the whole day.", 240, "", [], ["photography"]),
+        ("i-demo902", 4, 40, "message", "Asked about the city archive's old maps.", 5, -5, [], ["history"]),
+        ("i-demo903", 10, 15, "call", "Kemi's study needs a website that explains the results.", 30, "",
+         ["looking for a designer for the study website"], ["research"]),
+    ]
+    for iid, idx, ago, kind, text, minutes, follow, asks, tags in extra:
+        records.append(Interaction(
+            id=iid, created=stamp, updated=stamp, date=(today - timedelta(days=ago)).isoformat(),
+            contact_ids=[contacts[idx].id], kind=kind, text=text, minutes=minutes, tags=tags, asks=asks,
+            follow_up=(today + timedelta(days=follow)).isoformat() if isinstance(follow, int) else "",
         ))
     journal.put_many(records)  # type: ignore[arg-type]
 

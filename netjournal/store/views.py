@@ -25,7 +25,7 @@ import operator
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import compress, count, islice
+from itertools import chain, compress, count, islice
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from netjournal.config import Settings
@@ -77,11 +77,10 @@ def _favour_fact(d: dict[str, Any]) -> FavourFact:
 class _Mirror:
     """The documents of one table as last seen, to find what changed since."""
 
-    __slots__ = ("docs", "ids")
+    __slots__ = ("docs",)
 
     def __init__(self) -> None:
         self.docs: list[dict[str, Any]] = []
-        self.ids: list[str] = []
 
     def sync(self, current: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
         """(documents added or replaced, ids removed) since the last call.
@@ -90,24 +89,36 @@ class _Mirror:
         goes to the end, a removed one leaves a gap. So once the removed ids are skipped the
         old and new lists line up, and ``map(is_not, ...)`` finds the replaced documents at C
         speed. Callers apply the removals before the puts."""
-        try:
-            ids = list(map(_ID, current))
-        except KeyError:
-            ids = [d.get("id", "") for d in current]
-        prev_docs, prev_ids = self.docs, self.ids
-        self.docs, self.ids = current, ids
+        prev = self.docs
+        self.docs = current
+        n = min(len(prev), len(current))
+        moved = list(compress(range(n), map(operator.is_not, prev, current)))
+        if len(current) >= len(prev) and all(_rid(prev[i]) == _rid(current[i]) for i in moved):
+            return [current[i] for i in moved] + current[n:], []  # nothing removed
+        prev_ids, ids = _ids(prev), _ids(current)
         gone = _gaps(prev_ids, ids)
         if gone is None:  # many removals: find them with sets (slower, still C speed)
             lost = set(prev_ids).difference(ids)
             gone = [i for i, rid in enumerate(prev_ids) if rid in lost]
         removed = [prev_ids[i] for i in gone]
-        if gone:
-            drop = set(gone)
-            prev_docs = [d for i, d in enumerate(prev_docs) if i not in drop]
-        n = len(prev_docs)
-        changed = [current[i] for i in compress(range(n), map(operator.is_not, prev_docs, current))]
+        bounds = zip([-1, *gone], [*gone, len(prev)], strict=True)
+        kept = list(chain.from_iterable(prev[a + 1 : b] for a, b in bounds))
+        n = len(kept)
+        changed = [current[i] for i in compress(range(n), map(operator.is_not, kept, current))]
         changed.extend(current[n:])
         return changed, removed
+
+
+def _rid(doc: dict[str, Any]) -> str:
+    rid: str = doc.get("id", "")
+    return rid
+
+
+def _ids(docs: list[dict[str, Any]]) -> list[str]:
+    try:
+        return list(map(_ID, docs))
+    except KeyError:
+        return [_rid(d) for d in docs]
 
 
 def _gaps(prev: list[str], cur: list[str], limit: int = 256) -> list[int] | None:
@@ -429,6 +440,9 @@ class Insights:
         return self._cached(("circles", today, self._months(None)), compute)
 
     # ------------------------------------------------------------------ who knows what, asks
+    def _profiles(self) -> dict[str, ins.Profile]:
+        return self._per_person_map(("profile",), ins.profile)
+
     def _contact_text(self, contact_id: str) -> str:
         text = self._texts.get(contact_id)
         if text is None:
@@ -445,7 +459,7 @@ class Insights:
         def compute() -> list[ins.WhoMatch]:
             people = self._people()
             mentions = ins.mention_counts(terms, ((c.id, self._contact_text(c.id)) for c in people))
-            return ins.rank_who(terms, people, mentions, self._last_fn(today), limit)
+            return ins.rank_who(terms, people, mentions, self._last_fn(today), limit, self._profiles())
 
         with self._lock:
             self.refresh()
@@ -463,7 +477,9 @@ class Insights:
         return self._cached(("asks", today), compute)
 
     def help_ideas(self, today: date) -> list[ins.HelpIdea]:
-        return self._cached(("ideas", today), lambda: ins.help_ideas(self.asks(today), self._people()))
+        return self._cached(
+            ("ideas", today), lambda: ins.help_ideas(self.asks(today), self._people(), profiles=self._profiles())
+        )
 
     # ------------------------------------------------------------------ today
     def today(self, today: date) -> ins.TodayView:
