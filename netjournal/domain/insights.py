@@ -192,6 +192,35 @@ def reciprocity(
     )
 
 
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """One block per value, scaled from min(0, lowest) to the highest: "▁▁▄█▁"."""
+    if not values:
+        return ""
+    lo, hi = min(0.0, *values), max(0.0, *values)
+    if hi == lo:
+        return SPARK[0] * len(values)
+    top = len(SPARK) - 1
+    return "".join(SPARK[round((v - lo) / (hi - lo) * top)] for v in values)
+
+
+def balance_sparkline(values: Sequence[float]) -> str:
+    """A month-by-month balance: "·" for an even month, upper blocks (▅▆▇█) for months you
+    gave more, lower blocks (▄▃▂▁) for months you received more, scaled by the largest."""
+    top = max((abs(v) for v in values), default=0)
+    out = []
+    for v in values:
+        if v == 0 or top == 0:
+            out.append("·")
+        elif v > 0:
+            out.append(SPARK[4 + min(3, int(v / top * 3.999))])
+        else:
+            out.append(SPARK[3 - min(3, int(-v / top * 3.999))])
+    return "".join(out)
+
+
 def by_imbalance(rows: Iterable[Reciprocity]) -> list[Reciprocity]:
     """Most one-sided first (largest absolute balance), then by name."""
     return sorted(rows, key=lambda r: (-r.imbalance, _fold(r.name), r.contact_id))
