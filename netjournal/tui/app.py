@@ -1,0 +1,188 @@
+"""The netjournal app: composition, global keys, the journal's lifetime, and the factory.
+
+``create_app`` builds the app exactly as ``run`` does, for tests, snapshots and screenshots.
+The journal opens in a worker thread after the first frame; the panes fill when it is ready.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from netjournal.config import Settings
+from netjournal.errors import NetjournalError
+from netjournal.paths import config_path
+from netjournal.store.journal import Journal
+from netjournal.tui.commands import ActionCommands, JumpToContact
+from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.screens.form import FormScreen
+from netjournal.tui.screens.help import HelpScreen
+from netjournal.tui.screens.main import MainScreen
+from netjournal.tui.state import People, read_people
+from netjournal.tui.widgets.line_list import LineList
+from netjournal.tui.widgets.panes import FilterInput
+
+BENCH_ENV = "NETJOURNAL_BENCH_FIRST_DATA"  # a file: the app writes the time of its first data frame, then exits
+COMPACT_EVERY_SECONDS = 60.0
+
+
+class NetjournalApp(App[int]):
+    CSS_PATH = "netjournal.tcss"
+    TITLE = "netjournal"
+    COMMANDS = App.COMMANDS | {ActionCommands, JumpToContact}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, journal_path: Path, *, today: date | None = None, demo: bool = False) -> None:
+        super().__init__()
+        self.journal_path = Path(journal_path).expanduser().absolute()
+        self.today = today or date.today()
+        self.demo = demo
+        self.config_file = config_path(self.journal_path)
+        self.settings = Settings.load(self.config_file)
+        self.journal: Journal | None = None
+        self.startup_error: str | None = None
+        self._closing = False
+        self._screen_ready = False
+        self._opened: tuple[Journal, People] | None = None
+        self._delivered = False
+        self._journal_lock = threading.Lock()
+        self.sub_title = f"demo journal (a temporary copy) · {self.journal_path}" if demo else str(self.journal_path)
+
+    # ------------------------------------------------------------------ start
+    async def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._open_journal()  # in a thread, while the screen composes
+        await self.push_screen(MainScreen(today=self.today, dayfirst=self.settings.dayfirst))
+        self._screen_ready = True
+        self._deliver()
+        self.set_interval(COMPACT_EVERY_SECONDS, self._compact_when_idle)
+
+    @property
+    def loaded(self) -> bool:
+        """True once the main screen shows the journal's data."""
+        return self._delivered
+
+    @property
+    def main_screen(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("no main screen")
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_journal(self) -> None:
+        try:
+            journal = Journal.open(self.journal_path, today=self.today)
+        except NetjournalError as exc:
+            self._fail(str(exc))
+            return
+        except OSError as exc:
+            self._fail(f"cannot open {self.journal_path}: {exc.strerror or exc}")
+            return
+        with self._journal_lock:
+            if self._closing:
+                journal.close()
+                return
+            self.journal = journal
+        try:
+            people = read_people(journal)
+        except NetjournalError as exc:
+            self._fail(str(exc))
+            return
+        self.call_from_thread(self._journal_opened, journal, people)
+
+    def _fail(self, message: str) -> None:
+        self.startup_error = message
+        self.call_from_thread(self.exit, 2)
+
+    def _journal_opened(self, journal: Journal, people: People) -> None:
+        self._opened = (journal, people)
+        self._deliver()
+
+    def _deliver(self) -> None:
+        """Hand the data to the main screen once both it and the journal are ready."""
+        if not self._screen_ready or self._opened is None:
+            return
+        journal, people = self._opened
+        self._opened = None
+        self.main_screen.journal_ready(journal, people)
+        self._delivered = True
+        if os.environ.get(BENCH_ENV):
+            self.call_after_refresh(self._bench_first_data)
+
+    def _bench_first_data(self) -> None:
+        Path(os.environ[BENCH_ENV]).write_text(f"{time.time():.6f}\n")
+        self.exit(0)
+
+    # ------------------------------------------------------------------ keys
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections = [
+            ("Everywhere", self.BINDINGS),
+            ("Main screen", MainScreen.BINDINGS),
+            ("In a list", LineList.BINDINGS),
+            ("In the filter", FilterInput.BINDINGS),
+            ("In a form", FormScreen.BINDINGS),
+            ("In a question", ConfirmScreen.BINDINGS),
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    async def action_quit(self) -> None:
+        self.close_journal()
+        self.exit(0)
+
+    # ------------------------------------------------------------------ housekeeping
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name != self.settings.theme:
+            self.settings.theme = theme.name
+            try:
+                self.settings.save(self.config_file)
+            except OSError as exc:
+                self.notify(f"could not save the theme: {exc.strerror or exc}", severity="warning", markup=False)
+
+    def _compact_when_idle(self) -> None:
+        if self.journal is not None and not self.journal.readonly:
+            self.run_worker(self.journal.maybe_compact, thread=True, group="compact", exclusive=True, exit_on_error=False)
+
+    def close_journal(self) -> None:
+        with self._journal_lock:
+            self._closing = True
+            journal, self.journal = self.journal, None
+        if journal is not None:
+            journal.close()
+
+    def on_unmount(self) -> None:
+        self.close_journal()
+
+
+def create_app(journal_path: Path, *, today: date | None = None, demo: bool = False) -> NetjournalApp:
+    """The app as ``run`` builds it (tests, snapshots and screenshots use this)."""
+    return NetjournalApp(journal_path, today=today, demo=demo)
+
+
+def run(path: Path, demo: bool = False) -> int:
+    """Open the app on ``path``; journal errors end as one line on stderr and exit code 2."""
+    app = create_app(path, demo=demo)
+    try:
+        app.run()
+    finally:
+        app.close_journal()
+    if app.startup_error:
+        print(f"netjournal: {app.startup_error}", file=sys.stderr)
+        return 2
+    return app.return_code or 0

@@ -1,0 +1,174 @@
+"""The shape every editor shares: labelled fields, an error beside each, ctrl+s / escape.
+
+A form never writes to the journal: it checks what was typed, shows each problem beside its
+field (keeping every character typed), and dismisses with a record for the main screen to
+save. ``escape`` asks before throwing typed text away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from netjournal.domain.text import fold
+from netjournal.errors import ValidationError
+from netjournal.tui.screens.confirm import ConfirmScreen
+
+R = TypeVar("R")
+
+HINT = Content.assemble(
+    ("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel   ", ("tab", "bold"), " next field   ",
+    ("→", "bold"), " accept a suggestion",
+)
+
+
+class NameSuggester(Suggester):
+    """Completes the last name of a comma-separated list, case- and accent-insensitively."""
+
+    def __init__(self, names: Iterable[str], *, many: bool) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.names = sorted(set(names), key=fold)
+        self.keys = [fold(n) for n in self.names]
+        self.many = many
+
+    async def get_suggestion(self, value: str) -> str | None:
+        start = value.rfind(",") + 1 if self.many else 0
+        while start < len(value) and value[start] == " ":
+            start += 1
+        typed = fold(value[start:])
+        if not typed:
+            return None
+        for name, key in zip(self.names, self.keys, strict=True):
+            if key.startswith(typed) and len(name) > len(value) - start:
+                return value[:start] + name
+        return None
+
+
+class FormScreen(ModalScreen[R | None], Generic[R]):
+    """Subclasses compose their fields with :meth:`field` and implement :meth:`build`."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+    heading = "Edit"
+    FIELD_OF: dict[str, str] = {}  # model field -> form field, where the names differ
+
+    def __init__(self, *, today: date, errors: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.today = today
+        self._start_errors = dict(errors or {})
+        self._initial: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Static(Content(self.heading), classes="form-title")
+            with VerticalScroll(classes="form-fields"):
+                yield from self.fields()
+            yield Static(HINT, classes="form-hint")
+
+    def fields(self) -> ComposeResult:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    def field(self, name: str, label: str, widget: Widget, *, tall: bool = False) -> Vertical:
+        """A labelled row with its error line beneath; the widget's id must be ``f-<name>``."""
+        row = Horizontal(Label(label, classes="field-label"), widget, classes="field-row" + (" -tall" if tall else ""))
+        return Vertical(row, Static("", id=f"e-{name}", classes="field-error"), id=f"field-{name}", classes="field")
+
+    @staticmethod
+    def text_input(name: str, value: str, placeholder: str = "", suggester: Suggester | None = None) -> Input:
+        return Input(value, placeholder=placeholder, id=f"f-{name}", compact=True, suggester=suggester, select_on_focus=False)
+
+    @staticmethod
+    def choice(name: str, options: Iterable[str], value: str) -> Select[str]:
+        return Select([(o, o) for o in options], value=value, allow_blank=False, id=f"f-{name}", compact=True)
+
+    @staticmethod
+    def text_area(name: str, value: str) -> TextArea:
+        return TextArea(value, id=f"f-{name}", compact=True, tab_behavior="focus", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        self._initial = self.values()
+        if self._start_errors:
+            self.show_errors(self._start_errors)
+        else:
+            first = self.query(".field-row > Input, .field-row > Select, .field-row > TextArea").first()
+            first.focus()
+
+    # ------------------------------------------------------------------ values
+    def value(self, name: str) -> str:
+        widget = self.query_one(f"#f-{name}")
+        if isinstance(widget, Input):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.BLANK else str(widget.value)
+        raise TypeError(name)
+
+    def values(self) -> dict[str, str]:
+        return {w.id[2:]: self.value(w.id[2:]) for w in self.query(".field-row > *") if w.id and w.id.startswith("f-")}
+
+    @property
+    def dirty(self) -> bool:
+        return self.values() != self._initial
+
+    # ------------------------------------------------------------------ errors
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each problem beside its field; focus goes to the first one."""
+        named = {self.FIELD_OF.get(k, k): v for k, v in errors.items()}
+        known = {f.id[6:] for f in self.query(".field") if f.id}
+        stray = [f"{k}: {v}" for k, v in named.items() if k not in known]
+        first: Widget | None = None
+        for container in self.query(".field"):
+            assert container.id is not None
+            name = container.id[6:]
+            message = named.get(name, "")
+            container.set_class(bool(message), "-invalid")
+            self.query_one(f"#e-{name}", Static).update(Content(message))
+            if message and first is None:
+                first = self.query_one(f"#f-{name}")
+        if stray:
+            self.notify("; ".join(stray), title="Not saved", severity="error", markup=False)
+        if first is not None:
+            first.focus()
+
+    # ------------------------------------------------------------------ actions
+    def build(self) -> tuple[R | None, dict[str, str]]:
+        """The record from the fields, or the problems by field name."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        record, errors = self.build()
+        if errors or record is None:
+            self.show_errors(errors)
+            return
+        self.dismiss(record)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard what you typed?", yes="Discard", no="Keep editing"), answered)
+
+
+def first_problem(exc: ValidationError) -> str:
+    """The message of a one-field ValidationError (dates, durations...)."""
+    return next(iter(exc.errors.values()), str(exc))

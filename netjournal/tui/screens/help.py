@@ -1,0 +1,58 @@
+"""``?``: every key of the app, read from the bindings themselves (so it cannot drift)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from netjournal.tui.titles import LONG_TITLES
+
+EXTRA: dict[str, list[tuple[str, str]]] = {
+    "Everywhere": [("ctrl+p", "Command palette: every action, jump to contact, theme")],
+    "In a form": [("tab / shift+tab", "Next / previous field"), ("→ (at the end)", "Accept the suggested name")],
+}
+
+
+def _bindings(items: Iterable[BindingType]) -> list[Binding]:
+    return [b for b in items if isinstance(b, Binding)]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, sections: Sequence[tuple[str, Iterable[BindingType]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Static("Keys", classes="form-title")
+            with VerticalScroll(classes="help-body"):
+                yield Static(self.table())
+            yield Static("esc or ? closes", classes="form-hint")
+
+    def table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right", style="bold", min_width=16)
+        table.add_column()
+        for title, items in self.sections:
+            table.add_row(Text(""), Text(title, style="bold underline"))
+            seen: set[str] = set()
+            for binding in _bindings(items):
+                if binding.key in seen:
+                    continue
+                seen.add(binding.key)
+                keys = binding.key.split(",")
+                key = binding.key_display or " / ".join(self.app.get_key_display(Binding(k, binding.action)) for k in keys)
+                table.add_row(Text(key), Text(LONG_TITLES.get(binding.id or "", binding.description)))
+            for key, text in EXTRA.get(title, []):
+                table.add_row(Text(key), Text(text))
+            table.add_row(Text(""), Text(""))
+        return table

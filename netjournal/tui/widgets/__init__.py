@@ -1,0 +1,1 @@
+"""Widgets of the app. The big lists draw only the rows on screen (Textual's line API)."""

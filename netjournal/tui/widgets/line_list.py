@@ -1,0 +1,205 @@
+"""A list that draws only the rows on screen (Textual's line API).
+
+DataTable and ListView build every row up front (100,000 rows: 13 s and more before the
+first frame); this widget asks its subclass for the text of a visible row only, so a list of
+100,000 interactions costs what a list of 30 does. Rows are built from rich ``Text`` pieces,
+never from markup, so user text shows literally.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from netjournal.domain.text import clean_line
+
+_CACHE_ROWS = 400
+
+
+def fit(text: str | Text, width: int, *, style: Style | str = "", right: bool = False) -> Text:
+    """One cell-exact column: user text cleaned of control characters, cut with an ellipsis."""
+    if width <= 0:
+        return Text()
+    piece = text.copy() if isinstance(text, Text) else Text(clean_line(text), style=style)
+    piece.no_wrap = True
+    if cell_len(piece.plain) > width:
+        piece.truncate(width, overflow="ellipsis")
+    pad = width - cell_len(piece.plain)
+    if pad > 0:
+        if right:
+            piece = Text.assemble(" " * pad, piece)
+        else:
+            piece.append(" " * pad)
+    return piece
+
+
+class LineList(ScrollView, can_focus=True):
+    """A cursor over ``row_count`` rows; subclasses implement :meth:`render_row`."""
+
+    COMPONENT_CLASSES = {
+        "line-list--cursor",
+        "line-list--dim",
+        "line-list--accent",
+        "line-list--warn",
+        "line-list--good",
+        "line-list--bad",
+    }
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("home", "first", "First", show=False, id="list.first"),
+        Binding("end", "last", "Last", show=False, id="list.last"),
+        Binding("enter", "select", "Open", id="list.open"),
+    ]
+
+    class Highlighted(Message):
+        """The cursor moved to ``index``."""
+
+        def __init__(self, line_list: LineList, index: int) -> None:
+            super().__init__()
+            self.line_list = line_list
+            self.index = index
+
+        @property
+        def control(self) -> LineList:
+            return self.line_list
+
+    class Selected(Highlighted):
+        """``enter`` (or a double click) on ``index``."""
+
+    def __init__(self, *, empty_text: str = "Nothing here yet", id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.empty_text = empty_text
+        self._count = 0
+        self._rows: OrderedDict[int, Text] = OrderedDict()
+        self._cache_width = -1
+        self._cursor = 0
+
+    # ------------------------------------------------------------------ data
+    @property
+    def row_count(self) -> int:
+        return self._count
+
+    def set_row_count(self, count: int, cursor: int | None = None) -> None:
+        """New data: forget cached rows, keep the cursor in range, redraw."""
+        self._count = count
+        self._rows.clear()
+        self.virtual_size = Size(0, count)
+        target = self.cursor if cursor is None else cursor
+        self.set_cursor(max(0, min(target, count - 1)) if count else 0, force=True)
+        self.refresh()
+
+    def invalidate(self) -> None:
+        """Rows changed but not their number."""
+        self._rows.clear()
+        self.refresh()
+
+    def render_row(self, index: int, width: int) -> Text:
+        raise NotImplementedError
+
+    def style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"line-list--{name}", partial=True)
+
+    # ------------------------------------------------------------------ drawing
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = y + int(self.scroll_offset.y)
+        if self._count == 0:
+            if y == 1:
+                msg = fit(self.empty_text, max(width - 2, 0), style=self.style("dim"))
+                return self._strip(Text.assemble("  ", msg), width, base)
+            return Strip.blank(width, base)
+        if index >= self._count:
+            return Strip.blank(width, base)
+        if width != self._cache_width:
+            self._rows.clear()
+            self._cache_width = width
+        row = self._rows.get(index)
+        if row is None:
+            row = self.render_row(index, width)
+            self._rows[index] = row
+            if len(self._rows) > _CACHE_ROWS:
+                self._rows.popitem(last=False)
+        style = base + self.style("cursor") if index == self.cursor else base
+        return self._strip(row, width, style)
+
+    def _strip(self, row: Text, width: int, style: Style) -> Strip:
+        segments = [Segment(seg.text, style + seg.style if seg.style else style) for seg in row.render(self.app.console)]
+        return Strip(segments).adjust_cell_length(width, style)
+
+    # ------------------------------------------------------------------ cursor
+    @property
+    def cursor(self) -> int:
+        return self._cursor
+
+    def set_cursor(self, index: int, *, force: bool = False) -> None:
+        index = max(0, min(index, self._count - 1)) if self._count else 0
+        old = self.cursor
+        if index == old and not force:
+            return
+        self._cursor = index
+        self.refresh_line(old)
+        self.refresh_line(index)
+        self.scroll_to_cursor()
+        self.post_message(self.Highlighted(self, index))
+
+    def scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        if height <= 0:
+            return
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.scroll_to_cursor()
+
+    def action_cursor_down(self) -> None:
+        self.set_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.set_cursor(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self.set_cursor(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self.set_cursor(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        self.set_cursor(0)
+
+    def action_last(self) -> None:
+        self.set_cursor(self._count - 1)
+
+    def action_select(self) -> None:
+        if self._count:
+            self.post_message(self.Selected(self, self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        index = event.y + int(self.scroll_offset.y)
+        if 0 <= index < self._count:
+            self.set_cursor(index)
+            if event.chain >= 2:
+                self.post_message(self.Selected(self, index))

@@ -1,0 +1,155 @@
+"""The three big lists: contacts, interactions, favours. Each formats only visible rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from rich.text import Text
+
+from netjournal.domain.model import Contact, Interaction
+from netjournal.domain.text import first_line
+from netjournal.tui.ledger import Ledger, LedgerRow
+from netjournal.tui.widgets.line_list import LineList, fit
+
+CIRCLE_SHORT = {"inner": "inner", "close": "close", "active": "active", "acquaintance": "acq."}
+KIND_WIDTH = 12
+
+
+def days_since(when: str, today: date) -> int | None:
+    if not when:
+        return None
+    try:
+        return (today - date.fromisoformat(when[:10])).days
+    except ValueError:
+        return None
+
+
+def format_days(days: int | None) -> str:
+    if days is None:
+        return "never"
+    if days < 0:
+        return "soon"
+    return f"{days}d"
+
+
+class ContactList(LineList):
+    """People: name, circle, days since the last interaction (overdue ones stand out)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(empty_text="No contacts yet: press c to add one", id=id)
+        self.contacts: list[Contact] = []
+        self.last_seen: dict[str, str] = {}
+        self.today = date.today()
+
+    def show(self, contacts: list[Contact], last_seen: dict[str, str], today: date, cursor: int | None = None) -> None:
+        self.contacts = contacts
+        self.last_seen = last_seen
+        self.today = today
+        self.set_row_count(len(contacts), cursor)
+
+    @property
+    def current(self) -> Contact | None:
+        return self.contacts[self.cursor] if self.contacts else None
+
+    def render_row(self, index: int, width: int) -> Text:
+        person = self.contacts[index]
+        days = days_since(self.last_seen.get(person.id, ""), self.today)
+        overdue = days is None or days > person.effective_cadence > 0
+        day_style = self.style("warn") if overdue else self.style("dim")
+        right = 6 + 1 + 6
+        name_w = max(width - right - 2, 4)
+        return Text.assemble(
+            " ",
+            fit(person.name, name_w),
+            " ",
+            fit(CIRCLE_SHORT.get(person.circle, person.circle), 6, style=self.style("dim")),
+            " ",
+            fit(format_days(days), 6, style=day_style, right=True),
+        )
+
+
+class InteractionList(LineList):
+    """The journal, newest first: fetches only the rows it draws."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(empty_text="No interactions yet: press n to log one", id=id)
+        self.fetch: Callable[[int], Interaction] | None = None
+        self.names: dict[str, str] = {}
+
+    def show(self, count: int, fetch: Callable[[int], Interaction], names: dict[str, str], cursor: int | None = 0) -> None:
+        self.fetch = fetch
+        self.names = names
+        self.set_row_count(count, cursor)
+
+    @property
+    def current(self) -> Interaction | None:
+        if self.fetch is None or not self.row_count:
+            return None
+        return self.fetch(self.cursor)
+
+    def render_row(self, index: int, width: int) -> Text:
+        assert self.fetch is not None
+        entry = self.fetch(index)
+        people = ", ".join(self.names.get(cid, "?") for cid in entry.contact_ids)
+        people_w = max(min(24, width // 4), 6)
+        text_w = max(width - 1 - 10 - 1 - 9 - 1 - people_w - 2, 0)
+        return Text.assemble(
+            " ",
+            fit(entry.date[:10], 10, style=self.style("dim")),
+            " ",
+            fit(entry.kind, 8, style=self.style("accent")),
+            " ",
+            fit(people, people_w),
+            "  ",
+            fit(first_line(entry.text), text_w, style=self.style("dim") if not entry.text else ""),
+        )
+
+
+class FavourList(LineList):
+    """Favours newest first with the running balance after each one."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(empty_text="No favours yet: g records one given, r one received", id=id)
+        self.ledger = Ledger()
+        self.names: dict[str, str] = {}
+        self.show_person = True
+
+    def show(self, ledger: Ledger, names: dict[str, str], show_person: bool, cursor: int | None = 0) -> None:
+        self.ledger = ledger
+        self.names = names
+        self.show_person = show_person
+        self.set_row_count(len(ledger.rows), cursor)
+
+    @property
+    def current(self) -> LedgerRow | None:
+        rows = self.ledger.rows
+        return rows[self.cursor] if rows else None
+
+    def render_row(self, index: int, width: int) -> Text:
+        row = self.ledger.rows[index]
+        fav = row.favour
+        given = fav.direction == "given"
+        arrow = Text("→ gave " if given else "← got  ", style=self.style("good") if given else self.style("bad"))
+        weight = Text("●" * fav.weight, style=self.style("accent"))
+        weight.append("○" * (5 - fav.weight), style=self.style("dim"))
+        person_w = min(18, width // 6) if self.show_person else 0
+        fixed = 1 + 10 + 1 + 7 + 1 + KIND_WIDTH + 1 + 5 + 1 + 5 + 2 + (person_w + 1 if person_w else 0)
+        parts: list[Text | str] = [
+            " ",
+            fit(fav.date[:10], 10, style=self.style("dim")),
+            " ",
+            arrow,
+            " ",
+            fit(fav.kind, KIND_WIDTH),
+            " ",
+            weight,
+            " ",
+            fit(f"{row.balance:+d}", 5, style=self.style("dim"), right=True),
+            "  ",
+        ]
+        if person_w:
+            parts += [fit(self.names.get(fav.contact_id, "?"), person_w), " "]
+        parts.append(fit(fav.text, max(width - fixed, 0)))
+        return Text.assemble(*parts)
+
