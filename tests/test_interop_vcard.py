@@ -111,10 +111,10 @@ def test_bad_input_is_one_clear_error(text: str, problem: str) -> None:
 
 def test_a_card_without_fn_or_n_falls_back_to_nickname_org_then_email() -> None:
     raw = (
-        "BEGIN:VCARD\nVERSION:3.0\nORG:Acme\nEND:VCARD\n"
-        "BEGIN:VCARD\nVERSION:3.0\nEMAIL:x@y.z\nEND:VCARD\n"
-        "BEGIN:VCARD\nVERSION:3.0\nNICKNAME:Bo\nORG:Acme\nEND:VCARD\n"
-    ).encode()
+        b"BEGIN:VCARD\nVERSION:3.0\nORG:Acme\nEND:VCARD\n"
+        b"BEGIN:VCARD\nVERSION:3.0\nEMAIL:x@y.z\nEND:VCARD\n"
+        b"BEGIN:VCARD\nVERSION:3.0\nNICKNAME:Bo\nORG:Acme\nEND:VCARD\n"
+    )
     assert [c.name for _, c in parse_vcards(raw, source="x").people] == ["Acme", "x@y.z", "Bo"]
 
 
