@@ -149,7 +149,9 @@ class Journal:
                 raise JournalDamaged(_with_backup_hint(f"{path} is missing but its change log is there", path))
             storage.set_data(migrate.new_data())
             if writer:
-                storage.compact()
+                blob = storage.compact()
+                if blob is not None:
+                    backup.take_daily(path, blob, today)
             return cls(path, storage, lock)
         try:
             data, raw = storage.load_snapshot()
