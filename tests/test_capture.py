@@ -203,7 +203,7 @@ ERRORS = [
     ("2020-08-32: lunch @bruno", "date", "no such date: 2020-08-32"),
     ("31 Feb: lunch @bruno", "date", "no such date"),
     ("13/13/2024: lunch @bruno", "date", "no such date"),
-    ("lunch @ana", "people", "@ana could be Ana Silva, Ana Costa"),
+    ("lunch @ana", "people", "@ana could be Ana Costa, Ana Silva"),  # sorted by name
     ("lunch @costa", "people", "no contact named 'costa' (did you mean Ana Costa, Bruno Costa?)"),  # a surname
     ("lunch @brunno", "people", "no contact named 'brunno' (did you mean Bruno Costa?)"),
     ("lunch @zed", "people", "no contact named 'zed'"),
@@ -276,3 +276,13 @@ def test_describe_is_a_readable_preview() -> None:
         "date": "2024-03-09", "kind": "call", "with": "Bruno Costa", "time": "45m", "tags": "#x",
         "favour": "received from Bruno Costa: advice (advice, weight 2)",
     }
+
+
+def test_the_index_takes_stored_documents_and_builds_only_the_people_mentioned() -> None:
+    docs = [c.to_dict() for c in PEOPLE]
+    index = ContactIndex(docs)
+    c = parse_capture("call @nana and @eva-nagy", now=NOW, resolve=index)
+    assert [(p.id, p.name, type(p).__name__) for p in c.people] == [
+        ("c-ana", "Ana Silva", "Contact"), ("c-eva", "Éva Nagy", "Contact"),
+    ]
+    assert cap("call @ana").error_dict() == parse_capture("call @ana", now=NOW, resolve=index).error_dict()

@@ -13,19 +13,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.context import Context
-from netjournal.domain.capture import (
-    Capture,
-    ContactIndex,
-    capture_records,
-    guess_favour_kind,
-    parse_capture,
-)
 from netjournal.domain.dates import format_minutes, parse_date
 from netjournal.domain.model import FAVOUR_KINDS, Contact, Favour, Interaction
 from netjournal.domain.text import clean_line, first_line, fold
 from netjournal.errors import ValidationError
 
 if TYPE_CHECKING:
+    from netjournal.domain.capture import Capture
     from netjournal.store import Journal
 
 SEARCH_LIMIT = 50
@@ -151,11 +145,14 @@ def _ago(days: int) -> str:
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    from netjournal.domain.capture import ContactIndex, capture_records, parse_capture
+
     line = " ".join(args.text)
     now = ctx.now()
     dayfirst = ctx.settings.dayfirst
     journal = ctx.journal() if ctx.journal_path.exists() else None
-    contacts = journal.contacts(archived=True) if journal is not None else []
+    # Stored documents, not records: only the people mentioned are built.
+    contacts: list[Any] = list(journal.raw_documents("contacts")) if journal is not None else []
     capture = parse_capture(line, now=now, resolve=ContactIndex(contacts), dayfirst=dayfirst, on=args.on)
     created: list[Contact] = []
     unknown = [m for m in capture.unresolved if not m.ambiguous]
@@ -201,6 +198,8 @@ def _print_recorded(ctx: Context, capture: Capture) -> None:
 
 
 def cmd_favour(args: argparse.Namespace, ctx: Context) -> int:
+    from netjournal.domain.capture import guess_favour_kind
+
     text = " ".join(args.text).strip()
     if not 1 <= args.weight <= 5:
         raise ValidationError(f"must be from 1 to 5, not {args.weight}", field="weight")

@@ -39,11 +39,12 @@ records to save.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from netjournal.domain.dates import format_minutes, parse_when
 from netjournal.domain.model import Contact, Favour, Interaction, utc_now
@@ -89,7 +90,7 @@ _DATE_WORDS = _STRONG_DATE_WORDS | frozenset(
     "am pm at of the on".split()
 )
 
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     r"""
       (?P<qmention>(?<![\w@])@"(?P<qname>[^"]*)("|$))
     | (?P<mention>(?<![\w@.])@(?P<name>[^\W_][\w'’.-]*))
@@ -100,9 +101,13 @@ _TOKEN = re.compile(
           | (?P<dm>\d+)m
           | (?P<dn>\d+)\s?(?P<du>hours?|hrs?|minutes?|mins?)
       )(?!\w))
-    """,
-    re.X,
+    """
 )
+
+
+@functools.cache
+def _token_re() -> re.Pattern[str]:
+    return re.compile(_TOKEN_PATTERN, re.X)
 
 
 # --- results -------------------------------------------------------------------------
@@ -211,31 +216,59 @@ def _key(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
+_NON_SLUG = re.compile(r"[^0-9a-z]+")
+
+
+def _slug(text: str) -> str:
+    """text.slug(), with a fast path for plain ASCII."""
+    return _NON_SLUG.sub("-", text.lower()).strip("-") if text.isascii() else slug(text)
+
+
 class ContactIndex:
     """Resolves ``@`` mentions against a list of contacts, as ``Journal.resolve_contact`` does:
     exact name or slug, then alias, then first name or slug prefix; live people win over
-    archived ones. Build it once per journal revision; it caches answers."""
+    archived ones. Build it once per journal revision; it caches answers.
 
-    def __init__(self, contacts: Iterable[Contact]) -> None:
-        self.contacts = list(contacts)
-        self._by_id = {c.id: c for c in self.contacts}
-        self._exact: dict[str, list[Contact]] = {}
-        self._alias: dict[str, list[Contact]] = {}
-        self._prefix: dict[str, list[Contact]] = {}
-        for c in self.contacts:
-            name_slug = slug(c.name)
-            for k in {_key(c.name), name_slug}:
-                self._exact.setdefault(k, []).append(c)
-            for a in c.aliases:
-                for k in {_key(a), slug(a)}:
-                    self._alias.setdefault(k, []).append(c)
-            first = _key(c.name).split()[:1]
-            prefixes = set(first)
+    ``contacts`` may be Contact records or their stored documents (dicts): documents are
+    turned into records only when they match, which keeps a one-shot command fast."""
+
+    def __init__(self, contacts: Iterable[Contact | Mapping[str, Any]]) -> None:
+        self._names: dict[str, str] = {}
+        self._aliases: dict[str, tuple[str, ...]] = {}
+        self._archived: set[str] = set()
+        self._made: dict[str, Contact] = {}
+        self._docs: dict[str, Mapping[str, Any]] = {}
+        self._exact: dict[str, list[str]] = {}
+        self._alias: dict[str, list[str]] = {}
+        self._prefix: dict[str, list[str]] = {}
+        for c in contacts:
+            if isinstance(c, Contact):
+                cid, name, aliases, archived = c.id, c.name, tuple(c.aliases), c.archived
+                self._made[cid] = c
+            else:
+                cid, name = str(c.get("id", "")), str(c.get("name", ""))
+                aliases, archived = tuple(c.get("aliases") or ()), bool(c.get("archived"))
+                self._docs[cid] = c
+            self._names[cid] = name
+            self._aliases[cid] = aliases
+            if archived:
+                self._archived.add(cid)
+            key, name_slug = _key(name), _slug(name)
+            for k in {key, name_slug}:
+                self._exact.setdefault(k, []).append(cid)
+            for a in aliases:
+                for k in {_key(a), _slug(a)}:
+                    self._alias.setdefault(k, []).append(cid)
             parts = name_slug.split("-")
-            prefixes.update("-".join(parts[:i]) for i in range(1, len(parts)))
-            for k in prefixes:
-                self._prefix.setdefault(k, []).append(c)
+            for k in {*key.split()[:1], *("-".join(parts[:i]) for i in range(1, len(parts)))}:
+                self._prefix.setdefault(k, []).append(cid)
         self._cache: dict[str, Resolution] = {}
+
+    def contact(self, cid: str) -> Contact:
+        made = self._made.get(cid)
+        if made is None:
+            made = self._made[cid] = Contact.from_dict(dict(self._docs[cid]))
+        return made
 
     def __call__(self, ref: str) -> Resolution:
         ref = ref.strip()
@@ -247,28 +280,29 @@ class ContactIndex:
     def _resolve(self, ref: str) -> Resolution:
         if not ref:
             return Resolution(None)
-        if ref in self._by_id:
-            return Resolution(self._by_id[ref])
-        key, skey = _key(ref), slug(ref)
+        if ref in self._names:
+            return Resolution(self.contact(ref))
+        key, skey = _key(ref), _slug(ref)
         for table in (self._exact, self._alias, self._prefix):
             found = _unique([*table.get(key, ()), *table.get(skey, ())])
             if found:
-                live = [c for c in found if not c.archived] or found
+                live = [cid for cid in found if cid not in self._archived] or found
                 if len(live) == 1:
-                    return Resolution(live[0])
-                return Resolution(None, tuple(c.name for c in live[:5]), ambiguous=True)
+                    return Resolution(self.contact(live[0]))
+                live.sort(key=lambda cid: (_key(self._names[cid]), cid))
+                return Resolution(None, tuple(self._names[cid] for cid in live[:5]), ambiguous=True)
         return Resolution(None, tuple(self.closest(ref)))
 
     def closest(self, ref: str, n: int = 3) -> list[str]:
         """Names near ``ref``: similar full names, aliases or single words of a name, then names containing it."""
         names: dict[str, list[str]] = {}
-        for c in self.contacts:
-            key = _key(c.name)
-            for k in {key, *key.split(), *(_key(a) for a in c.aliases)}:
-                names.setdefault(k, []).append(c.name)
+        for cid, name in self._names.items():
+            key = _key(name)
+            for k in {key, *key.split(), *(_key(a) for a in self._aliases[cid])}:
+                names.setdefault(k, []).append(name)
         key = _key(ref)
         found = [name for m in difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.6) for name in names[m]]
-        found += [c.name for c in self.contacts if key and key in _key(c.name)]
+        found += [name for name in self._names.values() if key and key in _key(name)]
         return _unique(found)[:n]
 
 
@@ -393,7 +427,7 @@ def parse_capture(
     markers: list[tuple[re.Match[str], str]] = []  # favour markers and their direction
     plain: list[str] = []  # the body without its tokens, for the kind
     last = 0
-    for m in _TOKEN.finditer(body):
+    for m in _token_re().finditer(body):
         if last >= 0:
             plain.append(body[last:m.start()])
             last = -1 if m.group("favour") is not None else m.end()
