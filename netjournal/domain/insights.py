@@ -775,9 +775,9 @@ def ask_words(text: str) -> list[str]:
 
 def _stem_match(a: str, b: str) -> bool:
     """"design"/"designer", "web"/"website", "startup"/"startups": one word starts the other
-    (at least 3 letters, and the shorter at least half of the longer)."""
+    (at least 3 letters, and the shorter at least 40% of the longer: "art" is not "artificial")."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 3 and long_.startswith(short) and 2 * len(short) >= len(long_)
+    return len(short) >= 3 and long_.startswith(short) and 5 * len(short) >= 2 * len(long_)
 
 
 def help_ideas(
