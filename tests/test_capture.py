@@ -60,6 +60,7 @@ DATES = [
     ("5.3.2024: lunch @bruno", "2024-03-05"),
     ("Lunch with @bruno: great", "2024-03-10"),  # not a date: the colon is text
     ("Notes: lunch @bruno", "2024-03-10"),
+    ("3 people came: lunch @bruno", "2024-03-10"),  # words that are no date: text
 ]
 
 
@@ -203,6 +204,7 @@ ERRORS = [
     ("2020-08-32: lunch @bruno", "date", "no such date: 2020-08-32"),
     ("31 Feb: lunch @bruno", "date", "no such date"),
     ("13/13/2024: lunch @bruno", "date", "no such date"),
+    ("2 hours ago: call @bruno", "date", "not a date I understand: '2 hours ago'"),
     ("lunch @ana", "people", "@ana could be Ana Costa, Ana Silva"),  # sorted by name
     ("lunch @costa", "people", "no contact named 'costa' (did you mean Ana Costa, Bruno Costa?)"),  # a surname
     ("lunch @brunno", "people", "no contact named 'brunno' (did you mean Bruno Costa?)"),

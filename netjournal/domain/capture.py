@@ -87,7 +87,7 @@ _WEEKDAYS = "mon monday tue tues tuesday wed wednesday thu thur thurs thursday f
 _STRONG_DATE_WORDS = frozenset([*_MONTHS, *_WEEKDAYS, "today", "yesterday", "tomorrow", "ago", "now"])
 _DATE_WORDS = _STRONG_DATE_WORDS | frozenset(
     "last next in a an one two three four five six d day days w wk week weeks m mo month months y yr year years "
-    "am pm at of the on".split()
+    "h hour hours min mins minute minutes am pm at of the on".split()
 )
 
 _TOKEN_PATTERN = (
