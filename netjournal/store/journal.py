@@ -26,7 +26,7 @@ from netjournal.domain.text import slug
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, files, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
-from netjournal.store.storage import Codec, JournalStorage, Transaction, open_db
+from netjournal.store.storage import Codec, JournalStorage, Transaction, open_db, serialise
 from netjournal.store.textindex import TextIndex, fold_fast
 
 R = TypeVar("R", bound=Record)
@@ -149,9 +149,7 @@ class Journal:
                 raise JournalDamaged(_with_backup_hint(f"{path} is missing but its change log is there", path))
             storage.set_data(migrate.new_data())
             if writer:
-                blob = storage.compact()
-                if blob is not None:
-                    backup.take_daily(path, blob, today)
+                storage.compact()
             return cls(path, storage, lock)
         try:
             data, raw = storage.load_snapshot()
@@ -175,9 +173,10 @@ class Journal:
             if journal._log_wants_folding():
                 raw = storage.compact() or raw
             if not backup.has_daily(path, today):
-                if storage.log_bytes:
-                    raw = storage.compact() or raw
-                backup.take_daily(path, raw, today)
+                # The day's backup is the journal as it opens: the snapshot's bytes, or, with
+                # changes in the log, the tables serialised (the journal file is not touched).
+                blob = storage.codec.encode(serialise(data)) if storage.log_bytes else raw
+                backup.take_daily(path, blob, today)
         return journal
 
     def _log_wants_folding(self) -> bool:
