@@ -1,0 +1,157 @@
+"""netjournal today / overdue / who / circles / time / reciprocity / asks / snooze / config, run as a person runs them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from clitools import assert_one_line_error, run
+
+from netjournal.demo import build_demo
+from netjournal.domain.model import Contact, Favour, Interaction
+from netjournal.store import Journal
+
+TODAY = date(2024, 6, 12)
+ON = ("--on", TODAY.isoformat())
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo journal as of TODAY (read-only commands only)."""
+    path = tmp_path_factory.mktemp("demo") / "journal.json"
+    with Journal.open(path) as j:
+        build_demo(j, TODAY)
+    return path
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """Two people as of the real today (the commands run without --on)."""
+    now = date.today()
+    path = tmp_path / "journal.json"
+    with Journal.open(path) as j:
+        j.add_contact(Contact(id="c-a", name="[bold]Ana[/bold]", circle="inner", tags=["design"],
+                              asks=["looking for a [red]designer"]))
+        j.add_contact(Contact(id="c-b", name="Bruno", circle="close", tags=["web", "design"]))
+        j.add_interaction(Interaction(date=(now - timedelta(days=40)).isoformat(), contact_ids=["c-a"],
+                                      text="Talked [i]design[/i]", minutes=90))
+        j.add_favour(Favour(date=now.isoformat(), contact_id="c-b", direction="received", weight=4))
+    return path
+
+
+def js(*args: str, journal: Path) -> object:
+    r = run(*args, "--json", journal=journal)
+    assert r.code == 0, r.err
+    return json.loads(r.out)
+
+
+def test_today_on_the_demo_has_something_to_say(demo: Path) -> None:
+    view = js("today", *ON, journal=demo)
+    assert isinstance(view, dict)
+    assert view["today"] == "2024-06-12"
+    assert view["overdue_total"] >= 3 and view["overdue"][0]["days_overdue"] >= view["overdue"][-1]["days_overdue"]
+    assert {f["names"][0] for f in view["follow_ups"]} >= {"Éva Nagy"}
+    assert [(b["name"], b["days"]) for b in view["birthdays"]] == [("Ana Silva", 5), ("David Okafor", 11)]
+    assert view["gestures"][0]["name"] == "Grace Liu" and view["gestures"][0]["verdict"] == "you mostly receive"
+    assert view["budget"] == 120 and view["suggestion"]["name"]
+    r = run("today", *ON, journal=demo)
+    assert r.code == 0, r.err
+    for words in ("Overdue", "David Okafor", "Follow-ups", "Worth a gesture", "Grace Liu", "of 2h", "Serve first"):
+        assert words in r.out
+
+
+def test_overdue_most_overdue_first_and_snooze_hides(demo: Path, small: Path) -> None:
+    rows = js("overdue", *ON, journal=demo)
+    assert isinstance(rows, list) and len(rows) >= 3
+    assert [r["days_overdue"] for r in rows] == sorted((r["days_overdue"] for r in rows), reverse=True)
+    assert rows[0]["name"] == "David Okafor" and rows[0]["cadence_days"] == 91
+    # Ana: inner circle (every 14 days), last seen 40 days ago. Bruno was added today.
+    assert [(r["name"], r["days_overdue"]) for r in js("overdue", journal=small)] == [("[bold]Ana[/bold]", 26)]  # type: ignore[union-attr]
+    r = run("overdue", journal=small)
+    assert "[bold]Ana[/bold]" in r.out and "40 days ago" in r.out  # user text is never markup
+    r = run("snooze", "c-a", "--for", "2w", journal=small)
+    end = (date.today() + timedelta(days=14)).isoformat()
+    assert r.code == 0 and r.out.strip() == f"snoozed [bold]Ana[/bold] until {end}", r.err
+    assert js("overdue", journal=small) == []
+    snoozed = js("overdue", "--snoozed", journal=small)
+    assert [x["snoozed_until"] for x in snoozed] == [end]  # type: ignore[union-attr]
+    until = (date.today() + timedelta(days=30)).isoformat()
+    person = js("snooze", "c-a", "--until", until, journal=small)
+    assert person["snoozed_until"] == until  # type: ignore[index]
+    r = run("snooze", "c-a", "--clear", journal=small)
+    assert r.code == 0 and "no longer snoozed" in r.out
+    assert len(js("overdue", journal=small)) == 1  # type: ignore[arg-type]
+
+
+def test_snooze_errors_leave_the_journal_unchanged(small: Path) -> None:
+    before = small.read_bytes(), Path(str(small) + ".log").read_bytes() if Path(str(small) + ".log").exists() else b""
+    for args, words in (
+        (("snooze", "Nobody"), ("no contact named",)),
+        (("snooze", "Bruno", "--for", "soon"), ("not a duration", "soon")),
+        (("snooze", "Bruno", "--until", "2001-01-01"), ("not in the future",)),
+        (("snooze", "Bruno", "--until", "2024-02-30"), ("no such date",)),
+        (("snooze", "Bruno", "--for", "2w", "--until", "friday"), ("not allowed with",)),
+    ):
+        assert_one_line_error(run(*args, journal=small), *words)
+    after = small.read_bytes(), Path(str(small) + ".log").read_bytes() if Path(str(small) + ".log").exists() else b""
+    assert after == before
+
+
+def test_who_ranks_and_explains(demo: Path, small: Path) -> None:
+    rows = js("who", "design", *ON, journal=demo)
+    assert isinstance(rows, list)
+    assert rows[0]["name"] == "Ana Silva" and "#design" in rows[0]["reasons"]
+    assert rows[0]["score"] >= rows[-1]["score"]
+    r = run("who", "design", journal=small)
+    assert r.code == 0 and "[bold]Ana[/bold]" in r.out and "#design" in r.out
+    r = run("who", "underwater", "basket", journal=small)
+    assert r.code == 0 and "nobody" in r.out
+    assert_one_line_error(run("who", "--", "-", journal=small), "give a word")
+
+
+def test_circles_reciprocity_time_and_asks(demo: Path, small: Path) -> None:
+    groups = js("circles", *ON, journal=demo)
+    assert isinstance(groups, list) and [g["circle"] for g in groups] == ["inner", "close", "active", "acquaintance"]
+    drifting = {m["name"] for g in groups for m in g["members"] if m["drifting"]}
+    assert "David Okafor" in drifting and "Ana Silva" not in drifting
+
+    rows = js("reciprocity", *ON, journal=demo)
+    assert isinstance(rows, list)
+    imbalances = [abs(r["balance"]) for r in rows]
+    assert imbalances == sorted(imbalances, reverse=True) and all(r["verdict"] != "dormant" for r in rows)
+    assert len(js("reciprocity", "--all", *ON, journal=demo)) == 12  # type: ignore[arg-type]
+    r = run("reciprocity", journal=small)
+    assert r.code == 0 and "Bruno" in r.out and "you mostly receive" in r.out
+
+    t = js("time", *ON, journal=demo)
+    assert isinstance(t, dict) and len(t["weeks"]) == 12 and t["budget"] == 120
+    assert t["weeks"][-1]["start"] == "2024-06-10" and t["total"] == sum(w["minutes"] for w in t["weeks"])
+    assert len(js("time", "--weeks", "4", *ON, journal=demo)["weeks"]) == 4  # type: ignore[index]
+    assert_one_line_error(run("time", "--weeks", "0", journal=demo), "weeks")
+
+    asks = js("asks", *ON, journal=demo)
+    assert isinstance(asks, dict)
+    assert any(a["name"] == "Kemi Adeyemi" and a["source"] == "i-demo903" for a in asks["asks"])
+    assert any(h["ask"]["name"] == "Farid Haddad" and h["helper_name"] == "Jonas Weber" for h in asks["ideas"])
+    r = run("asks", journal=small)
+    assert r.code == 0 and "looking for a [red]designer" in r.out and "Bruno" in r.out
+
+
+def test_budget_is_configurable(small: Path) -> None:
+    r = run("config", "set", "budget_percent", "10", journal=small)
+    assert r.code == 0 and "4h" in r.out, r.err
+    assert js("today", journal=small)["budget"] == 240  # type: ignore[index]
+    assert js("config", "show", journal=small)["weekly_budget_minutes"] == 240  # type: ignore[index]
+    assert_one_line_error(run("config", "set", "budget_percent", "lots", journal=small), "budget_percent", "number")
+    assert_one_line_error(run("config", "set", "colour", "red", journal=small), "unknown setting")
+    assert js("config", "show", journal=small)["budget_percent"] == 10  # type: ignore[index]
+
+
+def test_views_need_a_journal_and_a_valid_date(tmp_path: Path, small: Path) -> None:
+    assert_one_line_error(run("today", journal=tmp_path / "none" / "journal.json"), "no journal")
+    assert not (tmp_path / "none").exists()
+    assert_one_line_error(run("today", "--on", "someday", journal=small), "on")
+    assert_one_line_error(run("overdue", "--limit", "-1", journal=small), "limit")
+    assert_one_line_error(run("reciprocity", "--months", "500", journal=small), "months")
