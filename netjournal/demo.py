@@ -118,17 +118,17 @@ def build_demo(journal: object, today: date, seed: int = 7) -> None:
     # A few more moments for the Today view (added after the random ones, so those stay as
     # they were): Luca last seen over a year ago, a late follow-up with Éva, and a need Kemi
     # mentioned that Ana or Hiro could help with.
-    extra = [
-        ("i-demo901", 11, 400, "event", "Met at a friend's wedding; he shot the whole day.", 240, "", [], ["photography"]),
+    extra: list[tuple[str, int, int, str, str, int, int | None, list[str], list[str]]] = [
+        ("i-demo901", 11, 400, "event", "Met at a friend's wedding; he shot the whole day.", 240, None, [], ["photography"]),
         ("i-demo902", 4, 40, "message", "Asked about the city archive's old maps.", 5, -5, [], ["history"]),
-        ("i-demo903", 10, 15, "call", "Kemi's study needs a website that explains the results.", 30, "",
+        ("i-demo903", 10, 15, "call", "Kemi's study needs a website that explains the results.", 30, None,
          ["looking for a designer for the study website"], ["research"]),
     ]
-    for iid, idx, ago, kind, text, minutes, follow, asks, tags in extra:
+    for iid, idx, ago, x_kind, x_text, x_minutes, follow, x_asks, x_tags in extra:
         records.append(Interaction(
             id=iid, created=stamp, updated=stamp, date=(today - timedelta(days=ago)).isoformat(),
-            contact_ids=[contacts[idx].id], kind=kind, text=text, minutes=minutes, tags=tags, asks=asks,
-            follow_up=(today + timedelta(days=follow)).isoformat() if isinstance(follow, int) else "",
+            contact_ids=[contacts[idx].id], kind=x_kind, text=x_text, minutes=x_minutes, tags=x_tags, asks=x_asks,
+            follow_up=(today + timedelta(days=follow)).isoformat() if follow is not None else "",
         ))
     journal.put_many(records)  # type: ignore[arg-type]
 
