@@ -124,11 +124,11 @@ def build_demo(journal: object, today: date, seed: int = 7) -> None:
         ("i-demo903", 10, 15, "call", "Kemi's study needs a website that explains the results.", 30, None,
          ["looking for a designer for the study website"], ["research"]),
     ]
-    for iid, idx, ago, x_kind, x_text, x_minutes, follow, x_asks, x_tags in extra:
+    for iid, idx, ago, x_kind, x_text, x_minutes, x_follow, x_asks, x_tags in extra:
         records.append(Interaction(
             id=iid, created=stamp, updated=stamp, date=(today - timedelta(days=ago)).isoformat(),
             contact_ids=[contacts[idx].id], kind=x_kind, text=x_text, minutes=x_minutes, tags=x_tags, asks=x_asks,
-            follow_up=(today + timedelta(days=follow)).isoformat() if follow is not None else "",
+            follow_up=(today + timedelta(days=x_follow)).isoformat() if x_follow is not None else "",
         ))
     journal.put_many(records)  # type: ignore[arg-type]
 
