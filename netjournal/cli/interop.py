@@ -68,8 +68,7 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file)
     other = load_other(path)  # read and checked before the journal is touched
     journal: Any = ctx.journal(readonly=args.dry_run)
-    plan = plan_journal_merge(journal, other)
-    plan.source = path.name
+    plan = plan_journal_merge(journal, other, source=path.name)
     if not args.dry_run:
         apply_journal_merge(journal, plan)
     summary = plan.summary()

@@ -503,7 +503,7 @@ class JournalMerge:
         }
 
 
-def plan_journal_merge(journal: Any, other: Any) -> JournalMerge:
+def plan_journal_merge(journal: Any, other: Any, *, source: str = "") -> JournalMerge:
     """Compare another copy (a Bundle) with the journal, record by record; writes nothing.
 
     * an id only in the other copy: added;
@@ -517,7 +517,7 @@ def plan_journal_merge(journal: Any, other: Any) -> JournalMerge:
 
     mine = journal.all_records()
     pairs: list[tuple[str, Record, Record]] = []
-    plan = JournalMerge(source="", since="")
+    plan = JournalMerge(source=source, since="")
     since = ""
     theirs_by_table: dict[str, list[Record]] = {"contacts": other.contacts, "interactions": other.interactions, "favours": other.favours}
     for table, rtype in RECORD_TYPES.items():
