@@ -410,7 +410,7 @@ def parse_capture(
         try:
             when = parse_when(date_text or on or "today", now, dayfirst=dayfirst, past=True)
         except ValidationError as exc:
-            errors.append(CaptureError("date", exc.errors.get("date", str(exc)), 0, max(cut, 0)))
+            errors.append(CaptureError("date", exc.errors.get("date", str(exc)), 0, cut if date_text else 0))
 
     while body_start < len(line) and line[body_start] == " ":
         body_start += 1
