@@ -282,6 +282,9 @@ class Journal:
         table = TABLE_OF[type(record)]
         raw = self._raw(table)
         old = raw.get(record.id)
+        # Store the record exactly as it reads back (lists cleaned as from_dict cleans them),
+        # so that a reload or an undo gives back what the caller got.
+        record = type(record).from_dict(record.to_dict())
         doc = record.to_dict()
         tbl = self._tables[table]
         if old is None:
