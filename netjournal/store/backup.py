@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from netjournal.store import files
+from netjournal.store.errors import StoreError
 
 KEEP_DAILY = 7
 _DAILY = re.compile(r"^daily-(\d{4}-\d{2}-\d{2})\.json$")
@@ -33,9 +35,12 @@ class Backup:
 
 def take(journal: Path, blob: bytes, name: str) -> Path:
     folder = backup_dir(journal)
-    files.ensure_private_dir(folder)
     target = folder / name
-    files.atomic_write(target, blob)
+    try:
+        files.ensure_private_dir(folder)
+        files.atomic_write(target, blob)
+    except OSError as exc:
+        raise StoreError(f"could not write the backup {target}: {exc.strerror or exc}") from None
     return target
 
 
@@ -62,7 +67,8 @@ def rotate(journal: Path, keep: int = KEEP_DAILY) -> None:
     folder = backup_dir(journal)
     daily = sorted(p for p in folder.glob("daily-*.json") if _DAILY.match(p.name))
     for old in daily[:-keep]:
-        old.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            old.unlink(missing_ok=True)
 
 
 def list_backups(journal: Path, check: Callable[[Path], str] | None = None) -> list[Backup]:
