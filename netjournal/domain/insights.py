@@ -19,6 +19,7 @@ The measures, in one place (the README says the same in plain words):
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -462,6 +463,48 @@ def split_minutes(minutes: int, circles: Sequence[str]) -> list[tuple[str, int]]
     return [(c, share + (1 if i < rest else 0)) for i, c in enumerate(circles)]
 
 
+DayTime = tuple[int, Counter[str]]
+"""One day's minutes: the total and the share of each circle."""
+
+
+def day_times(interactions: Iterable[InteractionLike], circle_of: Mapping[str, str]) -> dict[str, DayTime]:
+    """Minutes per day ("2024-06-12"): an interaction with several people counts once, its
+    minutes shared between their circles (:func:`split_minutes`)."""
+    out: dict[str, DayTime] = {}
+    for it in interactions:
+        if it.minutes <= 0:
+            continue
+        day = it.date[:10]
+        total, circ = out.get(day) or (0, Counter())
+        for circle, m in split_minutes(it.minutes, [circle_of.get(c, "other") for c in it.contact_ids]):
+            circ[circle] += m
+        out[day] = (total + it.minutes, circ)
+    return out
+
+
+def time_from_days(day: Callable[[date], DayTime | None], today: date, budget: int, weeks: int = TIME_WEEKS) -> TimeInvested:
+    """Assemble :class:`TimeInvested` from each day's minutes (``day`` returns None for none)."""
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    order = [*CIRCLES, "other"]
+    all_circ: Counter[str] = Counter()
+    out: list[WeekTime] = []
+    for k in range(weeks):
+        start = first + timedelta(weeks=k)
+        total = 0
+        circ: Counter[str] = Counter()
+        for i in range(7):
+            d = start + timedelta(days=i)
+            if d > today:
+                break
+            found = day(d)
+            if found:
+                total += found[0]
+                circ.update(found[1])
+        all_circ.update(circ)
+        out.append(WeekTime(start, total, tuple((n, circ[n]) for n in order if circ[n])))
+    return TimeInvested(tuple(out), budget, tuple((n, all_circ[n]) for n in order if all_circ[n]))
+
+
 def time_invested(
     interactions: Iterable[InteractionLike],
     circle_of: Mapping[str, str],
@@ -470,33 +513,11 @@ def time_invested(
     weeks: int = TIME_WEEKS,
 ) -> TimeInvested:
     """Minutes of interactions per week (Monday to Sunday) for the last ``weeks`` weeks, the
-    current one included up to today. An interaction with several people counts once, its
-    minutes shared between their circles; people since archived still count (the time was
-    spent)."""
-    first = week_start(today) - timedelta(weeks=weeks - 1)
-    starts = [first + timedelta(weeks=k) for k in range(weeks)]
-    totals = [0] * weeks
-    circ: list[Counter[str]] = [Counter() for _ in range(weeks)]
-    lo, hi = first.isoformat(), today.isoformat()
-    for it in interactions:
-        d = it.date[:10]
-        if d < lo or d > hi or it.minutes <= 0:
-            continue
-        k = (date.fromisoformat(d) - first).days // 7
-        totals[k] += it.minutes
-        for circle, m in split_minutes(it.minutes, [circle_of.get(c, "other") for c in it.contact_ids]):
-            circ[k][circle] += m
-    order = [*CIRCLES, "other"]
-    all_circ: Counter[str] = Counter()
-    for c in circ:
-        all_circ.update(c)
-    return TimeInvested(
-        weeks=tuple(
-            WeekTime(s, t, tuple((n, c[n]) for n in order if c[n])) for s, t, c in zip(starts, totals, circ, strict=True)
-        ),
-        budget=budget,
-        by_circle=tuple((n, all_circ[n]) for n in order if all_circ[n]),
-    )
+    current one included up to today, against a weekly ``budget``. An interaction with
+    several people counts once, its minutes shared between their circles; people since
+    archived still count (the time was spent); days after today are not counted."""
+    days = day_times(interactions, circle_of)
+    return time_from_days(lambda d: days.get(d.isoformat()), today, budget, weeks)
 
 
 # --- circles ------------------------------------------------------------------------------------
@@ -525,31 +546,37 @@ class CircleGroup:
         return sum(1 for m in self.members if m.drifting)
 
 
+def circle_member(
+    c: Contact, last: date | None, status: TouchStatus | None, ledger: Reciprocity, today: date
+) -> CircleMember:
+    return CircleMember(
+        contact_id=c.id, name=c.name, last_contact=last, days_since=(today - last).days if last is not None else None,
+        balance=ledger.balance, verdict=ledger.verdict, cadence_days=c.effective_cadence,
+        drifting=bool(status and status.drifting), snoozed=snoozed_until(c, today) is not None,
+    )
+
+
+def group_circles(members: Iterable[tuple[str, CircleMember]]) -> list[CircleGroup]:
+    """(circle, member) pairs, in the order given, grouped by circle (inner first)."""
+    groups: dict[str, list[CircleMember]] = {c: [] for c in CIRCLES}
+    for circle, m in members:
+        groups.setdefault(circle, []).append(m)
+    return [CircleGroup(name, tuple(ms)) for name, ms in groups.items()]
+
+
 def circles(
     contacts: Iterable[Contact],
     last_contact: Callable[[str], date | None],
     ledger: Callable[[Contact], Reciprocity],
     today: date,
-    statuses: Mapping[str, TouchStatus | None] | None = None,
 ) -> list[CircleGroup]:
-    """People grouped by circle (inner first), by name within a circle; archived left out."""
-    groups: dict[str, list[CircleMember]] = {c: [] for c in CIRCLES}
-    for c in contacts:
-        if c.archived:
-            continue
-        last = last_contact(c.id)
-        st = statuses[c.id] if statuses is not None else touch_status(c, last, today)
-        rec = ledger(c)
-        groups.setdefault(c.circle, []).append(CircleMember(
-            contact_id=c.id, name=c.name, last_contact=last,
-            days_since=(today - last).days if last is not None else None,
-            balance=rec.balance, verdict=rec.verdict, cadence_days=c.effective_cadence,
-            drifting=bool(st and st.drifting), snoozed=snoozed_until(c, today) is not None,
-        ))
-    return [
-        CircleGroup(name, tuple(sorted(members, key=lambda m: (_fold(m.name), m.contact_id))))
-        for name, members in groups.items()
-    ]
+    """People grouped by circle (inner first), by name within a circle, each with the last
+    contact, the reciprocity balance and a drifting mark (cadence lapsed); archived left out."""
+    people = sorted((c for c in contacts if not c.archived), key=lambda c: (_fold(c.name), c.id))
+    return group_circles(
+        (c.circle, circle_member(c, last, touch_status(c, last, today), ledger(c), today))
+        for c in people for last in (last_contact(c.id),)
+    )
 
 
 # --- who knows what ---------------------------------------------------------------------------
@@ -617,18 +644,23 @@ class Profile:
     role: str
     role_words: tuple[str, ...]
     notes: str
+    tag_text: str  # the folded tags, one per line: a quick first test
+    tag_words: frozenset[str]
 
 
 def profile(c: Contact) -> Profile:
     tags = tuple((t, ft, tuple(_WORD.findall(ft))) for t in c.tags for ft in (_fold(t),))
     role = _fold(f"{c.role} {c.org}")
     role_words = tuple(w for w in _WORD.findall(_fold(c.role)) if w not in STOPWORDS)
-    return Profile(tags, role, role_words, _fold(f"{c.notes} {c.how_met}"))
+    return Profile(tags, role, role_words, _fold(f"{c.notes} {c.how_met}"), "\n".join(t[1] for t in tags),
+                   frozenset(w for t in tags for w in t[2]))
 
 
-def _tag_score(term: str, tags: Iterable[tuple[str, str, tuple[str, ...]]]) -> tuple[float, str]:
+def _tag_score(term: str, p: Profile) -> tuple[float, str]:
+    if term not in p.tag_text and not any(term[:k] in p.tag_words for k in range(4, len(term))):
+        return 0.0, ""
     best, label = 0.0, ""
-    for tag, ft, words in tags:
+    for tag, ft, words in p.tags:
         if ft == term or term in words:
             return TAG_EXACT, f"#{tag}"
         if term in ft or any(w.startswith(term) or (len(w) >= 4 and term.startswith(w)) for w in words):
@@ -656,36 +688,51 @@ def rank_who(
       tagged expert.
 
     Ties go to the person seen most recently, then by name. Archived people are left out."""
-    out: list[WhoMatch] = []
+    counts = [(t, mentions.get(t) or Counter()) for t in terms]
+    scored: list[tuple[float, int, str, str, Contact, Profile]] = []
     for c in contacts:
         if c.archived:
             continue
-        score = 0.0
+        p = profiles[c.id] if profiles is not None else profile(c)
+        score = _who_score(counts, p, c.id, None)
+        if score > 0:
+            last = last_contact(c.id)
+            scored.append((-round(score, 2), -(last or date.min).toordinal(), _fold(c.name), c.id, c, p))
+    chosen = heapq.nsmallest(limit, scored) if limit is not None else sorted(scored)
+    out: list[WhoMatch] = []
+    for neg_score, neg_day, _, _, c, p in chosen:
         reasons: list[str] = []
         n_mentions = 0
-        p = profiles[c.id] if profiles is not None else profile(c)
-        for t in terms:
-            s, label = _tag_score(t, p.tags)
-            if s:
-                score += s
-                reasons.append(label)
-            if t in p.role:
-                score += ROLE_ORG
-                reasons.append("role")
-            if t in p.notes:
-                score += NOTES
-                reasons.append("notes")
-            n = mentions.get(t, Counter()).get(c.id, 0)
-            if n:
-                score += MENTIONS * math.log2(1 + n)
-                n_mentions += n
-        if score <= 0:
-            continue
+        _who_score(counts, p, c.id, reasons)
+        for _, per in counts:
+            n_mentions += per.get(c.id, 0)
         if n_mentions:
             reasons.append(f"{n_mentions} mention{'s' if n_mentions != 1 else ''}")
-        out.append(WhoMatch(c.id, c.name, round(score, 2), tuple(dict.fromkeys(reasons)), n_mentions, last_contact(c.id)))
-    out.sort(key=lambda m: (-m.score, -(m.last_contact or date.min).toordinal(), _fold(m.name), m.contact_id))
-    return out[:limit] if limit is not None else out
+        last = date.fromordinal(-neg_day) if neg_day != -date.min.toordinal() else None
+        out.append(WhoMatch(c.id, c.name, -neg_score, tuple(dict.fromkeys(reasons)), n_mentions, last))
+    return out
+
+
+def _who_score(counts: Sequence[tuple[str, Counter[str]]], p: Profile, cid: str, reasons: list[str] | None) -> float:
+    score = 0.0
+    for t, per in counts:
+        s, label = _tag_score(t, p)
+        if s:
+            score += s
+            if reasons is not None:
+                reasons.append(label)
+        if t in p.role:
+            score += ROLE_ORG
+            if reasons is not None:
+                reasons.append("role")
+        if t in p.notes:
+            score += NOTES
+            if reasons is not None:
+                reasons.append("notes")
+        n = per.get(cid, 0)
+        if n:
+            score += MENTIONS * math.log2(1 + n)
+    return score
 
 
 def who_knows(
@@ -740,7 +787,7 @@ def open_asks(
 ) -> list[OpenAsk]:
     """Needs on people (until removed) and needs noted in interactions of the last
     ``fresh_days`` days (credited to the interaction's first person); archived people left
-    out, the same need from the same person once. Newest first, then by name."""
+    out, the same need from the same person once (dated by its latest mention). Newest first, then by name."""
     people = {c.id: c for c in contacts if not c.archived}
     out: list[OpenAsk] = []
     seen: set[tuple[str, str]] = set()
@@ -751,9 +798,8 @@ def open_asks(
                 seen.add(key)
                 out.append(OpenAsk(c.id, c.name, text.strip(), "contact", None))
     oldest = today - timedelta(days=fresh_days)
-    for it in interactions:
-        if not it.asks:
-            continue
+    # Newest first, so a need noted twice is dated by its latest mention.
+    for it in sorted((it for it in interactions if it.asks), key=lambda it: (it.date, it.id), reverse=True):
         day = day_of(it.date)
         if day < oldest or day > today:
             continue
@@ -876,36 +922,43 @@ def suggest(
     idea_of: dict[str, HelpIdea] = {}
     for h in ideas:
         idea_of.setdefault(h.ask.contact_id, h)
-    best: tuple[tuple[float, float, str, str], Suggestion] | None = None
+    best: tuple[tuple[float, float, str, str], Contact] | None = None
     for c in contacts:
-        if c.archived or snoozed_until(c, today) is not None:
+        if c.archived or (c.snoozed_until and snoozed_until(c, today) is not None):
             continue
-        reasons: list[str] = []
         score = 0.0
-        mine = asks_of.get(c.id, [])
-        idea = idea_of.get(c.id)
-        if mine:
-            score += 3
-            reasons.append(f"needs: {mine[0].text}")
-            if idea is not None:
-                score += 2
-                reasons.append(f"{idea.helper_name} could help ({', '.join(idea.matched)})")
+        if c.id in asks_of:
+            score += 5 if c.id in idea_of else 3
         rec = ledger(c)
         if rec.verdict == YOU_MOSTLY_RECEIVE:
             score += 2
-            reasons.append(f"you received {rec.received:g} and gave {rec.given:g} in the last months")
         st = status(c)
-        if st is not None and st.overdue and not st.snoozed:
+        if st is not None and st.overdue:
             score += 1
-            since = f"for {(today - st.last_contact).days} days" if st.last_contact else "yet"
-            reasons.append(f"not in touch {since} (overdue by {st.days_overdue})")
-        if not reasons:
+        if not score:
             continue
         score += _CLOSENESS.get(c.circle, 0.0)
-        key = (-score, rec.balance, _fold(c.name), c.id)
+        key = (-score, rec.balance, c.name, c.id)
         if best is None or key < best[0]:
-            best = (key, Suggestion(c.id, c.name, tuple(reasons), idea))
-    return best[1] if best else None
+            best = (key, c)
+    if best is None:
+        return None
+    c = best[1]
+    reasons: list[str] = []
+    mine = asks_of.get(c.id, [])
+    idea = idea_of.get(c.id)
+    if mine:
+        reasons.append(f"needs: {mine[0].text}")
+        if idea is not None:
+            reasons.append(f"{idea.helper_name} could help ({', '.join(idea.matched)})")
+    rec = ledger(c)
+    if rec.verdict == YOU_MOSTLY_RECEIVE:
+        reasons.append(f"you received {rec.received:g} and gave {rec.given:g} in the last months")
+    st = status(c)
+    if st is not None and st.overdue:
+        since = f"for {(today - st.last_contact).days} days" if st.last_contact else "yet"
+        reasons.append(f"not in touch {since} (overdue by {st.days_overdue})")
+    return Suggestion(c.id, c.name, tuple(reasons), idea)
 
 
 def today_view(
@@ -919,7 +972,7 @@ def today_view(
     suggestion: Suggestion | None,
 ) -> TodayView:
     """Assemble the Today view from the measures above (the store's cache computes each once)."""
-    gestures = [r for r in by_imbalance(ledgers) if r.verdict == YOU_MOSTLY_RECEIVE][:TODAY_GESTURES]
+    gestures = by_imbalance(r for r in ledgers if r.verdict == YOU_MOSTLY_RECEIVE)[:TODAY_GESTURES]
     return TodayView(
         today=today, overdue=tuple(overdue_people[:TODAY_OVERDUE]), overdue_total=len(overdue_people),
         follow_ups=tuple(follow_ups), birthdays=tuple(birthdays), gestures=tuple(gestures),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import operator
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import chain, compress, count, islice
@@ -154,7 +155,10 @@ class Insights:
         self._inter_by_date: list[tuple[str, str]] = []
         self._inter_by_contact: dict[str, list[tuple[str, str]]] = {}
         self._follow: dict[str, InteractionFact] = {}
-        self._hay: dict[str, str] = {}
+        self._with_asks: dict[str, InteractionFact] = {}
+        self._days: dict[str, ins.DayTime | None] = {}  # minutes per day, filled as asked
+        self._mentions: dict[str, dict[str, int]] = {}  # per query word: mentions per person
+        self._hay: dict[str, str] | None = None  # folded text per interaction, built on the first search
         self._favs: dict[str, FavourFact] = {}
         self._fav_by_date: list[tuple[str, str]] = []
         self._fav_by_contact: dict[str, list[tuple[str, str]]] = {}
@@ -190,6 +194,8 @@ class Insights:
                 self._texts.pop(cid, None)
                 for values in self._per_person.values():
                     values.pop(cid, None)
+                for counts in self._mentions.values():
+                    counts.pop(cid, None)
             self._dirty.clear()
             self._revision = rev
             self._cache.clear()
@@ -198,6 +204,8 @@ class Insights:
     def _apply_contacts(self, changed: list[dict[str, Any]], removed: list[str], first: bool) -> None:
         self._dirty.update(removed)
         self._dirty.update(d.get("id", "") for d in changed)
+        if changed or removed:
+            self._days.clear()  # a circle may have changed
         for rid in removed:
             self._contacts.pop(rid, None)
         for doc in changed:
@@ -227,7 +235,11 @@ class Insights:
                 bisect.insort(self._inter_by_contact.setdefault(cid, []), key)
             if fact.follow_up:
                 self._follow[fact.id] = fact
-            self._hay[fact.id] = ins.interaction_haystack(fact)
+            if fact.asks:
+                self._with_asks[fact.id] = fact
+            self._days.pop(fact.date[:10], None)
+            if self._hay is not None:
+                self._hay[fact.id] = ins.interaction_haystack(fact)
 
     def _build_interactions(self, docs: list[dict[str, Any]]) -> None:
         facts = [_interaction_fact(d) for d in docs]
@@ -239,7 +251,10 @@ class Insights:
                 by_contact.setdefault(cid, []).append(key)  # already in order
         self._inter_by_contact = by_contact
         self._follow = {f.id: f for f in facts if f.follow_up}
-        self._hay = {f.id: ins.interaction_haystack(f) for f in facts}
+        self._with_asks = {f.id: f for f in facts if f.asks}
+        self._days = {}
+        self._mentions = {}
+        self._hay = None
 
     def _drop_interaction(self, rid: str) -> None:
         old = self._inter.pop(rid, None)
@@ -251,7 +266,10 @@ class Insights:
         for cid in old.contact_ids:
             _remove_sorted(self._inter_by_contact.get(cid, []), key)
         self._follow.pop(rid, None)
-        self._hay.pop(rid, None)
+        self._with_asks.pop(rid, None)
+        self._days.pop(old.date[:10], None)
+        if self._hay is not None:
+            self._hay.pop(rid, None)
 
     def _apply_favours(self, changed: list[dict[str, Any]], removed: list[str], first: bool) -> None:
         if first:
@@ -324,7 +342,8 @@ class Insights:
 
     def _last_fn(self, today: date) -> Callable[[str], date | None]:
         iso = today.isoformat()
-        return lambda cid: self._last(cid, iso)
+        known = self._per_person_map(("last", today), lambda c: self._last(c.id, iso))
+        return lambda cid: known[cid] if cid in known else self._last(cid, iso)
 
     def _interactions_between(self, lo: date, hi: date) -> Iterable[InteractionFact]:
         ix = self._inter_by_date
@@ -392,8 +411,8 @@ class Insights:
 
     # ------------------------------------------------------------------ keep in touch
     def _touch_map(self, today: date) -> dict[str, ins.TouchStatus | None]:
-        iso = today.isoformat()
-        return self._per_person_map(("touch", today), lambda c: ins.touch_status(c, self._last(c.id, iso), today))
+        last = self._last_fn(today)
+        return self._per_person_map(("touch", today), lambda c: ins.touch_status(c, last(c.id), today))
 
     def overdue(self, today: date, *, snoozed: bool = False) -> list[ins.TouchStatus]:
         """People past their cadence, most overdue first (snoozed ones only if asked)."""
@@ -419,25 +438,33 @@ class Insights:
         return self._cached(("birthdays", today), lambda: ins.birthdays_due(self._people(), today))
 
     # ------------------------------------------------------------------ time, circles
-    def time(self, today: date, weeks: int = ins.TIME_WEEKS) -> ins.TimeInvested:
-        budget = self.settings.weekly_budget_minutes
-
-        def compute() -> ins.TimeInvested:
-            first = ins.week_start(today).toordinal() - 7 * (weeks - 1)
+    def _day(self, day: date) -> ins.DayTime | None:
+        key = day.isoformat()
+        if key not in self._days:
             circle_of = {cid: c.circle for cid, c in self._contacts.items()}
-            return ins.time_invested(
-                self._interactions_between(date.fromordinal(first), today), circle_of, today, budget, weeks
-            )
+            found = ins.day_times(self._interactions_between(day, day), circle_of)
+            self._days[key] = found.get(key)
+        return self._days[key]
 
-        return self._cached(("time", today, weeks, budget), compute)
+    def time(self, today: date, weeks: int = ins.TIME_WEEKS) -> ins.TimeInvested:
+        """Minutes per week against the budget; each day's sum is kept until that day changes."""
+        budget = self.settings.weekly_budget_minutes
+        return self._cached(("time", today, weeks, budget), lambda: ins.time_from_days(self._day, today, budget, weeks))
 
     def circles(self, today: date) -> list[ins.CircleGroup]:
+        """People by circle; each person's row is kept until a change touches them."""
+        m = self._months(None)
+
         def compute() -> list[ins.CircleGroup]:
             ledgers = self.ledgers(today)
             touch = self._touch_map(today)
-            return ins.circles(self._people(), self._last_fn(today), lambda c: ledgers[c.id], today, statuses=touch)
+            last = self._last_fn(today)
+            members = self._per_person_map(
+                ("member", today, m), lambda c: ins.circle_member(c, last(c.id), touch[c.id], ledgers[c.id], today)
+            )
+            return ins.group_circles((c.circle, members[c.id]) for c in self._people())
 
-        return self._cached(("circles", today, self._months(None)), compute)
+        return self._cached(("circles", today, m), compute)
 
     # ------------------------------------------------------------------ who knows what, asks
     def _profiles(self) -> dict[str, ins.Profile]:
@@ -446,9 +473,29 @@ class Insights:
     def _contact_text(self, contact_id: str) -> str:
         text = self._texts.get(contact_id)
         if text is None:
-            text = "\n".join(self._hay[rid] for _, rid in self._inter_by_contact.get(contact_id, ()))
+            if self._hay is None:
+                self._hay = {rid: ins.interaction_haystack(f) for rid, f in self._inter.items()}
+            hay = self._hay
+            text = "\n".join(hay[rid] for _, rid in self._inter_by_contact.get(contact_id, ()))
             self._texts[contact_id] = text
         return text
+
+    def _mention_counts(self, terms: Sequence[str]) -> dict[str, Counter[str]]:
+        """Mentions per person of each word, kept across changes (only the people a change
+        touched are counted again); the last 16 words are kept."""
+        out: dict[str, Counter[str]] = {}
+        for t in terms:
+            counts = self._mentions.pop(t, None)
+            if counts is None:
+                counts = {}
+            self._mentions[t] = counts  # most recent last
+            for c in self._people():
+                if c.id not in counts:
+                    counts[c.id] = self._contact_text(c.id).count(t)
+            out[t] = Counter({cid: n for cid, n in counts.items() if n})
+        while len(self._mentions) > 16:
+            del self._mentions[next(iter(self._mentions))]
+        return out
 
     def who(self, text: str, today: date, limit: int | None = 50) -> list[ins.WhoMatch]:
         """People who know about ``text``, ranked (see ``insights.rank_who``)."""
@@ -458,8 +505,7 @@ class Insights:
 
         def compute() -> list[ins.WhoMatch]:
             people = self._people()
-            mentions = ins.mention_counts(terms, ((c.id, self._contact_text(c.id)) for c in people))
-            return ins.rank_who(terms, people, mentions, self._last_fn(today), limit, self._profiles())
+            return ins.rank_who(terms, people, self._mention_counts(terms), self._last_fn(today), limit, self._profiles())
 
         with self._lock:
             self.refresh()
@@ -471,8 +517,7 @@ class Insights:
 
     def asks(self, today: date) -> list[ins.OpenAsk]:
         def compute() -> list[ins.OpenAsk]:
-            since = date.fromordinal(today.toordinal() - ins.ASK_FRESH_DAYS)
-            return ins.open_asks(self._people(), self._interactions_between(since, today), today)
+            return ins.open_asks(self._people(), list(self._with_asks.values()), today)
 
         return self._cached(("asks", today), compute)
 

@@ -1,0 +1,147 @@
+"""How fast the insight views appear on the benchmark journal.
+
+    python bench/bench_insights.py [--journal /tmp/bench.json] [--runs 5] [--out bench/results/insights.md]
+
+The journal (2,000 contacts, 100,000 interactions, 20,000 favours; made with bench/generate.py
+if missing) is copied to a temporary folder. For each view it measures, medians of --runs:
+
+* cold: a new ``Insights`` over the open journal asked for the view: the index build plus the
+  view (what the first request after opening costs; this is also the baseline: recomputing
+  from scratch is what a view would cost on every change without the cache);
+* after a change: one interaction is added, then the view is asked again (finding the change,
+  updating the indexes, recomputing the view);
+* cached: asked again with nothing changed.
+
+The target (issue 5) is <= 100 ms after a change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from netjournal.domain.model import Interaction  # noqa: E402
+from netjournal.store import Journal  # noqa: E402
+from netjournal.store.views import Insights  # noqa: E402
+
+TODAY = date(2026, 11, 1)  # bench/generate.py's "today"
+TARGET_MS = 100.0
+
+VIEWS: dict[str, Callable[[Insights], Any]] = {
+    "today": lambda v: v.today(TODAY),
+    "overdue": lambda v: v.overdue(TODAY),
+    "follow-ups": lambda v: v.follow_ups(TODAY),
+    "birthdays": lambda v: v.birthdays(TODAY),
+    "reciprocity": lambda v: v.reciprocity(TODAY),
+    "time": lambda v: v.time(TODAY),
+    "circles": lambda v: v.circles(TODAY),
+    "who design": lambda v: v.who("design", TODAY),
+    "asks + ideas": lambda v: (v.asks(TODAY), v.help_ideas(TODAY)),
+}
+
+
+def ms(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--journal", type=Path, default=Path("/tmp/bench.json"))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "insights.md")
+    a = ap.parse_args()
+    if not a.journal.exists():
+        from bench.generate import generate_records, write_journal
+
+        write_journal(a.journal, generate_records())
+    folder = Path(tempfile.mkdtemp(prefix="netjournal-bench-"))
+    try:
+        path = folder / "journal.json"
+        shutil.copy(a.journal, path)
+        open_ms = ms(lambda: Journal.open(path).close())
+        with Journal.open(path) as journal:
+            journal.interaction_count()  # the journal's own indexes, as the app has them
+            people = [c.id for c in journal.contacts()]
+            results = measure(journal, people, a.runs)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    report = render(results, open_ms, a.runs)
+    print(report)
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(report)
+    print(f"wrote {a.out}")
+
+
+def measure(journal: Journal, people: list[str], runs: int) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    build = [ms(Insights(journal).refresh) for _ in range(runs)]
+    out["(index build)"] = {"cold": statistics.median(build), "changed": float("nan"), "cached": float("nan")}
+    n = 0
+    for name, view in VIEWS.items():
+        cold, changed, cached = [], [], []
+        for _ in range(runs):
+            fresh = Insights(journal)
+            cold.append(ms(lambda fresh=fresh: view(fresh)))  # type: ignore[misc]
+        live = Insights(journal)
+        view(live)
+        for _ in range(runs):
+            n += 1
+            journal.add_interaction(Interaction(
+                date=TODAY.isoformat(), contact_ids=[people[n * 37 % len(people)]], kind="call",
+                text=f"bench call {n} about design", minutes=30,
+            ))
+            changed.append(ms(lambda: view(live)))
+            cached.append(ms(lambda: view(live)))
+        out[name] = {k: statistics.median(v) for k, v in (("cold", cold), ("changed", changed), ("cached", cached))}
+    return out
+
+
+def render(results: dict[str, dict[str, float]], open_ms: float, runs: int) -> str:
+    lines = [
+        "# Insight views on the benchmark journal",
+        "",
+        "2,000 contacts, 100,000 interactions, 20,000 favours (`python bench/generate.py`), "
+        f"`python bench/bench_insights.py`; medians of {runs} runs, milliseconds. Opening the journal: "
+        f"{open_ms:.0f} ms (for scale).",
+        "",
+        "* **cold**: a new `Insights` asked for the view: builds its indexes, then the view. This is the "
+        "first request after opening, and the baseline: without the cache every change would cost this.",
+        "* **after a change**: one interaction added, then the view asked again (find the change, update "
+        "the indexes, recompute the view). Target: <= 100 ms.",
+        "* **cached**: asked again with nothing changed.",
+        "",
+        "| view | cold | after a change | cached | cold / after a change | <= 100 ms |",
+        "|---|---:|---:|---:|---:|:---:|",
+    ]
+    for name, r in results.items():
+        if name.startswith("("):
+            lines.append(f"| {name} | {r['cold']:.0f} | | | | |")
+            continue
+        ratio = r["cold"] / r["changed"] if r["changed"] else float("inf")
+        ok = "yes" if r["changed"] <= TARGET_MS else "**no**"
+        lines.append(
+            f"| {name} | {r['cold']:.0f} | {r['changed']:.1f} | {r['cached']:.2f} | {ratio:.0f}x | {ok} |"
+        )
+    lines += [
+        "",
+        "Measured on a shared 2-core machine while other work ran: absolute figures vary from run to run; "
+        "the ratios are steadier.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
