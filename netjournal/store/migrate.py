@@ -19,13 +19,13 @@ SCHEMA_VERSION = 2
 Data = dict[str, dict[str, Any]]
 
 
-def schema_version(data: Data) -> int:
+def schema_version(data: Data, where: str = "the journal") -> int:
     meta = data.get("_meta", {}).get("schema")
     if meta is None:
         return 1
     version = meta.get("version") if isinstance(meta, dict) else None
-    if not isinstance(version, int) or version < 1:
-        raise JournalDamaged(f"the journal's schema version is not a number: {version!r}")
+    if type(version) is not int or version < 1:
+        raise JournalDamaged(f"{where} is damaged: its schema version is not a number: {version!r}")
     return version
 
 
@@ -61,7 +61,7 @@ def new_data() -> Data:
 
 def needs_upgrade(data: Data, where: str) -> int:
     """The file's version; raises JournalTooNew for a file from a newer netjournal."""
-    version = schema_version(data)
+    version = schema_version(data, where)
     if version > SCHEMA_VERSION:
         raise JournalTooNew(
             f"{where} was written by a newer netjournal (schema {version}; this one reads up to "

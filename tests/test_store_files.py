@@ -1,0 +1,201 @@
+"""The journal's files: damaged ones are refused untouched (naming the newest good backup), a
+second writer is refused until the first dies, and everything is private."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import orjson
+import pytest
+
+from netjournal.domain.model import Contact
+from netjournal.store import Journal, JournalDamaged, JournalLocked, JournalTooNew
+from netjournal.store.backup import backup_dir
+
+DAY1, DAY2 = date(2030, 3, 1), date(2030, 3, 2)
+
+
+@pytest.fixture
+def with_backups(journal_path: Path) -> Path:
+    """A journal opened on two days (two daily backups); returns the newest backup."""
+    with Journal.open(journal_path, today=DAY1) as j:
+        j.add_contact(Contact(name="Ana"))
+    with Journal.open(journal_path, today=DAY2) as j:
+        j.add_contact(Contact(name="Bruno"))
+    newest = backup_dir(journal_path) / f"daily-{DAY2.isoformat()}.json"
+    assert newest.exists()
+    return newest
+
+
+def files_state(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+            and not p.name.endswith(".lock")}
+
+
+def valid_bytes(journal_path: Path) -> bytes:
+    return journal_path.read_bytes()
+
+
+DAMAGE = {
+    "empty": lambda good: b"",
+    "whitespace": lambda good: b"  \n",
+    "truncated": lambda good: good[: len(good) // 2],
+    "garbage": lambda good: b"\x00\x13garbage\xff" * 10,
+    "a list": lambda good: b"[1, 2, 3]",
+    "a table that is a list": lambda good: b'{"contacts": [1, 2]}',
+    "a record that is a number": lambda good: b'{"_meta": {}, "contacts": {"c-1": 5}}',
+    "no table of ours": lambda good: b'{"bookmarks": {"1": {"url": "x"}}}',
+    "a bad schema version": lambda good: b'{"_meta": {"schema": {"version": "two"}}, "contacts": {}}',
+}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+@pytest.mark.parametrize("readonly", [True, False])
+def test_a_damaged_journal_is_refused_untouched_naming_the_newest_good_backup(
+    journal_path: Path, with_backups: Path, kind: str, readonly: bool
+) -> None:
+    journal_path.write_bytes(DAMAGE[kind](journal_path.read_bytes()))
+    before = files_state(journal_path.parent)
+    with pytest.raises(JournalDamaged) as exc:
+        Journal.open(journal_path, readonly=readonly, today=date(2030, 3, 3))
+    message = str(exc.value)
+    assert str(journal_path) in message
+    assert f"Newest good backup: {with_backups}" in message
+    assert "\n" not in message
+    assert files_state(journal_path.parent) == before
+
+
+def test_a_damaged_backup_is_skipped_when_naming_the_newest_good_one(journal_path: Path, with_backups: Path) -> None:
+    later = with_backups.with_name("daily-2030-03-05.json")
+    later.write_bytes(b'{"contacts": ')
+    os.utime(later, (2e9, 2e9))  # the newest by date, but damaged
+    journal_path.write_bytes(b"")
+    with pytest.raises(JournalDamaged, match=f"Newest good backup: {with_backups}"):
+        Journal.open(journal_path)
+
+
+def test_without_backups_the_message_says_so(journal_path: Path) -> None:
+    journal_path.parent.mkdir(parents=True)
+    journal_path.write_bytes(b"{")
+    with pytest.raises(JournalDamaged, match="No good backup was found"):
+        Journal.open(journal_path)
+    assert journal_path.read_bytes() == b"{"
+
+
+def test_a_log_damaged_before_its_last_line_is_refused_untouched(journal_path: Path, with_backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import netjournal.store.journal as jmod
+
+    monkeypatch.setattr(jmod, "SMALL_SNAPSHOT", 0)
+    monkeypatch.setattr(jmod, "COMPACT_LOG_FRACTION", 0)
+    with Journal.open(journal_path, today=DAY2) as j:
+        j.add_contact(Contact(name="Carla"))
+        j.add_contact(Contact(name="David"))
+    log = journal_path.with_name(journal_path.name + ".log")
+    lines = log.read_bytes().split(b"\n")
+    log.write_bytes(lines[0][:-5] + b"\n" + b"\n".join(lines[1:]))
+    before = files_state(journal_path.parent)
+    with pytest.raises(JournalDamaged, match=r"\.log is damaged at line 1.*Newest good backup"):
+        Journal.open(journal_path, today=DAY2)
+    assert files_state(journal_path.parent) == before
+
+
+def test_a_journal_from_a_newer_netjournal_is_refused_untouched(journal_path: Path, with_backups: Path) -> None:
+    data = orjson.loads(journal_path.read_bytes())
+    data["_meta"]["schema"]["version"] = 99
+    journal_path.write_bytes(orjson.dumps(data))
+    before = files_state(journal_path.parent)
+    for readonly in (True, False):
+        with pytest.raises(JournalTooNew, match="newer netjournal.*schema 99"):
+            Journal.open(journal_path, readonly=readonly, today=date(2030, 3, 9))
+    assert files_state(journal_path.parent) == before
+
+
+def test_a_missing_journal_beside_its_log_is_refused(journal_path: Path) -> None:
+    with Journal.open(journal_path) as j:
+        j.add_contact(Contact(name="Ana"))
+    log = journal_path.with_name(journal_path.name + ".log")
+    log.write_bytes(b'{"ops":[]}\n')
+    journal_path.unlink()
+    with pytest.raises(JournalDamaged, match="missing"):
+        Journal.open(journal_path)
+    assert log.read_bytes() == b'{"ops":[]}\n'
+
+
+# ------------------------------------------------------------------ the lock
+HOLDER = """
+import sys, time
+from netjournal.store import Journal
+j = Journal.open(sys.argv[1])
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_second_writer_is_refused_until_the_holder_dies(journal_path: Path) -> None:
+    Journal.open(journal_path).close()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(journal_path)], stdout=subprocess.PIPE, env=env)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        with pytest.raises(JournalLocked) as exc:
+            Journal.open(journal_path)
+        assert str(journal_path) in str(exc.value) and "in use" in str(exc.value)
+        with Journal.open(journal_path, readonly=True) as j:  # readers are never locked out
+            assert j.count("contacts") == 0
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        with Journal.open(journal_path) as j:  # the OS released the dead holder's lock
+            j.add_contact(Contact(name="Ana"))
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+
+
+def test_the_same_process_cannot_open_it_twice_for_writing(journal_path: Path) -> None:
+    with Journal.open(journal_path), pytest.raises(JournalLocked):
+        Journal.open(journal_path)
+    with Journal.open(journal_path):  # released at close
+        pass
+
+
+# ------------------------------------------------------------------ privacy
+def mode(p: Path) -> int:
+    return stat.S_IMODE(p.stat().st_mode)
+
+
+def test_every_file_is_private_and_a_created_folder_is_0700(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import netjournal.store.journal as jmod
+
+    monkeypatch.setattr(jmod, "SMALL_SNAPSHOT", 0)  # keep a log to look at
+    monkeypatch.setattr(jmod, "COMPACT_LOG_FRACTION", 0)
+    old_umask = os.umask(0)  # the modes must not depend on the user's umask
+    try:
+        with Journal.open(journal_path, today=DAY1) as j:
+            j.add_contact(Contact(name="Ana"))
+        with Journal.open(journal_path, today=DAY2) as j:
+            j.add_contact(Contact(name="Bruno"))
+            j.compact()
+            j.add_contact(Contact(name="Carla"))
+    finally:
+        os.umask(old_umask)
+    folder = journal_path.parent
+    assert mode(folder) == 0o700
+    assert mode(backup_dir(journal_path)) == 0o700
+    names = {p.name: mode(p) for p in folder.rglob("*") if p.is_file()}
+    assert {"journal.json", "journal.json.log", "journal.json.lock", "daily-2030-03-02.json"} <= set(names)
+    assert set(names.values()) == {0o600}, names
+
+
+def test_an_existing_folder_keeps_its_mode(tmp_path: Path) -> None:
+    tmp_path.chmod(0o755)
+    with Journal.open(tmp_path / "journal.json") as j:
+        j.add_contact(Contact(name="Ana"))
+    assert mode(tmp_path) == 0o755
+    assert mode(tmp_path / "journal.json") == 0o600
