@@ -42,7 +42,8 @@ def _v1_to_v2(data: Data) -> Data:
             rekeyed[rid] = doc
         out[table] = rekeyed
     for table, rows in data.items():
-        if table not in out and table != "_default":
+        # Other tables are kept as they were (TinyDB's empty "_default" is dropped).
+        if table not in out and (table != "_default" or rows):
             out[table] = rows
     return out
 
