@@ -117,7 +117,10 @@ def _limited(args: argparse.Namespace) -> bool:
 def _interactions_of(journal: Any, people: list[Any], args: argparse.Namespace) -> list[Any]:
     """Newest first: all of them, or those with any of the selected people."""
     if not _limited(args):
-        return list(journal.interactions())
+        from netjournal.domain.model import Interaction
+        from netjournal.interop.merge import stored_records
+
+        return sorted(stored_records(journal, Interaction), key=lambda i: (i.date, i.id), reverse=True)
     seen: dict[str, Any] = {}
     for c in people:
         for i in journal.interactions(c.id):
@@ -127,7 +130,10 @@ def _interactions_of(journal: Any, people: list[Any], args: argparse.Namespace) 
 
 def _favours_of(journal: Any, people: list[Any], args: argparse.Namespace) -> list[Any]:
     if not _limited(args):
-        return list(journal.favours())
+        from netjournal.domain.model import Favour
+        from netjournal.interop.merge import stored_records
+
+        return sorted(stored_records(journal, Favour), key=lambda f: (f.date, f.id), reverse=True)
     out = [f for c in people for f in journal.favours(c.id)]
     return sorted(out, key=lambda f: (f.date, f.id), reverse=True)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from netjournal.domain.dates import format_cadence, format_minutes, format_when
@@ -23,6 +24,7 @@ from netjournal.domain.text import clean_line, slug
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
+@lru_cache(maxsize=65536)
 def esc(text: str) -> str:
     """One line of user text, safe inline in Markdown."""
     return _MD_SPECIAL.sub(r"\\\1", clean_line(text)).strip()
@@ -177,13 +179,24 @@ def contact_document(c: Contact, interactions: Iterable[Interaction], favours: S
 
 def contact_documents(journal: Any, contacts: Sequence[Contact], *, today: date) -> dict[str, str]:
     """File name -> Markdown: one file per person, and ``index.md`` linking them."""
+    from netjournal.interop.merge import stored_records
+
     names = {c.id: c.name for c in journal.contacts(archived=True)}
+    wanted = {c.id for c in contacts}
+    ix_of: dict[str, list[Interaction]] = {}
+    for i in stored_records(journal, Interaction):  # one pass, not one query per person
+        for cid in i.contact_ids:
+            if cid in wanted:
+                ix_of.setdefault(cid, []).append(i)
+    fav_of: dict[str, list[Favour]] = {}
+    for f in stored_records(journal, Favour):
+        if f.contact_id in wanted:
+            fav_of.setdefault(f.contact_id, []).append(f)
     files = contact_file_names(contacts)
     docs: dict[str, str] = {}
     index = ["# People", "", f"Written by netjournal on {today.isoformat()}: {len(contacts)} people.", ""]
     for c in contacts:
-        favours = journal.favours(c.id)
-        docs[files[c.id]] = contact_document(c, journal.interactions(c.id), favours, names)
+        docs[files[c.id]] = contact_document(c, ix_of.get(c.id, []), fav_of.get(c.id, []), names)
         index.append(f"- [{esc(c.name)}]({files[c.id]})")
     docs["index.md"] = "\n".join(index) + "\n"
     return docs

@@ -23,12 +23,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction, Record, new_id, utc_now
 from netjournal.domain.text import fold
 from netjournal.errors import NetjournalError, ValidationError
 
+R = TypeVar("R", bound=Record)
 _OUR_ID = re.compile(r"^c-[0-9a-f]{16}$")
 _PHONE_NOISE = re.compile(r"[^\d+]")
 LIST_FIELDS = ("aliases", "emails", "phones", "tags", "asks")
@@ -527,8 +528,13 @@ def plan_journal_merge(journal: Any, other: Any, *, source: str = "") -> Journal
             if doc is None:
                 plan.added.append(theirs)
                 continue
+            theirs_doc = theirs.to_dict()
+            if all(theirs_doc[k] == doc.get(k) for k in theirs_doc if k not in ("created", "updated")):
+                plan.unchanged += 1
+                since = max(since, doc.get("updated", ""), theirs.updated)
+                continue
             ours = rtype.from_dict(doc)
-            if content(ours) == content(theirs):
+            if content(ours) == content(theirs):  # the same once defaults are filled in
                 plan.unchanged += 1
                 since = max(since, ours.updated, theirs.updated)
             else:
@@ -571,6 +577,21 @@ def apply_journal_merge(journal: Any, plan: JournalMerge) -> int:
     if records:
         journal.apply(puts=records, undo_label=f"merge {plan.source}")
     return len(records)
+
+
+def stored_records(journal: Any, rtype: type[R]) -> list[R]:
+    """Records built from stored documents without validating them again (they were validated
+    when saved): exports of 100,000 interactions read in a fraction of the time. The records
+    share their lists with the store: read them, never change them."""
+    names = {f.name for f in dataclasses.fields(rtype)}
+    table = {Contact: "contacts", Interaction: "interactions", Favour: "favours"}[rtype]  # type: ignore[index]
+    out: list[R] = []
+    for doc in journal.raw_documents(table):
+        try:
+            out.append(rtype(**doc))
+        except TypeError:  # a document with a key the record does not know
+            out.append(rtype(**{k: v for k, v in doc.items() if k in names and v is not None}))
+    return out
 
 
 def select_contacts(journal: Any, names: Sequence[str] = (), tags: Sequence[str] = ()) -> list[Contact]:
