@@ -240,6 +240,13 @@ def test_merge_contacts_errors(jpath: Path, args: list[str], words: list[str]) -
     assert state(jpath) == before
 
 
+def test_merge_contacts_with_an_ambiguous_name(jpath: Path) -> None:
+    assert run("contact", "add", "Ana Silva", journal=jpath).code == 0
+    before = state(jpath)
+    assert_one_line_error(run("merge-contacts", "Ana Silva", "Bo Stone", journal=jpath), "could be Ana Silva, Ana Silva")
+    assert state(jpath) == before
+
+
 # ----------------------------------------------------------------------------- merge
 def test_merge_another_copy(jpath: Path, tmp_path: Path) -> None:
     other = tmp_path / "laptop" / "journal.json"

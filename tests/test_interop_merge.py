@@ -307,7 +307,11 @@ def test_json_export_then_merge_into_an_empty_journal_is_identical(tmp_path: Pat
     with Journal.open(root / "a.json") as a, Journal.open(root / "b.json") as b:
         a.apply(puts=[*contacts, *interactions, *favours])
         exported = dump(a.all_records())
-        plan = plan_journal_merge(b, load(exported))
+        bundle = load(exported)
+        assert sorted(orjson.dumps(r.to_dict()) for r in bundle.records()) == sorted(
+            orjson.dumps(d) for rows in a.all_records().values() for d in rows
+        )
+        plan = plan_journal_merge(b, bundle)
         assert plan.conflicts == [] and plan.updated == []
         apply_journal_merge(b, plan)
         assert dump_sorted(b) == dump_sorted(a)
