@@ -147,3 +147,25 @@ def test_contacts_csv_round_trip_keeps_every_field(people_in: list[Contact]) -> 
     parsed = csvio.parse_contacts_csv(csvio.dump_contacts_csv(people_in), source="rt.csv")
     assert parsed.kind == "netjournal CSV"
     assert [c.to_dict() for _, c in parsed.people] == [c.to_dict() for c in people_in]
+
+
+_ROWS = st.lists(st.lists(st.sampled_from(["", "x", "a@b", "nope", "--04-15", "1990-02-30", "=1+1", "'", "²", "\n", '"', "a\nb", "c-0123456789abcdef"]),
+                          max_size=6), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([",".join(csvio.CONTACT_COLUMNS), "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+                        "First Name,Last Name,Birthday,E-mail 1 - Value,Phone 1 - Value", "a,b"]),
+       _ROWS, st.binary(max_size=50))
+def test_any_csv_gives_people_or_one_clear_error(header: str, rows: list[list[str]], junk: bytes) -> None:
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    raw = header.encode() + b"\r\n" + buf.getvalue().encode() + junk
+    for skip_bad in (False, True):
+        try:
+            parsed = csvio.parse_contacts_csv(raw, source="fuzz.csv", skip_bad=skip_bad)
+        except NetjournalError as exc:
+            assert "\n" not in str(exc)
+            continue
+        for _, c in parsed.people:
+            assert not c.problems()

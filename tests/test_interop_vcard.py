@@ -193,3 +193,24 @@ def test_vcard_round_trip_keeps_every_field(people_in: list[Contact]) -> None:
     parsed = parse_vcards(dump_vcards(people_in), source="rt.vcf")
     assert parsed.skipped == []
     assert [c.to_dict() for _, c in parsed.people] == [c.to_dict() for c in people_in]
+
+
+_VCARD_LINES = st.sampled_from([
+    "BEGIN:VCARD", "END:VCARD", "VERSION:2.1", "VERSION:4.0", "FN:Ana", "N:Silva;Ana;;;", "EMAIL:a@b", "EMAIL:nope",
+    "BDAY:--0230", "BDAY:19900415", "BDAY:x", "NOTE;ENCODING=QUOTED-PRINTABLE:caf=E9=", " folded", "item1.TEL:1",
+    "X-NETJOURNAL-CADENCE:²", "CATEGORIES:a\\,b", "NICKNAME:\\", "PHOTO;ENCODING=b:////", ":", ";;;", "FN;CHARSET=x-none:y",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.lists(st.one_of(_VCARD_LINES, st.text(max_size=20)), max_size=25).map(
+    lambda lines: "\r\n".join(lines).encode("utf-8", "surrogatepass"))))
+def test_any_input_gives_people_or_one_clear_error(raw: bytes) -> None:
+    for skip_bad in (False, True):
+        try:
+            parsed = parse_vcards(raw, source="fuzz.vcf", skip_bad=skip_bad)
+        except NetjournalError as exc:
+            assert "\n" not in str(exc)
+            continue
+        for _, c in parsed.people:
+            assert not c.problems()

@@ -18,7 +18,7 @@ from typing import Any
 
 from netjournal.domain.dates import parse_birthday
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction
-from netjournal.domain.text import fold
+from netjournal.domain.text import clean_line, fold
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.interop.merge import Parsed, Problem
 
@@ -104,13 +104,13 @@ def _multi(value: str) -> list[str]:
 
 
 def _join_name(*parts: str) -> str:
-    return " ".join(p.strip() for p in parts if p and p.strip())
+    return " ".join(" ".join(p.split()) for p in parts if p and p.strip())
 
 
 def _read_google(row: dict[str, str]) -> Contact:
     g = row.get
     c = Contact()
-    c.name = g("Name", "").strip() or _join_name(
+    c.name = _join_name(g("Name", "")) or _join_name(
         g("Given Name", "") or g("First Name", ""), g("Additional Name", "") or g("Middle Name", ""),
         g("Family Name", "") or g("Last Name", ""), g("Name Suffix", ""),
     )
@@ -162,14 +162,14 @@ def _read_linkedin(row: dict[str, str]) -> Contact:
 def _read_own(row: dict[str, str]) -> Contact:
     v = {k: unguard(row.get(k) or "") for k in CONTACT_COLUMNS}
     cadence = v["cadence_days"].strip()
-    if cadence and not cadence.isdigit():
+    if cadence and not (cadence.isascii() and cadence.isdigit()):
         raise ValidationError(f"not a number of days: {cadence!r}", field="cadence_days")
     circle = v["circle"].strip().lower() or "active"
     if circle not in CIRCLES:
         raise ValidationError(f"must be one of {', '.join(CIRCLES)}, not {v['circle']!r}", field="circle")
     return Contact(
         id=v["id"].strip() if _OUR_ID.match(v["id"].strip()) else "",
-        name=v["name"].strip(),
+        name=" ".join(v["name"].split()),
         aliases=_cell_list(v["aliases"]),
         org=v["org"].strip(),
         role=v["role"].strip(),
@@ -209,7 +209,7 @@ def parse_contacts_csv(raw: bytes, *, source: str, skip_bad: bool = False) -> Pa
         if detected is None or header is None:
             if first_seen is None:
                 raise NetjournalError(f"{source} is empty: no header row")
-            shown = ", ".join(c.strip()[:20] for c in first_seen[:6]) + (", ..." if len(first_seen) > 6 else "")
+            shown = ", ".join(clean_line(c).strip()[:20] for c in first_seen[:6]) + (", ..." if len(first_seen) > 6 else "")
             raise NetjournalError(
                 f"{source}: unknown CSV layout (first row: {shown}); netjournal reads Google Contacts, "
                 "LinkedIn Connections and its own contacts CSV"

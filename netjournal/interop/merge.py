@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction, Record, new_id, utc_now
-from netjournal.domain.text import fold
+from netjournal.domain.text import clean_line, fold
 from netjournal.errors import NetjournalError, ValidationError
 
 R = TypeVar("R", bound=Record)
@@ -60,7 +60,9 @@ class Parsed:
     def fail_or_skip(self, problem: Problem, skip_bad: bool) -> None:
         """A damaged entry: by default the whole file is refused, naming the entry."""
         if not skip_bad:
-            raise NetjournalError(f"{self.source}: {problem} (nothing was imported; --skip-bad imports the good entries)")
+            raise NetjournalError(
+                clean_line(f"{self.source}: {problem} (nothing was imported; --skip-bad imports the good entries)")
+            )
         self.skipped.append(problem)
 
 
@@ -317,7 +319,7 @@ def plan_import(journal: Any, parsed: Parsed, *, now: str | None = None) -> Impo
         problems = record.problems()
         if problems:
             detail = "; ".join(f"{k}: {v}" for k, v in problems.items())
-            raise NetjournalError(f"{parsed.source}: {record.name}: {detail} (nothing was imported)")
+            raise NetjournalError(clean_line(f"{parsed.source}: {record.name}: {detail} (nothing was imported)"))
     return plan
 
 

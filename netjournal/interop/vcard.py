@@ -219,7 +219,7 @@ def _card_to_contact(lines: list[Any]) -> Contact:
                 c.circle = circle
         elif name == "X-NETJOURNAL-CADENCE":
             days = unescape(value).strip()
-            c.cadence_days = int(days) if days.isdigit() and int(days) <= 3650 else 0
+            c.cadence_days = int(days) if days.isascii() and days.isdigit() and int(days) <= 3650 else 0
         elif name == "X-NETJOURNAL-ASK":
             ask = unescape(value).strip()
             if ask:
