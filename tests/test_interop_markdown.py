@@ -26,7 +26,7 @@ def test_one_document_by_month_and_day_oldest_first() -> None:
                                     "## March 2024", "### Tuesday 5 March 2024")]
     assert order == sorted(order)
     march = doc[doc.index("### Tuesday 5 March 2024"):]
-    assert "- 15:30 · **Meal** with Ana \\*Star\\* Silva, Bo · 1h30 · \\#life" in march
+    assert "- 15:30 · **Meal** with Ana \\*Star\\* Silva, Bo · 1h30 · #life" in march
     assert "  Talked about *the move*.\n\n  - boxes\n  - van" in march  # the text's own Markdown, indented
     assert "- Favour received from Ana \\*Star\\* Silva (advice, weight 3): Portfolio review" in march
     assert "- **Organisation:** Lumen — Designer" in doc and "- **Birthday:** 15 April" in doc

@@ -21,6 +21,7 @@ from netjournal.domain.dates import format_cadence, format_minutes, format_when
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.domain.text import clean_line, slug
 
+_BLANKS = re.compile(r"\n{3,}")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
@@ -62,7 +63,7 @@ def contact_details(c: Contact, favours: Sequence[Favour] = ()) -> list[str]:
     add("How we met", esc(c.how_met))
     cadence = format_cadence(c.effective_cadence)
     add("Circle", c.circle + (f", keep in touch {cadence}" if cadence else ""))
-    add("Tags", " ".join(f"\\#{esc(t)}" for t in c.tags))
+    add("Tags", " ".join(f"#{esc(t)}" for t in c.tags))
     add("Asks", "; ".join(esc(a) for a in c.asks))
     if favours:
         given = sum(1 for f in favours if f.direction == "given")
@@ -81,7 +82,7 @@ def _interaction_lines(i: Interaction, names: dict[str, str], *, with_date: bool
     if i.minutes:
         bits.append(format_minutes(i.minutes))
     if i.tags:
-        bits.append(" ".join(f"\\#{esc(t)}" for t in i.tags))
+        bits.append(" ".join(f"#{esc(t)}" for t in i.tags))
     out = ["- " + " · ".join(bits)]
     if i.text.strip():
         out += ["", _indent(i.text), ""]
@@ -146,7 +147,12 @@ def journal_document(
         for f in day_favs:
             out.append(_favour_line(f, names))
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return _tidy(out)
+
+
+def _tidy(lines: list[str]) -> str:
+    """Join lines with at most one blank line between blocks."""
+    return _BLANKS.sub("\n\n", "\n".join(lines)).rstrip() + "\n"
 
 
 def contact_file_names(contacts: Sequence[Contact]) -> dict[str, str]:
@@ -174,7 +180,7 @@ def contact_document(c: Contact, interactions: Iterable[Interaction], favours: S
         out += ["", "## Interactions", ""]
         for i in ix:
             out += _interaction_lines(i, names, with_date=True)
-    return "\n".join(out).rstrip() + "\n"
+    return _tidy(out)
 
 
 def contact_documents(journal: Any, contacts: Sequence[Contact], *, today: date) -> dict[str, str]:
