@@ -75,6 +75,11 @@ def _fold(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
+def folded(text: str) -> str:
+    """Case and accents ignored ("Éva" -> "eva"), fast for plain ASCII."""
+    return _fold(text)
+
+
 # --- reciprocity --------------------------------------------------------------------------
 
 HALF_LIFE_DAYS = 182.5

@@ -70,6 +70,12 @@ def _interaction_fact(d: dict[str, Any]) -> InteractionFact:
     )
 
 
+def _doc_haystack(d: dict[str, Any]) -> str:
+    """``insights.interaction_haystack`` of a stored document, without building a record."""
+    tags = d.get("tags") or ()
+    return ins.folded(" ".join([d.get("text") or "", *tags]) if tags else d.get("text") or "")
+
+
 def _favour_fact(d: dict[str, Any]) -> FavourFact:
     return FavourFact(d.get("id", ""), d.get("date", ""), d.get("contact_id", ""), d.get("direction", ""),
                       d.get("weight") or 0)
@@ -151,7 +157,7 @@ class Insights:
         self._mirrors = {t: _Mirror() for t in ("contacts", "interactions", "favours")}
         self._contacts: dict[str, Contact] = {}
         self._sorted_contacts: list[Contact] | None = None
-        self._inter: dict[str, InteractionFact] = {}
+        self._inter: dict[str, dict[str, Any]] = {}  # the stored documents, by id (never copied)
         self._inter_by_date: list[tuple[str, str]] = []
         self._inter_by_contact: dict[str, list[tuple[str, str]]] = {}
         self._follow: dict[str, InteractionFact] = {}
@@ -228,7 +234,7 @@ class Insights:
             fact = _interaction_fact(doc)
             self._dirty.update(fact.contact_ids)
             self._drop_interaction(fact.id)
-            self._inter[fact.id] = fact
+            self._inter[fact.id] = doc
             key = (fact.date[:10], fact.id)
             bisect.insort(self._inter_by_date, key)
             for cid in fact.contact_ids:
@@ -242,26 +248,27 @@ class Insights:
                 self._hay[fact.id] = ins.interaction_haystack(fact)
 
     def _build_interactions(self, docs: list[dict[str, Any]]) -> None:
-        facts = [_interaction_fact(d) for d in docs]
-        self._inter = {f.id: f for f in facts}
-        self._inter_by_date = sorted((f.date[:10], f.id) for f in facts)
+        """The first pass over every interaction: plain tuples and dicts, no record objects."""
+        self._inter = inter = dict(zip(_ids(docs), docs, strict=True))
+        self._inter_by_date = sorted([(d.get("date", "")[:10], rid) for rid, d in inter.items()])
         by_contact: dict[str, list[tuple[str, str]]] = {}
         for key in self._inter_by_date:
-            for cid in self._inter[key[1]].contact_ids:
+            for cid in inter[key[1]].get("contact_ids") or ():
                 by_contact.setdefault(cid, []).append(key)  # already in order
         self._inter_by_contact = by_contact
-        self._follow = {f.id: f for f in facts if f.follow_up}
-        self._with_asks = {f.id: f for f in facts if f.asks}
+        self._follow = {rid: _interaction_fact(d) for rid, d in inter.items() if d.get("follow_up")}
+        self._with_asks = {rid: _interaction_fact(d) for rid, d in inter.items() if d.get("asks")}
         self._days = {}
         self._mentions = {}
         self._hay = None
 
     def _drop_interaction(self, rid: str) -> None:
-        old = self._inter.pop(rid, None)
-        if old is None:
+        doc = self._inter.pop(rid, None)
+        if doc is None:
             return
+        old = _interaction_fact(doc)
         self._dirty.update(old.contact_ids)
-        key = (old.date[:10], old.id)
+        key = (old.date[:10], rid)
         _remove_sorted(self._inter_by_date, key)
         for cid in old.contact_ids:
             _remove_sorted(self._inter_by_contact.get(cid, []), key)
@@ -349,7 +356,7 @@ class Insights:
         ix = self._inter_by_date
         a = bisect.bisect_left(ix, (lo.isoformat(), ""))
         b = bisect.bisect_right(ix, (hi.isoformat(), _MAX))
-        return (self._inter[rid] for _, rid in ix[a:b])
+        return (_interaction_fact(self._inter[rid]) for _, rid in ix[a:b])
 
     # ------------------------------------------------------------------ reciprocity
     def _months(self, months: int | None) -> int:
@@ -474,7 +481,7 @@ class Insights:
         text = self._texts.get(contact_id)
         if text is None:
             if self._hay is None:
-                self._hay = {rid: ins.interaction_haystack(f) for rid, f in self._inter.items()}
+                self._hay = {rid: _doc_haystack(d) for rid, d in self._inter.items()}
             hay = self._hay
             text = "\n".join(hay[rid] for _, rid in self._inter_by_contact.get(contact_id, ()))
             self._texts[contact_id] = text
