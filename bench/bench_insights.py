@@ -30,9 +30,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from netjournal.domain.model import Interaction  # noqa: E402
-from netjournal.store import Journal  # noqa: E402
-from netjournal.store.views import Insights  # noqa: E402
+from netjournal.domain.model import Interaction
+from netjournal.store import Journal
+from netjournal.store.views import Insights
 
 TODAY = date(2026, 11, 1)  # bench/generate.py's "today"
 TARGET_MS = 100.0
@@ -50,9 +50,9 @@ VIEWS: dict[str, Callable[[Insights], Any]] = {
 }
 
 
-def ms(fn: Callable[[], Any]) -> float:
+def ms(fn: Callable[..., Any], *args: Any) -> float:
     start = time.perf_counter()
-    fn()
+    fn(*args)
     return (time.perf_counter() - start) * 1000
 
 
@@ -93,7 +93,7 @@ def measure(journal: Journal, people: list[str], runs: int) -> dict[str, dict[st
         cold, changed, cached = [], [], []
         for _ in range(runs):
             fresh = Insights(journal)
-            cold.append(ms(lambda fresh=fresh: view(fresh)))  # type: ignore[misc]
+            cold.append(ms(view, fresh))
         live = Insights(journal)
         view(live)
         for _ in range(runs):
@@ -102,8 +102,8 @@ def measure(journal: Journal, people: list[str], runs: int) -> dict[str, dict[st
                 date=TODAY.isoformat(), contact_ids=[people[n * 37 % len(people)]], kind="call",
                 text=f"bench call {n} about design", minutes=30,
             ))
-            changed.append(ms(lambda: view(live)))
-            cached.append(ms(lambda: view(live)))
+            changed.append(ms(view, live))
+            cached.append(ms(view, live))
         out[name] = {k: statistics.median(v) for k, v in (("cold", cold), ("changed", changed), ("cached", cached))}
     return out
 
