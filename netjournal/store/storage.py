@@ -11,8 +11,12 @@ Design (the README's "How the journal is stored" says the same for users):
 * Opening reads the snapshot and replays the log. A torn last line (the process died
   mid-append) was never reported saved and is dropped; any other damage refuses the file.
 * Compaction folds the log into a new snapshot (atomic replace), then empties the log.
-  Replaying a line twice is harmless (each op puts or deletes a whole record), so a crash
-  between the two steps loses nothing.
+  Replaying the whole log over the snapshot it was folded into is harmless (each op puts
+  or deletes a whole record, in order), so a crash between the two steps loses nothing.
+  When to compact is the Journal's policy (journal.py, COMPACT_*): at open, close and idle
+  time, once the log is big next to the snapshot, or always for a small journal.
+* Writers cut a torn log tail before their first append; readers ignore it and write
+  nothing. Temp files a killed process left are swept by the next writer (files.py).
 
 Serialising (orjson), transforming (:class:`Codec`, identity today: the hook where
 encryption at rest would go) and writing bytes (files.py) are separate steps.
@@ -41,7 +45,10 @@ _MISSING = object()
 
 
 class Codec:
-    """Transforms bytes on their way to and from disk. Identity: the place for encryption."""
+    """Transforms bytes on their way to and from disk. Identity: the place for encryption.
+
+    ``encode`` is applied to the whole snapshot and to each log line separately; an encoded
+    log line must not contain a newline byte (e.g. base64 a ciphertext)."""
 
     name = "plain"
 
