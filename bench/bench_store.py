@@ -231,6 +231,7 @@ def main() -> None:
           f"ours {ours_src.stat().st_size / 1e6:.1f} MB, stock {stock_src.stat().st_size / 1e6:.1f} MB; "
           f"median of {a.runs} runs", flush=True)
     figures: dict[tuple[str, str], list[float]] = {}
+    load_before = os.getloadavg()[0]
     work = a.cache / "work"
     for run in range(a.runs):
         for kind, src in (("ours", ours_src), ("stock", stock_src)):
@@ -251,12 +252,13 @@ def main() -> None:
         ratio = stock / ours if ours else float("inf")
         rows.append((label, fmt(ours, op), fmt(stock, op), f"{ratio:,.1f}x", target))
     floor = statistics.median(figures[("ours", "parse-floor")])
+    load = f"load average {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after (2 cores: other work skews absolute figures; ratios are from the same run)"
     head = ("measure", "netjournal", "stock TinyDB", "stock / ours", "target")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
     line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"  # noqa: E731
     table = [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
     print("\n".join(table))
-    print(f"floor for open: reading the file + orjson.loads alone = {fmt(floor, 'open')}")
+    print(f"floor for open: reading the file + orjson.loads alone = {fmt(floor, 'open')}; {load}")
     if a.quick and a.results is None:
         return
     results = a.results or HERE / "results" / "store.md"
@@ -273,7 +275,7 @@ def main() -> None:
         f"every query), its search a `Query().text.test(...)` with `str.lower()`.\n\n"
         + "\n".join(table)
         + f"\n\nFloor for open on this machine, same run: reading the file and `orjson.loads` alone "
-        f"(collector paused) = {fmt(floor, 'open')}.\n"
+        f"(collector paused) = {fmt(floor, 'open')}. Machine: {load}.\n"
     )
     print(f"wrote {results}")
 
