@@ -1,3 +1,3 @@
-from netjournal.cli import main
+from netjournal.cli import entry
 
-raise SystemExit(main())
+entry()

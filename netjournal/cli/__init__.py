@@ -83,3 +83,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         ctx.close()
+
+
+def entry() -> None:
+    """The console script: run, then leave at once. Every journal is closed (and durable)
+    by the time ``main`` returns; skipping the interpreter's teardown saves freeing a large
+    journal object by object (~70 ms at 100,000 interactions)."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
+

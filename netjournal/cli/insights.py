@@ -14,10 +14,25 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.context import Context
-from netjournal.domain import insights as ins
 from netjournal.domain.dates import format_cadence, format_minutes, parse_cadence, parse_date
 from netjournal.domain.text import clean_line
 from netjournal.errors import ValidationError
+
+if TYPE_CHECKING:
+    from netjournal.domain import insights as ins
+else:
+
+    class _LazyInsights:
+        """The insights module, imported on first use: commands that do not need it start faster."""
+
+        def __getattr__(self, name: str) -> Any:
+            from netjournal.domain import insights
+
+            return getattr(insights, name)
+
+    ins = _LazyInsights()
+
+TIME_WEEKS = 12  # the default of `netjournal time --weeks` (domain.insights.TIME_WEEKS)
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -58,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     view("circles", "people by circle with last contact, balance and who is drifting").set_defaults(func=cmd_circles)
 
     p = view("time", "minutes spent with people per week against your weekly budget")
-    p.add_argument("--weeks", type=int, default=ins.TIME_WEEKS, help=f"how many weeks (default {ins.TIME_WEEKS})")
+    p.add_argument("--weeks", type=int, default=TIME_WEEKS, help=f"how many weeks (default {TIME_WEEKS})")
     p.set_defaults(func=cmd_time)
 
     p = view("reciprocity", "weighted favours given and received per person, most one-sided first")

@@ -11,7 +11,7 @@ import dataclasses
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar, TypeVar
 
 from netjournal.errors import ValidationError
@@ -29,7 +29,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 def utc_now() -> str:
     """A UTC timestamp, ISO 8601 with a Z: sortable as text, comparable across copies."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def new_id(prefix: str) -> str:

@@ -22,11 +22,11 @@ from filelock import FileLock, Timeout
 from tinydb.table import Document
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
-from netjournal.domain.text import slug
+from netjournal.domain.text import fold, slug
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, files, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
-from netjournal.store.storage import Codec, JournalStorage, Transaction, open_db, serialise
+from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction, open_db, serialise
 from netjournal.store.textindex import TextIndex, fold_fast
 
 R = TypeVar("R", bound=Record)
@@ -56,6 +56,16 @@ def _locked(method: F) -> F:
 
 
 _ff = fold_fast
+
+
+def _scan_texts(raw: dict[str, dict[str, Any]], needle: str) -> list[str]:
+    """Ids whose text contains ``needle`` (folded), by one tight pass over the records."""
+    out = []
+    for rid, doc in raw.items():
+        t = doc.get("text")
+        if type(t) is str and needle in (t.lower() if t.isascii() else fold(t)):
+            out.append(rid)
+    return out
 
 
 def _date(doc: dict[str, Any]) -> str:
@@ -92,6 +102,7 @@ class Journal:
         self._ix_by_contact: dict[str, list[str]] | None = None
         self._fav_by_contact: dict[str, list[tuple[str, str]]] | None = None
         self._text: TextIndex | None = None
+        self._searched = False  # has a text search run yet (see search_ids)
         self._contacts_cache: list[Contact] | None = None
         self._recording: list[tuple[str, str, dict[str, Any] | None]] | None = None
         self.closed = False
@@ -152,7 +163,7 @@ class Journal:
                 storage.compact()
             return cls(path, storage, lock)
         try:
-            data, raw = storage.load_snapshot()
+            data, raw = storage.load_lazy()
             version = migrate.needs_upgrade(data, str(path))
             storage.replay_log(data)
         except JournalDamaged as exc:
@@ -175,7 +186,7 @@ class Journal:
             if not backup.has_daily(path, today):
                 # The day's backup is the journal as it opens: the snapshot's bytes, or, with
                 # changes in the log, the tables serialised (the journal file is not touched).
-                blob = storage.codec.encode(serialise(data)) if storage.log_bytes else raw
+                blob = storage.codec.encode(serialise(storage.read() or {})) if storage.log_bytes else raw
                 backup.take_daily(path, blob, today)
         return journal
 
@@ -226,9 +237,7 @@ class Journal:
 
     # ------------------------------------------------------------------ raw access
     def _raw(self, table: str) -> dict[str, dict[str, Any]]:
-        data = self.storage.read()
-        assert data is not None
-        return data.setdefault(table, {})
+        return self.storage.table(table)
 
     @_locked
     def document(self, table: str, rid: str) -> dict[str, Any] | None:
@@ -280,12 +289,21 @@ class Journal:
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
         table = TABLE_OF[type(record)]
-        raw = self._raw(table)
-        old = raw.get(record.id)
         # Store the record exactly as it reads back (lists cleaned as from_dict cleans them),
         # so that a reload or an undo gives back what the caller got.
         record = type(record).from_dict(record.to_dict())
         doc = record.to_dict()
+        if table == LAZY_TABLE and self.storage.lazy and not self.storage.lazy_contains(record.id):
+            # A new interaction while the journal's interactions are still unparsed: save it
+            # without parsing them (the indexes do not exist yet, so there is nothing to update).
+            self.storage.put_new(table, record.id, doc)
+            if self._recording is not None:
+                self._recording.append((table, record.id, None))
+            else:
+                self._changed()
+            return record
+        raw = self._raw(table)
+        old = raw.get(record.id)
         tbl = self._tables[table]
         if old is None:
             tbl.insert(Document(doc, doc_id=record.id))  # type: ignore[arg-type]  # str ids
@@ -587,7 +605,15 @@ class Journal:
         tag_key = _ff(tag.lstrip("#")) if tag else ""
         raw = self._raw("interactions")
         high = date_to + "\uffff" if date_to else ""
-        hits = self._text_index().find(needle) if needle and contact_id is None else None
+        hits: Iterable[str] | None = None
+        if needle and contact_id is None:
+            if self._text is None and not self._searched:
+                # The first search scans the texts directly (a one-off `netjournal search`
+                # costs less than building the index); a second one builds the index.
+                self._searched = True
+                hits = _scan_texts(raw, needle)
+            else:
+                hits = self._text_index().find(needle)
         if hits is not None:
             # Text first (one C-speed pass over a folded blob), then the other filters.
             keyed = []

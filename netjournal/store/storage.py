@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import gc
 import os
+import zlib
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -59,14 +60,58 @@ class Codec:
         return data
 
 
+LAZY_TABLE = "interactions"
+_LAZY_KEY = b',"interactions":'
+
+
 def serialise(data: Data) -> bytes:
-    return orjson.dumps(data)
+    """The snapshot's bytes: the interactions table last, its length and checksum recorded
+    in ``_meta.snapshot`` at the front, so an open can parse everything else first and the
+    (large) interactions only when something needs them (see :meth:`JournalStorage.load_lazy`)."""
+    if LAZY_TABLE not in data:
+        return orjson.dumps(data)
+    tail = orjson.dumps(data[LAZY_TABLE])
+    head_tables: dict[str, Any] = {k: v for k, v in data.items() if k != LAZY_TABLE}
+    meta = dict(head_tables.get("_meta", {}))
+    meta["snapshot"] = {"table": LAZY_TABLE, "bytes": len(tail), "adler32": zlib.adler32(tail)}
+    head_tables["_meta"] = meta
+    head = orjson.dumps(head_tables)
+    return head[:-1] + _LAZY_KEY + tail + b"}"
+
+
+def split_snapshot(raw: bytes) -> tuple[Any, memoryview] | None:
+    """(the parsed snapshot without its interactions, a view of their JSON bytes), if ``raw``
+    was written by :func:`serialise` and its interactions match the recorded length and
+    checksum; else None (the caller parses the whole file). Nothing is copied."""
+    at = raw.find(_LAZY_KEY)
+    if at < 0 or not raw.endswith(b"}"):
+        return None
+    view = memoryview(raw)
+    try:
+        head = deserialise(bytes(view[:at]) + b"}")
+    except orjson.JSONDecodeError:
+        return None
+    if type(head) is not dict:
+        return None
+    meta = head.get("_meta")
+    info = meta.get("snapshot") if type(meta) is dict else None
+    tail = view[at + len(_LAZY_KEY) : -1]
+    if (
+        type(info) is not dict
+        or info.get("table") != LAZY_TABLE
+        or info.get("bytes") != len(tail)
+        or info.get("adler32") != zlib.adler32(tail)
+    ):
+        return None
+    assert type(meta) is dict
+    del meta["snapshot"]
+    return head, tail
 
 
 FREEZE_ABOVE = 1 << 20  # bytes of JSON above which the loaded tree is frozen (see below)
 
 
-def deserialise(raw: bytes) -> Any:
+def deserialise(raw: bytes | memoryview) -> Any:
     """Parse a snapshot. The collector is paused while the document tree is built (measured:
     ~2x faster); a big tree is then moved out of the collector's sight (``gc.freeze``): it
     holds no reference cycles (plain JSON) and is freed by reference counting as usual, but
@@ -126,6 +171,12 @@ class JournalStorage(Storage):
         self.snapshot_bytes = 0  # size of the snapshot as last read or written
         self._pending: list[Op] | None = None
         self._undo_log: list[tuple[str, dict[str, Any]]] = []
+        # The interactions table, still as JSON bytes (None once parsed), and the changes
+        # made to it since the snapshot (from the log, or saved since), applied at parse.
+        self._lazy_tail: memoryview | None = None
+        self._lazy_src = b""  # the snapshot bytes the view points into (for find)
+        self._deferred: list[tuple[str, dict[str, Any] | None]] = []
+        self._deferred_mark = 0  # first deferred change of the open transaction
 
     # --- loading -----------------------------------------------------------------
     def load_snapshot(self) -> tuple[Data, bytes]:
@@ -165,6 +216,9 @@ class JournalStorage(Storage):
                 for table, key, doc in ops:
                     if type(table) is not str or type(key) is not str or not (doc is None or type(doc) is dict):
                         raise ValueError("bad op")
+                    if table == LAZY_TABLE and self._lazy_tail is not None:
+                        self._deferred.append((key, doc))
+                        continue
                     tbl = data.setdefault(table, {})
                     if doc is None:
                         tbl.pop(key, None)
@@ -183,17 +237,102 @@ class JournalStorage(Storage):
         self._data = data
         return data
 
+    def load_lazy(self) -> tuple[Data, bytes]:
+        """Like :meth:`load_snapshot`, but leaves the interactions as bytes when the snapshot
+        allows (parsed on first use: :meth:`table`). Commands that only add records or read
+        people (``log``, ``give``, ``contact add``) never pay for parsing years of journal."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        split = split_snapshot(self.codec.decode(raw)) if raw.strip() else None
+        if split is None:
+            return self.load_snapshot()
+        head, tail = split
+        self.snapshot_bytes = len(raw)
+        self._lazy_tail = tail
+        self._lazy_src = tail.obj  # type: ignore[assignment]
+        self._deferred = []
+        return check_shape(head, str(self.path)), raw
+
+    @property
+    def lazy(self) -> bool:
+        """True while the interactions are not parsed yet."""
+        return self._lazy_tail is not None
+
+    def materialise(self) -> None:
+        """Parse the interactions and apply the changes made since the snapshot."""
+        tail = self._lazy_tail
+        if tail is None:
+            return
+        try:
+            table = deserialise(tail)
+        except orjson.JSONDecodeError:  # pragma: no cover (checksummed at open)
+            raise JournalDamaged(f"{self.path} is damaged (its interactions are not valid JSON)") from None
+        check_shape({LAZY_TABLE: table}, str(self.path))
+        for n, (key, doc) in enumerate(self._deferred):
+            if self._pending is not None and n >= self._deferred_mark:
+                # Part of the open transaction: keep what it replaced, for a rollback.
+                old = table.get(key, _MISSING)
+                self._undo_log.append((LAZY_TABLE, {key: _MISSING if old is _MISSING else copy.deepcopy(old)}))
+            if doc is None:
+                table.pop(key, None)
+            else:
+                table[key] = doc
+        self._lazy_tail = None
+        self._lazy_src = b""
+        self._deferred = []
+        data = self._data if self._data is not None else {}
+        data[LAZY_TABLE] = table
+        self._data = data
+
+    def table(self, name: str) -> dict[str, Any]:
+        """One live table (parsing the interactions first if they are still bytes)."""
+        if name == LAZY_TABLE and self._lazy_tail is not None:
+            self.materialise()
+        if self._data is None:
+            self.load()
+        assert self._data is not None
+        return self._data.setdefault(name, {})
+
+    def lazy_contains(self, key: str) -> bool:
+        """Whether the still-unparsed interactions hold ``key``, without parsing them: the
+        latest change to it since the snapshot, else a search of the snapshot's bytes for
+        the key (an unescaped ``"id":{`` can only be a record's key in that table)."""
+        assert self._lazy_tail is not None
+        for k, doc in reversed(self._deferred):
+            if k == key:
+                return doc is not None
+        start = len(self._lazy_src) - 1 - len(self._lazy_tail)
+        return self._lazy_src.find(orjson.dumps(key) + b":{", start, start + len(self._lazy_tail)) >= 0
+
+    def put_new(self, table: str, key: str, doc: dict[str, Any]) -> None:
+        """Save a brand-new record (a freshly minted id) into a table that is still bytes,
+        without parsing it: the change is logged durably and applied when it is parsed."""
+        assert table == LAZY_TABLE and self._lazy_tail is not None
+        op: Op = (table, key, doc)
+        if self._pending is not None:
+            self._pending.append(op)
+        else:
+            self.commit([op])
+        self._deferred.append((key, doc))
+
     def set_data(self, data: Data) -> None:
         self._data = data
 
     # --- the TinyDB Storage interface --------------------------------------------
     def read(self) -> Data | None:
+        """Every table (TinyDB's interface): parses the interactions if still bytes."""
         if self._data is None:
             self.load()
+        if self._lazy_tail is not None:
+            self.materialise()
         return self._data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """A whole-database write (TinyDB's drop_tables and friends): replace and compact."""
+        self._lazy_tail = None
+        self._deferred = []
         self._data = data
         self.compact()
 
@@ -266,6 +405,7 @@ class JournalStorage(Storage):
             raise StoreError(f"{self.path} is open read-only")
         if self._data is None:
             return None
+        self.materialise()
         try:
             blob = self.codec.encode(serialise(self._data))
         except (TypeError, orjson.JSONEncodeError) as exc:
@@ -339,9 +479,7 @@ class JournalTable(Table):
     def _update_table(self, updater: Callable[[dict[Any, Any]], None]) -> None:
         storage = self._storage
         assert isinstance(storage, JournalStorage)
-        tables = storage.read()
-        assert tables is not None
-        raw = tables.setdefault(self.name, {})
+        raw = storage.table(self.name)
         view = _TrackingView(raw)
         try:
             updater(view)  # type: ignore[arg-type]
@@ -390,6 +528,7 @@ class Transaction:
             raise StoreError("transactions do not nest")
         self.storage._pending = []
         self.storage._undo_log = []
+        self.storage._deferred_mark = len(self.storage._deferred)
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
@@ -400,9 +539,10 @@ class Transaction:
         storage._undo_log = []
 
         def rollback() -> None:
-            tables = storage.read() or {}
+            if storage.lazy:
+                del storage._deferred[storage._deferred_mark :]
             for name, originals in reversed(undo):
-                _restore(tables.setdefault(name, {}), originals)
+                _restore(storage.table(name), originals)
 
         if exc_type is not None:
             rollback()
