@@ -44,7 +44,9 @@ class NetjournalApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, journal_path: Path, *, today: date | None = None, demo: bool = False) -> None:
+    def __init__(
+        self, journal_path: Path, *, today: date | None = None, demo: bool = False, label: str | None = None
+    ) -> None:
         super().__init__()
         self.journal_path = Path(journal_path).expanduser().absolute()
         self.today = today or date.today()
@@ -58,7 +60,8 @@ class NetjournalApp(App[int]):
         self._opened: tuple[Journal, People] | None = None
         self._delivered = False
         self._journal_lock = threading.Lock()
-        self.sub_title = f"demo journal (a temporary copy) · {self.journal_path}" if demo else str(self.journal_path)
+        shown = label if label is not None else str(self.journal_path)
+        self.sub_title = f"demo journal, a temporary copy · {shown}" if demo else shown
 
     # ------------------------------------------------------------------ start
     async def on_mount(self) -> None:
@@ -107,7 +110,7 @@ class NetjournalApp(App[int]):
 
     def _fail(self, message: str) -> None:
         self.startup_error = message
-        self.call_from_thread(self.exit, 2)
+        self.call_from_thread(self.exit, None, 2)
 
     def _journal_opened(self, journal: Journal, people: People) -> None:
         self._opened = (journal, people)
@@ -142,10 +145,6 @@ class NetjournalApp(App[int]):
         ]
         self.push_screen(HelpScreen(sections))
 
-    async def action_quit(self) -> None:
-        self.close_journal()
-        self.exit(0)
-
     # ------------------------------------------------------------------ housekeeping
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name != self.settings.theme:
@@ -170,9 +169,14 @@ class NetjournalApp(App[int]):
         self.close_journal()
 
 
-def create_app(journal_path: Path, *, today: date | None = None, demo: bool = False) -> NetjournalApp:
-    """The app as ``run`` builds it (tests, snapshots and screenshots use this)."""
-    return NetjournalApp(journal_path, today=today, demo=demo)
+def create_app(
+    journal_path: Path, *, today: date | None = None, demo: bool = False, label: str | None = None
+) -> NetjournalApp:
+    """The app as ``run`` builds it (tests, snapshots and screenshots use this).
+
+    ``today`` fixes the date (demo data, days since, natural dates); ``label`` replaces the
+    journal's path in the header (stable snapshots)."""
+    return NetjournalApp(journal_path, today=today, demo=demo, label=label)
 
 
 def run(path: Path, demo: bool = False) -> int:

@@ -57,16 +57,14 @@ class ContactList(LineList):
         days = days_since(self.last_seen.get(person.id, ""), self.today)
         overdue = days is None or days > person.effective_cadence > 0
         day_style = self.style("warn") if overdue else self.style("dim")
-        right = 6 + 1 + 6
+        circle = width >= 36  # narrow terminals drop the circle column, never the name
+        right = (7 if circle else 0) + 6
         name_w = max(width - right - 2, 4)
-        return Text.assemble(
-            " ",
-            fit(person.name, name_w),
-            " ",
-            fit(CIRCLE_SHORT.get(person.circle, person.circle), 6, style=self.style("dim")),
-            " ",
-            fit(format_days(days), 6, style=day_style, right=True),
-        )
+        parts: list[str | Text] = [" ", fit(person.name, name_w), " "]
+        if circle:
+            parts += [fit(CIRCLE_SHORT.get(person.circle, person.circle), 6, style=self.style("dim")), " "]
+        parts.append(fit(format_days(days), 6, style=day_style, right=True))
+        return Text.assemble(*parts)
 
 
 class InteractionList(LineList):

@@ -1,0 +1,62 @@
+"""Regenerate screenshots/*.svg from the demo journal at 120x40 with a fixed today.
+
+    .venv/bin/python scripts/screenshots.py [OUT_DIR]
+
+The app is built by the same factory ``netjournal`` uses (netjournal.tui.app.create_app).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input, TextArea
+
+from netjournal.demo import build_demo
+from netjournal.store import Journal
+from netjournal.tui.app import create_app
+
+TODAY = date(2026, 11, 1)
+SIZE = (120, 40)
+SHOTS: dict[str, list[str]] = {
+    "main": [],
+    "contact-editor": ["e"],
+    "interaction-editor": ["2", "e"],
+    "ledger": ["j", "3"],
+    "help": ["question_mark"],
+}
+
+
+async def shoot(journal: Path, name: str, keys: list[str], out: Path) -> Path:
+    app = create_app(journal, today=TODAY, label="~/.local/share/netjournal/journal.json")
+    async with app.run_test(size=SIZE) as pilot:
+        while not app.loaded:
+            await pilot.pause(0.02)
+        for key in keys:
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        for widget in app.screen.query("Input, TextArea"):
+            if isinstance(widget, (Input, TextArea)):
+                widget.cursor_blink = False
+        await pilot.pause()
+        target = out / f"{name}.svg"
+        target.write_text(app.export_screenshot(title="netjournal"))
+    return target
+
+
+async def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="netjournal-shots-") as folder:
+        journal = Path(folder) / "journal.json"
+        with Journal.open(journal, today=TODAY) as j:
+            build_demo(j, TODAY)
+        for name, keys in SHOTS.items():
+            print(await shoot(journal, name, keys, out))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "screenshots"))

@@ -1,0 +1,58 @@
+"""Shared helpers for the app's tests: a demo journal with a fixed today, waiting for data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from netjournal.demo import build_demo
+from netjournal.store import Journal
+from netjournal.tui.app import NetjournalApp, create_app
+
+TODAY = date(2026, 11, 1)
+
+
+@pytest.fixture
+def journal_path(tmp_path: Path) -> Path:
+    path = tmp_path / "journal.json"
+    with Journal.open(path, today=TODAY) as journal:
+        build_demo(journal, TODAY)
+    return path
+
+
+@pytest.fixture
+def app(journal_path: Path) -> Iterator[NetjournalApp]:
+    application = create_app(journal_path, today=TODAY, label="journal.json")
+    yield application
+    application.close_journal()
+
+
+async def ready(pilot: Pilot[object]) -> None:
+    """Wait until the panes show the journal (the journal opens in a worker)."""
+    app = pilot.app
+    assert isinstance(app, NetjournalApp)
+    for _ in range(500):
+        if app.loaded or app.startup_error:
+            break
+        await pilot.pause(0.01)
+    await settle(pilot)
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    await pilot.press(*text)
+
+
+def read_journal(path: Path) -> Journal:
+    """The file as another process would see it (read-only, no lock)."""
+    return Journal.open(path, readonly=True, today=TODAY)

@@ -1,0 +1,648 @@
+"""Pilot tests: every binding and every form, checked against the journal's contents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, read_journal, ready, settle, type_text
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input, Select, TextArea
+
+from netjournal.config import Settings
+from netjournal.domain.model import Contact
+from netjournal.paths import config_path
+from netjournal.store import Journal
+from netjournal.tui.app import NetjournalApp, create_app
+from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.screens.editors import ContactForm, FavourForm, InteractionForm
+from netjournal.tui.screens.form import FormScreen
+from netjournal.tui.screens.help import HelpScreen
+from netjournal.tui.screens.main import MainScreen
+from netjournal.tui.titles import LONG_TITLES
+
+ANA = "c-demo01"
+BRUNO = "c-demo02"
+
+
+def main(app: NetjournalApp) -> MainScreen:
+    return app.main_screen
+
+
+def names(app: NetjournalApp) -> list[str]:
+    return [c.name for c in main(app).contacts.contacts]
+
+
+async def fill(pilot: Pilot[object], field: str, text: str) -> None:
+    """Focus a form field, clear it, and type ``text`` key by key."""
+    widget = pilot.app.screen.query_one(f"#f-{field}")
+    widget.focus()
+    if isinstance(widget, Input):
+        widget.value = ""
+    elif isinstance(widget, TextArea):
+        widget.text = ""
+    await pilot.pause()
+    await type_text(pilot, text)
+
+
+def shown(widget: Widget) -> str:
+    """The text a widget draws on screen."""
+    region = Region(0, 0, widget.size.width, widget.size.height)
+    return "\n".join(strip.text for strip in widget.render_lines(region))
+
+
+def error_of(app: NetjournalApp, field: str) -> str:
+    return shown(app.screen.query_one(f"#e-{field}"))
+
+
+# ---------------------------------------------------------------- the main screen
+
+
+async def test_main_screen_shows_the_journal(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = main(app)
+        assert names(app)[:3] == ["Ana Silva", "Bruno Costa", "Carla Mendes"]
+        assert len(names(app)) == 12
+        assert screen.selected_id == ANA
+        with read_journal(journal_path) as journal:
+            assert screen.interactions.row_count == journal.interaction_count(ANA) > 0
+            newest = journal.interaction_at(0, ANA)
+        assert screen.interactions.current == newest
+        assert "balanced" in shown(screen.query_one("#ledger-summary"))
+        # Rows carry name, circle and days since the last interaction.
+        row = screen.contacts.render_row(0, 40).plain
+        assert "Ana Silva" in row and "inner" in row and "3d" in row
+
+
+async def test_j_k_and_arrows_move_and_update_the_other_panes(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        screen = main(app)
+        assert screen.selected_id == BRUNO
+        with read_journal(journal_path) as journal:
+            assert screen.interactions.row_count == journal.interaction_count(BRUNO)
+            assert len(screen.favours.ledger.rows) == len(journal.favours(BRUNO))
+        await pilot.press("down", "down", "k", "up")
+        await settle(pilot)
+        assert screen.selected_id == BRUNO
+        await pilot.press("end")
+        await settle(pilot)
+        assert screen.contacts.current is not None and screen.contacts.current.name == "Luca Romano"
+
+
+async def test_panes_by_number_and_tab(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = main(app)
+        assert app.focused is screen.contacts
+        await pilot.press("2")
+        assert app.focused is screen.interactions
+        await pilot.press("3")
+        assert app.focused is screen.favours
+        await pilot.press("1")
+        assert app.focused is screen.contacts
+        await pilot.press("tab")
+        assert app.focused is screen.interactions
+        await pilot.press("tab", "tab")
+        assert app.focused is screen.contacts
+        await pilot.press("shift+tab")
+        assert app.focused is screen.favours
+
+
+async def test_moving_in_the_interactions_pane_shows_the_entry(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("2", "j")
+        await settle(pilot)
+        with read_journal(journal_path) as journal:
+            second = journal.interaction_at(1, ANA)
+        assert main(app).interactions.current == second
+        text = shown(app.screen.query_one("#entry"))
+        assert second.date in text and second.kind in text and "follow up on the book" in text
+
+
+async def test_filter_is_accent_and_case_insensitive_and_escape_clears(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await type_text(pilot, "EVA")
+        await settle(pilot)
+        assert names(app) == ["Éva Nagy"]
+        assert main(app).selected_id == "c-demo05"
+        await pilot.press("backspace", "backspace", "backspace")
+        await type_text(pilot, "python")  # a tag
+        await settle(pilot)
+        assert names(app) == ["Bruno Costa", "Carla Mendes"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(names(app)) == 12
+        assert app.focused is main(app).contacts
+
+
+async def test_filter_by_organisation_then_enter_goes_to_the_list(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "northwind")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert names(app) == ["Carla Mendes"]
+        assert app.focused is main(app).contacts
+
+
+async def test_sort_toggle_puts_the_longest_unseen_first(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        order = names(app)
+        seen = main(app).people.last_seen
+        ids = [c.id for c in main(app).contacts.contacts]
+        assert [seen[i] for i in ids] == sorted(seen[i] for i in ids)
+        assert order[0] != "Ana Silva"
+        assert "longest" in str(app.screen.query_one("#contacts-pane").border_subtitle)
+        await pilot.press("s")
+        await settle(pilot)
+        assert names(app)[0] == "Ana Silva"
+
+
+async def test_everyone_toggle_shows_all_interactions_and_the_whole_ledger(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        with read_journal(journal_path) as journal:
+            assert main(app).interactions.row_count == journal.interaction_count()
+            assert len(main(app).favours.ledger.rows) == len(journal.favours())
+        await pilot.press("o")
+        await settle(pilot)
+        with read_journal(journal_path) as journal:
+            assert main(app).interactions.row_count == journal.interaction_count(ANA)
+
+
+async def test_enter_on_a_contact_goes_to_their_interactions_and_enter_there_edits(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        assert app.focused is main(app).interactions
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InteractionForm)
+        assert app.screen.entry.id == main(app).interactions.current.id  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- contacts
+
+
+async def test_create_a_contact(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)
+        await type_text(pilot, "Zoë Quinn")
+        await fill(pilot, "org", "Acme")
+        await fill(pilot, "tags", "#rust, chess")
+        await fill(pilot, "cadence", "2w")
+        await fill(pilot, "birthday", "15 April")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert main(app).contacts.current is not None and main(app).contacts.current.name == "Zoë Quinn"
+    with read_journal(journal_path) as journal:
+        zoe = journal.resolve_contact("zoe quinn")
+        assert (zoe.org, zoe.tags, zoe.cadence_days, zoe.birthday) == ("Acme", ["rust", "chess"], 14, "--04-15")
+
+
+async def test_tab_moves_between_form_fields(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#f-name")
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#f-aliases")
+        await pilot.press("shift+tab")
+        assert app.focused is app.screen.query_one("#f-name")
+
+
+async def test_contact_validation_keeps_the_text_and_saves_nothing(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await fill(pilot, "org", "Typed organisation")
+        await fill(pilot, "birthday", "1990-02-30")
+        await fill(pilot, "emails", "not-an-email")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        assert "required" in error_of(app, "name")
+        assert "no such" in error_of(app, "birthday")
+        assert "email" in error_of(app, "emails")
+        assert form.value("org") == "Typed organisation" and form.value("birthday") == "1990-02-30"
+        assert app.focused is form.query_one("#f-name")
+        # Fixing the fields lets it save; the errors go away.
+        await type_text(pilot, "Fixed Person")
+        await fill(pilot, "birthday", "1990-02-28")
+        await fill(pilot, "emails", "fixed@example.org")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    with read_journal(journal_path) as journal:
+        assert len(journal.contacts()) == 13
+        assert journal.resolve_contact("Fixed Person").org == "Typed organisation"
+
+
+async def test_edit_a_contact(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)
+        assert app.screen.value("name") == "Ana Silva"
+        await fill(pilot, "role", "Head of design")
+        app.screen.query_one("#f-circle", Select).value = "close"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with read_journal(journal_path) as journal:
+        ana = journal.contact(ANA)
+        assert (ana.role, ana.circle, ana.org) == ("Head of design", "close", "Lumen Labs")
+
+
+async def test_delete_a_contact_asks_first_then_undo_restores_everything(app: NetjournalApp, journal_path: Path) -> None:
+    with read_journal(journal_path) as journal:
+        before = journal.all_records()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Ana Silva" in names(app)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Ana Silva" not in names(app)
+        with read_journal(journal_path) as journal:
+            assert all(c.id != ANA for c in journal.contacts())
+            assert journal.favours(ANA) == []
+            assert journal.interaction_count(ANA) == 0
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Ana Silva" in names(app)
+    with read_journal(journal_path) as journal:
+        after = journal.all_records()
+    key = lambda d: d["id"]  # noqa: E731
+    for table in before:
+        assert sorted(before[table], key=key) == sorted(after[table], key=key)
+
+
+async def test_undo_with_nothing_to_undo_changes_nothing(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(names(app)) == 12
+
+
+# ---------------------------------------------------------------- interactions
+
+
+async def test_new_interaction_has_the_selected_contact_and_accepts_natural_dates(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, InteractionForm)
+        assert form.value("people") == "Bruno Costa"
+        await fill(pilot, "date", "yesterday")
+        await fill(pilot, "minutes", "1h30")
+        await fill(pilot, "tags", "python data")
+        await fill(pilot, "follow_up", "5 Nov")
+        await fill(pilot, "text", "Long lunch.")
+        await pilot.press("enter")
+        await type_text(pilot, "- [bold]literal[/] *markdown*")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        current = main(app).interactions.current
+        assert current is not None and current.text.startswith("Long lunch.")
+    with read_journal(journal_path) as journal:
+        entry = journal.interaction_at(0, BRUNO)
+        assert entry.date == "2026-10-31"
+        assert (entry.minutes, entry.tags, entry.follow_up, entry.kind) == (90, ["python", "data"], "2026-11-05", "meal")
+        assert entry.text == "Long lunch.\n- [bold]literal[/] *markdown*"
+        assert entry.contact_ids == [BRUNO]
+
+
+async def test_people_are_completed_by_name(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        field = app.screen.query_one("#f-people", Input)
+        field.focus()
+        field.cursor_position = len(field.value)
+        await type_text(pilot, ", eva")
+        await settle(pilot)
+        await pilot.press("right")
+        assert field.value == "Ana Silva, Éva Nagy"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with read_journal(journal_path) as journal:
+        assert journal.interaction_at(0, "c-demo05").contact_ids == [ANA, "c-demo05"]
+
+
+async def test_interaction_validation_shows_each_problem_and_saves_nothing(app: NetjournalApp, journal_path: Path) -> None:
+    with read_journal(journal_path) as journal:
+        count = journal.interaction_count()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await fill(pilot, "date", "2019-02-29")
+        await fill(pilot, "people", "Ana Silva, Nobody Known")
+        await fill(pilot, "minutes", "forever")
+        await fill(pilot, "text", "Typed notes stay.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, InteractionForm)
+        assert "no such date" in error_of(app, "date")
+        assert "Nobody Known" in error_of(app, "people")
+        assert "duration" in error_of(app, "minutes")
+        assert form.value("text") == "Typed notes stay." and form.value("date") == "2019-02-29"
+        await pilot.press("ctrl+s")  # still refused
+        await settle(pilot)
+        assert isinstance(app.screen, InteractionForm)
+    with read_journal(journal_path) as journal:
+        assert journal.interaction_count() == count
+
+
+async def test_edit_and_delete_an_interaction_then_undo(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("2", "e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, InteractionForm)
+        entry_id = form.entry.id
+        await fill(pilot, "text", "Rewritten")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with read_journal(journal_path) as journal:
+            assert journal.interaction(entry_id).text == "Rewritten"
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        with read_journal(journal_path) as journal:
+            assert entry_id not in journal.interaction_ids()
+        await pilot.press("u")
+        await settle(pilot)
+    with read_journal(journal_path) as journal:
+        assert journal.interaction(entry_id).text == "Rewritten"
+
+
+# ---------------------------------------------------------------- favours
+
+
+@pytest.mark.parametrize("key,direction", [("g", "given"), ("r", "received")])
+async def test_record_a_favour(app: NetjournalApp, journal_path: Path, key: str, direction: str) -> None:
+    with read_journal(journal_path) as journal:
+        before = len(journal.favours(ANA))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FavourForm)
+        assert form.value("person") == "Ana Silva" and form.value("direction") == direction
+        form.query_one("#f-weight", Select).value = "5"
+        await fill(pilot, "date", "2026-10-20")
+        await fill(pilot, "text", "Intro to a climbing gym")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        row = main(app).favours.current
+        assert row is not None and row.favour.text == "Intro to a climbing gym"
+    with read_journal(journal_path) as journal:
+        favours = journal.favours(ANA)
+        assert len(favours) == before + 1
+        new = next(f for f in favours if f.text == "Intro to a climbing gym")
+        assert (new.direction, new.weight, new.date) == (direction, 5, "2026-10-20")
+
+
+async def test_favour_needs_a_known_person(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await fill(pilot, "person", "Someone Else")
+        await fill(pilot, "date", "someday")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FavourForm)
+        assert "Someone Else" in error_of(app, "person")
+        assert "not a date" in error_of(app, "date")
+    with read_journal(journal_path) as journal:
+        assert len(journal.favours()) == 14
+
+
+async def test_edit_and_delete_a_favour_from_the_ledger(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("3")
+        row = main(app).favours.current
+        assert row is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FavourForm)
+        await fill(pilot, "text", "Edited favour")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with read_journal(journal_path) as journal:
+            assert journal.favour(row.favour.id).text == "Edited favour"
+        await pilot.press("d", "y")
+        await settle(pilot)
+        with read_journal(journal_path) as journal:
+            assert all(f.id != row.favour.id for f in journal.favours())
+        await pilot.press("u")
+        await settle(pilot)
+    with read_journal(journal_path) as journal:
+        assert journal.favour(row.favour.id).text == "Edited favour"
+
+
+# ---------------------------------------------------------------- cancel, help, palette, theme
+
+
+async def test_escape_on_an_untouched_form_closes_it_at_once(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_escape_after_typing_asks_before_discarding(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await type_text(pilot, "Half typed")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm) and app.screen.value("name") == "Half typed"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    with read_journal(journal_path) as journal:
+        assert len(journal.contacts()) == 12
+
+
+async def test_help_lists_every_binding(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.table()
+        text = "\n".join(str(cell) for column in table.columns for cell in column.cells)
+        for binding in MainScreen.BINDINGS:
+            assert binding.id is not None and LONG_TITLES.get(binding.id, binding.description) in text  # type: ignore[union-attr]
+        for needle in ("Command palette", "Quit", "Clear filter", "Save", "Next / previous field", "Yes", "Open"):
+            assert needle in text
+        assert app.get_key_display(FormScreen.BINDINGS[0]) in text  # ctrl+s
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+def test_every_binding_has_an_id() -> None:
+    from netjournal.tui.widgets.line_list import LineList
+    from netjournal.tui.widgets.panes import FilterInput
+
+    for cls in (NetjournalApp, MainScreen, LineList, FilterInput, FormScreen, ConfirmScreen, HelpScreen):
+        for binding in cls.BINDINGS:
+            assert getattr(binding, "id", None), f"{cls.__name__}: {binding}"
+
+
+async def test_command_palette_jumps_to_a_contact(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "ana")  # a filter that hides Luca
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "jump luca")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main(app).selected_id == "c-demo12"
+        assert len(names(app)) == 12
+
+
+async def test_command_palette_runs_actions(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "new contact")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)
+
+
+async def test_theme_is_remembered_beside_the_journal(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.theme = "nord"
+        await settle(pilot)
+    assert Settings.load(config_path(journal_path)).theme == "nord"
+    again = create_app(journal_path, today=TODAY)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert again.theme == "nord"
+
+
+async def test_quit_closes_the_journal(app: NetjournalApp, journal_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("q")
+    assert app.return_code == 0
+    with Journal.open(journal_path, today=TODAY) as journal:  # the lock is free again
+        assert len(journal.contacts()) == 12
+
+
+# ---------------------------------------------------------------- text is data, errors at start
+
+NASTY = ["[bold red]x[/]", "[link=https://evil.example]click[/link]", "😀👩‍👩‍👧 Family", "李小龍 王菲", "שלום עליכם", "bell\x07 esc\x1b[31m red", "W" * 300]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_user_text_shows_literally_and_keeps_the_layout(tmp_path: Path, size: tuple[int, int]) -> None:
+    path = tmp_path / "journal.json"
+    with Journal.open(path, today=TODAY) as journal:
+        for name in NASTY:
+            journal.add_contact(Contact(name=name[:200], tags=["[b]tag[/b]"]))
+    app = create_app(path, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        screen = main(app)
+        lines = [screen.contacts.render_line(y) for y in range(len(NASTY))]
+        texts = [line.text for line in lines]
+        assert any("[bold red]x[/]" in t for t in texts)
+        assert any("[link=https://" in t for t in texts)
+        width = screen.contacts.scrollable_content_region.width
+        assert all(line.cell_length == width for line in lines)
+        assert not any("\x1b" in t or "\x07" in t for t in texts)
+        await pilot.press("n")  # the forms take them too
+        await settle(pilot)
+        await pilot.press("escape")
+        svg = app.export_screenshot()
+        assert "[bold&#160;red]x[/]" in svg or "[bold red]x[/]" in svg
+
+
+async def test_a_journal_in_use_ends_with_one_line_and_exit_2(journal_path: Path) -> None:
+    with Journal.open(journal_path, today=TODAY):
+        app = create_app(journal_path, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await settle(pilot)
+    assert app.return_code == 2
+    assert app.startup_error is not None and "in use" in app.startup_error and "\n" not in app.startup_error
+
+
+def test_run_prints_start_errors_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from textual.app import App
+
+    from netjournal.tui import app as app_module
+
+    path = tmp_path / "journal.json"
+    path.write_text("{ this is not json")
+    monkeypatch.setattr(NetjournalApp, "run", lambda self, **kw: App.run(self, headless=True))
+    code = app_module.run(path)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("netjournal: ") and err.count("\n") == 1
+    assert "Traceback" not in err
+    assert path.read_text() == "{ this is not json"  # left as it was
