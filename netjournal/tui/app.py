@@ -12,20 +12,21 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from textual.command import Provider
 from textual.theme import Theme
 
 from netjournal.config import Settings
 from netjournal.errors import NetjournalError
 from netjournal.paths import config_path
 from netjournal.store.journal import Journal
-from netjournal.tui.commands import ActionCommands, JumpToContact
 from netjournal.tui.screens.confirm import ConfirmScreen
-from netjournal.tui.screens.form import FormScreen
-from netjournal.tui.screens.help import HelpScreen
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.state import People, read_people
 from netjournal.tui.widgets.line_list import LineList
@@ -35,14 +36,23 @@ BENCH_ENV = "NETJOURNAL_BENCH_FIRST_DATA"  # a file: the app writes the time of 
 COMPACT_EVERY_SECONDS = 60.0
 
 
+def _action_commands() -> type[Provider]:
+    from netjournal.tui.commands import ActionCommands  # the palette's modules load when it opens
+
+    return ActionCommands
+
+
+def _jump_to_contact() -> type[Provider]:
+    from netjournal.tui.commands import JumpToContact
+
+    return JumpToContact
+
+
 class NetjournalApp(App[int]):
     CSS_PATH = "netjournal.tcss"
     TITLE = "netjournal"
-    COMMANDS = App.COMMANDS | {ActionCommands, JumpToContact}
-    BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-    ]
+    COMMANDS = App.COMMANDS | {_action_commands, _jump_to_contact}
+    BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]  # ? (help) is the main screen's first key
 
     def __init__(
         self, journal_path: Path, *, today: date | None = None, demo: bool = False, label: str | None = None
@@ -106,6 +116,8 @@ class NetjournalApp(App[int]):
         except NetjournalError as exc:
             self._fail(str(exc))
             return
+        import rich.markdown  # noqa: F401  (the entry pane needs it: load it here, off the UI thread)
+
         self.call_from_thread(self._journal_opened, journal, people)
 
     def _fail(self, message: str) -> None:
@@ -133,10 +145,13 @@ class NetjournalApp(App[int]):
 
     # ------------------------------------------------------------------ keys
     def action_help(self) -> None:
+        from netjournal.tui.screens.form import FormScreen
+        from netjournal.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         sections = [
-            ("Everywhere", self.BINDINGS),
+            ("Everywhere", self.BINDINGS),  # and ctrl+p
             ("Main screen", MainScreen.BINDINGS),
             ("In a list", LineList.BINDINGS),
             ("In the filter", FilterInput.BINDINGS),

@@ -22,7 +22,6 @@ from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.tui.ledger import Ledger, build_ledger
 from netjournal.tui.screens.confirm import ConfirmScreen
-from netjournal.tui.screens.editors import ContactForm, FavourForm, InteractionForm
 from netjournal.tui.state import People, read_people
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import ContactList, FavourList, InteractionList
@@ -41,6 +40,7 @@ class MainScreen(Screen[None]):
     """Keys ``a``, ``:`` and ``t`` are kept free for quick capture and the Today view."""
 
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
         Binding("1", "pane(0)", "Contacts pane", group=PANE_GROUP, id="pane.contacts"),
@@ -314,13 +314,19 @@ class MainScreen(Screen[None]):
                 self.open_favour_form(row.favour)
 
     def open_contact_form(self, person: Contact | None, errors: dict[str, str] | None = None) -> None:
+        from netjournal.tui.screens.editors import ContactForm  # imported on first use: a faster start
+
         self.app.push_screen(ContactForm(person, today=self.today, errors=errors), self._save_contact)
 
     def open_interaction_form(self, entry: Interaction, errors: dict[str, str] | None = None) -> None:
+        from netjournal.tui.screens.editors import InteractionForm
+
         form = InteractionForm(entry, names=self.people.names, resolve=self._resolve, today=self.today, dayfirst=self.dayfirst, errors=errors)
         self.app.push_screen(form, self._save_interaction)
 
     def open_favour_form(self, favour: Favour, errors: dict[str, str] | None = None) -> None:
+        from netjournal.tui.screens.editors import FavourForm
+
         form = FavourForm(favour, names=self.people.names, resolve=self._resolve, today=self.today, dayfirst=self.dayfirst, errors=errors)
         self.app.push_screen(form, self._save_favour)
 

@@ -61,7 +61,7 @@ class LineList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("home", "first", "First", show=False, id="list.first"),
         Binding("end", "last", "Last", show=False, id="list.last"),
-        Binding("enter", "select", "Open", id="list.open"),
+        Binding("enter", "select", "Open", show=False, id="list.open"),
     ]
 
     class Highlighted(Message):
@@ -133,11 +133,18 @@ class LineList(ScrollView, can_focus=True):
             self._rows[index] = row
             if len(self._rows) > _CACHE_ROWS:
                 self._rows.popitem(last=False)
-        style = base + self.style("cursor") if index == self.cursor else base
-        return self._strip(row, width, style)
+        if index != self.cursor:
+            return self._strip(row, width, base)
+        cursor = self.style("cursor")
+        if self.has_focus:  # one calm, uniform bar: the cursor's colours win over the row's
+            return self._strip(row, width, base + cursor, over=cursor)
+        return self._strip(row, width, base + cursor)
 
-    def _strip(self, row: Text, width: int, style: Style) -> Strip:
-        segments = [Segment(seg.text, style + seg.style if seg.style else style) for seg in row.render(self.app.console)]
+    def _strip(self, row: Text, width: int, style: Style, over: Style | None = None) -> Strip:
+        segments: list[Segment] = []
+        for seg in row.render(self.app.console):
+            seg_style = style + seg.style if seg.style else style
+            segments.append(Segment(seg.text, seg_style + over if over is not None else seg_style))
         return Strip(segments).adjust_cell_length(width, style)
 
     # ------------------------------------------------------------------ cursor

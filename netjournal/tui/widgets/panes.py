@@ -10,7 +10,6 @@ import re
 from datetime import date
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
@@ -103,6 +102,8 @@ class EntryView(Static):
         parts: list[RenderableType] = [head]
         if extra.plain:
             parts.append(extra)
+        from rich.markdown import Markdown  # imported on first use: a faster start
+
         body = clean_block(entry.text).strip()
         parts.append(Text(""))
         parts.append(Markdown(body) if body else Text("(no notes)", style="dim"))

@@ -1,0 +1,256 @@
+"""The app's benchmark: first frame with data, and a keystroke in the contacts filter.
+
+    .venv/bin/python bench/bench_tui.py [--runs 5] [--quick]
+
+1. Start-up. Each run starts a fresh process in a pseudo-terminal (120x40) and records the
+   wall-clock time from spawning it to its first frame showing data: the app writes the time
+   of the refresh that first draws the contacts and interactions (NETJOURNAL_BENCH_FIRST_DATA)
+   and exits. The floor is an empty Textual app timed the same way, interleaved in the same
+   run; netjournal on an empty journal is shown too.
+2. Keystrokes (in-process, headless, 120x40): the time from a key press in the contacts filter
+   to the last redraw of the contacts list, and from ``j`` in the interactions list (everyone,
+   100,000 rows) to its redraw; the same keys on an empty journal are the baseline.
+
+The seeded journal (bench/generate.py) is written once to --cache; results go to
+bench/results/tui.md (or --results). Figures are medians of --runs (>= 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import platform
+import pty
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+BENCH_ENV = "NETJOURNAL_BENCH_FIRST_DATA"
+FULL = (2000, 100_000, 20_000)
+QUICK = (200, 10_000, 2_000)
+FLOOR_APP = """
+import sys, time
+from pathlib import Path
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Floor(App):
+    def compose(self):
+        yield Header()
+        yield Static("empty")
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.done)
+
+    def done(self):
+        Path(sys.argv[1]).write_text(f"{time.time():.6f}")
+        self.exit()
+
+Floor().run()
+"""
+
+
+# ------------------------------------------------------------------ start-up in a pty
+def _drain(fd: int) -> None:
+    while True:
+        try:
+            if not os.read(fd, 65536):
+                return
+        except OSError:
+            return
+
+
+def first_frame(argv: list[str], env: dict[str, str], stamp: Path) -> float:
+    """Seconds from spawning ``argv`` in a 120x40 pseudo-terminal to the time it writes in ``stamp``."""
+    stamp.unlink(missing_ok=True)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    reader = threading.Thread(target=_drain, args=(master,), daemon=True)
+    reader.start()
+    start = time.time()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    try:
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    if not stamp.exists():
+        raise RuntimeError(f"{argv} exited with {proc.returncode} without drawing data")
+    return float(stamp.read_text()) - start
+
+
+def startup(journal: Path, runs: int, work: Path) -> dict[str, list[float]]:
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40")
+    stamp = work / "stamp"
+    app_env = dict(env, **{BENCH_ENV: str(stamp)})
+    results: dict[str, list[float]] = {"floor": [], "empty": [], "big": []}
+    for n in range(runs + 1):  # the first round warms the disk cache and takes the day's backup
+        empty = work / f"empty-{n}" / "journal.json"
+        times = {
+            "floor": first_frame([sys.executable, "-c", FLOOR_APP, str(stamp)], env, stamp),
+            "empty": first_frame([sys.executable, "-m", "netjournal", "--journal", str(empty)], app_env, stamp),
+            "big": first_frame([sys.executable, "-m", "netjournal", "--journal", str(journal)], app_env, stamp),
+        }
+        if n:
+            for key, value in times.items():
+                results[key].append(value)
+        print(f"  run {n}: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in times.items()), flush=True)
+    return results
+
+
+# ------------------------------------------------------------------ keystrokes, in-process
+async def keystrokes(journal: Path, today: date) -> dict[str, list[float]]:
+    from netjournal.tui.app import create_app
+    from netjournal.tui.widgets.lists import ContactList, InteractionList
+
+    drawn: dict[str, float] = {}
+
+    def timed(cls: type, key: str) -> None:
+        original = cls.render_line
+
+        def render_line(self: object, y: int) -> object:
+            result = original(self, y)
+            drawn[key] = time.perf_counter()
+            return result
+
+        cls.render_line = render_line  # type: ignore[method-assign]
+
+    timed(ContactList, "contacts")
+    timed(InteractionList, "interactions")
+    app = create_app(journal, today=today)
+    out: dict[str, list[float]] = {"filter": [], "move": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.loaded:
+            await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        await pilot.press("slash")
+        for key in [*"ana", "backspace", "backspace", "backspace", *"silva", *(["backspace"] * 5), *"chess"]:
+            start = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause(0.05)
+            out["filter"].append(drawn["contacts"] - start)
+        await pilot.press("escape", "o", "2")
+        await pilot.pause(0.3)
+        for _ in range(15):
+            start = time.perf_counter()
+            await pilot.press("j")
+            await pilot.pause(0.05)
+            out["move"].append(drawn["interactions"] - start)
+        count = app.main_screen.interactions.row_count
+        await pilot.press("q")
+    print(f"  keystrokes measured with {count:,} interactions in the list", flush=True)
+    return out
+
+
+def keystrokes_in_subprocess(journal: Path, today: date) -> dict[str, list[float]]:
+    """Run :func:`keystrokes` in a fresh process (the patched classes stay out of this one)."""
+    code = (
+        "import asyncio, json, sys; from datetime import date; from pathlib import Path; "
+        f"sys.path[:0] = [{str(HERE)!r}, {str(HERE.parent)!r}]; import bench_tui; "
+        f"print(json.dumps(asyncio.run(bench_tui.keystrokes(Path({str(journal)!r}), date.fromisoformat({today.isoformat()!r})))))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    import json
+
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    print("\n".join(line for line in proc.stdout.splitlines() if not line.startswith("{")))
+    result: dict[str, list[float]] = json.loads(lines[-1])
+    return result
+
+
+# ------------------------------------------------------------------ report
+def ms(value: float) -> str:
+    return f"{value * 1000:,.0f} ms" if value >= 0.1 else f"{value * 1000:.1f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="200 / 10,000 / 2,000 records")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "netjournal-bench-tui")
+    parser.add_argument("--results", type=Path, default=HERE / "results" / "tui.md")
+    args = parser.parse_args()
+    if args.runs < 5:
+        parser.error("--runs must be at least 5")
+    size = QUICK if args.quick else FULL
+    from generate import generate_records, write_journal  # type: ignore[import-not-found]
+
+    args.cache.mkdir(parents=True, exist_ok=True)
+    journal = args.cache / f"journal-{size[1]}.json"
+    today = date(2026, 11, 1)
+    if not journal.exists():
+        print(f"generating {journal}", flush=True)
+        write_journal(journal, generate_records(*size, today=today))
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="netjournal-bench-tui-") as folder:
+        work = Path(folder)
+        print("start-up (process start to first frame with data):", flush=True)
+        starts = startup(journal, args.runs, work)
+        print("keystrokes:", flush=True)
+        empty = work / "keys-empty" / "journal.json"
+        big_keys = [keystrokes_in_subprocess(journal, today) for _ in range(1)]
+        empty_keys = [keystrokes_in_subprocess(empty, today) for _ in range(1)]
+        shutil.rmtree(work / "keys-empty", ignore_errors=True)
+    load_after = os.getloadavg()[0]
+    med = {k: statistics.median(v) for k, v in starts.items()}
+    filt = statistics.median(big_keys[0]["filter"])
+    filt_max = max(big_keys[0]["filter"])
+    filt_empty = statistics.median(empty_keys[0]["filter"])
+    move = statistics.median(big_keys[0]["move"])
+    move_empty = 0.0  # an empty journal has no rows to move through
+    ratio = med["big"] / med["floor"]
+    rows = [
+        ("first frame with data, empty Textual app (the floor)", ms(med["floor"]), "1.0x", ""),
+        ("first frame with data, netjournal, empty journal", ms(med["empty"]), f"{med['empty'] / med['floor']:.1f}x", ""),
+        ("first frame with data, netjournal, benchmark journal", ms(med["big"]), f"{ratio:.1f}x", "<= 800 ms and <= 4x"),
+        ("filter keystroke to redrawn contacts list (median)", ms(filt), f"{filt / filt_empty:.1f}x empty" if filt_empty else "", "<= 30 ms"),
+        ("filter keystroke to redrawn contacts list (worst)", ms(filt_max), "", ""),
+        ("j in the interactions list (everyone) to redraw (median)", ms(move), f"{move / move_empty:.1f}x empty" if move_empty else "", ""),
+        ("filter keystroke, empty journal (baseline)", ms(filt_empty), "", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    table = [f"| {'measure'.ljust(width)} | time | vs floor | target |", f"|{'-' * (width + 2)}|------|----------|--------|"]
+    table += [f"| {a.ljust(width)} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    text = "\n".join([
+        "# App benchmark",
+        "",
+        f"`python bench/bench_tui.py` on {date.today().isoformat()}: Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {platform.machine()}.",
+        "",
+        f"Journal: {size[0]:,} contacts, {size[1]:,} interactions, {size[2]:,} favours "
+        f"({journal.stat().st_size / 1e6:.1f} MB). Start-up: median of {args.runs} runs, each a fresh process in a "
+        "120x40 pseudo-terminal, timed from spawning it to the refresh that first draws the contacts and interactions "
+        "(the app writes the time and exits); the floor is an empty Textual app (Header, Static, Footer) timed the same "
+        "way in the same run. Keystrokes: headless, 120x40, time from the key press to the list's last redraw "
+        f"({len(big_keys[0]['filter'])} filter keys: typing and erasing 'ana', 'silva', 'chess'; 15 cursor moves).",
+        "",
+        *table,
+        "",
+        "Start-up runs (ms): " + "; ".join(f"{k}: " + ", ".join(f"{v * 1000:.0f}" for v in vs) for k, vs in starts.items()) + ".",
+        f"Load average {load_before:.1f} before the run, {load_after:.1f} after (2 cores shared with other work: "
+        "absolute figures move; ratios are from the same run).",
+        "",
+    ])
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

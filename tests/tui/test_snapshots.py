@@ -1,0 +1,88 @@
+"""Snapshot tests (pytest-textual-snapshot) on the demo journal with a fixed today.
+
+Review the SVGs under __snapshots__ before accepting changes with --snapshot-update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TODAY, ready, settle
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from netjournal.tui.app import create_app
+
+Snap = Callable[..., bool]
+
+
+def steps(keys: Iterable[str] = ()) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Wait for the journal, press ``keys``, settle, and stop cursors blinking (stable images)."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await ready(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            if isinstance(widget, (Input, TextArea)):
+                widget.cursor_blink = False
+        await settle(pilot)
+
+    return run
+
+
+def snap(snap_compare: Snap, journal_path: Path, keys: Iterable[str] = (), size: tuple[int, int] = (120, 40)) -> bool:
+    app = create_app(journal_path, today=TODAY, label="~/.local/share/netjournal/journal.json")
+    try:
+        return snap_compare(app, terminal_size=size, run_before=steps(keys))
+    finally:
+        app.close_journal()
+
+
+def test_main_screen(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path)
+
+
+def test_main_screen_small_terminal(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, size=(80, 24))
+
+
+def test_interactions_pane_second_contact(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["j", "2", "j"])
+
+
+def test_ledger_everyone(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["3", "o"])
+
+
+def test_contact_form(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["e"])
+
+
+def test_contact_form_with_errors(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["c", "tab", "tab", "tab", "tab", "tab", "tab", *"30 Feb 1990", "ctrl+s"])
+
+
+def test_interaction_form(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["2", "e"])
+
+
+def test_favour_form(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["g"])
+
+
+def test_delete_confirmation(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["d"])
+
+
+def test_help_screen(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["question_mark"])
+
+
+@pytest.mark.parametrize("keys", [["slash", *"clim"]], ids=["filter"])
+def test_filtered_contacts(snap_compare: Snap, journal_path: Path, keys: list[str]) -> None:
+    assert snap(snap_compare, journal_path, keys)

@@ -1,0 +1,104 @@
+"""The installed ``netjournal`` in a real terminal (tmux): type a contact and an interaction,
+quit, and check the journal file; a contact named like markup shows literally."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from netjournal.store import Journal
+
+pytestmark = pytest.mark.slow
+
+TMUX = shutil.which("tmux")
+NETJOURNAL = Path(sys.executable).parent / "netjournal"
+
+
+class Terminal:
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.socket = f"netjournal-test-{uuid.uuid4().hex[:8]}"
+        self.session = "nj"
+        env_args = [part for key, value in env.items() for part in ("-e", f"{key}={value}")]
+        self.tmux("new-session", "-d", "-s", self.session, "-x", "120", "-y", "40", *env_args, " ".join(command))
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", self.session, key)
+            time.sleep(0.05)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", self.session, "-l", text)
+        time.sleep(0.2)
+
+    def alive(self) -> bool:
+        assert TMUX is not None
+        return subprocess.run([TMUX, "-L", self.socket, "has-session", "-t", self.session], capture_output=True).returncode == 0
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (CI installs it: .ci/run)")
+@pytest.mark.skipif(not NETJOURNAL.exists(), reason=f"the netjournal command is not installed in {NETJOURNAL.parent}")
+def test_typing_in_a_real_terminal(tmp_path: Path) -> None:
+    journal_path = tmp_path / "journal.json"
+    env = {"TERM": "xterm-256color", "HOME": str(tmp_path), "LANG": os.environ.get("LANG", "C.UTF-8")}
+    term = Terminal([str(NETJOURNAL), "--journal", str(journal_path)], env)
+    try:
+        term.wait_for("No contacts yet")
+        term.keys("c")
+        term.wait_for("New contact")
+        term.type("[bold red]x[/]")
+        term.keys("C-s")
+        shown = term.wait_for("Saved")
+        assert "[bold red]x[/]" in shown  # literally, in the list and the card
+        term.keys("c")
+        term.wait_for("New contact")
+        term.type("Ana Tmux")
+        term.keys("C-s")
+        term.wait_for("Saved Ana Tmux")
+        term.keys("n")
+        term.wait_for("New interaction")
+        term.keys(*["Tab"] * 6)
+        term.type("Met in tmux")
+        term.keys("C-s")
+        term.wait_for("Met in tmux")
+        term.keys("q")
+        end = time.monotonic() + 20
+        while term.alive() and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not term.alive(), "netjournal did not quit on q"
+    finally:
+        term.close()
+    with Journal.open(journal_path, readonly=True) as journal:
+        names = sorted(c.name for c in journal.contacts())
+        assert names == ["Ana Tmux", "[bold red]x[/]"]
+        ana = journal.resolve_contact("Ana Tmux")
+        (entry,) = journal.interactions(ana.id)
+        assert entry.text == "Met in tmux"
+        assert entry.date == date.today().isoformat()
