@@ -27,11 +27,18 @@ class Terminal:
         self.socket = f"netjournal-test-{uuid.uuid4().hex[:8]}"
         self.session = "nj"
         env_args = [part for key, value in env.items() for part in ("-e", f"{key}={value}")]
-        self.tmux("new-session", "-d", "-s", self.session, "-x", "120", "-y", "40", *env_args, " ".join(command))
+        # A shell first, so the window has its final size before the app starts.
+        self.tmux("new-session", "-d", "-s", self.session, "-x", "120", "-y", "40", *env_args, "sh")
+        self.tmux("set-option", "-g", "default-size", "120x40")
+        self.tmux("set-window-option", "-g", "window-size", "manual")
+        self.tmux("resize-window", "-t", self.session, "-x", "120", "-y", "40")
+        time.sleep(0.2)
+        self.tmux("send-keys", "-t", self.session, "-l", "exec " + " ".join(command))
+        self.tmux("send-keys", "-t", self.session, "Enter")
 
     def tmux(self, *args: str) -> str:
         assert TMUX is not None
-        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
+        done = subprocess.run([TMUX, "-f", "/dev/null", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
         return done.stdout
 
     def screen(self) -> str:
@@ -57,7 +64,7 @@ class Terminal:
 
     def alive(self) -> bool:
         assert TMUX is not None
-        return subprocess.run([TMUX, "-L", self.socket, "has-session", "-t", self.session], capture_output=True).returncode == 0
+        return subprocess.run([TMUX, "-f", "/dev/null", "-L", self.socket, "has-session", "-t", self.session], capture_output=True).returncode == 0
 
     def close(self) -> None:
         self.tmux("kill-server")
@@ -87,12 +94,12 @@ def test_typing_in_a_real_terminal(tmp_path: Path) -> None:
         term.keys(*["Tab"] * 6)
         term.type("Met in tmux")
         term.keys("C-s")
-        term.wait_for("Met in tmux")
+        term.wait_for("Saved the meal")
         term.keys("q")
         end = time.monotonic() + 20
         while term.alive() and time.monotonic() < end:
             time.sleep(0.1)
-        assert not term.alive(), "netjournal did not quit on q"
+        assert not term.alive(), f"netjournal did not quit on q; the screen was:\n{term.screen()}"
     finally:
         term.close()
     with Journal.open(journal_path, readonly=True) as journal:
