@@ -245,13 +245,10 @@ class Balance:
 
     @property
     def verdict(self) -> str:
-        """Balanced when the weights differ by at most 2 or a quarter of their total."""
-        total = self.given_weight + self.received_weight
-        if total == 0:
-            return "nothing yet"
-        if abs(self.balance) <= max(2, total // 4):
-            return "balanced"
-        return "you give more" if self.balance > 0 else "you receive more"
+        """The product's one rule (domain.insights.verdict), here on all-time plain weights."""
+        from netjournal.domain.insights import verdict
+
+        return verdict(self.given_weight, self.received_weight, self.given + self.received)
 
     def to_json(self) -> dict[str, Any]:
         return {
