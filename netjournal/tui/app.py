@@ -147,6 +147,9 @@ class NetjournalApp(App[int]):
     def action_help(self) -> None:
         from netjournal.tui.screens.form import FormScreen
         from netjournal.tui.screens.help import HelpScreen
+        from netjournal.tui.screens.importer import ImportScreen
+        from netjournal.tui.screens.merge import MergeScreen
+        from netjournal.tui.widgets.capture import CaptureInput
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -157,6 +160,8 @@ class NetjournalApp(App[int]):
             ("In the filter", FilterInput.BINDINGS),
             ("In a form", FormScreen.BINDINGS),
             ("In a question", ConfirmScreen.BINDINGS),
+            ("Quick capture", CaptureInput.BINDINGS),
+            ("Import and merge dialogs", [*ImportScreen.BINDINGS, *MergeScreen.BINDINGS]),
         ]
         self.push_screen(HelpScreen(sections))
 

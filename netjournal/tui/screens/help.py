@@ -13,10 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from netjournal.tui.titles import LONG_TITLES
+from netjournal.tui.widgets.capture import GRAMMAR_HELP
 
 EXTRA: dict[str, list[tuple[str, str]]] = {
     "Everywhere": [("ctrl+p", "Command palette: every action, jump to contact, theme")],
     "In a form": [("tab / shift+tab", "Next / previous field"), ("→ (at the end)", "Accept the suggested name")],
+    "Quick capture": GRAMMAR_HELP,
 }
 
 

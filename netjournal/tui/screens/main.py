@@ -56,6 +56,9 @@ class MainScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/", id="contact.filter"),
         Binding("s", "toggle_sort", "Sort", id="contact.sort"),
         Binding("o", "toggle_everyone", "Everyone", id="scope.everyone"),
+        Binding("a,colon", "capture", "Capture", id="capture.open"),
+        Binding("i", "import_contacts", "Import", show=False, id="contacts.import"),
+        Binding("m", "merge_contact", "Merge", show=False, id="contact.merge"),
     ]
 
     def __init__(self, *, today: date, dayfirst: bool = True) -> None:
@@ -444,6 +447,25 @@ class MainScreen(Screen[None]):
 
     def _after_change(self, *, keep: bool) -> None:
         self.reload(keep=keep)
+
+    # ------------------------------------------------------------------ capture, import, merge
+    async def action_capture(self) -> None:
+        from netjournal.tui.widgets.capture import open_capture  # loaded on first use
+
+        if self._ready():
+            await open_capture(self)
+
+    def action_import_contacts(self) -> None:
+        from netjournal.tui.screens.importer import open_import
+
+        if self._ready():
+            open_import(self)
+
+    def action_merge_contact(self) -> None:
+        from netjournal.tui.screens.merge import open_merge
+
+        if self._ready():
+            open_merge(self)
 
     # ------------------------------------------------------------------ for the palette
     def contact_names(self) -> list[tuple[str, str]]:
