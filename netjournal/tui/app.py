@@ -20,6 +20,8 @@ from textual.binding import Binding
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+    from netjournal.store.views import Insights
 from textual.theme import Theme
 
 from netjournal.config import Settings
@@ -64,6 +66,7 @@ class NetjournalApp(App[int]):
         self.config_file = config_path(self.journal_path)
         self.settings = Settings.load(self.config_file)
         self.journal: Journal | None = None
+        self.insights: Insights | None = None  # the insight views (Today, circles, who), set with the journal
         self.startup_error: str | None = None
         self._closing = False
         self._screen_ready = False
@@ -118,11 +121,15 @@ class NetjournalApp(App[int]):
             return
         import rich.markdown  # noqa: F401  (the entry pane needs it: load it here, off the UI thread)
 
+        from netjournal.store.views import Insights
+
+        self.insights = Insights(journal, self.settings)
+
         self.call_from_thread(self._journal_opened, journal, people)
 
     def _fail(self, message: str) -> None:
         self.startup_error = message
-        self.call_from_thread(self.exit, None, 2)
+        self.call_from_thread(self._deliver)
 
     def _journal_opened(self, journal: Journal, people: People) -> None:
         self._opened = (journal, people)
@@ -130,7 +137,12 @@ class NetjournalApp(App[int]):
 
     def _deliver(self) -> None:
         """Hand the data to the main screen once both it and the journal are ready."""
-        if not self._screen_ready or self._opened is None:
+        if not self._screen_ready:
+            return
+        if self.startup_error:
+            self.exit(None, 2)
+            return
+        if self._opened is None:
             return
         journal, people = self._opened
         self._opened = None
@@ -138,6 +150,16 @@ class NetjournalApp(App[int]):
         self._delivered = True
         if os.environ.get(BENCH_ENV):
             self.call_after_refresh(self._bench_first_data)
+        else:
+            self._warm_insights()
+
+    @work(thread=True, exclusive=True, group="insights", exit_on_error=False)
+    def _warm_insights(self) -> None:
+        """The first pass over a big journal takes a second or two: do it now, off the UI thread."""
+        from netjournal.tui.insight_data import warm
+
+        if self.insights is not None:
+            warm(self.insights, self.today)
 
     def _bench_first_data(self) -> None:
         Path(os.environ[BENCH_ENV]).write_text(f"{time.time():.6f}\n")
@@ -149,6 +171,7 @@ class NetjournalApp(App[int]):
         from netjournal.tui.screens.help import HelpScreen
         from netjournal.tui.screens.importer import ImportScreen
         from netjournal.tui.screens.merge import MergeScreen
+        from netjournal.tui.screens.views import view_sections
         from netjournal.tui.widgets.capture import CaptureInput
 
         if isinstance(self.screen, HelpScreen):
@@ -162,6 +185,7 @@ class NetjournalApp(App[int]):
             ("In a question", ConfirmScreen.BINDINGS),
             ("Quick capture", CaptureInput.BINDINGS),
             ("Import and merge dialogs", [*ImportScreen.BINDINGS, *MergeScreen.BINDINGS]),
+            *view_sections(),
         ]
         self.push_screen(HelpScreen(sections))
 

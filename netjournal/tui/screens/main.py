@@ -28,10 +28,13 @@ from netjournal.tui.widgets.lists import ContactList, FavourList, InteractionLis
 from netjournal.tui.widgets.panes import ContactCard, EntryView, FilterInput, LedgerSummary
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from netjournal.store.journal import Journal
 
 PANES = ("contacts-pane", "interactions-pane", "ledger-pane")
 LISTS = ("#contacts", "#interactions", "#favours")
+PANES_DELAY = 0.12  # seconds of calm in the filter before the other panes follow the selection
 PANE_GROUP = Binding.Group("Panes", compact=True)
 FAVOUR_GROUP = Binding.Group("Gave/Got", compact=True)
 
@@ -56,6 +59,9 @@ class MainScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/", id="contact.filter"),
         Binding("s", "toggle_sort", "Sort", id="contact.sort"),
         Binding("o", "toggle_everyone", "Everyone", id="scope.everyone"),
+        Binding("t", "open_view('today')", "Today", id="view.today"),
+        Binding("C", "open_view('circles')", "Circles", show=False, id="view.circles"),
+        Binding("w", "open_view('who')", "Who knows", show=False, id="view.who"),
         Binding("a,colon", "capture", "Capture", id="capture.open"),
         Binding("i", "import_contacts", "Import", show=False, id="contacts.import"),
         Binding("m", "merge_contact", "Merge", show=False, id="contact.merge"),
@@ -71,7 +77,7 @@ class MainScreen(Screen[None]):
         self.sort_by_gap = False
         self.everyone = False
         self.selected_id: str | None = None
-        self.ledger_key: tuple[str | None, int] = (None, -1)
+        self._panes_timer: Timer | None = None
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -126,7 +132,7 @@ class MainScreen(Screen[None]):
             self.selected_id = contact_id
         self.show_contacts(refresh=True, keep=keep)
 
-    def show_contacts(self, *, refresh: bool = False, keep: bool = False) -> None:
+    def show_contacts(self, *, refresh: bool = False, keep: bool = False, defer: bool = False) -> None:
         """Filter and sort the people; if the selection changed (or ``refresh``), redraw the other panes."""
         if self.journal is None:
             return
@@ -143,7 +149,13 @@ class MainScreen(Screen[None]):
         self.query_one("#contacts-pane").border_subtitle = f"{shown} · {order}"
         current = self.contacts.current
         if refresh or (current.id if current else None) != self.selected_id:
-            self.select_contact(current, keep=keep)
+            if defer:  # typing in the filter: redraw the other panes once the typing pauses
+                self.selected_id = current.id if current else None
+                if self._panes_timer is not None:
+                    self._panes_timer.stop()
+                self._panes_timer = self.set_timer(PANES_DELAY, lambda: self.select_contact(self.contacts.current))
+            else:
+                self.select_contact(current, keep=keep)
 
     def select_contact(
         self, person: Contact | None, *, entry_id: str | None = None, favour_id: str | None = None, keep: bool = False
@@ -236,7 +248,7 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        self.show_contacts()
+        self.show_contacts(defer=True)
 
     # ------------------------------------------------------------------ panes
     def pane_index(self) -> int:
@@ -466,6 +478,12 @@ class MainScreen(Screen[None]):
 
         if self._ready():
             open_merge(self)
+
+    # ------------------------------------------------------------------ insight views
+    def action_open_view(self, name: str) -> None:
+        from netjournal.tui.screens.views import open_view  # loaded on first use
+
+        open_view(self, name)
 
     # ------------------------------------------------------------------ for the palette
     def contact_names(self) -> list[tuple[str, str]]:

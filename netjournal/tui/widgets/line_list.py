@@ -110,7 +110,13 @@ class LineList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     def style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"line-list--{name}", partial=True)
+        """A component's own style, its colour resolved against the background: a partial
+        style drops the alpha of "$text-muted" (auto 60%), which showed dim text as white."""
+        component = f"line-list--{name}"
+        own = self.get_component_rich_style(component, partial=True)
+        if own.color is None:
+            return own
+        return own + Style(color=self.get_component_rich_style(component).color)
 
     # ------------------------------------------------------------------ drawing
     def render_line(self, y: int) -> Strip:
@@ -144,8 +150,9 @@ class LineList(ScrollView, can_focus=True):
         segments: list[Segment] = []
         for seg in row.render(self.app.console):
             seg_style = style + seg.style if seg.style else style
-            segments.append(Segment(seg.text, seg_style + over if over is not None else seg_style))
+            segments.extend(_space_apart(Segment(seg.text, seg_style + over if over is not None else seg_style)))
         return Strip(segments).adjust_cell_length(width, style)
+
 
     # ------------------------------------------------------------------ cursor
     @property
@@ -210,3 +217,17 @@ class LineList(ScrollView, can_focus=True):
             self.set_cursor(index)
             if event.chain >= 2:
                 self.post_message(self.Selected(self, index))
+
+
+def _space_apart(seg: Segment) -> tuple[Segment, ...]:
+    """Leading spaces as a segment of their own, styled so they do not merge with the text.
+
+    Screenshots (SVG) draw each run of one style as a text element, and some renderers
+    (librsvg) drop the leading spaces of an element: "+0  Introduced" showed as
+    "+0Introduced". Spaces coloured like their background look the same in a terminal."""
+    text, style = seg.text, seg.style
+    body = text.lstrip(" ")
+    if not body or body is text or style is None or style.reverse or style.underline or style.strike:
+        return (seg,)
+    pad = Style(color=style.bgcolor, bgcolor=style.bgcolor) if style.bgcolor is not None else Style(bold=not style.bold)
+    return Segment(text[: len(text) - len(body)], pad), Segment(body, style)

@@ -1,0 +1,82 @@
+"""What the insight screens show, read from :class:`netjournal.store.views.Insights`.
+
+Called from worker threads only: the first computation over a big journal takes a second
+or two, later ones (after a change) a few milliseconds, because Insights keeps its indexes
+and per-person results and is cached by the journal's revision. No Textual here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from netjournal.domain import insights as ins
+from netjournal.domain.model import Contact
+
+if TYPE_CHECKING:
+    from netjournal.store.journal import Journal
+    from netjournal.store.views import Insights
+
+SNOOZE_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class TodayData:
+    view: ins.TodayView
+    time: ins.TimeInvested
+    asks: tuple[ins.OpenAsk, ...]
+    ideas: tuple[ins.HelpIdea, ...]
+
+
+def load_today(insights: Insights, today: date) -> TodayData:
+    return TodayData(
+        view=insights.today(today), time=insights.time(today),
+        asks=tuple(insights.asks(today)), ideas=tuple(insights.help_ideas(today)),
+    )
+
+
+def warm(insights: Insights, today: date) -> None:
+    """Compute the views once so the first visit of each is instant."""
+    load_today(insights, today)
+    insights.circles(today)
+
+
+def ledger_line(insights: Insights, contact_id: str | None, today: date) -> ins.Reciprocity | dict[str, int]:
+    """One person's weighted reciprocity, or (everyone) how many people get each verdict."""
+    if contact_id is not None:
+        return insights.ledger_of(contact_id, today)
+    counts = dict.fromkeys(ins.VERDICTS, 0)
+    for rec in insights.ledgers(today).values():
+        counts[rec.verdict] += 1
+    return counts
+
+
+def snooze(journal: Journal, contact_id: str, today: date, days: int = SNOOZE_DAYS) -> Contact:
+    """Hide someone from the overdue list until ``today + days`` (u undoes it)."""
+    person = journal.contact(contact_id)
+    person.snoozed_until = (today + timedelta(days=days)).isoformat()
+    with journal.transaction(undo_label=f"snooze {person.name}"):
+        return journal.update_contact(person)
+
+
+def ago(day: date | None, today: date) -> str:
+    """"3 days ago", as the shell says it."""
+    if day is None:
+        return "never"
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago" if days > 0 else f"in {-days} days"
+
+
+def in_days(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 0:
+        return f"in {days} days"
+    return f"{-days} day{'s' if days != -1 else ''} late"

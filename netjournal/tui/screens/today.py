@@ -1,0 +1,212 @@
+"""``t``: Today. Whom to serve first, who is overdue, what is due in the next two weeks,
+where you mostly receive, whom you could help, and this week's time against the budget.
+
+The words are the shell's (``netjournal today``); the numbers come from Insights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Sparkline, Static
+
+from netjournal.domain import insights as ins
+from netjournal.domain.dates import format_cadence, format_minutes
+from netjournal.domain.text import clean_line
+from netjournal.errors import NetjournalError
+from netjournal.tui.insight_data import SNOOZE_DAYS, TodayData, ago, in_days, load_today, snooze
+from netjournal.tui.screens.insight import InsightScreen
+from netjournal.tui.widgets.lists import CIRCLE_SHORT
+from netjournal.tui.widgets.rows import Cell, Row, RowList, blank, heading, note
+
+if TYPE_CHECKING:
+    from netjournal.store.views import Insights
+
+NAME_W = 20
+BAR_W = 20
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def idea_rows(asks: Sequence[ins.OpenAsk], ideas: Sequence[ins.HelpIdea], section: str = "help") -> list[Row]:
+    """"Whom can I help": each open need and who could help (introduction ideas)."""
+    by_ask: dict[ins.OpenAsk, list[ins.HelpIdea]] = {}
+    for h in ideas:
+        by_ask.setdefault(h.ask, []).append(h)
+    rows = [heading("Whom can I help", "open needs, and who you know could help: introduction ideas", section)]
+    if not asks:
+        rows.append(note("no open needs: add one on a person (e, then asks)", section))
+    for a in asks:
+        helpers = "; ".join(f"{h.helper_name} ({', '.join(h.matched)})" for h in by_ask.get(a, []))
+        rows.append(Row((Cell(a.name, NAME_W), Cell(f"needs: {a.text}", 0)), a.contact_id, section))
+        could = Cell(f"could help: {helpers}" if helpers else "nobody you know matches yet", 0, "good" if helpers else "dim")
+        rows.append(Row((Cell("", NAME_W), could), section=section))
+    return rows
+
+
+def today_rows(data: TodayData) -> list[Row]:
+    view = data.view
+    today = view.today
+    rows: list[Row] = [heading("Serve first", "a person to serve this week, and why", "serve")]
+    tip = view.suggestion
+    if tip is None:
+        rows.append(note("no one stands out: note someone's need (e, then asks)", "serve"))
+    else:
+        reasons = tip.reasons or ("",)
+        rows.append(Row((Cell(tip.name, NAME_W), Cell(reasons[0], 0)), tip.contact_id, "serve"))
+        rows += [Row((Cell("", NAME_W), Cell(r, 0, "dim")), section="serve") for r in reasons[1:]]
+    rows.append(blank())
+
+    more = f"{len(view.overdue)} of {view.overdue_total}: C shows everyone drifting" if view.overdue_total > len(view.overdue) else ""
+    rows.append(heading("Overdue", more or f"most overdue first · z snoozes for {SNOOZE_DAYS // 7} weeks", "overdue"))
+    if not view.overdue:
+        rows.append(note("nobody: you are in touch with everyone", "overdue"))
+    for s in view.overdue:
+        rows.append(Row((
+            Cell(s.name, NAME_W), Cell(CIRCLE_SHORT.get(s.circle, s.circle), 6, "dim"),
+            Cell(format_cadence(s.cadence_days), 14, "dim"),
+            Cell(f"seen {ago(s.last_contact, today)}" if s.last_contact else "never seen", 0, "dim"),
+            Cell(f"{s.days_overdue} d overdue", 14, "warn", right=True),
+        ), s.contact_id, "overdue"))
+    rows.append(blank())
+
+    rows.append(heading("Follow-ups and birthdays", f"next {ins.DUE_AHEAD_DAYS} days", "due"))
+    if not view.follow_ups and not view.birthdays:
+        rows.append(note("nothing due", "due"))
+    for f in view.follow_ups:
+        rows.append(Row((
+            Cell(", ".join(f.names), NAME_W), Cell(in_days(f.days), 12, "bad" if f.days < 0 else "accent"),
+            Cell(f"follow up: {f.summary}", 0),
+        ), f.contact_ids[0], "due", extra=f.contact_ids))
+    for b in view.birthdays:
+        what = f"birthday, turns {b.turns}" if b.turns is not None else "birthday"
+        rows.append(Row((Cell(b.name, NAME_W), Cell(in_days(b.days), 12, "accent"), Cell(f"{what} ({b.day:%a %d %b})", 0)),
+                        b.contact_id, "due"))
+    rows.append(blank())
+
+    rows.append(heading("Worth a gesture", "you mostly receive from them · favours by month", "gesture"))
+    if not view.gestures:
+        rows.append(note("no one-sided debts", "gesture"))
+    for r in view.gestures:
+        rows.append(Row((
+            Cell(r.name, NAME_W), Cell(f"received {_num(r.received)} · gave {_num(r.given)}", 26),
+            Cell(ins.balance_sparkline(r.net_by_month), 0, "bad"),
+        ), r.contact_id, "gesture"))
+    rows.append(blank())
+    rows += idea_rows(data.asks, data.ideas)
+    return rows
+
+
+def bar(minutes: int, budget: int, width: int = BAR_W) -> str:
+    if budget <= 0:
+        return ""
+    filled = min(width, round(width * minutes / budget))
+    return "█" * filled + "·" * (width - filled)
+
+
+class WeekPane(Vertical):
+    """This week's minutes against the budget, the last twelve weeks, and the split by circle."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="week-summary")
+        yield Sparkline([], id="week-spark")
+        yield Static(id="week-axis")
+        yield Static(id="week-circles")
+
+    def show_time(self, time: ins.TimeInvested, percent: float, hours: float) -> None:
+        week, budget = time.this_week, time.budget
+        done = week.minutes >= budget > 0
+        summary = Text()
+        summary.append(bar(week.minutes, budget), style="green" if done else "yellow")
+        summary.append("\n")
+        summary.append(f"{format_minutes(week.minutes) or '0m'} of {format_minutes(budget) or '0m'} ", style="bold")
+        summary.append(f"({percent:g}% of a {hours:g} h week)\n", style="dim")
+        left = budget - week.minutes
+        summary.append(f"{format_minutes(left)} to go this week" if left > 0 else "budget met this week", style="dim")
+        self.query_one("#week-summary", Static).update(summary)
+        self.query_one("#week-spark", Sparkline).data = [w.minutes for w in time.weeks]
+        full = len(time.weeks) - 1
+        axis = Text(f"{len(time.weeks)} weeks, this week last\n", style="dim")
+        axis.append(f"average {format_minutes(time.average) or '0m'} a week · on budget {time.weeks_on_budget} of {full}", style="dim")
+        self.query_one("#week-axis", Static).update(axis)
+        table = Text("by circle     this week   12 weeks\n", style="bold")
+        names = [n for n, _ in time.by_circle] or ["inner"]
+        total = dict(time.by_circle)
+        for n in names:
+            table.append(f"{n:<13} {format_minutes(week.circle(n)) or '·':>9}   {format_minutes(total.get(n, 0)) or '·':>8}\n")
+        self.query_one("#week-circles", Static).update(table)
+
+
+class TodayScreen(InsightScreen):
+    view_name = "today"
+    data: TodayData | None = None  # what the screen shows (set on the UI thread)
+    DEFAULT_CSS = """
+    TodayScreen #today-body { height: 1fr; }
+    TodayScreen #today-pane { width: 1fr; }
+    TodayScreen #week-pane { width: 42; padding: 0 1; }
+    TodayScreen #week-summary { height: 3; }
+    TodayScreen #week-spark { height: 3; width: 36; margin-top: 1; }
+    TodayScreen #week-axis { height: 2; color: $text-muted; }
+    TodayScreen #week-circles { height: auto; margin-top: 1; }
+    """
+    BINDINGS: ClassVar = [
+        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
+        Binding("escape,t", "close", "Back", key_display="esc", id="today.close"),
+        Binding("z", "snooze", "Snooze 2w", id="today.snooze"),
+        Binding("n", "log", "Log", id="today.log"),
+        Binding("u", "undo", "Undo", id="today.undo"),
+        Binding("C", "view('circles')", "Circles", id="view.circles"),
+        Binding("w", "view('who')", "Who", id="view.who"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="today-body"):
+            with Vertical(id="today-pane", classes="pane"):
+                yield RowList(empty_text="Working it out…", id="today-list")
+            yield WeekPane(id="week-pane", classes="pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#today-pane").border_title = f"Today · {self.today:%A} {self.today.day} {self.today:%B %Y}"
+        self.query_one("#week-pane").border_title = "This week"
+        self.view_list.focus()
+        super().on_mount()
+
+    def compute(self, insights: Insights) -> tuple[TodayData, list[Row]]:
+        data = load_today(insights, self.today)
+        return data, today_rows(data)
+
+    def show(self, data: tuple[TodayData, list[Row]]) -> None:
+        today, rows = data
+        self.data = today
+        current = self.view_list.current
+        self.view_list.show_rows(rows, current.contact_id if current else None, current.section if current else None)
+        settings = self.nj.settings
+        self.query_one(WeekPane).show_time(today.time, settings.budget_percent, settings.work_hours_per_week)
+        view = today.view
+        self.query_one("#today-pane").border_subtitle = (
+            f"{view.overdue_total} overdue · {len(view.follow_ups) + len(view.birthdays)} due · {len(today.asks)} open needs"
+        )
+
+    def action_snooze(self) -> None:
+        row = self.view_list.current
+        journal = self.writable()
+        if row is None or journal is None:
+            return
+        try:
+            saved = snooze(journal, row.contact_id, self.today)
+        except NetjournalError as exc:
+            self.notify(str(exc), title="Not snoozed", severity="error", markup=False)
+            return
+        self.main.reload(keep=True)
+        self.load()
+        self.notify(f"Snoozed {clean_line(saved.name)} until {saved.snoozed_until} (u undoes it)", markup=False)
+

@@ -1,0 +1,51 @@
+"""Opening the insight views: ``t`` Today, ``C`` circles, ``w`` who knows what."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netjournal.tui.screens.insight import InsightScreen
+    from netjournal.tui.screens.main import MainScreen
+
+VIEWS = ("today", "circles", "who")
+
+
+def make_view(name: str, today: date) -> InsightScreen:
+    if name == "today":
+        from netjournal.tui.screens.today import TodayScreen
+
+        return TodayScreen(today=today)
+    if name == "circles":
+        from netjournal.tui.screens.circles import CirclesScreen
+
+        return CirclesScreen(today=today)
+    if name == "who":
+        from netjournal.tui.screens.who import WhoScreen
+
+        return WhoScreen(today=today)
+    raise ValueError(f"no view named {name!r}")
+
+
+def open_view(main: MainScreen, name: str) -> None:
+    """Push the view over the main screen (once the journal is open)."""
+    if main.journal is None:
+        main.notify("The journal is still opening…", severity="warning")
+        return
+    main.app.push_screen(make_view(name, main.today))
+
+
+def view_sections() -> list[tuple[str, list[Any]]]:
+    """The help screen's sections for the insight views."""
+    from netjournal.tui.screens.circles import CirclesScreen
+    from netjournal.tui.screens.today import TodayScreen
+    from netjournal.tui.screens.who import WhoScreen
+    from netjournal.tui.widgets.rows import RowList
+
+    return [
+        ("Today (t)", TodayScreen.BINDINGS),
+        ("Circles (C)", CirclesScreen.BINDINGS),
+        ("Who knows what (w)", WhoScreen.BINDINGS),
+        ("In a view's list", RowList.BINDINGS),
+    ]
