@@ -149,6 +149,8 @@ async def keystrokes(journal: Path, today: date) -> dict[str, list[float]]:
             start = time.perf_counter()
             app.post_message(events.Key(key, key if len(key) == 1 else None))
             while drawn.get(pane, 0.0) < start:
+                if time.perf_counter() - start > 2:
+                    return float("nan")  # nothing to redraw (an empty list)
                 await asyncio.sleep(0.0005)
             await asyncio.sleep(0.05)  # let the redraw finish; take its last line
             return drawn[pane] - start
@@ -157,7 +159,7 @@ async def keystrokes(journal: Path, today: date) -> dict[str, list[float]]:
             out["filter"].append(await press(key, "contacts"))
         await pilot.press("escape", "o", "2")
         await pilot.pause(0.3)
-        for _ in range(15):
+        for _ in range(15 if app.main_screen.interactions.row_count else 0):
             out["move"].append(await press("j", "interactions"))
         count = app.main_screen.interactions.row_count
         await pilot.press("q")

@@ -43,7 +43,9 @@ async def ready(pilot: Pilot[object]) -> None:
 
 
 async def settle(pilot: Pilot[object]) -> None:
+    """Let workers finish and messages drain (the panes follow the filter after 0.12 s)."""
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.15)
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

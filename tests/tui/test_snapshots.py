@@ -30,6 +30,7 @@ def steps(keys: Iterable[str] = ()) -> Callable[[Pilot[Any]], Awaitable[None]]:
         for widget in pilot.app.screen.query("Input, TextArea"):
             if isinstance(widget, (Input, TextArea)):
                 widget.cursor_blink = False
+        await pilot.pause(0.3)  # the panes follow a filter after a short pause in the typing
         await settle(pilot)
 
     return run
