@@ -30,6 +30,7 @@ from netjournal.tui.widgets.panes import ContactCard, EntryView, FilterInput, Le
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from netjournal.domain.insights import Reciprocity
     from netjournal.store.journal import Journal
 
 PANES = ("contacts-pane", "interactions-pane", "ledger-pane")
@@ -217,9 +218,31 @@ class MainScreen(Screen[None]):
         if favour_id is not None:
             ids = [row.favour.id for row in ledger.rows]
             cursor = ids.index(favour_id) if favour_id in ids else 0
-        self.query_one("#ledger-summary", LedgerSummary).show_ledger(ledger, who)
-        self.query_one("#ledger-pane").border_subtitle = f"{len(ledger.rows):,}"
         self.favours.show(ledger, self.people.names, show_person=self.everyone, cursor=cursor)
+        header = self.favours.header(self.favours.scrollable_content_region.width) if ledger.rows else ""
+        self.query_one("#ledger-summary", LedgerSummary).show_ledger(ledger, who, header)
+        count = len(ledger.rows)
+        net = f"{ledger.balance:+d}" if ledger.balance else "0"
+        totals = f" · all time: gave {ledger.given_count}, got {ledger.received_count}, balance {net}" if count else ""
+        self.query_one("#ledger-pane").border_subtitle = f"{count:,} favour{'s' if count != 1 else ''}{totals}"
+        if who:
+            self._reciprocity(None if self.everyone else self.selected_id)
+
+    @work(exclusive=True, thread=True, group="reciprocity", exit_on_error=False)
+    def _reciprocity(self, cid: str | None) -> None:
+        """The weighted verdict from the app's Insights (cached; the first time may take a second)."""
+        from netjournal.tui.insight_data import ledger_line
+
+        insights = getattr(self.app, "insights", None)
+        if insights is None:
+            return
+        line = ledger_line(insights, cid, self.today)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._reciprocity_ready, cid, line)
+
+    def _reciprocity_ready(self, cid: str | None, line: Reciprocity | dict[str, int]) -> None:
+        if cid == (None if self.everyone else self.selected_id):
+            self.query_one("#ledger-summary", LedgerSummary).show_reciprocity(line)
 
     # ------------------------------------------------------------------ messages up
     @on(LineList.Highlighted, "#contacts")

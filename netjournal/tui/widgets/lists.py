@@ -14,6 +14,7 @@ from netjournal.tui.widgets.line_list import LineList, fit
 
 CIRCLE_SHORT = {"inner": "inner", "close": "close", "active": "active", "acquaintance": "acq."}
 KIND_WIDTH = 12
+BALANCE_WIDTH = 8
 
 
 def days_since(when: str, today: date) -> int | None:
@@ -124,6 +125,18 @@ class FavourList(LineList):
         rows = self.ledger.rows
         return rows[self.cursor] if rows else None
 
+    def person_width(self, width: int) -> int:
+        return min(18, width // 6) if self.show_person else 0
+
+    def header(self, width: int) -> str:
+        """The column names, aligned with the rows once drawn after one cell of padding ("balance": the running balance after
+        each favour, counted from the oldest, so the top row's is the balance today)."""
+        person_w = self.person_width(width)
+        head = f"{'date':<10} {'':<7} {'kind':<{KIND_WIDTH}} {'weight':<6}{'balance':>{BALANCE_WIDTH}}  "
+        if person_w:
+            head += f"{'with':<{person_w}} "
+        return head + "what"
+
     def render_row(self, index: int, width: int) -> Text:
         row = self.ledger.rows[index]
         fav = row.favour
@@ -131,8 +144,8 @@ class FavourList(LineList):
         arrow = Text("→ gave " if given else "← got  ", style=self.style("good") if given else self.style("bad"))
         weight = Text("●" * fav.weight, style=self.style("accent"))
         weight.append("○" * (5 - fav.weight), style=self.style("dim"))
-        person_w = min(18, width // 6) if self.show_person else 0
-        fixed = 1 + 10 + 1 + 7 + 1 + KIND_WIDTH + 1 + 5 + 1 + 5 + 2 + (person_w + 1 if person_w else 0)
+        person_w = self.person_width(width)
+        fixed = 1 + 10 + 1 + 7 + 1 + KIND_WIDTH + 1 + 5 + 1 + BALANCE_WIDTH + 2 + (person_w + 1 if person_w else 0)
         parts: list[Text | str] = [
             " ",
             fit(fav.date[:10], 10, style=self.style("dim")),
@@ -143,7 +156,7 @@ class FavourList(LineList):
             " ",
             weight,
             " ",
-            fit(f"{row.balance:+d}", 5, style=self.style("dim"), right=True),
+            fit(f"{row.balance:+d}" if row.balance else "0", BALANCE_WIDTH, style=self.style("dim"), right=True),
             "  ",
         ]
         if person_w:

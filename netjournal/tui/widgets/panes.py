@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from netjournal.domain.dates import format_minutes, format_when
+from netjournal.domain.insights import Reciprocity, balance_sparkline
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.text import clean_line
 from netjournal.tui.ledger import Ledger
@@ -60,26 +61,27 @@ class ContactCard(Static):
 
     def show_contact(self, person: Contact | None, last_seen: str, today: date, count: int) -> None:
         if person is None:
-            self.update(Content.styled("Nobody selected", "$text-muted"))
+            self.update(Content.styled("Nobody selected", "$foreground-muted"))
             return
-        parts: list[str | tuple[str, str]] = [(clean_line(person.name), "bold $text-accent")]
+        # Separators end the piece before them (SVG screenshots drop an element's leading spaces).
+        parts: list[str | tuple[str, str]] = [(clean_line(person.name) + "  ", "bold $text-accent")]
         if person.aliases:
-            parts.append((f"  ({clean_line(', '.join(person.aliases))})", "$text-muted"))
+            parts.append((f"({clean_line(', '.join(person.aliases))})  ", "$foreground-muted"))
         work = ", ".join(p for p in (person.role, person.org) if p)
         if work:
-            parts.append("  ·  " + clean_line(work))
+            parts.append("·  " + clean_line(work))
         parts.append("\n")
         info = f"{person.circle} · every {person.effective_cadence} days · {ago(days_since(last_seen, today))}"
         info += f" · {count:,} interaction{'s' if count != 1 else ''}"
-        parts.append((info, "$text-muted"))
+        parts.append((info + "  ", "$foreground-muted"))
         if person.tags:
-            parts.append(("  " + clean_line(" ".join("#" + t for t in person.tags)), "$text-secondary"))
+            parts.append((clean_line(" ".join("#" + t for t in person.tags)) + "  ", "$text-secondary"))
         if person.asks:
-            parts.append(("  asks: " + clean_line("; ".join(person.asks)), "$text-warning"))
+            parts.append(("asks: " + clean_line("; ".join(person.asks)), "$text-warning"))
         self.update(Content.assemble(*parts))
 
     def show_everyone(self, count: int) -> None:
-        self.update(Content.assemble(("Everyone", "bold $text-accent"), (f"  ·  {count:,} interactions, newest first", "$text-muted")))
+        self.update(Content.assemble(("Everyone  ", "bold $text-accent"), (f"·  {count:,} interactions, newest first", "$foreground-muted")))
 
 
 class EntryView(Static):
@@ -89,11 +91,11 @@ class EntryView(Static):
         if entry is None:
             self.update(Text(""))
             return
-        head = Text(format_when(entry.date), style="bold")
-        head.append(f"  {entry.kind}", style="bold")
+        head = Text(style="bold")  # one style, so no piece starts with spaces (SVG screenshots drop them)
+        head.append(f"{format_when(entry.date)}  {entry.kind}  ")
         if entry.minutes:
-            head.append(f"  {format_minutes(entry.minutes)}")
-        head.append("  with " + clean_line(", ".join(names.get(c, "?") for c in entry.contact_ids)))
+            head.append(f"{format_minutes(entry.minutes)}  ")
+        head.append("with " + clean_line(", ".join(names.get(c, "?") for c in entry.contact_ids)))
         extra = Text(style="dim")
         if entry.tags:
             extra.append(clean_line(" ".join("#" + t for t in entry.tags)) + "  ")
@@ -111,14 +113,50 @@ class EntryView(Static):
 
 
 class LedgerSummary(Static):
-    """Totals, balance and the plain verdict."""
+    """The weighted verdict (recent favours count more), month by month, and the columns.
 
-    VERDICT_STYLE = {"balanced": "bold $text-success", "you give more": "bold $text-warning", "you receive more": "bold $text-error"}
+    The verdict comes from Insights (computed in a worker): :meth:`show_ledger` draws the
+    columns at once, :meth:`show_reciprocity` the verdict when it arrives."""
 
-    def show_ledger(self, ledger: Ledger, who: str) -> None:
-        parts: list[str | tuple[str, str]] = [(ledger.verdict, self.VERDICT_STYLE.get(ledger.verdict, "$text-muted"))]
-        if ledger.rows:
-            parts.append(f"   gave {ledger.given_count} (weight {ledger.given}) · got {ledger.received_count} (weight {ledger.received}) · ")
-            parts.append((f"balance {ledger.balance:+d}", "bold"))
-        parts.append((f"   {clean_line(who)}", "$text-muted"))
-        self.update(Content.assemble(*parts))
+    VERDICT_STYLE = {
+        "interdependent": "bold $text-success",
+        "you mostly give": "bold $text-warning",
+        "you mostly receive": "bold $text-error",
+        "dormant": "bold $foreground-muted",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.header = Content("")
+        self.verdict: Content = Content.styled("…", "$foreground-muted")
+        self.who = ""
+
+    def show_ledger(self, ledger: Ledger, who: str, header: str = "") -> None:
+        """A new person (or everyone): the columns now, the verdict once it is computed."""
+        self.who = who
+        self.header = Content.assemble((header, "$foreground-muted"))
+        self.verdict = Content.styled("…" if who else "", "$foreground-muted")
+        self._draw()
+
+    def show_reciprocity(self, rec: Reciprocity | dict[str, int]) -> None:
+        parts: list[str | tuple[str, str]] = []
+        if isinstance(rec, dict):  # everyone: how many people get each verdict
+            for verdict, n in rec.items():
+                if n:
+                    parts += [(f"{n} {verdict} ", self.VERDICT_STYLE.get(verdict, "")), ("·  ", "$foreground-muted")]
+            parts = parts[:-1] or [("no favours in the window  ", "$foreground-muted")]
+            parts.append((self.months_note, "$foreground-muted"))
+        else:
+            parts.append((rec.verdict + "  ", self.VERDICT_STYLE.get(rec.verdict, "bold")))
+            if rec.given_count or rec.received_count:
+                parts.append(f"gave {rec.given:.1f} · received {rec.received:.1f}  ")
+                parts.append((balance_sparkline(rec.net_by_month) + " ", "$text-accent"))
+            parts.append((self.months_note + "  ", "$foreground-muted"))
+            parts.append((clean_line(self.who), "$foreground-muted"))
+        self.verdict = Content.assemble(*parts)
+        self._draw()
+
+    months_note = "weighted, last 12 months"
+
+    def _draw(self) -> None:
+        self.update(Content("\n").join([self.verdict, self.header]))
