@@ -136,11 +136,11 @@ class WeekPane(Vertical):
         axis = Text(f"{len(time.weeks)} weeks, this week last\n", style="dim")
         axis.append(f"average {format_minutes(time.average) or '0m'} a week · on budget {time.weeks_on_budget} of {full}", style="dim")
         self.query_one("#week-axis", Static).update(axis)
-        table = Text("by circle     this week   12 weeks\n", style="bold")
+        table = Text(f"{'by circle':<13}{'week':>6}{'12 weeks':>10}\n", style="bold")
         names = [n for n, _ in time.by_circle] or ["inner"]
         total = dict(time.by_circle)
         for n in names:
-            table.append(f"{n:<13} {format_minutes(week.circle(n)) or '·':>9}   {format_minutes(total.get(n, 0)) or '·':>8}\n")
+            table.append(f"{n:<13}{format_minutes(week.circle(n)) or '·':>6}{format_minutes(total.get(n, 0)) or '·':>10}\n")
         self.query_one("#week-circles", Static).update(table)
 
 
@@ -150,11 +150,12 @@ class TodayScreen(InsightScreen):
     DEFAULT_CSS = """
     TodayScreen #today-body { height: 1fr; }
     TodayScreen #today-pane { width: 1fr; }
-    TodayScreen #week-pane { width: 42; padding: 0 1; }
+    TodayScreen #week-pane { width: 42; max-width: 36%; padding: 0 1; }
     TodayScreen #week-summary { height: 3; }
-    TodayScreen #week-spark { height: 3; width: 36; margin-top: 1; }
+    TodayScreen #week-spark { height: 3; width: 100%; max-width: 36; margin-top: 1; }
     TodayScreen #week-axis { height: 2; color: $text-muted; }
     TodayScreen #week-circles { height: auto; margin-top: 1; }
+    TodayScreen #week-pane Static { text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS: ClassVar = [
         Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
