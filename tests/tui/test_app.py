@@ -71,7 +71,7 @@ async def test_main_screen_shows_the_journal(app: NetjournalApp, journal_path: P
             assert screen.interactions.row_count == journal.interaction_count(ANA) > 0
             newest = journal.interaction_at(0, ANA)
         assert screen.interactions.current == newest
-        assert "balanced" in shown(screen.query_one("#ledger-summary"))
+        assert "interdependent" in shown(screen.query_one("#ledger-summary"))
         # Rows carry name, circle and days since the last interaction.
         row = screen.contacts.render_row(0, 40).plain
         assert "Ana Silva" in row and "inner" in row and "3d" in row
