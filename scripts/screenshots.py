@@ -27,6 +27,9 @@ SHOTS: dict[str, list[str]] = {
     "interaction-editor": ["2", "e"],
     "ledger": ["j", "3"],
     "help": ["question_mark"],
+    "today": ["t"],
+    "circles": ["C"],
+    "capture": ["a", *"friday: coffee with @bruno 45m #design +gave intro to Carla"],
 }
 
 
