@@ -164,5 +164,5 @@ async def test_help_lists_the_capture_grammar(app: NetjournalApp) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = shown(app.screen.query_one(".help-body Static"))
-        for piece in ("Quick capture", "+gave intro to Carla", "+got!4", "Create the unknown @people and save"):
+        for piece in ("Quick capture", "+gave intro to Carla", "+got!4 advice", "Create the unknown @people and save"):
             assert piece in text

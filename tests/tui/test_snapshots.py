@@ -87,3 +87,17 @@ def test_help_screen(snap_compare: Snap, journal_path: Path) -> None:
 @pytest.mark.parametrize("keys", [["slash", *"clim"]], ids=["filter"])
 def test_filtered_contacts(snap_compare: Snap, journal_path: Path, keys: list[str]) -> None:
     assert snap(snap_compare, journal_path, keys)
+
+
+def test_capture_prompt_with_a_preview(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["a", *"fri: coffee @ana 45m #ux +gave!3 intro to @zoe"])
+
+
+def test_import_preview(snap_compare: Snap, journal_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "phone.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoe Lima\r\nEMAIL:zoe@example.org\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Silva\r\nEMAIL:ana.new@example.org\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)  # a relative path: the same picture wherever the test runs
+    assert snap(snap_compare, journal_path, ["i", *"phone.vcf", "enter"])

@@ -111,7 +111,7 @@ def preview_content(planned: Planned) -> Content:
         added, updated, ambiguous = plan.added, plan.updated, plan.ambiguous
         counts = [
             (f"{len(added)} added", "$text-success"), (f"{len(updated)} updated", "$text-accent"),
-            (f"{plan.unchanged} unchanged", "$text-muted"), (f"{len(ambiguous)} ambiguous", "$text-warning"),
+            (f"{plan.unchanged} unchanged", "$text-muted"), (f"{len(ambiguous)} ambiguous", "$text-warning" if ambiguous else "$text-muted"),
             (f"{len(plan.skipped)} skipped", "$text-error" if plan.skipped else "$text-muted"),
         ]
         for n, piece in enumerate(counts):

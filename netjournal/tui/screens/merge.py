@@ -54,9 +54,24 @@ def _option(person: Contact) -> Option:
     return Option(text, id=person.id)
 
 
-def merge_preview(plan: ContactMerge) -> Content:
-    from netjournal.interop.merge import describe_change
+def combined(keep: Contact, survivor: Contact) -> str:
+    """What the survivor gains, shortly: "emails +a@b.org; org 'Acme'; notes: a paragraph added"."""
+    from netjournal.interop.merge import differences
 
+    parts: list[str] = []
+    for name, (old, new) in differences(keep, survivor).items():
+        if isinstance(old, list) and isinstance(new, list):
+            parts.append(f"{name} " + " ".join(f"+{v}" for v in new if v not in old))
+        elif name == "notes":
+            parts.append("notes: a paragraph added")
+        elif old in ("", 0, None):
+            parts.append(f"{name} {new!r}")
+        else:
+            parts.append(f"{name} {old!r} -> {new!r}")
+    return "; ".join(parts)
+
+
+def merge_preview(plan: ContactMerge) -> Content:
     moved_i, moved_f = len(plan.interactions), len(plan.favours)
     keep, other = clean_line(plan.keep.name), clean_line(plan.removed.name)
     parts: list[Any] = [
@@ -65,7 +80,7 @@ def merge_preview(plan: ContactMerge) -> Content:
         f"{moved_i} interaction{'s' if moved_i != 1 else ''} and {moved_f} favour{'s' if moved_f != 1 else ''} move to {keep}\n",
         ("→ ", "bold $text-success"),
     ]
-    changes = describe_change(plan.keep, plan.survivor)
+    changes = combined(plan.keep, plan.survivor)
     parts.append(f"combines: {clean_line(changes)}\n" if changes else f"{other} adds no detail {keep} lacks\n")
     parts += [("✗ ", "bold $text-error"), f"{other} is then deleted (u undoes the merge)"]
     return Content.assemble(*parts)

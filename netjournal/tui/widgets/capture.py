@@ -41,14 +41,14 @@ PLACEHOLDER = "yesterday: lunch with @ana #pricing 1h30 +gave intro to Carla   (
 # The grammar in short, for the help screen (key column, explanation column).
 GRAMMAR_HELP: list[tuple[str, str]] = [
     ("yesterday:", "a date before the first ': ' (today, fri, last friday, 3 days ago, 2024-03-05 15:30, 5 Mar)"),
-    ("@ana  @\"Ana Silva\"", "people, by name, alias or slug (@ana-silva); at least one"),
+    ("@ana @ana-silva", "people by name, alias or slug; @\"Ana Silva\" with spaces; at least one"),
     ("#pricing", "tags"),
-    ("45m  1h30  2h", "time spent"),
-    ("lunch / call / meeting", "the first words set the kind (lunch, coffee: meal; intro: introduction)"),
-    ("+gave intro to Carla", "a favour given, to the people named after it or else everyone"),
-    ("+got!4 advice on pricing", "a favour received; !1 to !5 is its weight (default 2); put favours last"),
-    ("example", "friday: coffee with @bruno 45m #design +gave intro to Carla"),
-    ("example", "2024-03-05: call @ana +got!4 advice on pricing"),
+    ("45m 1h30 2h", "time spent"),
+    ("lunch, call…", "the first words set the kind (lunch, coffee: meal; intro: introduction)"),
+    ("+gave intro", "a favour given (+gave intro to Carla), to the people named after it, else everyone"),
+    ("+got!4 advice", "a favour received; !1 to !5 is its weight (default 2); put favours last"),
+    ("e.g.", "friday: coffee with @bruno 45m #design +gave intro to Carla"),
+    ("e.g.", "2024-03-05: call @ana +got!4 advice on pricing"),
 ]
 
 
@@ -351,12 +351,14 @@ def render_preview(capture: Capture, creatable: tuple[list[str], bool] = ([], Fa
             parts.append((clean_line(value), "bold"))
         else:
             parts.append(("?", "bold $text-error"))
-    favour_rows = [value for label, value in rows if label == "favour"]
-    for draft, value in zip(capture.favours, favour_rows, strict=False):
+    for draft in capture.favours:
         given = draft.direction == "given"
+        who = ", ".join(c.name for c in draft.people) or "?"
         parts.append("\n")
         parts.append(("→ " if given else "← ", "bold $text-success" if given else "bold $text-error"))
-        parts.append((f"favour {clean_line(value)}", ""))
+        parts.append(("favour given to " if given else "favour received from ", ""))
+        parts.append((clean_line(who), "bold"))
+        parts.append((f": {clean_line(draft.text) or '(no words)'} ({draft.kind}, weight {draft.weight})", ""))
     names, fixed = creatable
     shown = [e for e in capture.errors if not (e.field == "text" and not capture.line.strip())]
     if shown:
