@@ -143,7 +143,11 @@ def test_every_reported_change_survives_sigkill(tmp_path: Path) -> None:
             assert first == b"ready\n", first + proc.stderr.read()  # type: ignore[union-attr]
             time.sleep(rng.uniform(0.0, 0.25))
         proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate()
+        # Read through the same buffered reader as readline() above: communicate() would read
+        # the raw pipe and miss whatever readline() had already buffered past "ready".
+        out = proc.stdout.read()
+        err = proc.stderr.read()  # type: ignore[union-attr]
+        proc.wait()
         assert proc.returncode == -signal.SIGKILL, err.decode()
 
         # What the child reported: changes confirmed by "ok"; the one after, in flight.
