@@ -15,8 +15,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 WORDS = (
     "coffee lunch project design hiring python climate startup advice intro career book family travel "
     "pricing product launch investor meetup conference mentoring research data contract marketing "
@@ -78,7 +76,9 @@ def write_journal(path: Path, records: dict[str, list[dict[str, Any]]]) -> Path:
     for table, rows in records.items():
         data[table] = {r["id"]: r for r in rows}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(orjson.dumps(data))
+    from netjournal.store.storage import serialise
+
+    path.write_bytes(serialise(data))  # exactly as netjournal writes a snapshot
     path.chmod(0o600)
     return path
 
