@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 from rich.highlighter import Highlighter
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from netjournal.domain.capture import Capture, ContactIndex, Resolution, Resolver, capture_records, parse_capture
 from netjournal.domain.model import Contact
@@ -183,10 +185,13 @@ class CaptureBar(Vertical):
             self.main.contacts.focus()
 
     # ------------------------------------------------------------------ reading the line
-    def parse(self, line: str, extra: dict[str, Contact] | None = None) -> Capture:
+    def parse(self, line: str, extra: dict[str, Contact] | None = None, *, index: ContactIndex | None = None) -> Capture:
+        """Read ``line``; ``extra`` resolves unknown refs to people about to be created.
+        Pass ``index`` to parse off the UI thread (the index is built on it)."""
         main = self.main
-        assert main.journal is not None
-        index = self.index(main.journal)
+        if index is None:
+            assert main.journal is not None
+            index = self.index(main.journal)
         resolver: Resolver = index if not extra else _with_new_people(index, extra)
         today = main.today
         return parse_capture(line, now=datetime(today.year, today.month, today.day), resolve=resolver, dayfirst=main.dayfirst)
@@ -197,27 +202,39 @@ class CaptureBar(Vertical):
         self.show(event.value)
 
     def show(self, line: str) -> None:
-        prompt = self.prompt
-        preview = self.query_one("#capture-preview", Static)
-        if not line.strip() or self.main.journal is None:
+        """Preview ``line``: parsed in a worker, so typing never waits on a search for close names."""
+        journal = self.main.journal
+        if not line.strip() or journal is None:
             self._capture = None
+            prompt = self.prompt
             prompt.spans.spans = []
             prompt.refresh()
-            preview.update(_empty_preview())
+            self.query_one("#capture-preview", Static).update(_empty_preview())
             return
-        capture = self.parse(line)
+        self._read(line, self.index(journal), self._refused)
+
+    @work(thread=True, exclusive=True, group="capture-preview")
+    def _read(self, line: str, index: ContactIndex, refused: bool) -> None:
+        capture = self.parse(line, index=index)
+        creatable = self.creatable(capture, index)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_read, line, capture, creatable, refused)
+
+    def _show_read(self, line: str, capture: Capture, creatable: tuple[list[str], bool], refused: bool) -> None:
+        prompt = self.prompt
+        if prompt.value != line or not self.is_open:
+            return  # the line changed meanwhile: a newer preview is on its way
         self._capture = capture
-        creatable = self.creatable(capture)
         prompt.spans.spans = self.spans(capture)
         prompt.refresh()
-        preview.update(render_preview(capture, creatable, refused=self._refused))
+        self.query_one("#capture-preview", Static).update(render_preview(capture, creatable, refused=refused))
 
-    def creatable(self, capture: Capture) -> tuple[list[str], bool]:
+    def creatable(self, capture: Capture, index: ContactIndex) -> tuple[list[str], bool]:
         """The names ctrl+n would create, and whether the line is then fine."""
         new = _new_people(capture)
         if not new:
             return [], False
-        after = self.parse(capture.line, new)
+        after = self.parse(capture.line, new, index=index)
         return [c.name for c in _unique_people(new)], after.ok
 
     def spans(self, capture: Capture) -> list[tuple[int, int, Style]]:
