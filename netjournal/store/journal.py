@@ -285,7 +285,9 @@ class Journal:
                 del self._undo[:-UNDO_DEPTH]
             self._changed()
 
-    def _put(self, record: R) -> R:
+    def _put(self, record: R, *, fresh: bool = False) -> R:
+        """Store ``record`` (insert or replace). ``fresh``: its id was minted just now, so it
+        cannot be stored yet (saves a look for it in interactions not parsed yet)."""
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
         table = TABLE_OF[type(record)]
@@ -293,7 +295,7 @@ class Journal:
         # so that a reload or an undo gives back what the caller got.
         record = type(record).from_dict(record.to_dict())
         doc = record.to_dict()
-        if table == LAZY_TABLE and self.storage.lazy and not self.storage.lazy_contains(record.id):
+        if table == LAZY_TABLE and self.storage.lazy and (fresh or not self.storage.lazy_contains(record.id)):
             # A new interaction while the journal's interactions are still unparsed: save it
             # without parsing them (the indexes do not exist yet, so there is nothing to update).
             self.storage.put_new(table, record.id, doc)
@@ -540,7 +542,7 @@ class Journal:
         record = interaction.stamped()
         record.validate()
         self._check_people(record.contact_ids)
-        return self._put(record)
+        return self._put(record, fresh=not interaction.id)
 
     @_locked
     def update_interaction(self, interaction: Interaction) -> Interaction:
