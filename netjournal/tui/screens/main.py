@@ -41,7 +41,7 @@ FAVOUR_GROUP = Binding.Group("Gave/Got", compact=True)
 
 
 class MainScreen(Screen[None]):
-    """Keys ``a``, ``:`` and ``t`` are kept free for quick capture and the Today view."""
+    """The three panes; ``a``/``:`` open quick capture, ``i`` imports, ``m`` merges, ``t`` opens Today."""
 
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
