@@ -81,3 +81,17 @@ def test_importing_the_package_creates_no_files(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr
     created = [p for p in tmp_path.rglob("*")]
     assert created == []
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    import argparse
+
+    from netjournal.cli import COMMAND_HOME, build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == set(COMMAND_HOME)
+    for command, module in COMMAND_HOME.items():
+        only = build_parser([command])
+        only_sub = next(a for a in only._actions if isinstance(a, argparse._SubParsersAction))
+        assert command in only_sub.choices, (command, module)

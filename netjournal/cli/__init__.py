@@ -26,12 +26,41 @@ COMMAND_MODULES = (
 )
 
 
+# Which module registers each command: a command line naming one loads only that module
+# (faster start); anything else (help, a typo, no command) loads them all.
+COMMAND_HOME = {
+    "contact": "netjournal.cli.contacts",
+    "export": "netjournal.cli.exchange", "import": "netjournal.cli.exchange",
+    "doctor": "netjournal.cli.doctor",
+    "log": "netjournal.cli.capture", "give": "netjournal.cli.capture", "receive": "netjournal.cli.capture",
+    "show": "netjournal.cli.capture", "search": "netjournal.cli.capture", "ledger": "netjournal.cli.capture",
+    "today": "netjournal.cli.insights", "overdue": "netjournal.cli.insights", "who": "netjournal.cli.insights",
+    "circles": "netjournal.cli.insights", "time": "netjournal.cli.insights", "reciprocity": "netjournal.cli.insights",
+    "asks": "netjournal.cli.insights", "snooze": "netjournal.cli.insights", "config": "netjournal.cli.insights",
+    "merge-contacts": "netjournal.cli.interop", "merge": "netjournal.cli.interop",
+}
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command named on the line (the first word that is not a global option or its value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--journal":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+        elif word in ("-h", "--help", "--version"):
+            return None
+    return None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2, like every other error
         self.exit(2, f"netjournal: {message} (see netjournal --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the command line, only the named command's module is loaded."""
     import importlib
 
     parser = _Parser(
@@ -42,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--journal", metavar="PATH", help="journal file (default: $NETJOURNAL_JOURNAL or the user data folder)")
     parser.add_argument("--demo", action="store_true", help="open a generated demo journal in a temporary folder")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    word = _command_word(argv) if argv is not None else None
+    modules = (COMMAND_HOME[word],) if word in COMMAND_HOME else COMMAND_MODULES
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -54,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     ctx = Context(args)
     try:
