@@ -126,12 +126,12 @@ class InsightScreen(Screen[None]):
 
     def action_view(self, name: str) -> None:
         """Go to another insight view (it takes this one's place over the main screen)."""
-        from netjournal.tui.screens.views import make_view
+        from netjournal.tui.screens.views import installed
 
         if name == self.view_name:
             self.dismiss()
         else:
-            self.app.switch_screen(make_view(name, self.today))
+            self.app.switch_screen(installed(self.app, name, self.today))
 
     view_name: ClassVar[str] = ""
 

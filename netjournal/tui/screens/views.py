@@ -6,6 +6,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from netjournal.tui.screens.insight import InsightScreen
     from netjournal.tui.screens.main import MainScreen
 
@@ -28,12 +30,21 @@ def make_view(name: str, today: date) -> InsightScreen:
     raise ValueError(f"no view named {name!r}")
 
 
+def installed(app: App[object], name: str, today: date) -> str:
+    """The view's screen name, building it on first use. Views are installed, so going back
+    keeps them composed: the next visit only swaps screens and, if the journal changed,
+    recomputes (composing a screen with its footer costs more than the data)."""
+    if not app.is_screen_installed(name):
+        app.install_screen(make_view(name, today), name)
+    return name
+
+
 def open_view(main: MainScreen, name: str) -> None:
     """Push the view over the main screen (once the journal is open)."""
     if main.journal is None:
         main.notify("The journal is still opening…", severity="warning")
         return
-    main.app.push_screen(make_view(name, main.today))
+    main.app.push_screen(installed(main.app, name, main.today))
 
 
 def view_sections() -> list[tuple[str, list[Any]]]:
