@@ -1,4 +1,5 @@
-"""The ledger's arithmetic: running balance and a plain verdict (pure, no Textual)."""
+"""The ledger's arithmetic: the running balance (pure, no Textual). The verdict is the
+reciprocity rule of netjournal.domain.insights."""
 
 from __future__ import annotations
 
@@ -24,16 +25,6 @@ class Ledger:
     @property
     def balance(self) -> int:
         return self.given - self.received
-
-    @property
-    def verdict(self) -> str:
-        """"balanced" while the difference is at most a fifth of all weight (or 1)."""
-        total = self.given + self.received
-        if total == 0:
-            return "no favours yet"
-        if abs(self.balance) <= max(1, total // 5):
-            return "balanced"
-        return "you give more" if self.balance > 0 else "you receive more"
 
 
 def build_ledger(favours: list[Favour]) -> Ledger:
