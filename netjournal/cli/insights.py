@@ -14,7 +14,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.context import Context
-from netjournal.domain.dates import format_cadence, format_minutes, parse_cadence, parse_date
+from netjournal.domain.dates import (
+    format_ago,
+    format_cadence,
+    format_in_days,
+    format_minutes,
+    parse_cadence,
+    parse_date,
+)
 from netjournal.domain.text import clean_line
 from netjournal.errors import ValidationError
 
@@ -158,25 +165,8 @@ def _table(*columns: str, right: Sequence[str] = ()) -> Table:
     return table
 
 
-def _ago(day: date | None, today: date) -> str:
-    if day is None:
-        return "never"
-    days = (today - day).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago" if days > 0 else f"in {-days} days"
-
-
-def _in_days(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days > 0:
-        return f"in {days} days"
-    return f"{-days} day{'s' if days != -1 else ''} late"
+_ago = format_ago
+_in_days = format_in_days
 
 
 def _num(value: float) -> str:

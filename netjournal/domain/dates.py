@@ -264,3 +264,27 @@ def format_minutes(minutes: int) -> str:
     if not h:
         return f"{m}m"
     return f"{h}h{m:02d}" if m else f"{h}h"
+
+
+def format_ago(day: date | None, today: date) -> str:
+    """"today", "yesterday", "3 days ago" ("in 2 days" for a future day, "never" for None)."""
+    if day is None:
+        return "never"
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago" if days > 0 else f"in {-days} days"
+
+
+def format_in_days(days: int) -> str:
+    """A due date relative to today: "today", "tomorrow", "in 5 days", "2 days late"."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 0:
+        return f"in {days} days"
+    return f"{-days} day{'s' if days != -1 else ''} late"
+

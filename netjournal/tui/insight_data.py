@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from netjournal.domain import insights as ins
+from netjournal.domain.dates import format_ago, format_in_days
 from netjournal.domain.model import Contact
 
 if TYPE_CHECKING:
@@ -60,23 +61,5 @@ def snooze(journal: Journal, contact_id: str, today: date, days: int = SNOOZE_DA
         return journal.update_contact(person)
 
 
-def ago(day: date | None, today: date) -> str:
-    """"3 days ago", as the shell says it."""
-    if day is None:
-        return "never"
-    days = (today - day).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago" if days > 0 else f"in {-days} days"
-
-
-def in_days(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days > 0:
-        return f"in {days} days"
-    return f"{-days} day{'s' if days != -1 else ''} late"
+ago = format_ago
+in_days = format_in_days
