@@ -91,7 +91,10 @@ def test_typing_in_a_real_terminal(tmp_path: Path) -> None:
         term.wait_for("Saved Ana Tmux")
         term.keys("n")
         term.wait_for("New interaction")
-        term.keys(*["Tab"] * 6)
+        time.sleep(0.5)  # let the form finish mounting: a Tab sent earlier can be lost under load
+        for _ in range(6):  # Date -> Kind -> People -> Time spent -> Follow up -> Tags -> Notes
+            term.keys("Tab")
+            time.sleep(0.25)
         term.type("Met in tmux")
         term.keys("C-s")
         term.wait_for("Saved the meal")
