@@ -17,6 +17,7 @@ from typing import Any
 from netjournal.cli.context import Context
 from netjournal.domain.text import clean_line
 from netjournal.errors import NetjournalError, ValidationError
+from netjournal.interop import read_input
 from netjournal.store import files
 
 CSV_WHAT = ("contacts", "interactions", "favours")
@@ -190,15 +191,6 @@ def _export_per_contact(journal: Any, args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------------------- import
-def read_input(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NetjournalError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise NetjournalError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise NetjournalError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:

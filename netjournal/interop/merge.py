@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction, Record, new_id, utc_now
 from netjournal.domain.text import clean_line, fold
 from netjournal.errors import NetjournalError, ValidationError
+from netjournal.interop import read_input
 
 R = TypeVar("R", bound=Record)
 _OUR_ID = re.compile(r"^c-[0-9a-f]{16}$")
@@ -69,14 +70,7 @@ class Parsed:
 def load_contacts_file(path: Path, *, fmt: str | None = None, skip_bad: bool = False) -> Parsed:
     """Read a vCard (.vcf/.vcard) or CSV file; raises NetjournalError with one clear line."""
     kind = (fmt or path.suffix.lstrip(".")).lower()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NetjournalError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise NetjournalError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise NetjournalError(f"cannot read {path}: {exc.strerror or exc}") from None
+    raw = read_input(path)
     return parse_contacts(raw, kind, source=path.name, skip_bad=skip_bad)
 
 
@@ -414,14 +408,7 @@ def load_other(path: Path) -> Any:
 
     from netjournal.interop.exchange import load
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NetjournalError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise NetjournalError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise NetjournalError(f"cannot read {path}: {exc.strerror or exc}") from None
+    raw = read_input(path)
     try:
         head = orjson.loads(raw)
     except orjson.JSONDecodeError:
