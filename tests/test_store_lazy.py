@@ -35,7 +35,10 @@ def test_an_open_leaves_interactions_unparsed_until_needed(journal_path: Path) -
         assert j.storage.lazy
         assert [c.name for c in j.contacts()] == ["Ana"]
         assert j.storage.lazy  # people alone do not need the interactions
+        # One person's interactions are read from the snapshot's lines, still unparsed.
         assert j.interaction_count(ana) == 30
+        assert j.storage.lazy
+        assert j.interaction_count() == 30  # everyone's: parsed now
         assert not j.storage.lazy
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from filelock import FileLock, Timeout
 from tinydb.table import Document
 
@@ -107,6 +108,12 @@ class Journal:
         self._recording: list[tuple[str, str, dict[str, Any] | None]] | None = None
         self.closed = False
         self._mutex = threading.RLock()
+        # While the interactions are unparsed: each asked-for person's interactions, newest
+        # first, read from the snapshot's lines (see history); and the hand-over of a parse
+        # done in a worker (load_history) without holding the mutex.
+        self._lazy_person: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        self._parse_lock = threading.Lock()
+        self._parsed: tuple[memoryview, Any] | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -237,7 +244,36 @@ class Journal:
 
     # ------------------------------------------------------------------ raw access
     def _raw(self, table: str) -> dict[str, dict[str, Any]]:
+        if table == LAZY_TABLE and self.storage.lazy:
+            self._install_parsed()
         return self.storage.table(table)
+
+    def _install_parsed(self) -> None:
+        """(Holding the mutex.) Wait for a parse running in load_history and use it."""
+        with self._parse_lock:
+            parsed, self._parsed = self._parsed, None
+        if parsed is not None:
+            self.storage.materialise(parsed)
+        self._lazy_person.clear()
+
+    def load_history(self) -> None:
+        """Parse the interactions and build their indexes now (for a worker thread after an
+        open). The parse runs without the journal's lock, a megabyte at a time, so the UI
+        thread keeps reading people and a person's interactions meanwhile; a reader that
+        needs the whole table waits for this parse instead of starting its own."""
+        with self._parse_lock:
+            with self._mutex:
+                tail = self.storage.lazy_tail
+            if tail is not None:
+                self._parsed = (tail, self.storage.parse_lazy(tail))
+        with self._mutex:
+            if self._ix_ids is None or self._ix_by_contact is None:
+                self._build_interaction_index()
+
+    @property
+    def history_loaded(self) -> bool:
+        """True once the interactions are parsed (see :meth:`load_history`)."""
+        return not self.storage.lazy
 
     @_locked
     def document(self, table: str, rid: str) -> dict[str, Any] | None:
@@ -291,6 +327,7 @@ class Journal:
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
         table = TABLE_OF[type(record)]
+        self._lazy_person.clear()
         # Store the record exactly as it reads back (lists cleaned as from_dict cleans them),
         # so that a reload or an undo gives back what the caller got.
         record = type(record).from_dict(record.to_dict())
@@ -325,6 +362,7 @@ class Journal:
     def _delete(self, table: str, rid: str) -> dict[str, Any]:
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
+        self._lazy_person.clear()
         raw = self._raw(table)
         old = raw.get(rid)
         if old is None:
@@ -345,6 +383,7 @@ class Journal:
         self._fav_by_contact = None
         self._text = None
         self._contacts_cache = None
+        self._lazy_person.clear()
 
     def _build_interaction_index(self) -> None:
         """Both interaction indexes in one pass over the records (memory-bound: each record
@@ -562,33 +601,80 @@ class Journal:
             self._delete("interactions", interaction_id)
         return inter
 
+    def _lazy_of(self, contact_id: str) -> list[tuple[str, dict[str, Any]]] | None:
+        """(While the interactions are unparsed) one person's (id, document) pairs, newest
+        first, read from the snapshot's lines without parsing the rest; None if that is not
+        possible (the caller parses the table)."""
+        if not self.storage.lazy:
+            return None
+        found = self._lazy_person.get(contact_id)
+        if found is None:
+            found = self.storage.lazy_newest(
+                lambda _rid, doc: contact_id in (doc.get("contact_ids") or ()),
+                needle=orjson.dumps(contact_id),
+                exact=True,
+            )
+            if found is None:
+                return None
+            if len(self._lazy_person) > 64:
+                self._lazy_person.clear()
+            self._lazy_person[contact_id] = found
+        return found
+
     @_locked
     def interaction_ids(self, contact_id: str | None = None) -> list[str]:
         """Ids newest first; cheap (the index is kept sorted)."""
+        lazy = self._lazy_of(contact_id) if contact_id is not None else None
+        if lazy is not None:
+            return [rid for rid, _ in lazy]
         return self._ids(contact_id)[::-1]
 
     @_locked
     def interaction_count(self, contact_id: str | None = None) -> int:
-        return len(self._ids(contact_id))
+        lazy = self._lazy_of(contact_id) if contact_id is not None else None
+        return len(lazy) if lazy is not None else len(self._ids(contact_id))
 
     @_locked
     def interaction_at(self, position: int, contact_id: str | None = None) -> Interaction:
         """The ``position``-th newest interaction: for views that draw only visible rows."""
+        lazy = self._lazy_of(contact_id) if contact_id is not None else None
+        if lazy is not None:
+            return Interaction.from_dict(lazy[position][1])
         ids = self._ids(contact_id)
         return Interaction.from_dict(self._raw("interactions")[ids[len(ids) - 1 - position]])
 
     @_locked
     def interactions(self, contact_id: str | None = None, limit: int | None = None) -> list[Interaction]:
+        lazy = self._lazy_of(contact_id) if contact_id is not None else None
+        if lazy is not None:
+            chosen = lazy if limit is None else lazy[:limit] if limit else []
+            return [Interaction.from_dict(doc) for _, doc in chosen]
         ids = self._ids(contact_id)
         raw = self._raw("interactions")
-        chosen = ids if limit is None else ids[-limit:] if limit else []
-        return [Interaction.from_dict(raw[rid]) for rid in reversed(chosen)]
+        picked = ids if limit is None else ids[-limit:] if limit else []
+        return [Interaction.from_dict(raw[rid]) for rid in reversed(picked)]
 
     @_locked
     def last_contact(self, contact_id: str) -> str:
         """The date ("YYYY-MM-DD[THH:MM]") of the latest interaction with this person, or ""."""
+        lazy = self._lazy_of(contact_id)
+        if lazy is not None:
+            return _date(lazy[0][1]) if lazy else ""
         ids = self._ids(contact_id)
         return _date(self._raw("interactions")[ids[-1]]) if ids else ""
+
+    @_locked
+    def last_contacts(self) -> dict[str, str]:
+        """Every person's latest interaction date (people never met are absent). Right after
+        an open this comes from the snapshot, without parsing the interactions."""
+        if self.storage.lazy:
+            last = self.storage.lazy_last()
+            if last is not None:
+                return last
+        self._ids()
+        assert self._ix_by_contact is not None
+        raw = self._raw("interactions")
+        return {cid: _date(raw[ids[-1]]) for cid, ids in self._ix_by_contact.items() if ids}
 
     @_locked
     def search_ids(
@@ -605,8 +691,47 @@ class Journal:
         only the visible rows of a long result."""
         needle = _ff(text.strip())
         tag_key = _ff(tag.lstrip("#")) if tag else ""
-        raw = self._raw("interactions")
         high = date_to + "\uffff" if date_to else ""
+        lazy = self._search_lazy(needle, date_from, high, tag_key, contact_id, limit)
+        if lazy is not None:
+            return [rid for rid, _ in lazy]
+        return self._search_ids(needle, date_from, high, tag_key, contact_id, limit)
+
+    def _search_lazy(
+        self, needle: str, date_from: str, high: str, tag_key: str, contact_id: str | None, limit: int | None
+    ) -> list[tuple[str, dict[str, Any]]] | None:
+        """(While the interactions are unparsed) the newest ``limit`` matches, read from the
+        snapshot's lines that can hold them (see history); None if that is not possible."""
+        if not self.storage.lazy or limit is None:
+            return None
+        if needle:
+            if not (needle.isascii() and needle.isprintable()) or '"' in needle or "\\" in needle:
+                return None  # would not show verbatim in the JSON: parse instead
+            probe, exact = needle.encode(), False
+        elif contact_id is not None:
+            probe, exact = orjson.dumps(contact_id), True
+        else:
+            return None
+
+        def keep(_rid: str, doc: dict[str, Any]) -> bool:
+            day = _date(doc)
+            if (date_from and day < date_from) or (high and day >= high):
+                return False
+            if contact_id is not None and contact_id not in (doc.get("contact_ids") or ()):
+                return False
+            if tag_key and not _has_tag(doc, tag_key):
+                return False
+            if needle:
+                body = doc.get("text", "")
+                return type(body) is str and needle in _ff(body)
+            return True
+
+        return self.storage.lazy_newest(keep, needle=probe, exact=exact, limit=limit)
+
+    def _search_ids(
+        self, needle: str, date_from: str, high: str, tag_key: str, contact_id: str | None, limit: int | None
+    ) -> list[str]:
+        raw = self._raw("interactions")
         hits: Iterable[str] | None = None
         if needle and contact_id is None:
             if self._text is None and not self._searched:
@@ -668,10 +793,14 @@ class Journal:
     ) -> list[Interaction]:
         """Interactions whose text contains ``text`` (case- and accent-insensitive), newest
         first, within ``date_from``..``date_to`` (inclusive), with ``tag``, with a person."""
+        needle = _ff(text.strip())
+        tag_key = _ff(tag.lstrip("#")) if tag else ""
+        high = date_to + "\uffff" if date_to else ""
+        lazy = self._search_lazy(needle, date_from, high, tag_key, contact_id, limit)
+        if lazy is not None:
+            return [Interaction.from_dict(doc) for _, doc in lazy]
+        ids = self._search_ids(needle, date_from, high, tag_key, contact_id, limit)
         raw = self._raw("interactions")
-        ids = self.search_ids(
-            text, date_from=date_from, date_to=date_to, tag=tag, contact_id=contact_id, limit=limit
-        )
         return [Interaction.from_dict(raw[rid]) for rid in ids]
 
     # ------------------------------------------------------------------ favours
@@ -763,7 +892,9 @@ class Journal:
     # ------------------------------------------------------------------ exchange
     @_locked
     def all_records(self) -> dict[str, list[dict[str, Any]]]:
-        return {table: [dict(d) for d in self._raw(table).values()] for table in RECORD_TYPES}
+        """Every record of every table, as copies, in id order (the same for the same
+        journal, however its tables were loaded or filled)."""
+        return {table: [dict(d) for _, d in sorted(self._raw(table).items())] for table in RECORD_TYPES}
 
     def settings(self) -> dict[str, Any]:
         return dict(self._raw("_meta").get("settings", {}))

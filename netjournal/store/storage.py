@@ -37,7 +37,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from netjournal.store import files
+from netjournal.store import files, history
 from netjournal.store.errors import JournalDamaged, StoreError
 
 Data = dict[str, dict[str, Any]]
@@ -65,24 +65,32 @@ _LAZY_KEY = b',"interactions":'
 
 
 def serialise(data: Data) -> bytes:
-    """The snapshot's bytes: the interactions table last, its length and checksum recorded
-    in ``_meta.snapshot`` at the front, so an open can parse everything else first and the
+    """The snapshot's bytes: the interactions table last (one record per line, by date: see
+    ``history``), its length, checksum and each person's latest date recorded in
+    ``_meta.snapshot`` at the front, so an open can parse everything else first and the
     (large) interactions only when something needs them (see :meth:`JournalStorage.load_lazy`)."""
     if LAZY_TABLE not in data:
         return orjson.dumps(data)
-    tail = orjson.dumps(data[LAZY_TABLE])
+    tail, last = history.table_bytes(data[LAZY_TABLE])
     head_tables: dict[str, Any] = {k: v for k, v in data.items() if k != LAZY_TABLE}
     meta = dict(head_tables.get("_meta", {}))
-    meta["snapshot"] = {"table": LAZY_TABLE, "bytes": len(tail), "adler32": zlib.adler32(tail)}
+    meta["snapshot"] = {
+        "table": LAZY_TABLE,
+        "bytes": len(tail),
+        "adler32": zlib.adler32(tail),
+        "layout": history.LAYOUT,
+        "last": last,
+    }
     head_tables["_meta"] = meta
     head = orjson.dumps(head_tables)
     return head[:-1] + _LAZY_KEY + tail + b"}"
 
 
-def split_snapshot(raw: bytes) -> tuple[Any, memoryview] | None:
-    """(the parsed snapshot without its interactions, a view of their JSON bytes), if ``raw``
-    was written by :func:`serialise` and its interactions match the recorded length and
-    checksum; else None (the caller parses the whole file). Nothing is copied."""
+def split_snapshot(raw: bytes) -> tuple[Any, memoryview, dict[str, Any]] | None:
+    """(the parsed snapshot without its interactions, a view of their JSON bytes, what
+    ``_meta.snapshot`` says of them), if ``raw`` was written by :func:`serialise` and its
+    interactions match the recorded length and checksum; else None (the caller parses the
+    whole file). Nothing is copied."""
     at = raw.find(_LAZY_KEY)
     if at < 0 or not raw.endswith(b"}"):
         return None
@@ -105,7 +113,7 @@ def split_snapshot(raw: bytes) -> tuple[Any, memoryview] | None:
         return None
     assert type(meta) is dict
     del meta["snapshot"]
-    return head, tail
+    return head, tail, info
 
 
 FREEZE_ABOVE = 1 << 20  # bytes of JSON above which the loaded tree is frozen (see below)
@@ -177,6 +185,10 @@ class JournalStorage(Storage):
         self._lazy_src = b""  # the snapshot bytes the view points into (for find)
         self._deferred: list[tuple[str, dict[str, Any] | None]] = []
         self._deferred_mark = 0  # first deferred change of the open transaction
+        self._fresh: set[str] = set()  # deferred ids known to be new (put_new)
+        self._lazy_layout: str | None = None  # history.LAYOUT if the bytes are in that layout
+        self._lazy_last: dict[str, str] | None = None  # each person's latest date in those bytes
+        self._lower: bytes | None = None  # the snapshot lower-cased (for text searches), once made
 
     # --- loading -----------------------------------------------------------------
     def load_snapshot(self) -> tuple[Data, bytes]:
@@ -248,11 +260,16 @@ class JournalStorage(Storage):
         split = split_snapshot(self.codec.decode(raw)) if raw.strip() else None
         if split is None:
             return self.load_snapshot()
-        head, tail = split
+        head, tail, info = split
         self.snapshot_bytes = len(raw)
         self._lazy_tail = tail
         self._lazy_src = tail.obj  # type: ignore[assignment]
         self._deferred = []
+        self._fresh = set()
+        lines = info.get("layout") == history.LAYOUT
+        self._lazy_layout = history.LAYOUT if lines else None
+        last = info.get("last") if lines else None
+        self._lazy_last = last if type(last) is dict else None
         return check_shape(head, str(self.path)), raw
 
     @property
@@ -260,16 +277,29 @@ class JournalStorage(Storage):
         """True while the interactions are not parsed yet."""
         return self._lazy_tail is not None
 
-    def materialise(self) -> None:
-        """Parse the interactions and apply the changes made since the snapshot."""
-        tail = self._lazy_tail
-        if tail is None:
-            return
+    @property
+    def lazy_tail(self) -> memoryview | None:
+        """The interactions' bytes while they are not parsed (immutable: safe to parse in
+        another thread and hand back to :meth:`materialise`)."""
+        return self._lazy_tail
+
+    def parse_lazy(self, tail: memoryview) -> Any:
+        """Parse ``tail`` (from :attr:`lazy_tail`); touches no state, so it may run in a
+        worker thread while others read the journal."""
         try:
-            table = deserialise(tail)
+            table = history.parse_table(tail, self._lazy_layout)
         except orjson.JSONDecodeError:  # pragma: no cover (checksummed at open)
             raise JournalDamaged(f"{self.path} is damaged (its interactions are not valid JSON)") from None
         check_shape({LAZY_TABLE: table}, str(self.path))
+        return table
+
+    def materialise(self, parsed: tuple[memoryview, Any] | None = None) -> None:
+        """Parse the interactions and apply the changes made since the snapshot. ``parsed``:
+        (the tail, its table) from :meth:`parse_lazy`, if already parsed."""
+        tail = self._lazy_tail
+        if tail is None:
+            return
+        table = parsed[1] if parsed is not None and parsed[0] is tail else self.parse_lazy(tail)
         for n, (key, doc) in enumerate(self._deferred):
             if self._pending is not None and n >= self._deferred_mark:
                 # Part of the open transaction: keep what it replaced, for a rollback.
@@ -279,12 +309,18 @@ class JournalStorage(Storage):
                 table.pop(key, None)
             else:
                 table[key] = doc
-        self._lazy_tail = None
-        self._lazy_src = b""
-        self._deferred = []
+        self._drop_lazy()
         data = self._data if self._data is not None else {}
         data[LAZY_TABLE] = table
         self._data = data
+
+    def _drop_lazy(self) -> None:
+        self._lazy_tail = None
+        self._lazy_src = b""
+        self._deferred = []
+        self._fresh = set()
+        self._lazy_last = None
+        self._lower = None
 
     def table(self, name: str) -> dict[str, Any]:
         """One live table (parsing the interactions first if they are still bytes)."""
@@ -297,14 +333,85 @@ class JournalStorage(Storage):
 
     def lazy_contains(self, key: str) -> bool:
         """Whether the still-unparsed interactions hold ``key``, without parsing them: the
-        latest change to it since the snapshot, else a search of the snapshot's bytes for
-        the key (an unescaped ``"id":{`` can only be a record's key in that table)."""
+        latest change to it since the snapshot, else a search of the snapshot's bytes."""
         assert self._lazy_tail is not None
         for k, doc in reversed(self._deferred):
             if k == key:
                 return doc is not None
+        return self._tail_holds(key)
+
+    def _tail_bounds(self) -> tuple[int, int]:
+        assert self._lazy_tail is not None
         start = len(self._lazy_src) - 1 - len(self._lazy_tail)
-        return self._lazy_src.find(orjson.dumps(key) + b":{", start, start + len(self._lazy_tail)) >= 0
+        return start, start + len(self._lazy_tail)
+
+    def _tail_holds(self, key: str) -> bool:
+        """Whether the snapshot's interactions hold a record ``key`` (an unescaped
+        ``"id":{`` can only be a record's key in that table)."""
+        start, end = self._tail_bounds()
+        return self._lazy_src.find(orjson.dumps(key) + b":{", start, end) >= 0
+
+    def lazy_newest(
+        self,
+        keep: Callable[[str, dict[str, Any]], bool],
+        *,
+        needle: bytes | None = None,
+        exact: bool = False,
+        limit: int | None = None,
+        budget: int = 5000,
+    ) -> list[tuple[str, dict[str, Any]]] | None:
+        """The newest records (by date, then id) of the still-unparsed interactions, with
+        the changes since the snapshot, that pass ``keep``; up to ``limit``. Only records
+        whose JSON line holds ``needle`` are looked at: bytes matched exactly if ``exact``,
+        else lower-case ASCII text matched case-insensitively (a record with other
+        characters is always looked at: ``keep`` decides). None if the snapshot is not in
+        the line layout, or if more than ``budget`` lines would be parsed: the caller
+        parses the table instead."""
+        if self._lazy_tail is None or self._lazy_layout is None:
+            return None
+        src = self._lazy_src
+        start, end = self._tail_bounds()
+        hay: bytes | None = None
+        if needle is not None:
+            if exact:
+                hay = src
+            else:
+                if self._lower is None:
+                    self._lower = src.lower() if src[start:end].isascii() else b""
+                hay = self._lower or None
+        latest: dict[str, dict[str, Any] | None] = {}
+        for key, doc in self._deferred:
+            latest[key] = doc
+        lines = history.newest_lines(src, start, end, needle, hay)
+        found = history.newest_docs(lines, keep, latest, limit, budget)
+        if found is None:
+            return None
+        found += [(key, doc) for key, doc in latest.items() if doc is not None and keep(key, doc)]
+        found.sort(key=lambda kv: (history.day_of(kv[1]), kv[0]), reverse=True)
+        return found if limit is None else found[:limit]
+
+    def lazy_last(self) -> dict[str, str] | None:
+        """Each person's latest interaction date, from the snapshot's record of it and the
+        new records since; None if it cannot be known without parsing (a change since the
+        snapshot replaced or deleted a record, or the snapshot has no such record)."""
+        if self._lazy_tail is None or self._lazy_last is None:
+            return None
+        last = dict(self._lazy_last)
+        seen: set[str] = set()
+        looked = 0
+        for key, doc in self._deferred:
+            if doc is None or key in seen:
+                return None
+            seen.add(key)
+            if key not in self._fresh:
+                looked += 1
+                if looked > 4 or self._tail_holds(key):  # each look is a pass over the bytes
+                    return None
+            day = history.day_of(doc)
+            for cid in doc.get("contact_ids") or ():
+                if type(cid) is str and day > last.get(cid, ""):
+                    last[cid] = day
+        return last
 
     def put_new(self, table: str, key: str, doc: dict[str, Any]) -> None:
         """Save a brand-new record (a freshly minted id) into a table that is still bytes,
@@ -316,6 +423,7 @@ class JournalStorage(Storage):
         else:
             self.commit([op])
         self._deferred.append((key, doc))
+        self._fresh.add(key)
 
     def set_data(self, data: Data) -> None:
         self._data = data
@@ -331,8 +439,7 @@ class JournalStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """A whole-database write (TinyDB's drop_tables and friends): replace and compact."""
-        self._lazy_tail = None
-        self._deferred = []
+        self._drop_lazy()
         self._data = data
         self.compact()
 

@@ -1,0 +1,148 @@
+"""The interactions table as the snapshot stores it: one record per line, oldest first.
+
+The snapshot's interactions table (the big one: years of journal) is written as
+
+    {
+    "id":{...},
+    "id":{...}
+    }
+
+sorted by (date, id), so that a reader can answer the common questions without parsing all
+of it: the newest interactions whose text holds a word (``netjournal search``), a person's
+interactions (``netjournal show``, the app's first frame), each person's latest date (kept
+in the snapshot's ``_meta``). JSON escapes every newline inside a string, so a raw newline
+can only separate records. It is still plain JSON: any reader parses it whole.
+
+Everything here is pure (bytes in, values out); :class:`JournalStorage` owns the state.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import orjson
+
+LAYOUT = "lines-by-date"  # the value of _meta.snapshot.layout for this layout
+CHUNK = 1 << 20  # bytes parsed at a time by parse_table (lets other threads run between)
+
+Doc = dict[str, Any]
+
+
+def day_of(doc: Doc) -> str:
+    day = doc.get("date", "")
+    return day if type(day) is str else ""
+
+
+def table_bytes(table: dict[str, Doc]) -> tuple[bytes, dict[str, str]]:
+    """The table's bytes in this layout, and each person's latest date in it."""
+    if not table:
+        return b"{}", {}
+    ids = sorted(table)
+    ids.sort(key=lambda rid: day_of(table[rid]))  # stable: (date, id) order
+    last: dict[str, str] = {}
+    dumps = orjson.dumps
+    lines = []
+    for rid in ids:
+        doc = table[rid]
+        lines.append(dumps({rid: doc})[1:-1])
+        people = doc.get("contact_ids")
+        if type(people) is list:
+            day = day_of(doc)
+            for cid in people:
+                if type(cid) is str:
+                    last[cid] = day  # ascending dates: the last one written wins
+    return b"{\n" + b",\n".join(lines) + b"\n}", last
+
+
+def parse_line(line: bytes) -> tuple[str, Doc] | None:
+    """One record line (``"id":{...}`` with or without its comma) -> (id, document)."""
+    try:
+        one = orjson.loads(b"{" + line.rstrip(b",") + b"}")
+    except orjson.JSONDecodeError:
+        return None
+    if type(one) is not dict or len(one) != 1:
+        return None
+    rid, doc = next(iter(one.items()))
+    return (rid, doc) if type(doc) is dict else None
+
+
+def parse_table(tail: bytes | memoryview, layout: str | None) -> Any:
+    """Parse the whole table. In this layout it is parsed a megabyte at a time, so a worker
+    thread doing it leaves the interpreter to the UI thread between chunks. The collector
+    is paused meanwhile and the result frozen (see storage.deserialise)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        if layout != LAYOUT or len(tail) < 4 * CHUNK:
+            table = orjson.loads(tail)
+        else:
+            raw = bytes(tail)
+            body_end = len(raw) - 2  # before "\n}"
+            pos = 2  # after "{\n"
+            table = {}
+            while pos < body_end:
+                end = raw.find(b",\n", min(pos + CHUNK, body_end), body_end)
+                if end < 0:
+                    end = body_end
+                table.update(orjson.loads(b"{" + raw[pos:end] + b"}"))
+                pos = end + 2
+        gc.freeze()
+        return table
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def newest_lines(src: bytes, start: int, end: int, needle: bytes | None = None, low: bytes | None = None) -> Iterator[bytes]:
+    """The record lines of ``src[start:end]`` (a table in this layout), newest first.
+
+    With ``needle``, only the lines that may hold it. Given ``low`` (``src`` lower-cased, or
+    ``src`` itself for an exact match; same offsets), the lines holding it there, found by
+    C-speed searches that skip the lines in between. Without ``low`` (text that is not all
+    ASCII), every line holding it once lower-cased, and every line with other characters
+    (accents fold only once parsed)."""
+    body_start, pos = start + 2, end - 2
+    if needle is not None and low is not None:
+        while pos > body_start:
+            hit = low.rfind(needle, body_start, pos)
+            if hit < 0:
+                return
+            at = max(src.rfind(b"\n", body_start, hit) + 1, body_start)
+            stop = src.find(b"\n", hit, pos)
+            yield src[at : pos if stop < 0 else stop]
+            pos = at - 1
+        return
+    while pos > body_start:
+        at = max(src.rfind(b"\n", body_start, pos) + 1, body_start)
+        line = src[at:pos]
+        if needle is None or needle in line.lower() or not line.isascii():
+            yield line
+        pos = at - 1
+
+
+def newest_docs(
+    lines: Iterator[bytes],
+    keep: Callable[[str, Doc], bool],
+    skip: set[str] | dict[str, Any],
+    limit: int | None,
+    budget: int,
+) -> list[tuple[str, Doc]] | None:
+    """Parse ``lines`` (newest first), keeping up to ``limit`` records that pass ``keep``
+    and whose id is not in ``skip``. None if more than ``budget`` lines had to be parsed
+    (the caller parses the whole table instead) or a line does not parse."""
+    out: list[tuple[str, Doc]] = []
+    for n, line in enumerate(lines):
+        if n >= budget:
+            return None
+        parsed = parse_line(line)
+        if parsed is None:
+            return None
+        rid, doc = parsed
+        if rid in skip or not keep(rid, doc):
+            continue
+        out.append((rid, doc))
+        if limit is not None and len(out) >= limit:
+            break
+    return out

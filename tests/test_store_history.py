@@ -1,0 +1,174 @@
+"""Answers read from the snapshot's interaction lines equal the answers of the parsed table.
+
+Right after an open the interactions are still bytes (one record per line, by date); a text
+search with a limit, a person's interactions and everyone's latest dates are read from those
+lines without parsing the rest. Whatever the journal holds (accents, capitals, quotes, new
+lines, times of day, changes since the snapshot), a person must get exactly what the parsed
+table gives.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netjournal.domain.model import Contact, Interaction
+from netjournal.store import Journal, history
+from netjournal.store.storage import LAZY_TABLE
+
+WORDS = ["Pricing", "pricing", "PRICÍNG", "café", "Cafe", 'say "hi"', "back\\slash", "new\nline", "chess", "Ünïcode", "日本"]
+NEEDLES = ["pricing", "cafe", "café", '"hi"', "hi", "slash", "\\", "line", "ess", "unicode", "日本", "zzz", "e"]
+DAYS = ["2024-01-05", "2024-01-05T09:30", "2024-03-01", "2025-07-14", "2025-07-14T18:00", "2026-02-28"]
+
+texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=4).map(" ".join)
+entries = st.lists(
+    st.tuples(texts, st.sampled_from(DAYS), st.sets(st.integers(0, 3), min_size=1, max_size=2), st.booleans()),
+    min_size=0,
+    max_size=25,
+)
+changes = st.lists(
+    st.tuples(st.sampled_from(["add", "edit", "delete"]), st.integers(0, 100), texts, st.sampled_from(DAYS)),
+    max_size=4,
+)
+
+
+def _build(path: Path, rows: list[tuple[str, str, set[int], bool]], later: list[tuple[str, int, str, str]]) -> list[str]:
+    """A compacted journal with ``rows``, then ``later`` changes left in the change log."""
+    with Journal.open(path) as j:
+        people = [j.add_contact(Contact(name=n)).id for n in ["Ana", "Bruno", "Carla", "Dev"]]
+        for text, day, who, tagged in rows:
+            j.add_interaction(
+                Interaction(date=day, contact_ids=[people[i] for i in sorted(who)], text=text, tags=["work"] if tagged else [])
+            )
+        j.compact()
+        for what, n, text, day in later:
+            ids = j.interaction_ids()
+            if what == "add" or not ids:
+                j.add_interaction(Interaction(date=day, contact_ids=[people[n % 4]], text=text))
+            elif what == "edit":
+                old = j.interaction(ids[n % len(ids)])
+                j.update_interaction(Interaction(**{**old.to_dict(), "date": day, "text": text, "contact_ids": [people[n % 4]]}))
+            else:
+                j.delete_interaction(ids[n % len(ids)])
+    return people
+
+
+def _parsed(path: Path) -> Journal:
+    j = Journal.open(path, readonly=True)
+    j.interaction_count()  # everyone's: parses the table
+    assert not j.storage.lazy
+    return j
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=entries, later=changes, needle=st.sampled_from(NEEDLES), limit=st.integers(1, 6), who=st.integers(0, 4))
+def test_a_search_before_parsing_finds_what_the_parsed_table_finds(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, str, set[int], bool]],
+    later: list[tuple[str, int, str, str]],
+    needle: str,
+    limit: int,
+    who: int,
+) -> None:
+    path = tmp_path_factory.mktemp("h") / "journal.json"
+    people = _build(path, rows, later)
+    contact = people[who] if who < 4 else None
+    for kwargs in (
+        {"limit": limit},
+        {"limit": limit, "contact_id": contact},
+        {"limit": limit, "tag": "work", "date_from": "2024-02-01"},
+        {"limit": limit, "date_to": "2025-07-14"},
+    ):
+        with Journal.open(path, readonly=True) as lazy, _parsed(path) as full:
+            got = lazy.search(needle, **kwargs)  # type: ignore[arg-type]
+            assert [i.to_dict() for i in got] == [i.to_dict() for i in full.search(needle, **kwargs)]  # type: ignore[arg-type]
+            assert lazy.search_ids(needle, **kwargs) == full.search_ids(needle, **kwargs)  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=entries, later=changes)
+def test_a_persons_interactions_and_everyones_last_dates_before_parsing(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str, set[int], bool]], later: list[tuple[str, int, str, str]]
+) -> None:
+    path = tmp_path_factory.mktemp("h") / "journal.json"
+    people = _build(path, rows, later)
+    with Journal.open(path, readonly=True) as lazy, _parsed(path) as full:
+        assert lazy.last_contacts() == full.last_contacts()
+        for cid in people:
+            assert lazy.interaction_ids(cid) == full.interaction_ids(cid)
+            assert lazy.interaction_count(cid) == full.interaction_count(cid)
+            assert lazy.last_contact(cid) == full.last_contact(cid)
+            assert [i.to_dict() for i in lazy.interactions(cid, limit=3)] == [i.to_dict() for i in full.interactions(cid, limit=3)]
+            if full.interaction_count(cid):
+                assert lazy.interaction_at(0, cid) == full.interaction_at(0, cid)
+
+
+def test_they_are_answered_without_parsing_the_table(journal_path: Path) -> None:
+    people = _build(journal_path, [("Pricing talk", "2024-01-05", {0}, False), ("chess", "2025-07-14", {1}, True)], [])
+    with Journal.open(journal_path, readonly=True) as j:
+        assert [i.text for i in j.search("pricing", limit=5)] == ["Pricing talk"]
+        assert j.last_contacts() == {people[0]: "2024-01-05", people[1]: "2025-07-14"}
+        assert j.interaction_count(people[1]) == 1
+        assert j.storage.lazy  # none of that needed the whole table
+        assert len(j.search("pricing")) == 1  # no limit: parses it
+        assert not j.storage.lazy
+
+
+def test_the_snapshot_stays_plain_json_by_date(journal_path: Path) -> None:
+    _build(journal_path, [("late", "2026-02-28", {0}, False), ("early", "2024-01-05", {1}, False)], [])
+    data = json.loads(journal_path.read_text(encoding="utf-8"))
+    assert [d["text"] for d in data[LAZY_TABLE].values()] == ["early", "late"]
+    assert journal_path.read_bytes().count(b"\n") >= 3  # one line per interaction
+
+
+def test_a_new_entry_since_the_snapshot_moves_the_last_date(journal_path: Path) -> None:
+    people = _build(journal_path, [("old", "2024-01-05", {0}, False)], [])
+    with Journal.open(journal_path) as j:
+        j.add_interaction(Interaction(date="2026-02-28", contact_ids=[people[0]], text="new"))
+    with Journal.open(journal_path, readonly=True) as j:
+        assert j.last_contacts() == {people[0]: "2026-02-28"}
+        assert j.storage.lazy
+
+
+def test_history_loads_in_a_worker_while_a_reader_reads(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history, "CHUNK", 512)  # parse in many chunks, as a big journal is
+    rows = [(f"note {n}", DAYS[n % len(DAYS)], {n % 4}, False) for n in range(300)]
+    people = _build(journal_path, rows, [])
+    with Journal.open(journal_path) as j:
+        seen: list[int] = []
+        worker = threading.Thread(target=j.load_history)
+        worker.start()
+        for _ in range(20):
+            seen.append(j.interaction_count(people[0]))
+        added = j.add_interaction(Interaction(date="2026-03-01", contact_ids=[people[0]], text="during"))
+        worker.join()
+        assert j.history_loaded
+        assert set(seen) == {75}
+        assert j.interaction_count(people[0]) == 76
+        assert j.interaction_ids(people[0])[0] == added.id
+        assert j.interaction_count() == 301
+        assert sorted(i.text for i in j.interactions(people[1])) == sorted(f"note {n}" for n in range(1, 300, 4))
+
+
+def test_a_snapshot_written_before_the_line_layout_still_answers(journal_path: Path) -> None:
+    """Journals saved by the first version keep the interactions on one line, undated order."""
+    import zlib
+
+    import orjson
+
+    people = _build(journal_path, [("Pricing talk", "2024-01-05", {0}, False), ("chess", "2025-07-14", {1}, True)], [])
+    data = orjson.loads(journal_path.read_bytes())
+    del data["_meta"]["snapshot"]
+    tail = orjson.dumps(dict(reversed(list(data.pop(LAZY_TABLE).items()))))
+    data["_meta"]["snapshot"] = {"table": LAZY_TABLE, "bytes": len(tail), "adler32": zlib.adler32(tail)}
+    journal_path.write_bytes(orjson.dumps(data)[:-1] + b',"interactions":' + tail + b"}")
+    with Journal.open(journal_path, readonly=True) as j:
+        assert j.storage.lazy
+        assert [i.text for i in j.search("pricing", limit=5)] == ["Pricing talk"]
+        assert j.last_contacts() == {people[0]: "2024-01-05", people[1]: "2025-07-14"}
+        assert j.interaction_ids(people[1]) == [i.id for i in j.interactions(people[1])]
