@@ -216,6 +216,7 @@ class Journal:
             return
         try:
             if not self.readonly and self._log_wants_folding():
+                self._raw(LAZY_TABLE)  # a parse running in load_history is waited for, not repeated
                 self.storage.compact()
         finally:
             self.storage.close()
@@ -232,12 +233,14 @@ class Journal:
     @_locked
     def compact(self) -> None:
         """Fold the change log into the snapshot now."""
+        self._raw(LAZY_TABLE)
         self.storage.compact()
 
     @_locked
     def maybe_compact(self) -> bool:
         """Compact if the log has grown; the app calls this when idle."""
         if self._log_wants_folding():
+            self._raw(LAZY_TABLE)
             self.storage.compact()
             return True
         return False
