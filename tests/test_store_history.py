@@ -172,3 +172,20 @@ def test_a_snapshot_written_before_the_line_layout_still_answers(journal_path: P
         assert [i.text for i in j.search("pricing", limit=5)] == ["Pricing talk"]
         assert j.last_contacts() == {people[0]: "2024-01-05", people[1]: "2025-07-14"}
         assert j.interaction_ids(people[1]) == [i.id for i in j.interactions(people[1])]
+
+
+def test_entries_logged_from_the_shell_since_the_snapshot_keep_the_first_frame_cheap(journal_path: Path) -> None:
+    """A day of `netjournal log` (each its own process) leaves new records in the change log:
+    everyone's last date is still known without parsing the interactions."""
+    people = _build(journal_path, [("old", "2024-01-05", {0}, False), ("older", "2023-01-05", {1}, False)], [])
+    for n in range(8):
+        with Journal.open(journal_path) as j:
+            j.add_interaction(Interaction(date=f"2026-03-{n + 1:02d}", contact_ids=[people[n % 2]], text=f"log {n}"))
+    with Journal.open(journal_path, readonly=True) as j, _parsed(journal_path) as full:
+        assert j.last_contacts() == full.last_contacts() == {people[0]: "2026-03-07", people[1]: "2026-03-08"}
+        assert j.storage.lazy
+    with Journal.open(journal_path) as j:  # an edit of a record from the snapshot: parse to know
+        old = j.interactions(people[1])[-1]
+        j.update_interaction(Interaction(**{**old.to_dict(), "contact_ids": [people[0]]}))
+    with Journal.open(journal_path, readonly=True) as j, _parsed(journal_path) as full:
+        assert j.last_contacts() == full.last_contacts()

@@ -37,6 +37,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from netjournal.domain.model import utc_now
 from netjournal.store import files, history
 from netjournal.store.errors import JournalDamaged, StoreError
 
@@ -80,6 +81,7 @@ def serialise(data: Data) -> bytes:
         "adler32": zlib.adler32(tail),
         "layout": history.LAYOUT,
         "last": last,
+        "written": utc_now(),
     }
     head_tables["_meta"] = meta
     head = orjson.dumps(head_tables)
@@ -188,6 +190,7 @@ class JournalStorage(Storage):
         self._fresh: set[str] = set()  # deferred ids known to be new (put_new)
         self._lazy_layout: str | None = None  # history.LAYOUT if the bytes are in that layout
         self._lazy_last: dict[str, str] | None = None  # each person's latest date in those bytes
+        self._lazy_written = ""  # when that snapshot was written (UTC timestamp)
         self._lower: bytes | None = None  # the snapshot lower-cased (for text searches), once made
 
     # --- loading -----------------------------------------------------------------
@@ -270,6 +273,8 @@ class JournalStorage(Storage):
         self._lazy_layout = history.LAYOUT if lines else None
         last = info.get("last") if lines else None
         self._lazy_last = last if type(last) is dict else None
+        written = info.get("written")
+        self._lazy_written = written if type(written) is str else ""
         return check_shape(head, str(self.path)), raw
 
     @property
@@ -392,21 +397,30 @@ class JournalStorage(Storage):
 
     def lazy_last(self) -> dict[str, str] | None:
         """Each person's latest interaction date, from the snapshot's record of it and the
-        new records since; None if it cannot be known without parsing (a change since the
-        snapshot replaced or deleted a record, or the snapshot has no such record)."""
+        changes since; None if that cannot be known without parsing (a change since the
+        snapshot replaced or deleted one of its records, or it has no such record).
+
+        A record changed since the snapshot is new to it if it was created in this process,
+        or after the snapshot was written (its ``created`` stamp); else its bytes are
+        searched for it (a few times at most: each is a pass over them)."""
         if self._lazy_tail is None or self._lazy_last is None:
             return None
-        last = dict(self._lazy_last)
-        seen: set[str] = set()
-        looked = 0
+        final: dict[str, dict[str, Any] | None] = {}
         for key, doc in self._deferred:
-            if doc is None or key in seen:
-                return None
-            seen.add(key)
-            if key not in self._fresh:
+            final[key] = doc
+        last = dict(self._lazy_last)
+        looked = 0
+        for key, doc in final.items():
+            created = doc.get("created") if doc is not None else None
+            new = key in self._fresh or (
+                type(created) is str and bool(self._lazy_written) and created > self._lazy_written
+            )
+            if not new:
                 looked += 1
-                if looked > 4 or self._tail_holds(key):  # each look is a pass over the bytes
+                if looked > 4 or self._tail_holds(key):
                     return None
+            if doc is None:
+                continue  # made and deleted since the snapshot
             day = history.day_of(doc)
             for cid in doc.get("contact_ids") or ():
                 if type(cid) is str and day > last.get(cid, ""):
