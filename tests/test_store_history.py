@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal, history
+from netjournal.store import journal as journal_module
 from netjournal.store.storage import LAZY_TABLE
 
 WORDS = ["Pricing", "pricing", "PRICÍNG", "café", "Cafe", 'say "hi"', "back\\slash", "new\nline", "chess", "Ünïcode", "日本"]
@@ -174,14 +175,19 @@ def test_a_snapshot_written_before_the_line_layout_still_answers(journal_path: P
         assert j.interaction_ids(people[1]) == [i.id for i in j.interactions(people[1])]
 
 
-def test_entries_logged_from_the_shell_since_the_snapshot_keep_the_first_frame_cheap(journal_path: Path) -> None:
+def test_entries_logged_from_the_shell_since_the_snapshot_keep_the_first_frame_cheap(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A day of `netjournal log` (each its own process) leaves new records in the change log:
     everyone's last date is still known without parsing the interactions."""
+    monkeypatch.setattr(journal_module, "SMALL_SNAPSHOT", 0)  # as a big journal: the log is kept
+    monkeypatch.setattr(journal_module, "COMPACT_LOG_FRACTION", 0)
     people = _build(journal_path, [("old", "2024-01-05", {0}, False), ("older", "2023-01-05", {1}, False)], [])
     for n in range(8):
         with Journal.open(journal_path) as j:
             j.add_interaction(Interaction(date=f"2026-03-{n + 1:02d}", contact_ids=[people[n % 2]], text=f"log {n}"))
     with Journal.open(journal_path, readonly=True) as j, _parsed(journal_path) as full:
+        assert j.storage.log_lines == 8
         assert j.last_contacts() == full.last_contacts() == {people[0]: "2026-03-07", people[1]: "2026-03-08"}
         assert j.storage.lazy
     with Journal.open(journal_path) as j:  # an edit of a record from the snapshot: parse to know
