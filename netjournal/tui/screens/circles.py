@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from netjournal.domain import insights as ins
 from netjournal.tui.insight_data import ago
 from netjournal.tui.screens.insight import InsightScreen
+from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.rows import Cell, Row, RowList, blank, heading
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class CirclesScreen(InsightScreen):
         yield Header(icon="◆")
         with Vertical(id="circles-pane", classes="pane"):
             yield RowList(empty_text="Working it out…", id="circles-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         pane = self.query_one("#circles-pane")

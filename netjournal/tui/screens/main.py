@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 from textual.worker import get_current_worker
 
 from netjournal.domain.model import Contact, Favour, Interaction
@@ -23,6 +23,7 @@ from netjournal.errors import NetjournalError, ValidationError
 from netjournal.tui.ledger import Ledger, build_ledger
 from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.state import People, read_people
+from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import ContactList, FavourList, InteractionList
 from netjournal.tui.widgets.panes import ContactCard, EntryView, FilterInput, LedgerSummary
@@ -96,7 +97,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="ledger-pane", classes="pane"):
                     yield LedgerSummary(id="ledger-summary")
                     yield FavourList(id="favours")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.contacts.empty_text = "Opening the journal…"
@@ -137,7 +138,7 @@ class MainScreen(Screen[None]):
         """Filter and sort the people; if the selection changed (or ``refresh``), redraw the other panes."""
         if self.journal is None:
             return
-        people = self.journal.find_contacts(self.filter_text) if self.filter_text.strip() else self.people.contacts
+        people = self.contacts.finder.find(self.people.contacts, self.filter_text)
         if self.sort_by_gap:
             seen = self.people.last_seen
             people = sorted(people, key=lambda c: seen.get(c.id, ""))
@@ -244,6 +245,11 @@ class MainScreen(Screen[None]):
         if cid == (None if self.everyone else self.selected_id):
             self.query_one("#ledger-summary", LedgerSummary).show_reciprocity(line)
 
+    def insights_ready(self) -> None:
+        """The app's Insights exist now (they are made after the first frame): the verdict."""
+        if self.everyone or self.selected_id is not None:
+            self._reciprocity(None if self.everyone else self.selected_id)
+
     # ------------------------------------------------------------------ messages up
     @on(LineList.Highlighted, "#contacts")
     def _contact_highlighted(self, event: LineList.Highlighted) -> None:
@@ -270,7 +276,15 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
+        self.filter_typed(event.value)
+
+    def filter_typed(self, text: str) -> None:
+        """The filter's text changed. FilterInput calls this as the key is handled, so the list is
+        redrawn in the same frame as the typed character (Input.Changed arrives a frame later and
+        then finds nothing to do)."""
+        if text == self.filter_text:
+            return
+        self.filter_text = text
         self.show_contacts(defer=True)
 
     # ------------------------------------------------------------------ panes

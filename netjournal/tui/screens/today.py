@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 
 from netjournal.domain import insights as ins
 from netjournal.domain.dates import format_cadence, format_minutes
@@ -21,6 +21,7 @@ from netjournal.domain.text import clean_line
 from netjournal.errors import NetjournalError
 from netjournal.tui.insight_data import SNOOZE_DAYS, TodayData, ago, in_days, load_today, snooze
 from netjournal.tui.screens.insight import InsightScreen
+from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.lists import CIRCLE_SHORT
 from netjournal.tui.widgets.rows import Cell, Row, RowList, blank, heading, note
 
@@ -173,7 +174,7 @@ class TodayScreen(InsightScreen):
             with Vertical(id="today-pane", classes="pane"):
                 yield RowList(empty_text="Working it out…", id="today-list")
             yield WeekPane(id="week-pane", classes="pane")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#today-pane").border_title = f"Today · {self.today:%A} {self.today.day} {self.today:%B %Y}"

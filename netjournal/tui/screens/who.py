@@ -13,12 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from netjournal.domain import insights as ins
 from netjournal.tui.insight_data import ago
 from netjournal.tui.screens.insight import InsightScreen
 from netjournal.tui.screens.today import NAME_W, idea_rows
+from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.rows import Cell, Row, RowList, heading, note
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class WhoScreen(InsightScreen):
         with Vertical(id="who-pane", classes="pane"):
             yield WhoInput(self.text, placeholder="a topic: design, python, climate, hiring…", id="who-input", compact=True)
             yield RowList(empty_text="Working it out…", id="who-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#who-pane").border_title = "Who knows what"

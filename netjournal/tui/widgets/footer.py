@@ -1,0 +1,234 @@
+"""The footer: the keys that apply where the focus is, drawn as one line of text.
+
+Textual's ``Footer`` mounts a widget per key and recomposes them all whenever the bindings
+change (every screen swap, every focus move): about 30 ms of restyling per swap on the main
+screen. This footer is one widget: when the bindings change it re-reads them and repaints
+its one line, and only if they differ from what it shows.
+
+What it shows follows Textual's footer: the active bindings of its screen (the focused
+widget's, then its parents', then the screen's and the app's) that have ``show=True``, one
+per action, ``key_display`` honoured; bindings of one :class:`~textual.binding.Binding.Group`
+side by side as one item (``1 2 3 Panes``); a binding whose ``check_action`` says "disabled"
+dimmed; the command palette key on the right. While a modal screen (a form, a question) is
+in front of its screen, it shows the modal's keys, since those are the ones that apply.
+Keys that do not fit are left out whole (``?`` opens the help with every key). A click on a
+key presses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+
+
+@dataclass(frozen=True, slots=True)
+class FooterItem:
+    """One thing the footer shows: a key (or the keys of a group) and what it does."""
+
+    keys: tuple[tuple[str, str], ...]  # (key as pressed, key as shown), one per binding
+    description: str
+    enabled: bool = True
+
+
+class KeyFooter(Widget, can_focus=False):
+    """One line: ``key description`` for each key that applies where the focus is."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "key-footer--key",
+        "key-footer--description",
+        "key-footer--disabled",
+        "key-footer--separator",
+    }
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyFooter > .key-footer--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyFooter > .key-footer--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    KeyFooter > .key-footer--disabled {
+        text-style: dim;
+    }
+    KeyFooter > .key-footer--separator {
+        color: $foreground 20%;
+    }
+    """
+
+    def __init__(self, *, show_command_palette: bool = True, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.show_command_palette = show_command_palette
+        self.items: tuple[FooterItem, ...] = ()
+        self.palette: FooterItem | None = None
+        self._source: Screen[object] | None = None  # whose bindings are shown: this screen, or a modal over it
+        self._spans: list[tuple[int, int, str]] = []  # (from x, to x, key) of each key drawn, for clicks
+
+    # ------------------------------------------------------------------ following the bindings
+    def on_mount(self) -> None:
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+        self._follow(self._source_screen())
+
+    def on_unmount(self) -> None:
+        self.app.screen_change_signal.unsubscribe(self)
+        if self._source is not None:
+            self._source.bindings_updated_signal.unsubscribe(self)
+        self._source = None
+
+    def _source_screen(self) -> Screen[object]:
+        """The screen whose keys apply: this footer's, or the modal screens' in front of it."""
+        own = self.screen
+        stack = self.app.screen_stack
+        if own in stack:
+            above = stack[stack.index(own) + 1 :]
+            if above and all(isinstance(s, ModalScreen) for s in above):
+                return above[-1]
+        return own
+
+    def _follow(self, screen: Screen[object]) -> None:
+        if screen is not self._source:
+            if self._source is not None:
+                self._source.bindings_updated_signal.unsubscribe(self)
+            self._source = screen
+            screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.update_keys()
+
+    def _screen_changed(self, _screen: Screen[object]) -> None:
+        if self.is_attached:
+            self._follow(self._source_screen())
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is self._source and self.is_attached:
+            self.update_keys()
+
+    def update_keys(self) -> None:
+        """Read the active bindings again; repaint if what to show changed."""
+        screen = self._source
+        if screen is None or not screen.is_attached:
+            return
+        items, palette = self.read_bindings(screen)
+        if items != self.items or palette != self.palette:
+            self.items, self.palette = items, palette
+            self.refresh()
+
+    def read_bindings(self, screen: Screen[object]) -> tuple[tuple[FooterItem, ...], FooterItem | None]:
+        """What Textual's footer would show for ``screen``, as items."""
+        app = self.app
+        active = screen.active_bindings
+        seen: set[str] = set()
+        shown: list[tuple[Binding, bool]] = []
+        for _node, binding, enabled, _tooltip in active.values():
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                shown.append((binding, enabled))
+        items: list[FooterItem] = []
+        i = 0
+        while i < len(shown):
+            binding, enabled = shown[i]
+            group = binding.group
+            j = i + 1
+            while group is not None and j < len(shown) and shown[j][0].group == group:
+                j += 1
+            if group is not None and j - i > 1:
+                members = shown[i:j]
+                keys = tuple((b.key, app.get_key_display(b)) for b, _ in members)
+                items.append(FooterItem(keys, group.description, any(e for _, e in members)))
+            else:
+                items.append(FooterItem(((binding.key, app.get_key_display(binding)),), binding.description, enabled))
+            i = j
+        palette = None
+        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            found = active.get(app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                binding = found.binding
+                palette = FooterItem(((binding.key, app.get_key_display(binding)),), binding.description, found.enabled)
+        return tuple(items), palette
+
+    # ------------------------------------------------------------------ drawing
+    def _piece(self, item: FooterItem) -> tuple[Text, list[tuple[int, int, str]]]:
+        """``key description``, and where each key is in it. Spaces between keys carry the
+        footer's own style, so no styled run starts with one (SVG screenshots drop an
+        element's leading spaces)."""
+        key_style = self.get_component_rich_style("key-footer--key")
+        description_style = self.get_component_rich_style("key-footer--description")
+        if not item.enabled:
+            dim = self.get_component_rich_style("key-footer--disabled", partial=True)
+            key_style, description_style = key_style + dim, description_style + dim
+        text = Text(end="")
+        spans: list[tuple[int, int, str]] = []
+        for n, (key, display) in enumerate(item.keys):
+            if n:
+                text.append(" ")
+            x = cell_len(text.plain)
+            text.append(display, style=key_style)
+            spans.append((x, x + cell_len(display), key))
+        if item.description:
+            text.append(" ")
+            text.append(item.description, style=description_style)
+        return text, spans
+
+    def _layout(
+        self, pieces: list[tuple[Text, list[tuple[int, int, str]]]], room: int, gap: str
+    ) -> tuple[Text, list[tuple[int, int, str]], bool]:
+        """The pieces from the left, ``gap`` apart, as many as fit in ``room`` (whole ones)."""
+        line = Text(" ", no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, str]] = []
+        used = 1
+        for n, (piece, piece_spans) in enumerate(pieces):
+            lead = gap if n else ""
+            size = cell_len(lead) + cell_len(piece.plain)
+            if used + size + 1 > room:  # and a space after the last key
+                return line, spans, False
+            line.append(lead)
+            used += cell_len(lead)
+            spans += [(a + used, b + used, key) for a, b, key in piece_spans]
+            line.append_text(piece)
+            used += cell_len(piece.plain)
+        return line, spans, True
+
+    def render(self) -> Text:
+        width = self.size.width
+        right = Text(end="")
+        right_spans: list[tuple[int, int, str]] = []
+        if self.palette is not None:
+            piece, piece_spans = self._piece(self.palette)
+            right = Text("▏", style=self.get_component_rich_style("key-footer--separator"), end="")
+            right.append(" ")
+            right.append_text(piece)
+            right.append(" ")
+            right_spans = [(a + 2, b + 2, key) for a, b, key in piece_spans]
+            if cell_len(right.plain) > width // 2:
+                right, right_spans = Text(end=""), []
+        room = width - cell_len(right.plain)
+        pieces = [self._piece(item) for item in self.items]
+        line, spans, fits = self._layout(pieces, room, "  ")
+        if not fits:  # closer together before leaving keys out
+            line, spans, _ = self._layout(pieces, room, " ")
+        if right.plain:
+            line.append(" " * (room - cell_len(line.plain)))
+            spans += [(a + room, b + room, key) for a, b, key in right_spans]
+            line.append_text(right)
+        self._spans = spans
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return
