@@ -9,6 +9,7 @@ never from markup, so user text shows literally.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -16,7 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -83,8 +84,11 @@ class LineList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.empty_text = empty_text
         self._count = 0
-        self._rows: OrderedDict[int, Text] = OrderedDict()
-        self._cache_width = -1
+        self._texts: OrderedDict[Hashable, Text] = OrderedDict()  # rows as render_row made them, by row_key
+        self._rows: dict[Hashable, Strip] = {}  # the same rows drawn (not under the cursor)
+        self._look: tuple[object, ...] = ()  # what the drawn rows depend on besides their data
+        self._styles: dict[str, Style] = {}  # component styles, resolved once per drawing pass
+        self._base = Style()
         self._cursor = 0
 
     # ------------------------------------------------------------------ data
@@ -92,36 +96,90 @@ class LineList(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return self._count
 
-    def set_row_count(self, count: int, cursor: int | None = None) -> None:
-        """New data: forget cached rows, keep the cursor in range, redraw."""
+    def set_row_count(self, count: int, cursor: int | None = None, *, keep_rows: bool = False) -> None:
+        """New data: forget drawn rows (unless ``keep_rows``: :meth:`row_key` still names the
+        same content), keep the cursor in range, redraw."""
         self._count = count
-        self._rows.clear()
-        self.virtual_size = Size(0, count)
+        if not keep_rows:
+            self._forget_rows()
+        self._resize(count)
         target = self.cursor if cursor is None else cursor
         self.set_cursor(max(0, min(target, count - 1)) if count else 0, force=True)
         self.refresh()
 
+    def _resize(self, count: int) -> None:
+        """Make the list ``count`` rows long. A new virtual size lays out the whole screen, and
+        after a layout every list redraws its scrollbar one frame (17 to 33 ms) later; when the
+        scrollbar stays (or stays away), the length and the scrollbar's range change quietly."""
+        if self.virtual_size.height == count:
+            return
+        height = self.container_size.height
+        quiet = (
+            self.is_mounted
+            and height > 0
+            and self.styles.overflow_y == "auto"
+            and self.styles.overflow_x == "hidden"
+            and (count > height) == (self.virtual_size.height > height) == self.show_vertical_scrollbar
+        )
+        if not quiet:
+            self.virtual_size = Size(0, count)
+            return
+        self.set_reactive(LineList.virtual_size, Size(0, count))
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = count
+        if self.scroll_offset.y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
     def invalidate(self) -> None:
         """Rows changed but not their number."""
-        self._rows.clear()
+        self._forget_rows()
         self.refresh()
+
+    def _forget_rows(self) -> None:
+        self._texts.clear()
+        self._rows.clear()
+
+    def row_key(self, index: int) -> Hashable:
+        """What names row ``index``'s content among the drawn rows: the index itself, unless a
+        subclass knows better (a contact's id keeps their drawn row while a filter moves it)."""
+        return index
 
     def render_row(self, index: int, width: int) -> Text:
         raise NotImplementedError
 
     def style(self, name: str) -> Style:
         """A component's own style, its colour resolved against the background: a partial
-        style drops the alpha of "$text-muted" (auto 60%), which showed dim text as white."""
-        component = f"line-list--{name}"
-        own = self.get_component_rich_style(component, partial=True)
-        if own.color is None:
-            return own
-        return own + Style(color=self.get_component_rich_style(component).color)
+        style drops the alpha of "$text-muted" (auto 60%), which showed dim text as white.
+        Resolved once per drawing pass (see :meth:`render_lines`)."""
+        style = self._styles.get(name)
+        if style is None:
+            component = f"line-list--{name}"
+            style = self.get_component_rich_style(component, partial=True)
+            if style.color is not None:
+                style += Style(color=self.get_component_rich_style(component).color)
+            self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._forget_rows()
 
     # ------------------------------------------------------------------ drawing
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """One drawing pass: styles are resolved once here, not for every line, and drawn rows
+        are reused while what they look like (base style, focus, width) stays the same."""
+        self._styles.clear()
+        self._base = self.rich_style
+        look = (self._base, self.has_focus, self.scrollable_content_region.width)
+        if look != self._look:
+            self._look = look
+            self._forget_rows()
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base
         index = y + int(self.scroll_offset.y)
         if self._count == 0:
             if y == 1:
@@ -130,21 +188,26 @@ class LineList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index >= self._count:
             return Strip.blank(width, base)
-        if width != self._cache_width:
-            self._rows.clear()
-            self._cache_width = width
-        row = self._rows.get(index)
-        if row is None:
-            row = self.render_row(index, width)
-            self._rows[index] = row
-            if len(self._rows) > _CACHE_ROWS:
-                self._rows.popitem(last=False)
-        if index != self.cursor:
-            return self._strip(row, width, base)
-        cursor = self.style("cursor")
-        if self.has_focus:  # one calm, uniform bar: the cursor's colours win over the row's
-            return self._strip(row, width, base + cursor, over=cursor)
-        return self._strip(row, width, base + cursor)
+        key = self.row_key(index)
+        if index == self.cursor:
+            row = self._text(key, index, width)
+            cursor = self.style("cursor")
+            if self.has_focus:  # one calm, uniform bar: the cursor's colours win over the row's
+                return self._strip(row, width, base + cursor, over=cursor)
+            return self._strip(row, width, base + cursor)
+        strip = self._rows.get(key)
+        if strip is None:
+            strip = self._rows[key] = self._strip(self._text(key, index, width), width, base)
+        return strip
+
+    def _text(self, key: Hashable, index: int, width: int) -> Text:
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self.render_row(index, width)
+            if len(self._texts) > _CACHE_ROWS:
+                old, _ = self._texts.popitem(last=False)
+                self._rows.pop(old, None)
+        return text
 
     def _strip(self, row: Text, width: int, style: Style, over: Style | None = None) -> Strip:
         segments: list[Segment] = []
@@ -152,7 +215,6 @@ class LineList(ScrollView, can_focus=True):
             seg_style = style + seg.style if seg.style else style
             segments.extend(_space_apart(Segment(seg.text, seg_style + over if over is not None else seg_style)))
         return Strip(segments).adjust_cell_length(width, style)
-
 
     # ------------------------------------------------------------------ cursor
     @property

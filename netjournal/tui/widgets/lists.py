@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 
 from rich.text import Text
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.text import first_line
+from netjournal.store.journal import contact_haystack
+from netjournal.store.textindex import fold_fast
 from netjournal.tui.ledger import Ledger, LedgerRow
 from netjournal.tui.widgets.line_list import LineList, fit
 
@@ -34,6 +36,26 @@ def format_days(days: int | None) -> str:
     return f"{days}d"
 
 
+class ContactFinder:
+    """Filter as you type over one list of people: name, aliases, organisation and tags, case-
+    and accent-insensitive, like ``Journal.find_contacts``, but each person's text is folded
+    once per list instead of once per keystroke (2,000 people: 0.3 ms a key instead of 4 ms)."""
+
+    def __init__(self) -> None:
+        self._people: list[Contact] | None = None
+        self._texts: list[str] = []
+
+    def find(self, people: list[Contact], text: str) -> list[Contact]:
+        """The people (in their order) whose text contains ``text``; all of them for blank text."""
+        needle = fold_fast(text.strip())
+        if not needle:
+            return people
+        if people is not self._people:
+            self._people = people
+            self._texts = [contact_haystack(c) for c in people]
+        return [c for c, hay in zip(people, self._texts, strict=True) if needle in hay]
+
+
 class ContactList(LineList):
     """People: name, circle, days since the last interaction (overdue ones stand out)."""
 
@@ -42,12 +64,19 @@ class ContactList(LineList):
         self.contacts: list[Contact] = []
         self.last_seen: dict[str, str] = {}
         self.today = date.today()
+        self.finder = ContactFinder()
 
     def show(self, contacts: list[Contact], last_seen: dict[str, str], today: date, cursor: int | None = None) -> None:
+        """New people. The rows already drawn are kept when only which people show changed (a
+        filter): a change to anyone comes with a fresh ``last_seen`` (``read_people``)."""
+        same = last_seen is self.last_seen and today == self.today
         self.contacts = contacts
         self.last_seen = last_seen
         self.today = today
-        self.set_row_count(len(contacts), cursor)
+        self.set_row_count(len(contacts), cursor, keep_rows=same)
+
+    def row_key(self, index: int) -> Hashable:
+        return self.contacts[index].id
 
     @property
     def current(self) -> Contact | None:
