@@ -160,10 +160,10 @@ class KeyFooter(Widget, can_focus=False):
         return tuple(items), palette
 
     # ------------------------------------------------------------------ drawing
-    def _piece(self, item: FooterItem) -> tuple[Text, list[tuple[int, int, str]]]:
-        """``key description``, and where each key is in it. Spaces between keys carry the
-        footer's own style, so no styled run starts with one (SVG screenshots drop an
-        element's leading spaces)."""
+    def _piece(self, item: FooterItem, tail: str) -> tuple[Text, list[tuple[int, int, str]]]:
+        """``key description`` then ``tail``, and where each key is in it. Each styled run
+        ends with the spaces after it and none starts with one: SVG screenshots drop the
+        leading spaces of a run ("^s Save" showed as "^sSave" behind a dialog)."""
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
         if not item.enabled:
@@ -173,29 +173,27 @@ class KeyFooter(Widget, can_focus=False):
         spans: list[tuple[int, int, str]] = []
         for n, (key, display) in enumerate(item.keys):
             if n:
-                text.append(" ")
+                text.append(" ", style=key_style)
             x = cell_len(text.plain)
             text.append(display, style=key_style)
             spans.append((x, x + cell_len(display), key))
         if item.description:
-            text.append(" ")
-            text.append(item.description, style=description_style)
+            text.append(" ", style=key_style)
+            text.append(item.description + tail, style=description_style)
+        else:
+            text.append(tail, style=key_style)
         return text, spans
 
-    def _layout(
-        self, pieces: list[tuple[Text, list[tuple[int, int, str]]]], room: int, gap: str
-    ) -> tuple[Text, list[tuple[int, int, str]], bool]:
-        """The pieces from the left, ``gap`` apart, as many as fit in ``room`` (whole ones)."""
+    def _layout(self, room: int, gap: str) -> tuple[Text, list[tuple[int, int, str]], bool]:
+        """The keys from the left, ``gap`` apart, as many as fit whole in ``room`` with a
+        space to spare on each side; and whether they all did."""
         line = Text(" ", no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
         used = 1
-        for n, (piece, piece_spans) in enumerate(pieces):
-            lead = gap if n else ""
-            size = cell_len(lead) + cell_len(piece.plain)
-            if used + size + 1 > room:  # and a space after the last key
+        for item in self.items:
+            piece, piece_spans = self._piece(item, gap)
+            if used + cell_len(piece.plain) - len(gap) + 1 > room:
                 return line, spans, False
-            line.append(lead)
-            used += cell_len(lead)
             spans += [(a + used, b + used, key) for a, b, key in piece_spans]
             line.append_text(piece)
             used += cell_len(piece.plain)
@@ -206,21 +204,18 @@ class KeyFooter(Widget, can_focus=False):
         right = Text(end="")
         right_spans: list[tuple[int, int, str]] = []
         if self.palette is not None:
-            piece, piece_spans = self._piece(self.palette)
-            right = Text("▏", style=self.get_component_rich_style("key-footer--separator"), end="")
-            right.append(" ")
+            piece, piece_spans = self._piece(self.palette, " ")
+            right = Text("▏ ", style=self.get_component_rich_style("key-footer--separator"), end="")
             right.append_text(piece)
-            right.append(" ")
             right_spans = [(a + 2, b + 2, key) for a, b, key in piece_spans]
             if cell_len(right.plain) > width // 2:
                 right, right_spans = Text(end=""), []
         room = width - cell_len(right.plain)
-        pieces = [self._piece(item) for item in self.items]
-        line, spans, fits = self._layout(pieces, room, "  ")
+        line, spans, fits = self._layout(room, "  ")
         if not fits:  # closer together before leaving keys out
-            line, spans, _ = self._layout(pieces, room, " ")
+            line, spans, _ = self._layout(room, " ")
         if right.plain:
-            line.append(" " * (room - cell_len(line.plain)))
+            line.truncate(room, pad=True)
             spans += [(a + room, b + room, key) for a, b, key in right_spans]
             line.append_text(right)
         self._spans = spans
