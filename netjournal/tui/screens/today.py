@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.scalar import Scalar
 from textual.widgets import Header, Sparkline, Static
 
 from netjournal.domain import insights as ins
@@ -115,6 +116,10 @@ def bar(minutes: int, budget: int, width: int = BAR_W) -> str:
 class WeekPane(Vertical):
     """This week's minutes against the budget, the last twelve weeks, and the split by circle."""
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._shown: dict[str, Text] = {}
+
     def compose(self) -> ComposeResult:
         yield Static(id="week-summary")
         yield Sparkline([], id="week-spark")
@@ -131,18 +136,32 @@ class WeekPane(Vertical):
         summary.append(f"({percent:g}% of a {hours:g} h week)\n", style="dim")
         left = budget - week.minutes
         summary.append(f"{format_minutes(left)} to go this week" if left > 0 else "budget met this week", style="dim")
-        self.query_one("#week-summary", Static).update(summary)
-        self.query_one("#week-spark", Sparkline).data = [w.minutes for w in time.weeks]
+        self._put("#week-summary", summary)
+        spark = self.query_one("#week-spark", Sparkline)
+        minutes = [w.minutes for w in time.weeks]
+        if spark.data != minutes:
+            spark.data = minutes
         full = len(time.weeks) - 1
         axis = Text(f"{len(time.weeks)} weeks, this week last\n", style="dim")
         axis.append(f"average {format_minutes(time.average) or '0m'} a week · on budget {time.weeks_on_budget} of {full}", style="dim")
-        self.query_one("#week-axis", Static).update(axis)
-        table = Text(f"{'by circle':<13}{'week':>6}{'12 weeks':>10}\n", style="bold")
+        self._put("#week-axis", axis)
+        table = Text(f"{'by circle':<13}{'week':>6}{'12 weeks':>10}", style="bold")
         names = [n for n, _ in time.by_circle] or ["inner"]
         total = dict(time.by_circle)
         for n in names:
-            table.append(f"{n:<13}{format_minutes(week.circle(n)) or '·':>6}{format_minutes(total.get(n, 0)) or '·':>10}\n")
-        self.query_one("#week-circles", Static).update(table)
+            table.append(f"\n{n:<13}{format_minutes(week.circle(n)) or '·':>6}{format_minutes(total.get(n, 0)) or '·':>10}")
+        self._put("#week-circles", table, height=len(names) + 1)
+
+    def _put(self, selector: str, text: Text, height: int | None = None) -> None:
+        """Show ``text`` in a Static of a known height, without laying out the screen again
+        (a layout redraws every widget of it: about 30 ms on the Today screen); unchanged
+        text is left alone."""
+        static = self.query_one(selector, Static)
+        if height is not None and static.styles.height != Scalar.from_number(height):
+            static.styles.height = height  # lays out once, when the number of circles changes
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            static.update(text, layout=False)
 
 
 class TodayScreen(InsightScreen):
