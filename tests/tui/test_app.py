@@ -156,6 +156,40 @@ async def test_filter_by_organisation_then_enter_goes_to_the_list(app: Netjourna
         assert app.focused is main(app).contacts
 
 
+async def test_filter_on_a_long_list_keeps_scrolling_and_the_scrollbar_right(tmp_path: Path) -> None:
+    """The list changes length without a relayout while its scrollbar stays: the end key must
+    still reach the last match, and the scrollbar must go when the matches fit."""
+    path = tmp_path / "journal.json"
+    with Journal.open(path, today=TODAY) as journal:
+        for n in range(80):
+            journal.add_contact(Contact(name=f"{'Ana' if n % 2 else 'Bo'} Person {n:02d}"))
+    application = create_app(path, today=TODAY, label="journal.json")
+    try:
+        async with application.run_test(size=(100, 30)) as pilot:
+            await ready(pilot)
+            contacts = main(application).contacts
+            assert contacts.show_vertical_scrollbar
+            await pilot.press("slash", "e", "backspace")  # the filter's first change lays it out, once
+            await settle(pilot)
+            await type_text(pilot, "ana")
+            await pilot.pause()  # before the other panes follow (their layout would set the scrollbar too)
+            assert len(names(application)) == 40
+            assert contacts.show_vertical_scrollbar and contacts.vertical_scrollbar.window_virtual_size == 40
+            await settle(pilot)
+            await pilot.press("down", "end")
+            await settle(pilot)
+            assert contacts.current is not None and contacts.current.name == "Ana Person 79"
+            assert "Ana Person 79" in shown(contacts) and "Bo Person" not in shown(contacts)
+            await pilot.press("slash")
+            await type_text(pilot, "ana person 7")  # focus selects the old text: typing replaces it
+            await settle(pilot)
+            assert names(application) == [f"Ana Person 7{d}" for d in (1, 3, 5, 7, 9)]
+            assert not contacts.show_vertical_scrollbar
+            assert "Ana Person 71" in shown(contacts)
+    finally:
+        application.close_journal()
+
+
 async def test_sort_toggle_puts_the_longest_unseen_first(app: NetjournalApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
