@@ -73,6 +73,7 @@ class NetjournalApp(App[int]):
         self._opened: tuple[Journal, People] | None = None
         self._delivered = False
         self._journal_lock = threading.Lock()
+        self._first_frame = threading.Event()  # set once the panes have drawn the journal
         shown = label if label is not None else str(self.journal_path)
         self.sub_title = f"demo journal, a temporary copy · {shown}" if demo else shown
 
@@ -119,13 +120,38 @@ class NetjournalApp(App[int]):
         except NetjournalError as exc:
             self._fail(str(exc))
             return
-        import rich.markdown  # noqa: F401  (the entry pane needs it: load it here, off the UI thread)
+        self.call_from_thread(self._journal_opened, journal, people)
+        # The rest waits for the first frame with data (this thread would slow it down):
+        # the interactions parsed and indexed, the Markdown renderer, the insight views.
+        self._first_frame.wait(timeout=5)
+        if self._closing or os.environ.get(BENCH_ENV):
+            return
+        try:
+            journal.load_history()
+        except NetjournalError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        if read_people(journal).last_seen != people.last_seen:
+            # The snapshot's record of last dates was overtaken by an edit it could not see
+            # (rare: see JournalStorage.lazy_last); the parsed history is the truth.
+            self.call_from_thread(self._people_changed)
+        import rich.markdown  # noqa: F401  (the entry pane's, loaded here rather than on the UI thread)
 
         from netjournal.store.views import Insights
+        from netjournal.tui.insight_data import warm
 
-        self.insights = Insights(journal, self.settings)
+        insights = Insights(journal, self.settings)
+        self.insights = insights
+        self.call_from_thread(self._insights_ready)
+        warm(insights, self.today)
 
-        self.call_from_thread(self._journal_opened, journal, people)
+    def _people_changed(self) -> None:
+        if self._delivered and self.journal is not None:
+            self.main_screen.reload(keep=True)
+
+    def _insights_ready(self) -> None:
+        if self._delivered:
+            self.main_screen.insights_ready()
 
     def _fail(self, message: str) -> None:
         self.startup_error = message
@@ -148,18 +174,9 @@ class NetjournalApp(App[int]):
         self._opened = None
         self.main_screen.journal_ready(journal, people)
         self._delivered = True
+        self.call_after_refresh(self._first_frame.set)
         if os.environ.get(BENCH_ENV):
             self.call_after_refresh(self._bench_first_data)
-        else:
-            self._warm_insights()
-
-    @work(thread=True, exclusive=True, group="insights", exit_on_error=False)
-    def _warm_insights(self) -> None:
-        """The first pass over a big journal takes a second or two: do it now, off the UI thread."""
-        from netjournal.tui.insight_data import warm
-
-        if self.insights is not None:
-            warm(self.insights, self.today)
 
     def _bench_first_data(self) -> None:
         Path(os.environ[BENCH_ENV]).write_text(f"{time.time():.6f}\n")
@@ -203,6 +220,7 @@ class NetjournalApp(App[int]):
             self.run_worker(self.journal.maybe_compact, thread=True, group="compact", exclusive=True, exit_on_error=False)
 
     def close_journal(self) -> None:
+        self._first_frame.set()  # let the opening worker finish
         with self._journal_lock:
             self._closing = True
             journal, self.journal = self.journal, None

@@ -16,8 +16,16 @@ class People:
 
 
 def read_people(journal: Journal) -> People:
-    """Contacts, names and last-seen dates; builds the journal's indexes on first call."""
+    """Contacts, names and last-seen dates (right after an open, without parsing the
+    interactions: the snapshot keeps everyone's last date)."""
     everyone = journal.contacts(archived=True)
     names = {c.id: c.name for c in everyone}
-    last_seen = {c.id: journal.last_contact(c.id) for c in everyone}
-    return People([c for c in everyone if not c.archived], names, last_seen)
+    last = journal.last_contacts()
+    last_seen = {c.id: last.get(c.id, "") for c in everyone}
+    active = [c for c in everyone if not c.archived]
+    if active:
+        # The first screen selects the first person: read their interactions and favours here
+        # (the favour index is built by the first call), not on the UI thread.
+        journal.interaction_count(active[0].id)
+        journal.favours(active[0].id)
+    return People(active, names, last_seen)

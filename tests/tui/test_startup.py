@@ -1,0 +1,60 @@
+"""The first screen comes from the snapshot's lines; the history is parsed after it.
+
+The app shows people, their days since the last interaction and the first person's entries
+before the interactions are parsed; the parse, the indexes and the insight views follow in
+the opening worker. What the first screen showed must agree with the parsed journal.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import orjson
+from conftest import TODAY, ready, settle
+
+from netjournal.tui.app import NetjournalApp, create_app
+from netjournal.tui.screens.main import MainScreen
+
+ANA = "c-demo01"
+
+
+def _row(app: NetjournalApp, n: int) -> str:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen.contacts.render_row(n, 60).plain
+
+
+async def test_the_history_is_parsed_after_the_first_screen_and_everything_follows(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        assert app.journal is not None and app.journal.history_loaded
+        assert app.insights is not None
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.interactions.row_count == app.journal.interaction_count(screen.selected_id)
+        # The verdict comes from the insights, made after the first frame.
+        assert "interdependent" in str(screen.query_one("#ledger-summary").render())
+
+
+async def test_a_stale_record_of_last_dates_is_corrected_once_the_history_is_parsed(journal_path: Path) -> None:
+    """The snapshot's record of last dates is a cache: if it is wrong (here: edited by hand; it is
+    outside the checksum), the parsed history wins within the first second."""
+    raw = journal_path.read_bytes()
+    at = raw.index(b',"interactions":')
+    head = orjson.loads(raw[:at] + b"}")
+    last = head["_meta"]["snapshot"]["last"]
+    right = last[ANA]
+    last[ANA] = "2026-10-31"  # one day before TODAY: shows as 1d
+    journal_path.write_bytes(orjson.dumps(head)[:-1] + raw[at:])
+    app = create_app(journal_path, today=TODAY, label="journal.json")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await settle(pilot)
+            assert "Ana Silva" in _row(app, 0)
+            days = (TODAY - date.fromisoformat(right[:10])).days
+            assert f"{days}d" in _row(app, 0) and " 1d" not in _row(app, 0)
+    finally:
+        app.close_journal()
