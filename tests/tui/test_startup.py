@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import orjson
+import pytest
 from conftest import TODAY, ready, settle
 
 from netjournal.tui.app import NetjournalApp, create_app
@@ -56,5 +57,33 @@ async def test_a_stale_record_of_last_dates_is_corrected_once_the_history_is_par
             assert "Ana Silva" in _row(app, 0)
             days = (TODAY - date.fromisoformat(right[:10])).days
             assert f"{days}d" in _row(app, 0) and " 1d" not in _row(app, 0)
+    finally:
+        app.close_journal()
+
+
+async def test_the_entry_is_drawn_as_markdown_once_the_renderer_is_loaded(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame draws the entry's words as written; the opening worker loads the
+    Markdown renderer after it, and the entry is drawn again."""
+    import sys
+
+    from netjournal.domain.model import Interaction
+    from netjournal.store import Journal
+    from netjournal.tui.widgets.panes import EntryView
+
+    with Journal.open(journal_path, today=TODAY) as journal:
+        journal.add_interaction(Interaction(date=TODAY.isoformat(), contact_ids=[ANA], text="**Signed** the lease"))
+    monkeypatch.delitem(sys.modules, "rich.markdown", raising=False)  # as in a fresh process
+    app = create_app(journal_path, today=TODAY, label="journal.json")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await settle(pilot)
+            entry = app.screen.query_one("#entry", EntryView)
+            assert entry.plain_entry is None
+            lines = [strip.text for strip in entry.render_lines(entry.region.reset_offset)]
+            shown = "\n".join(lines)
+            assert "Signed the lease" in shown and "**" not in shown
     finally:
         app.close_journal()

@@ -246,7 +246,9 @@ class MainScreen(Screen[None]):
             self.query_one("#ledger-summary", LedgerSummary).show_reciprocity(line)
 
     def insights_ready(self) -> None:
-        """The app's Insights exist now (they are made after the first frame): the verdict."""
+        """The app's Insights exist now (they are made after the first frame, with the
+        Markdown renderer): the verdict, and the entry as Markdown."""
+        self.query_one("#entry", EntryView).markdown_ready()
         if self.everyone or self.selected_id is not None:
             self._reciprocity(None if self.everyone else self.selected_id)
 

@@ -7,8 +7,9 @@ control characters first.
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -17,11 +18,13 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from netjournal.domain.dates import format_minutes, format_when
-from netjournal.domain.insights import Reciprocity, balance_sparkline
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.text import clean_line
 from netjournal.tui.ledger import Ledger
 from netjournal.tui.widgets.lists import days_since
+
+if TYPE_CHECKING:
+    from netjournal.domain.insights import Reciprocity
 
 FILTER_WIDTH = 100  # cells: see FilterInput.content_width
 _CONTROL_BLOCK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -112,7 +115,10 @@ class ContactCard(Static):
 class EntryView(Static):
     """The selected interaction in full: a header line and its Markdown text."""
 
+    plain_entry: tuple[Interaction, dict[str, str]] | None = None  # shown before Markdown was loaded
+
     def show_entry(self, entry: Interaction | None, names: dict[str, str]) -> None:
+        self.plain_entry = None
         if entry is None:
             self.update(Text(""))
             return
@@ -129,12 +135,27 @@ class EntryView(Static):
         parts: list[RenderableType] = [head]
         if extra.plain:
             parts.append(extra)
-        from rich.markdown import Markdown  # imported on first use: a faster start
-
         body = clean_block(entry.text).strip()
         parts.append(Text(""))
-        parts.append(Markdown(body) if body else Text("(no notes)", style="dim"))
+        if not body:
+            parts.append(Text("(no notes)", style="dim"))
+        elif "rich.markdown" in sys.modules:
+            from rich.markdown import Markdown
+
+            parts.append(Markdown(body))
+        else:
+            # The first screen comes before the Markdown renderer is loaded (a worker loads
+            # it, then calls markdown_ready): the words as written meanwhile.
+            parts.append(Text(body))
+            self.plain_entry = (entry, names)
         self.update(Group(*parts))
+
+    def markdown_ready(self) -> None:
+        """Draw the entry shown as plain text again, as Markdown."""
+        if self.plain_entry is not None:
+            entry, names = self.plain_entry
+            self.plain_entry = None
+            self.show_entry(entry, names)
 
 
 class LedgerSummary(Static):
@@ -174,6 +195,8 @@ class LedgerSummary(Static):
         else:
             parts.append((rec.verdict + "  ", self.VERDICT_STYLE.get(rec.verdict, "bold")))
             if rec.given_count or rec.received_count:
+                from netjournal.domain.insights import balance_sparkline  # loaded with the insights
+
                 parts.append(f"gave {rec.given:.1f} · received {rec.received:.1f}  ")
                 parts.append((balance_sparkline(rec.net_by_month) + " ", "$text-accent"))
             parts.append((self.months_note + "  ", "$foreground-muted"))
