@@ -6,6 +6,7 @@ The journal opens in a worker thread after the first frame; the panes fill when 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -144,6 +145,9 @@ class NetjournalApp(App[int]):
         self.insights = insights
         self.call_from_thread(self._insights_ready)
         warm(insights, self.today)
+        # What was built so far lives as long as the app: out of the collector's sight, so its
+        # full passes (tens of milliseconds each, at random keystrokes) no longer walk it.
+        gc.freeze()
 
     def _people_changed(self) -> None:
         if self._delivered and self.journal is not None:
