@@ -44,21 +44,22 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
     from textual import events
     from textual.app import ComposeResult
     from textual.screen import Screen
-    from textual.widgets import Footer, Header, Static
+    from textual.widgets import Header, Static
 
     from netjournal.domain.model import Interaction
     from netjournal.tui.app import create_app
     from netjournal.tui.screens.today import TodayScreen
+    from netjournal.tui.widgets.footer import KeyFooter
 
     class Floor(Screen[None]):
-        """The floor: an installed screen with a header and a footer, no data."""
+        """The floor: an installed screen with a header and the app's footer, no data."""
 
         BINDINGS = TodayScreen.BINDINGS
 
         def compose(self) -> ComposeResult:
             yield Header()
             yield Static("floor")
-            yield Footer()
+            yield KeyFooter()
 
     delivered = [0.0]
     original = TodayScreen.show

@@ -3,21 +3,28 @@ on the demo journal with a fixed today."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from conftest import TODAY, read_journal, ready, settle, type_text
 from rich.console import Console
+from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from netjournal.domain.model import Interaction
+from netjournal.store.views import Insights
 from netjournal.tui.app import NetjournalApp
 from netjournal.tui.screens.circles import CirclesScreen
-from netjournal.tui.screens.editors import InteractionForm
+from netjournal.tui.screens.editors import ContactForm, InteractionForm
 from netjournal.tui.screens.help import HelpScreen
+from netjournal.tui.screens.insight import FRESH_WAIT
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.screens.today import TodayScreen
 from netjournal.tui.screens.who import WhoScreen
@@ -136,6 +143,77 @@ async def test_n_logs_an_interaction_and_today_follows(app: NetjournalApp, journ
         assert DAVID not in ids(app, "overdue")  # any interaction restarts the clock
         with read_journal(journal_path) as journal:
             assert journal.last_contact(DAVID) == TODAY.isoformat()
+
+
+async def _log_with_david(app: NetjournalApp) -> None:
+    """A change made on the main screen while the view is away (as the editor saves one)."""
+    assert app.journal is not None
+    app.journal.add_interaction(Interaction(date=TODAY.isoformat(), contact_ids=[DAVID], kind="call", minutes=20))
+    app.main_screen.reload(keep=True)
+
+
+def _slow_compute(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    original = TodayScreen.compute
+
+    def slow(self: TodayScreen, insights: Insights) -> object:
+        time.sleep(seconds)  # in the worker thread: a big journal catching up
+        return original(self, insights)
+
+    monkeypatch.setattr(TodayScreen, "compute", slow)
+
+
+async def test_a_view_opened_again_after_a_change_comes_up_with_the_new_data(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_view(pilot, "t")
+        assert DAVID in ids(app, "overdue")
+        await pilot.press("escape")
+        await settle(pilot)
+        await _log_with_david(app)
+        seen: list[list[str]] = []
+        app.post_message(events.Key("t", "t"))
+        for _ in range(400):  # what the view holds the first time it is in front
+            if isinstance(app.screen, TodayScreen):
+                seen.append(ids(app, "overdue"))
+                break
+            await asyncio.sleep(0.002)
+        assert seen and DAVID not in seen[0]  # never the old list, not even for one frame
+
+
+async def test_a_slow_computation_shows_the_old_data_first_then_the_new(
+    app: NetjournalApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_view(pilot, "t")
+        await pilot.press("escape")
+        await settle(pilot)
+        await _log_with_david(app)
+        _slow_compute(monkeypatch, FRESH_WAIT * 4)
+        await pilot.press("t")
+        await pilot.pause(FRESH_WAIT * 2)
+        assert isinstance(app.screen, TodayScreen)  # the key is not held up for long
+        assert DAVID in ids(app, "overdue")  # meanwhile, the view as it was
+        await settle(pilot)
+        assert DAVID not in ids(app, "overdue")
+
+
+async def test_a_key_pressed_while_the_view_computes_wins(app: NetjournalApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_view(pilot, "t")
+        await pilot.press("escape")
+        await settle(pilot)
+        await _log_with_david(app)
+        _slow_compute(monkeypatch, FRESH_WAIT / 2)
+        app.post_message(events.Key("t", "t"))
+        app.post_message(events.Key("c", "c"))  # c: a new contact, before the view has its data
+        await settle(pilot)
+        await pilot.pause(FRESH_WAIT)
+        assert isinstance(app.screen, ContactForm)  # the view did not come up over the form
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen) and DAVID not in ids(app, "overdue")
 
 
 async def test_help_and_palette_know_the_view_keys(app: NetjournalApp) -> None:

@@ -2,12 +2,18 @@
 
 Each is pushed over the main screen (one at a time: going from one to another replaces
 it). Its data is computed in a thread worker from the app's Insights (cached by the
-journal's revision) and handed to :meth:`InsightScreen.show` on the UI thread; the screen
-asks again when it comes back to the front after a change (a form, an undo).
+journal's revision) and handed to :meth:`InsightScreen.show` on the UI thread.
+
+A view stays installed once built. When it is opened again after a change (a form, an
+undo), :meth:`InsightScreen.bring` asks for the new data first and swaps screens when it
+arrives (or after :data:`FRESH_WAIT`, whichever comes first): the view then appears once,
+with the journal as it is, instead of appearing with the old data and being drawn again a
+moment later (two full draws, and a worker competing with the first for the interpreter).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,6 +37,7 @@ if TYPE_CHECKING:
     from netjournal.tui.app import NetjournalApp
     from netjournal.tui.screens.main import MainScreen
 
+FRESH_WAIT = 0.1  # seconds an installed view waits for its new data before it shows the old
 
 class ScreenActions(Provider):
     """The command palette offers the keys of the insight screen in front."""
@@ -68,6 +75,8 @@ class InsightScreen(Screen[None]):
         self.today = today
         self.shown_revision = -1  # the journal revision the screen shows (-1: nothing yet)
         self.loads = 0  # how many results arrived (tests and the benchmark wait on it)
+        self._asked_revision = -1  # the revision the worker in flight computes (-1: none)
+        self._then: Callable[[], None] | None = None  # brings the view to the front (see bring)
 
     @property
     def nj(self) -> NetjournalApp:
@@ -87,12 +96,44 @@ class InsightScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         journal = self.nj.journal
-        if journal is not None and journal.revision != self.shown_revision and self.loads:
+        if journal is not None and journal.revision not in (self.shown_revision, self._asked_revision) and self.loads:
             self.load()
 
     def load(self) -> None:
         """Ask for the data again (in a worker)."""
+        journal = self.nj.journal
+        self._asked_revision = journal.revision if journal is not None else -1
         self._compute_in_thread()
+
+    @property
+    def stale(self) -> bool:
+        """True if the view was built and the journal changed since it was computed."""
+        journal = self.nj.journal
+        return bool(self.loads) and journal is not None and journal.revision != self.shown_revision
+
+    def bring(self, swap: Callable[[], object]) -> None:
+        """Bring this installed view to the front with ``swap`` (push or switch): at once if
+        its data is current, else when the new data is shown (at most :data:`FRESH_WAIT`
+        later; then the old data shows until the new arrives). The swap is dropped if another
+        screen came to the front meanwhile (a key pressed in the wait opened something)."""
+        if not self.stale or not self.is_running:
+            swap()
+            return
+        origin = self.app.screen
+
+        def go() -> None:
+            if self._then is not go:
+                return
+            self._then = None
+            timer.stop()
+            if self.app.screen is origin:
+                swap()
+
+        self._then = go
+        timer = self.app.set_timer(FRESH_WAIT, go)
+        journal = self.nj.journal
+        if journal is not None and journal.revision != self._asked_revision:
+            self.load()
 
     @work(thread=True, exclusive=True, group="insight-view", exit_on_error=False)
     def _compute_in_thread(self) -> None:
@@ -104,15 +145,25 @@ class InsightScreen(Screen[None]):
         try:
             data = self.compute(insights)
         except NetjournalError as exc:
-            app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            app.call_from_thread(self._failed, str(exc))
             return
         if not get_current_worker().is_cancelled:
             app.call_from_thread(self._deliver, data, revision)
 
     def _deliver(self, data: Any, revision: int) -> None:
         self.shown_revision = revision
+        if revision == self._asked_revision:
+            self._asked_revision = -1
         self.show(data)
         self.loads += 1
+        if self._then is not None:
+            self._then()
+
+    def _failed(self, message: str) -> None:
+        self._asked_revision = -1
+        if self._then is not None:
+            self._then()
+        self.notify(message, severity="error", markup=False)
 
     def compute(self, insights: Insights) -> Any:
         raise NotImplementedError
@@ -130,8 +181,14 @@ class InsightScreen(Screen[None]):
 
         if name == self.view_name:
             self.dismiss()
+            return
+        app = self.app
+        target = installed(app, name, self.today)
+        view = app.get_screen(target)
+        if isinstance(view, InsightScreen):
+            view.bring(partial(app.switch_screen, target))
         else:
-            self.app.switch_screen(installed(self.app, name, self.today))
+            app.switch_screen(target)
 
     view_name: ClassVar[str] = ""
 

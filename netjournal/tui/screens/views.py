@@ -40,11 +40,22 @@ def installed(app: App[object], name: str, today: date) -> str:
 
 
 def open_view(main: MainScreen, name: str) -> None:
-    """Push the view over the main screen (once the journal is open)."""
+    """Push the view over the main screen (once the journal is open); a view built before
+    comes with the journal as it is (see ``InsightScreen.bring``)."""
     if main.journal is None:
         main.notify("The journal is still opening…", severity="warning")
         return
-    main.app.push_screen(installed(main.app, name, main.today))
+    from functools import partial
+
+    from netjournal.tui.screens.insight import InsightScreen
+
+    app = main.app
+    target = installed(app, name, main.today)
+    view = app.get_screen(target)
+    if isinstance(view, InsightScreen):
+        view.bring(partial(app.push_screen, target))
+    else:
+        app.push_screen(target)
 
 
 def view_sections() -> list[tuple[str, list[Any]]]:
