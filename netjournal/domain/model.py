@@ -8,6 +8,7 @@ field and the problem of anything wrong.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -74,6 +75,18 @@ def _str_list(value: Any, name: str, errors: dict[str, str]) -> list[str]:
 T = TypeVar("T", bound="Record")
 
 
+@functools.cache
+def _field_kinds(cls: type) -> tuple[tuple[str, type | None], ...]:
+    """Each field of a record class with the type of its default (list, bool, int, str):
+    what from_dict checks a stored value against. Worked out once per class."""
+    kinds: list[tuple[str, type | None]] = []
+    for f in dataclasses.fields(cls):
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        kind = next((k for k in (list, bool, int, str) if isinstance(default, k)), None)
+        kinds.append((f.name, kind))
+    return tuple(kinds)
+
+
 @dataclass(slots=True)
 class Record:
     """Fields every record has. Subclasses declare their own fields and checks."""
@@ -93,28 +106,27 @@ class Record:
             raise ValidationError({"record": "must be a JSON object"})
         errors: dict[str, str] = {}
         kwargs: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.name not in data or data[f.name] is None:
+        for name, kind in _field_kinds(cls):  # type: ignore[arg-type]  # classes hash
+            value = data.get(name)
+            if value is None:
                 continue
-            value = data[f.name]
-            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default  # type: ignore[misc]
-            if isinstance(default, list):
-                kwargs[f.name] = _str_list(value, f.name, errors)
-            elif isinstance(default, bool):
-                if not isinstance(value, bool):
-                    errors[f.name] = "must be true or false"
+            if kind is list:
+                kwargs[name] = _str_list(value, name, errors)
+            elif kind is bool:
+                if value is not True and value is not False:
+                    errors[name] = "must be true or false"
                 else:
-                    kwargs[f.name] = value
-            elif isinstance(default, int):
-                if isinstance(value, bool) or not isinstance(value, int):
-                    errors[f.name] = f"must be a whole number, not {value!r}"
+                    kwargs[name] = value
+            elif kind is int:
+                if type(value) is not int and (isinstance(value, bool) or not isinstance(value, int)):
+                    errors[name] = f"must be a whole number, not {value!r}"
                 else:
-                    kwargs[f.name] = value
-            elif isinstance(default, str):
-                if not isinstance(value, str):
-                    errors[f.name] = f"must be text, not {type(value).__name__}"
+                    kwargs[name] = value
+            elif kind is str:
+                if type(value) is not str and not isinstance(value, str):
+                    errors[name] = f"must be text, not {type(value).__name__}"
                 else:
-                    kwargs[f.name] = value
+                    kwargs[name] = value
         if errors:
             raise ValidationError(errors)
         record = cls(**kwargs)
