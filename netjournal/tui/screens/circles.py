@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import Header
 
 from netjournal.domain import insights as ins
 from netjournal.tui.insight_data import ago
-from netjournal.tui.screens.insight import InsightScreen
+from netjournal.tui.screens.insight import InsightScreen, ViewRows
 from netjournal.tui.widgets.footer import KeyFooter
-from netjournal.tui.widgets.rows import Cell, Row, RowList, blank, heading
+from netjournal.tui.widgets.rows import Cell, Row, blank, heading
 
 if TYPE_CHECKING:
     from netjournal.store.views import Insights
@@ -55,8 +54,7 @@ class CirclesScreen(InsightScreen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        with Vertical(id="circles-pane", classes="pane"):
-            yield RowList(empty_text="Working it out…", id="circles-list")
+        yield ViewRows(empty_text="Working it out…", id="circles-pane", classes="pane")  # the list is the pane
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -77,6 +75,7 @@ class CirclesScreen(InsightScreen):
         self.view_list.show_rows(rows, current.contact_id if current else None)
         people = sum(len(g.members) for g in groups)
         drifting = sum(g.drifting for g in groups)
-        self.query_one("#circles-pane").border_subtitle = (
-            f"{people} people · {drifting} drifting · balance: weighted favours, 12 months (+ you gave more)"
+        self.subtitle(
+            "#circles-pane",
+            f"{people} people · {drifting} drifting · balance: weighted favours, 12 months (+ you gave more)",
         )

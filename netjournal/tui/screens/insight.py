@@ -13,7 +13,7 @@ moment later (two full draws, and a worker competing with the first for the inte
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -64,6 +64,22 @@ class ScreenActions(Provider):
                 yield Hit(score, matcher.highlight(title), partial(self.screen.run_action, action), text=title, help=f"key: {key}")
 
 
+class ViewRows(RowList):
+    """The rows of a view, each drawn row kept while it stays the same: a row is named by its
+    content (rows are frozen values), so new data that changes a few rows draws only those
+    (after one logged interaction, most of Today is as it was)."""
+
+    def __init__(self, *, empty_text: str = "Nothing here", id: str | None = None, classes: str = "") -> None:
+        super().__init__(empty_text=empty_text, id=id)
+        self.add_class(*classes.split())
+
+    def row_key(self, index: int) -> Hashable:
+        return self.rows[index]
+
+    def set_row_count(self, count: int, cursor: int | None = None, *, keep_rows: bool = False) -> None:
+        super().set_row_count(count, cursor, keep_rows=True)  # a key names its content: never stale
+
+
 class InsightScreen(Screen[None]):
     """A view computed off the UI thread. Subclasses implement :meth:`compute` (in the
     worker) and :meth:`show` (on the UI thread)."""
@@ -77,6 +93,7 @@ class InsightScreen(Screen[None]):
         self.loads = 0  # how many results arrived (tests and the benchmark wait on it)
         self._asked_revision = -1  # the revision the worker in flight computes (-1: none)
         self._then: Callable[[], None] | None = None  # brings the view to the front (see bring)
+        self._subtitles: dict[str, str] = {}  # the border subtitles shown, by pane
 
     @property
     def nj(self) -> NetjournalApp:
@@ -164,6 +181,12 @@ class InsightScreen(Screen[None]):
         if self._then is not None:
             self._then()
         self.notify(message, severity="error", markup=False)
+
+    def subtitle(self, selector: str, text: str) -> None:
+        """Set a pane's border subtitle (the pane redraws only if the text changed)."""
+        if self._subtitles.get(selector) != text:
+            self._subtitles[selector] = text
+            self.query_one(selector).border_subtitle = text
 
     def compute(self, insights: Insights) -> Any:
         raise NotImplementedError

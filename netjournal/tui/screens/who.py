@@ -17,7 +17,7 @@ from textual.widgets import Header, Input
 
 from netjournal.domain import insights as ins
 from netjournal.tui.insight_data import ago
-from netjournal.tui.screens.insight import InsightScreen
+from netjournal.tui.screens.insight import InsightScreen, ViewRows
 from netjournal.tui.screens.today import NAME_W, idea_rows
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.rows import Cell, Row, RowList, heading, note
@@ -74,7 +74,7 @@ class WhoScreen(InsightScreen):
         yield Header(icon="◆")
         with Vertical(id="who-pane", classes="pane"):
             yield WhoInput(self.text, placeholder="a topic: design, python, climate, hiring…", id="who-input", compact=True)
-            yield RowList(empty_text="Working it out…", id="who-list")
+            yield ViewRows(empty_text="Working it out…", id="who-list")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -101,6 +101,7 @@ class WhoScreen(InsightScreen):
         self.view_list.show_rows(rows, None)
         people = sum(1 for r in rows if r.selectable)
         searching = bool(ins.query_terms(text))
-        self.query_one("#who-pane").border_subtitle = (
-            f"{people} {'person' if people == 1 else 'people'}" if searching else "whom can I help · type to search"
+        self.subtitle(
+            "#who-pane",
+            f"{people} {'person' if people == 1 else 'people'}" if searching else "whom can I help · type to search",
         )
