@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group, RenderableType
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -117,11 +117,12 @@ def bar(minutes: int, budget: int, width: int = BAR_W) -> str:
 
 class WeekPane(Widget):
     """This week's minutes against the budget, the last twelve weeks (a sparkline), and the
-    split by circle: one widget drawing one renderable (a screen brought to the front
-    restyles each of its widgets: the four this pane had cost about 4 ms a visit)."""
+    split by circle: one widget drawing one Text (a screen brought to the front restyles each
+    of its widgets: the four this pane had cost about 4 ms a visit)."""
 
     COMPONENT_CLASSES = {"week-pane--muted", "week-pane--spark-min", "week-pane--spark-max"}
     DEFAULT_CSS = """
+    WeekPane { text-wrap: nowrap; text-overflow: ellipsis; }
     WeekPane > .week-pane--muted { color: $text-muted; }
     WeekPane > .week-pane--spark-min { color: $primary 30%; }
     WeekPane > .week-pane--spark-max { color: $primary; }
@@ -137,7 +138,7 @@ class WeekPane(Widget):
             self.shown = (time, percent, hours)
             self.refresh()  # the same size: no layout
 
-    def render(self) -> RenderableType:
+    def render(self) -> Text:
         if self.shown is None:
             return Text()
         time, percent, hours = self.shown
@@ -158,15 +159,20 @@ class WeekPane(Widget):
         total = dict(time.by_circle)
         for n in [n for n, _ in time.by_circle] or ["inner"]:
             table.append(f"\n{n:<13}{format_minutes(week.circle(n)) or '·':>6}{format_minutes(total.get(n, 0)) or '·':>10}")
-        for text in (summary, axis, table):
-            text.no_wrap, text.overflow = True, "ellipsis"
         _, base = self.background_colors
         spark = SparklineRenderable(
             [w.minutes for w in time.weeks], width=min(self.SPARK_W, self.content_size.width), height=3,
             min_color=(base + self.get_component_styles("week-pane--spark-min").color).rich_color,
             max_color=(base + self.get_component_styles("week-pane--spark-max").color).rich_color,
         )
-        return Group(summary, Text(), spark, Text(), axis, Text(), table)  # the sparkline's last row has no line end
+        console = self.app.console
+        bars = Text()
+        for line in console.render_lines(spark, console.options, pad=False):
+            for segment in Segment.simplify(line):
+                bars.append(segment.text, segment.style)
+            bars.append("\n")
+        # One Text: the cheapest thing for Textual to draw (a rich Group is measured line by line).
+        return Text.assemble(summary, "\n\n", bars, axis, "\n\n", table, no_wrap=True, overflow="ellipsis")
 
 
 class TodayScreen(InsightScreen):
