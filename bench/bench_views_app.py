@@ -1,6 +1,7 @@
 """The app's Today view on the benchmark journal: from pressing ``t`` to the view showing data.
 
     .venv/bin/python bench/bench_views_app.py [--runs 7] [--journal PATH] [--quick]
+        [--save-json FILE] [--before FILE] [--code DIR]
 
 In-process and headless (Textual's Pilot, 120x40, today fixed at 2026-11-01). The app opens
 the journal, warms the insights in a worker, then, per run, ``t`` is pressed and the clock
@@ -16,12 +17,17 @@ The view stays installed, so a visit with nothing changed only swaps screens. Me
 The baseline is the same keys on the demo journal (12 people, 54 interactions), in the same
 run. The journal comes from bench/generate.py (2,000 contacts, 100,000 interactions, 20,000
 favours); results go to bench/results/views_app.md. Medians of --runs (>= 5).
+
+Before and after a change: ``--code DIR`` measures the netjournal package found in DIR (for
+example ``git archive COMMIT | tar -x -C DIR``) and ``--save-json FILE`` keeps the medians;
+a later run with ``--before FILE`` adds them to the table, with the ratio after/before.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import statistics
@@ -44,12 +50,18 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
     from textual import events
     from textual.app import ComposeResult
     from textual.screen import Screen
+    from textual.widget import Widget
     from textual.widgets import Header, Static
 
     from netjournal.domain.model import Interaction
     from netjournal.tui.app import create_app
     from netjournal.tui.screens.today import TodayScreen
-    from netjournal.tui.widgets.footer import KeyFooter
+
+    footer: type[Widget]
+    try:
+        from netjournal.tui.widgets.footer import KeyFooter as footer  # the app's footer
+    except ImportError:  # --code: a checkout from before it
+        from textual.widgets import Footer as footer
 
     class Floor(Screen[None]):
         """The floor: an installed screen with a header and the app's footer, no data."""
@@ -59,7 +71,7 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
         def compose(self) -> ComposeResult:
             yield Header()
             yield Static("floor")
-            yield KeyFooter()
+            yield footer()
 
     delivered = [0.0]
     original = TodayScreen.show
@@ -142,9 +154,15 @@ def main() -> None:
     ap.add_argument("--journal", type=Path, help="a benchmark journal already generated (copied first)")
     ap.add_argument("--quick", action="store_true", help="a tenth of the size")
     ap.add_argument("--results", type=Path, default=HERE / "results" / "views_app.md")
+    ap.add_argument("--save-json", type=Path, help="also write the medians (ms) to this file")
+    ap.add_argument("--before", type=Path, help="medians saved by --save-json: add them as a 'before' column")
+    ap.add_argument("--code", type=Path, help="measure the netjournal package in this folder (another checkout)")
     args = ap.parse_args()
     if args.runs < 5:
         ap.error("--runs must be 5 or more")
+    if args.code:
+        sys.path.insert(0, str(args.code.resolve()))
+    before: dict[str, float] = json.loads(args.before.read_text()) if args.before else {}
     import shutil
 
     from generate import generate_records, write_journal
@@ -161,6 +179,7 @@ def main() -> None:
         demo = Path(folder) / "demo.json"
         with Journal.open(demo, today=TODAY) as j:
             build_demo(j, TODAY)
+        load_before = os.getloadavg()[0]
         base = asyncio.run(measure(demo, args.runs))
         result = asyncio.run(measure(big, args.runs))
 
@@ -173,35 +192,42 @@ def main() -> None:
         ("  of which: `t` -> the view has its new data (worker done)", "changed-data"),
         ("floor: swap to an installed empty screen with header and footer", "floor"),
     ]
+    medians = {key: statistics.median(result[key]) * 1000 for _, key in rows}
+    if args.save_json:
+        args.save_json.write_text(json.dumps(medians, indent=1) + "\n")
     lines = [
         "# The Today view in the app",
         "",
         f"`python bench/bench_views_app.py --runs {args.runs}` on {date.today().isoformat()}: Python "
         f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores (shared with other work), "
-        f"load {os.getloadavg()[0]:.2f}. Headless at 120x40; time from posting `t` (as the terminal driver does) to the "
-        "first refresh once the view is in front showing the journal as it is. Medians of "
-        f"{args.runs} runs (one run for open, warm-up and first visit).",
+        f"load {load_before:.2f} before the run, {os.getloadavg()[0]:.2f} after. Headless at 120x40; time from "
+        "posting `t` (as the terminal driver does) to the first refresh once the view is in front showing the "
+        f"journal as it is. Medians of {args.runs} runs (one run for open, warm-up and first visit).",
         "",
         f"| measure | benchmark journal ({size[0]:,} people, {size[1]:,} interactions, {size[2]:,} favours) "
-        "| demo journal (baseline) | ratio |",
-        "|---|---:|---:|---:|",
+        "| demo journal (baseline) | ratio |" + (" before (--before) | after/before |" if before else ""),
+        "|---|---:|---:|---:|" + ("---:|---:|" if before else ""),
     ]
     for label, key in rows:
         b, r = statistics.median(base[key]), statistics.median(result[key])
-        lines.append(f"| {label} | {ms(result[key])} | {ms(base[key])} | {r / b:.1f}x |" if b > 0.0005 else
-                     f"| {label} | {ms(result[key])} | {ms(base[key])} | |")
+        line = f"| {label} | {ms(result[key])} | {ms(base[key])} | " + (f"{r / b:.1f}x |" if b > 0.0005 else "|")
+        if before:
+            was = before.get(key)
+            line += f" {was:.1f} ms | {r * 1000 / was:.2f}x |" if was else " | |"
+        lines.append(line)
     lines += [
         "",
-        "Target: <= 100 ms for the Today view once warm and after one change. The data is about there "
-        "(the 'of which' row: from the key to the worker's result on screen, with one change to catch "
-        "up on; compare the demo journal: most of it is the UI thread busy with the swap, not the "
-        "computation); the whole swap is not, on the demo journal as on the big one: Textual rebuilds the "
-        "footer's keys and restyles every widget of a screen brought to the front (the floor row is a "
-        "bare screen with a header and footer; the Today screen has more widgets). Going from the "
-        "view back to the main screen pays the same. The first computation "
-        "over the big journal runs in a worker as soon as the journal opens (the warm-up row), so the "
-        "first visit after start-up finds it done; a visit during the warm-up waits for it, showing "
-        "\"Working it out…\" meanwhile, and the UI stays responsive.",
+        "Target: <= 100 ms for the Today view once warm and after one change. A view visited before stays "
+        "installed: with nothing changed, `t` only swaps screens (the warm row; the floor row is a bare "
+        "screen with a header and the app's footer). After a change the view first asks Insights for its "
+        "new data (the 'of which' row: from the key to the data, computed in a worker) and comes to the "
+        "front when it has it (0.1 s at most; past that it shows the old data until the new arrives), so it "
+        "is restyled and drawn once; the rest of the row is Textual restyling the screen's widgets and "
+        "drawing the rows that changed. The first computation over the big journal runs in a worker as "
+        "soon as the journal opens (the warm-up row), so the first visit after start-up finds it done; a "
+        "visit during the warm-up shows \"Working it out…\" until it is, and the UI stays responsive. "
+        "The machine is shared: back-to-back runs of the same code differ by up to a third, so compare "
+        "figures measured in one session.",
         "",
         "Every run of the changed row adds one interaction through the Journal (as the editor does); "
         "Insights finds the change by comparing stored documents by identity and recomputes only the "
