@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from netjournal.tui.widgets.panes import FilterInput
 
 BENCH_ENV = "NETJOURNAL_BENCH_FIRST_DATA"  # a file: the app writes the time of its first data frame, then exits
 COMPACT_EVERY_SECONDS = 60.0
+REWARM_EVERY_SECONDS = 1.0  # how often the app looks for changes the insight views have not seen
 
 
 def _action_commands() -> type[Provider]:
@@ -75,6 +77,7 @@ class NetjournalApp(App[int]):
         self._delivered = False
         self._journal_lock = threading.Lock()
         self._first_frame = threading.Event()  # set once the panes have drawn the journal
+        self._warm_revision = -1  # the journal revision the insight views were last computed at
         shown = label if label is not None else str(self.journal_path)
         self.sub_title = f"demo journal, a temporary copy · {shown}" if demo else shown
 
@@ -142,6 +145,7 @@ class NetjournalApp(App[int]):
         from netjournal.tui.insight_data import warm
 
         insights = Insights(journal, self.settings)
+        self._warm_revision = journal.revision
         self.insights = insights
         self.call_from_thread(self._insights_ready)
         warm(insights, self.today)
@@ -156,6 +160,20 @@ class NetjournalApp(App[int]):
     def _insights_ready(self) -> None:
         if self._delivered:
             self.main_screen.insights_ready()
+        self.set_interval(REWARM_EVERY_SECONDS, self._rewarm_views)
+
+    def _rewarm_views(self) -> None:
+        """After a change, bring the insight views up to date in a worker while the person
+        is busy elsewhere, so that opening one later finds its data ready."""
+        journal, insights = self.journal, self.insights
+        if journal is None or insights is None or journal.revision == self._warm_revision:
+            return
+        self._warm_revision = journal.revision
+        from netjournal.tui.insight_data import warm
+
+        self.run_worker(
+            partial(warm, insights, self.today), thread=True, group="rewarm", exclusive=True, exit_on_error=False
+        )
 
     def _fail(self, message: str) -> None:
         self.startup_error = message

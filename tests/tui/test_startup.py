@@ -87,3 +87,17 @@ async def test_the_entry_is_drawn_as_markdown_once_the_renderer_is_loaded(
             assert "Signed the lease" in shown and "**" not in shown
     finally:
         app.close_journal()
+
+
+async def test_after_a_change_the_views_catch_up_in_the_background(app: NetjournalApp) -> None:
+    """Opening Today a while after an edit finds its data ready (computed in a worker)."""
+    from netjournal.domain.model import Interaction
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        assert app.journal is not None and app.insights is not None
+        app.journal.add_interaction(Interaction(date=TODAY.isoformat(), contact_ids=[ANA], text="coffee"))
+        await pilot.pause(1.5)
+        await app.workers.wait_for_complete()
+        assert app.insights.refresh() is False  # nothing left to catch up with
