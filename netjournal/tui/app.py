@@ -149,6 +149,11 @@ class NetjournalApp(App[int]):
         self.insights = insights
         self.call_from_thread(self._insights_ready)
         warm(insights, self.today)
+        # The views' modules too, so that the first visit of one does not load them.
+        import netjournal.tui.screens.circles
+        import netjournal.tui.screens.today
+        import netjournal.tui.screens.who  # noqa: F401
+
         # What was built so far lives as long as the app: out of the collector's sight, so its
         # full passes (tens of milliseconds each, at random keystrokes) no longer walk it.
         gc.freeze()
