@@ -26,9 +26,9 @@ from netjournal.tui.screens.confirm import ConfirmScreen
 
 R = TypeVar("R")
 
-HINT = Content.assemble(
-    ("ctrl+s", "bold"), " save   ", ("esc", "bold"), " cancel   ", ("tab", "bold"), " next field   ",
-    ("→", "bold"), " accept a suggestion",
+HINT = Content.assemble(  # no run starts with a space (SVG screenshots would drop it)
+    ("ctrl+s ", "bold"), "save   ", ("esc ", "bold"), "cancel   ", ("tab ", "bold"), "next field   ",
+    ("→ ", "bold"), "accept a suggestion",
 )
 
 
