@@ -6,9 +6,27 @@ from functools import partial
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
+from netjournal.domain.text import clean_line, fold
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.titles import LONG_TITLES
+
+
+def highlight(matcher: Matcher, text: str, matched: str | None = None) -> Content:
+    """``text`` as plain content (never markup: names are data), with the letters the query
+    matched in ``matched`` (``text`` folded, same length) highlighted."""
+    content = Content(text)
+    candidate = matched if matched is not None else text
+    if len(candidate) != len(text):
+        return content
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def _main(provider: Provider) -> MainScreen | None:
@@ -43,7 +61,9 @@ class ActionCommands(Provider):
         for title, key, binding in self._commands():
             score = matcher.match(title)
             if score > 0 and main is not None:
-                yield Hit(score, matcher.highlight(title), partial(main.run_action, binding.action), text=title, help=f"key: {key}")
+                yield Hit(
+                    score, highlight(matcher, title), partial(main.run_action, binding.action), text=title, help=f"key: {key}"
+                )
 
 
 class JumpToContact(Provider):
@@ -55,16 +75,20 @@ class JumpToContact(Provider):
             yield DiscoveryHit("Jump to contact…", main.action_filter, help="type a name here, or / filters the list")
 
     async def search(self, query: str) -> Hits:
+        """Fuzzy, case- and accent-insensitive, over each person's name and aliases."""
         main = _main(self)
         if main is None:
             return
-        matcher = self.matcher(query)
-        scored: list[tuple[float, str, str]] = []
-        for cid, name in main.contact_names():
-            title = f"Jump to {name}"
-            score = matcher.match(title)
+        matcher = self.matcher(fold(query))
+        scored: list[tuple[float, str, str, str]] = []
+        for person in main.people.contacts:
+            title = f"Jump to {clean_line(person.name)}"
+            folded = fold(title)
+            score = max(
+                [matcher.match(folded), *(matcher.match(f"jump to {fold(alias)}") for alias in person.aliases)]
+            )
             if score > 0:
-                scored.append((score, title, cid))
+                scored.append((score, title, folded, person.id))
         scored.sort(key=lambda s: -s[0])
-        for score, title, cid in scored[:40]:
-            yield Hit(score, matcher.highlight(title), partial(main.jump_to, cid), text=title, help="contact")
+        for score, title, folded, cid in scored[:40]:
+            yield Hit(score, highlight(matcher, title, folded), partial(main.jump_to, cid), text=title, help="contact")

@@ -525,5 +525,3 @@ class MainScreen(Screen[None]):
         open_view(self, name)
 
     # ------------------------------------------------------------------ for the palette
-    def contact_names(self) -> list[tuple[str, str]]:
-        return [(c.id, c.name) for c in self.people.contacts]
