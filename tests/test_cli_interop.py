@@ -243,7 +243,10 @@ def test_merge_contacts_errors(jpath: Path, args: list[str], words: list[str]) -
 def test_merge_contacts_with_an_ambiguous_name(jpath: Path) -> None:
     assert run("contact", "add", "Ana Silva", journal=jpath).code == 0
     before = state(jpath)
-    assert_one_line_error(run("merge-contacts", "Ana Silva", "Bo Stone", journal=jpath), "could be Ana Silva, Ana Silva")
+    ids = [c["id"] for c in json.loads(run("contact", "list", "--json", journal=jpath).out) if c["name"] == "Ana Silva"]
+    assert len(ids) == 2
+    assert_one_line_error(run("merge-contacts", "Ana Silva", "Bo Stone", journal=jpath),
+                          "could be", *(f"Ana Silva ({i}" for i in ids))
     assert state(jpath) == before
 
 

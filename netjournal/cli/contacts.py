@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from netjournal.cli.context import Context
 from netjournal.domain.dates import format_cadence, parse_birthday, parse_cadence
 from netjournal.domain.model import CIRCLES, Contact
+from netjournal.domain.text import clean_line, fold
 from netjournal.errors import ValidationError
 
 
@@ -100,12 +102,25 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     contact = _apply(Contact(name=args.name.strip()), args)
     contact.validate()  # before taking the lock: bad input never touches the journal
     journal = ctx.journal()
+    namesakes = _namesakes(journal.contacts(archived=True), contact.name)
     saved = journal.add_contact(contact)
     if args.json:
         ctx.print_json(saved.to_dict())
     else:
         print(f"added {saved.name} ({saved.id})")
+    if namesakes:
+        # People do share names: added all the same, with a word on stderr (stdout stays as it was).
+        ids = ", ".join(f"{c.id}, archived" if c.archived else c.id for c in namesakes)
+        who = "a contact" if len(namesakes) == 1 else f"{len(namesakes)} contacts"
+        print(f"note: you already have {who} named {clean_line(namesakes[0].name)} ({ids}); they are told apart by id",
+              file=sys.stderr)
     return 0
+
+
+def _namesakes(people: list[Contact], name: str) -> list[Contact]:
+    """The people whose name is ``name`` up to case, accents and spacing."""
+    key = fold(" ".join(name.split()))
+    return [c for c in people if fold(" ".join(c.name.split())) == key]
 
 
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:

@@ -552,18 +552,27 @@ class Journal:
         people = self.contacts(archived=True)
         key = _ff(ref)
         skey = slug(ref)
-        exact = [c for c in people if _ff(c.name) == key or skey == slug(c.name)]
+        # A name with no Latin letters or digits has an empty slug: compare it folded only
+        # (else every such name would match every other).
+        exact = [c for c in people if _ff(c.name) == key or (skey and skey == slug(c.name))]
         if not exact:
-            exact = [c for c in people if any(_ff(a) == key or slug(a) == skey for a in c.aliases)]
+            exact = [c for c in people if any(_ff(a) == key or (skey and slug(a) == skey) for a in c.aliases)]
         if not exact:
-            exact = [c for c in people if _ff(c.name).split()[:1] == [key] or slug(c.name).startswith(skey + "-")]
+            exact = [c for c in people if _ff(c.name).split()[:1] == [key] or (skey and slug(c.name).startswith(skey + "-"))]
         live = [c for c in exact if not c.archived] or exact
         if len(live) == 1:
             return Contact.from_dict(raw[live[0].id])
         if len(live) > 1:
-            names = ", ".join(c.name for c in live[:5])
+            # People share names: a repeated name is told apart by its id (which resolves),
+            # and its organisation when it has one.
+            folded = [_ff(" ".join(c.name.split())) for c in live]
+            shown = [
+                f"{c.name} ({', '.join(filter(None, [c.id, c.org]))})" if folded.count(f) > 1 else c.name
+                for c, f in zip(live[:5], folded, strict=False)
+            ]
+            more = f" and {len(live) - 5} more" if len(live) > 5 else ""
             candidates: list[object] = list(live)
-            raise AmbiguousError(f"{ref!r} could be {names}: be more specific", candidates)
+            raise AmbiguousError(f"{ref!r} could be {', '.join(shown)}{more}: be more specific", candidates)
         near = closest_names(ref, people)
         hint = f" (did you mean {', '.join(near)}?)" if near else ""
         raise NotFoundError(f"no contact named {ref!r}{hint}")
