@@ -166,3 +166,20 @@ async def test_help_lists_the_capture_grammar(app: NetjournalApp) -> None:
         text = shown(app.screen.query_one(".help-body Static"))
         for piece in ("Quick capture", "+gave intro to Carla", "+got!4 advice", "Create the unknown @people and save"):
             assert piece in text
+
+
+async def test_question_mark_on_an_empty_line_shows_the_grammar_and_is_typed_elsewhere(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "Quick capture" in [title for title, _ in app.screen.sections]
+        await pilot.press("escape")
+        await settle(pilot)
+        line = app.main_screen.query_one(CaptureInput)
+        assert line.value == ""  # nothing was typed
+        await type_text(pilot, "call with @ana?")
+        assert line.value == "call with @ana?"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from rich.highlighter import Highlighter
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from netjournal.store.journal import Journal
     from netjournal.tui.screens.main import MainScreen
 
-PLACEHOLDER = "yesterday: lunch with @ana #pricing 1h30 +gave intro to Carla   (? lists the grammar)"
+PLACEHOLDER = "yesterday: lunch with @ana #pricing 1h30 +gave intro to Carla   (? on an empty line: the grammar)"
 
 # The grammar in short, for the help screen (key column, explanation column).
 GRAMMAR_HELP: list[tuple[str, str]] = [
@@ -93,6 +93,14 @@ class CaptureInput(Input):
     @property
     def bar(self) -> CaptureBar:
         return self.query_ancestor(CaptureBar)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character == "?" and not self.value:
+            # On an empty line, ? shows the grammar (the help screen's Quick capture section), as
+            # the placeholder says; anywhere else it is typed (a question in the notes).
+            event.stop()
+            event.prevent_default()  # Input's own handler does not type it
+            self.app.action_help()  # type: ignore[attr-defined]
 
     def action_save(self) -> None:
         self.bar.save()
@@ -351,7 +359,7 @@ def _empty_preview() -> Content:
     return Content.assemble(
         ("Type what happened: ", "$text-muted"),
         ("friday: coffee with @bruno 45m #design +gave intro to Carla", "$text-secondary"),
-        ("\n? lists the grammar · esc closes", "$text-muted"),
+        ("\n? on an empty line lists the grammar · esc closes", "$text-muted"),
     )
 
 
