@@ -85,3 +85,85 @@ def test_names_without_latin_letters_are_not_all_the_same_person(jpath: Path) ->
     assert json.loads(run("contact", "show", "李明", "--json", journal=jpath).out)["id"] == li
     assert json.loads(run("contact", "show", "王芳", "--json", journal=jpath).out)["id"] == wang
     assert_one_line_error(run("contact", "show", "王", journal=jpath), "no contact named '王'", "王芳")
+
+
+# ----------------------------------------------------------------------------- no journal yet
+def nothing_created(jpath: Path) -> None:
+    assert not jpath.parent.exists(), sorted(p.name for p in jpath.parent.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["contact", "list"], "no contacts yet: netjournal contact add NAME\n"),
+        (["contact", "list", "--archived", "--json"], "[]\n"),
+        (["search", "lunch"], "no interaction matches\n"),
+        (["search", "lunch", "--json"], "[]\n"),
+        (["ledger"], "no favours yet"),
+        (["ledger", "--json"], "[]\n"),
+        (["who", "design"], "nobody you know mentions 'design' yet\n"),
+        (["circles"], "no contacts yet"),
+        (["overdue"], "nobody is overdue\n"),
+        (["overdue", "--json"], "[]\n"),
+        (["today"], "nobody: you are in touch with everyone"),
+        (["export", "--format", "csv"], "id,name,"),
+    ],
+)
+def test_reading_a_journal_that_does_not_exist_yet_shows_an_empty_one(
+    jpath: Path, args: list[str], shown: str
+) -> None:
+    r = run(*args, journal=jpath)
+    assert r.code == 0 and r.err == "", r
+    assert r.out.startswith(shown) if shown.endswith("\n") else shown in r.out, r.out
+    nothing_created(jpath)
+
+
+def test_exporting_a_journal_that_does_not_exist_yet(jpath: Path) -> None:
+    r = run("export", journal=jpath)
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    assert (data["contacts"], data["interactions"], data["favours"]) == ([], [], [])
+    r = run("today", "--json", journal=jpath)
+    assert r.code == 0 and json.loads(r.out)["overdue"] == []
+    nothing_created(jpath)
+
+
+def test_dry_runs_before_the_journal_exists_preview_everything_as_new(jpath: Path, tmp_path: Path) -> None:
+    source = tmp_path / "elsewhere" / "journal.json"
+    assert run("contact", "add", "Ana Silva", journal=source).code == 0
+    assert run("log", "lunch with @ana", journal=source).code == 0
+    backup = tmp_path / "backup.json"
+    assert run("export", "-o", str(backup), journal=source).code == 0
+    cards = tmp_path / "people.vcf"
+    assert run("export", "--format", "vcf", "-o", str(cards), journal=source).code == 0
+
+    r = run("import", str(backup), "--dry-run", journal=jpath)
+    assert r.code == 0, r.err
+    assert r.out.startswith("would import backup.json: 1 contacts, 1 interactions, 0 favours (2 new, 0 updated")
+    r = run("import", str(cards), "--dry-run", journal=jpath)
+    assert r.code == 0, r.err
+    assert "1 added, 0 updated" in r.out and "  + Ana Silva" in r.out
+    r = run("merge", str(backup), "--dry-run", journal=jpath)
+    assert r.code == 0, r.err
+    assert r.out.startswith("would merge backup.json: added 1 contacts, 1 interactions, 0 favours")
+    r = run("merge", str(backup), "--dry-run", "--json", journal=jpath)
+    assert r.code == 0 and json.loads(r.out)["added"]["contacts"] == 1
+    nothing_created(jpath)
+    # The same import for real does create it.
+    r = run("import", str(backup), journal=jpath)
+    assert r.code == 0 and r.out.startswith("imported backup.json") and jpath.exists()
+
+
+def test_a_name_looked_up_in_a_journal_that_does_not_exist_is_not_found(jpath: Path) -> None:
+    assert_one_line_error(run("contact", "show", "Ana", journal=jpath), "no contact named 'Ana'")
+    assert_one_line_error(run("show", "Ana", journal=jpath), "no contact named 'Ana'")
+    nothing_created(jpath)
+
+
+def test_contact_list_says_when_everyone_is_archived(jpath: Path) -> None:
+    assert run("contact", "add", "Bo Stone", journal=jpath).code == 0
+    assert run("contact", "archive", "Bo Stone", journal=jpath).code == 0
+    r = run("contact", "list", journal=jpath)
+    assert r.code == 0 and r.out == "no contacts (the others are archived: netjournal contact list --archived)\n"
+    r = run("contact", "list", "--filter", "zed", journal=jpath)
+    assert r.out == "no contacts matching 'zed'\n"

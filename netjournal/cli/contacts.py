@@ -164,9 +164,15 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             Text(c.name), c.circle, Text(c.org), Text(" ".join(f"#{t}" for t in c.tags)),
             "never" if days is None else f"{days} days ago",
         )
-    ctx.console.print(table)
     if not people:
-        print("no contacts" + (f" matching {args.filter!r}" if args.filter else ""))
+        if args.filter:
+            print(f"no contacts matching {args.filter!r}")
+        elif journal.count("contacts"):
+            print("no contacts (the others are archived: netjournal contact list --archived)")
+        else:
+            print("no contacts yet: netjournal contact add NAME")
+        return 0
+    ctx.console.print(table)
     return 0
 
 

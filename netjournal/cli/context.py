@@ -44,16 +44,12 @@ class Context:
         return datetime.now().replace(second=0, microsecond=0)
 
     def journal(self, *, readonly: bool = False) -> Journal:
-        """Open the journal once per command (writers take the lock)."""
+        """Open the journal once per command (writers take the lock). A reader of a journal
+        that does not exist yet sees an empty one, and nothing is created."""
         if self._journal is None:
             from netjournal.store import Journal
 
-            path = self.journal_path
-            if readonly and not path.exists():
-                from netjournal.errors import NotFoundError
-
-                raise NotFoundError(f"no journal at {path} yet: add a contact first (netjournal contact add NAME)")
-            self._journal = Journal.open(path, readonly=readonly)
+            self._journal = Journal.open(self.journal_path, readonly=readonly)
         return self._journal
 
     @property

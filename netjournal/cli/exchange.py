@@ -239,22 +239,11 @@ def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-class _NoJournal:
-    """A dry run before the journal exists: everything would be new."""
-
-    def contacts(self, *, archived: bool = False) -> list[Any]:
-        return []
-
-
 def _import_contacts(path: Path, kind: str, args: argparse.Namespace, ctx: Context) -> int:
     from netjournal.interop.merge import apply_import, load_contacts_file, plan_import
 
     parsed = load_contacts_file(path, fmt=kind, skip_bad=args.skip_bad)  # before the journal is touched
-    journal: Any
-    if args.dry_run and not ctx.journal_path.exists():
-        journal = _NoJournal()
-    else:
-        journal = ctx.journal(readonly=args.dry_run)
+    journal = ctx.journal(readonly=args.dry_run)  # a dry run before the journal exists: all new
     plan = plan_import(journal, parsed)
     if not args.dry_run:
         apply_import(journal, plan)
