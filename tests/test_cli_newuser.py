@@ -167,3 +167,37 @@ def test_contact_list_says_when_everyone_is_archived(jpath: Path) -> None:
     assert r.code == 0 and r.out == "no contacts (the others are archived: netjournal contact list --archived)\n"
     r = run("contact", "list", "--filter", "zed", journal=jpath)
     assert r.out == "no contacts matching 'zed'\n"
+
+
+# ----------------------------------------------------------------------------- wording
+def test_contact_list_and_show_say_today_yesterday_and_n_days_ago(jpath: Path) -> None:
+    for name in ("Ana Silva", "Bruno Costa", "Carla Mendes", "Dee"):
+        assert run("contact", "add", name, journal=jpath).code == 0
+    for line in ("lunch @ana", "yesterday: call @bruno", "3 days ago: coffee @carla"):
+        assert run("log", line, journal=jpath).code == 0
+    rows = run("contact", "list", journal=jpath).out.splitlines()
+    last = {row.split("  ")[0]: row.rstrip().rsplit("  ", 1)[-1].strip() for row in rows[1:]}
+    assert last == {"Ana Silva": "today", "Bruno Costa": "yesterday", "Carla Mendes": "3 days ago", "Dee": "never"}
+    assert "days ago" not in run("contact", "list", journal=jpath).out.replace("3 days ago", "")
+    assert "(yesterday)" in run("contact", "show", "bruno", journal=jpath).out
+    assert "(yesterday)" in run("show", "bruno", journal=jpath).out
+    assert "(today)" in run("show", "ana", journal=jpath).out
+
+
+def test_contact_list_archived_marks_who_is_archived(jpath: Path) -> None:
+    for name in ("Ana Silva", "Dee"):
+        assert run("contact", "add", name, journal=jpath).code == 0
+    assert run("contact", "archive", "Dee", journal=jpath).code == 0
+    plain = run("contact", "list", journal=jpath).out
+    assert "Dee" not in plain and "archived" not in plain
+    lines = run("contact", "list", "--archived", journal=jpath).out.splitlines()
+    assert lines[0].split() == ["name", "circle", "org", "tags", "last", "contact", "archived"]
+    marks = {line.split()[0]: line.split()[-1] for line in lines[1:]}
+    assert marks == {"Ana": "never", "Dee": "archived"}
+
+
+def test_help_lists_every_contact_action() -> None:
+    r = run("--help")
+    line = next(line for line in r.out.splitlines() if line.strip().startswith("contact "))
+    for action in ("add", "list", "show", "edit", "archive", "delete"):
+        assert action in line, line

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.context import Context
-from netjournal.domain.dates import format_minutes, parse_date
+from netjournal.domain.dates import format_ago, format_minutes, parse_date
 from netjournal.domain.model import FAVOUR_KINDS, Contact, Favour, Interaction
 from netjournal.domain.text import clean_line, first_line, fold
 from netjournal.errors import ValidationError
@@ -136,10 +136,6 @@ def _grid(ctx: Context, headers: Sequence[str], rows: Sequence[Sequence[str]], r
     lines += [Text("  ".join(fit(clean_line(v), k) for k, v in enumerate(r)).rstrip()) for r in rows]
     # One render for the whole table (a print per row costs ~1 ms each).
     ctx.console.print(Text("\n").join(lines), no_wrap=True, crop=True, overflow="ellipsis")
-
-
-def _ago(days: int) -> str:
-    return "today" if days == 0 else "1 day ago" if days == 1 else f"{days} days ago"
 
 
 # --- log ---------------------------------------------------------------------------------------
@@ -378,7 +374,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         ("how met", person.how_met),
         ("asks", "; ".join(person.asks)),
         ("notes", first_line(person.notes)),
-        ("last contact", "never" if days is None else f"{last.replace('T', ' ')} ({_ago(days)})"),
+        ("last contact", "never" if days is None else f"{last.replace('T', ' ')} ({format_ago(date.fromisoformat(last[:10]), date.today())})"),
         ("ledger", f"gave {balance.given} (weight {balance.given_weight}), got {balance.received} "
                    f"(weight {balance.received_weight}): {balance.verdict}"),
         ("archived", "yes" if person.archived else ""),

@@ -7,14 +7,14 @@ import sys
 from datetime import date
 
 from netjournal.cli.context import Context
-from netjournal.domain.dates import format_cadence, parse_birthday, parse_cadence
+from netjournal.domain.dates import format_ago, format_cadence, parse_birthday, parse_cadence
 from netjournal.domain.model import CIRCLES, Contact
 from netjournal.domain.text import clean_line, fold
 from netjournal.errors import ValidationError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("contact", help="add, list and show people")
+    p = sub.add_parser("contact", help="add, list, show, edit, archive and delete people")
     csub = p.add_subparsers(dest="contact_command", metavar="ACTION", required=True, parser_class=type(p))
 
     add = csub.add_parser("add", help="add a person")
@@ -155,15 +155,20 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    today = date.today()
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for col in ("name", "circle", "org", "tags", "last contact"):
+    columns = ("name", "circle", "org", "tags", "last contact") + (("archived",) if args.archived else ())
+    for col in columns:
         table.add_column(col)
     for c, row in zip(people, rows, strict=True):
-        days = row["days_since"]
-        table.add_row(
+        last = row["last_contact"]
+        cells: list[Text | str] = [
             Text(c.name), c.circle, Text(c.org), Text(" ".join(f"#{t}" for t in c.tags)),
-            "never" if days is None else f"{days} days ago",
-        )
+            format_ago(date.fromisoformat(str(last)[:10]) if last else None, today),
+        ]
+        if args.archived:
+            cells.append("archived" if c.archived else "")
+        table.add_row(*cells)
     if not people:
         if args.filter:
             print(f"no contacts matching {args.filter!r}")
@@ -191,13 +196,21 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         ("how met", c.how_met), ("circle", c.circle),
         ("keep in touch", format_cadence(c.effective_cadence)), ("tags", " ".join(f"#{t}" for t in c.tags)),
         ("asks", "; ".join(c.asks)), ("notes", c.notes),
-        ("last contact", "never" if not row["last_contact"] else f"{row['last_contact']} ({row['days_since']} days ago)"),
+        ("last contact", _last_contact(row["last_contact"])),
         ("archived", "yes" if c.archived else ""),
     ]
     for label, value in lines:
         if value:
             ctx.console.print(Text.assemble((f"{label:>14}  ", "dim"), value))
     return 0
+
+
+def _last_contact(last: object) -> str:
+    """"2026-11-19 12:30 (3 days ago)", or "never"."""
+    if not last:
+        return "never"
+    when = str(last)
+    return f"{when.replace('T', ' ')} ({format_ago(date.fromisoformat(when[:10]), date.today())})"
 
 
 def cmd_archive(args: argparse.Namespace, ctx: Context) -> int:
