@@ -12,7 +12,7 @@ LONG_TITLES: dict[str, str] = {
     "favour.received": "Record a favour received",
     "edit": "Edit the selected item",
     "delete": "Delete the selected item",
-    "undo": "Undo the last delete",
+    "undo": "Undo the last change (a delete, capture, import, merge or snooze)",
     "contact.filter": "Filter contacts",
     "contact.sort": "Sort contacts: by name / longest since last contact",
     "scope.everyone": "Show everyone / the selected contact",

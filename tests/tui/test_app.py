@@ -464,6 +464,7 @@ async def test_record_a_favour(app: NetjournalApp, journal_path: Path, key: str,
         form = app.screen
         assert isinstance(form, FavourForm)
         assert form.value("person") == "Ana Silva" and form.value("direction") == direction
+        assert app.focused is form.query_one("#f-text")  # the key chose the direction: start at What
         form.query_one("#f-weight", Select).value = "5"
         await fill(pilot, "date", "2026-10-20")
         await fill(pilot, "text", "Intro to a climbing gym")
@@ -491,6 +492,7 @@ async def test_favour_needs_a_known_person(app: NetjournalApp, journal_path: Pat
         assert isinstance(app.screen, FavourForm)
         assert "Someone Else" in error_of(app, "person")
         assert "not a date" in error_of(app, "date")
+        assert "say what it was" in error_of(app, "text")
     with read_journal(journal_path) as journal:
         assert len(journal.favours()) == 14
 

@@ -200,6 +200,12 @@ class FavourForm(FormScreen[Favour]):
         verb = "given" if favour.direction == "given" else "received"
         self.heading = "Edit favour" if favour.id else f"New favour {verb}"
 
+    def start_field(self) -> str | None:
+        """``g`` and ``r`` chose the direction, and the person is the selected one: start at What."""
+        if self.favour.id or not self.favour.contact_id:
+            return None if self.favour.id else "person"
+        return "text"
+
     def fields(self) -> ComposeResult:
         f = self.favour
         yield self.field("direction", "Direction", self.choice("direction", DIRECTIONS, f.direction))
@@ -229,6 +235,8 @@ class FavourForm(FormScreen[Favour]):
                 errors["person"] = str(exc)
         else:
             errors["person"] = "a person is required"
+        if not v["text"].strip():
+            errors["text"] = "say what it was: introduced them to…, advice on…"
         record = dataclasses.replace(
             self.favour, direction=v["direction"], contact_id=cid, kind=v["kind"], weight=int(v["weight"] or 2),
             date=day or self.favour.date, text=v["text"].strip(),

@@ -104,8 +104,15 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         if self._start_errors:
             self.show_errors(self._start_errors)
         else:
-            first = self.query(".field-row > Input, .field-row > Select, .field-row > TextArea").first()
-            first.focus()
+            start = self.start_field()
+            if start is not None:
+                self.query_one(f"#f-{start}").focus()
+            else:
+                self.query(".field-row > Input, .field-row > Select, .field-row > TextArea").first().focus()
+
+    def start_field(self) -> str | None:
+        """The field the cursor starts in (None: the first one)."""
+        return None
 
     # ------------------------------------------------------------------ values
     def value(self, name: str) -> str:

@@ -459,7 +459,9 @@ class MainScreen(Screen[None]):
             entries = journal.interactions(person.id)
             alone = sum(1 for e in entries if e.contact_ids == [person.id])
             favours = len(journal.favours(person.id))
-            detail = f"Also deletes {alone} interaction(s) with only them and {favours} favour(s). u undoes it."
+            parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((alone, "interaction"), (favours, "favour")) if n]
+            gone = f"Also deletes {' and '.join(parts)} with only them." if parts else "Nothing else goes with them."
+            detail = f"{gone} u undoes it."
             self._confirm(f"Delete {person.name}?", detail, lambda: journal.delete_contact(person.id))
         elif pane == 1:
             entry = self.interactions.current
