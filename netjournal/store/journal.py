@@ -272,6 +272,8 @@ class Journal:
         with self._mutex:
             if self._ix_ids is None or self._ix_by_contact is None:
                 self._build_interaction_index()
+            if self._fav_by_contact is None:
+                self._build_favour_index()
 
     @property
     def history_loaded(self) -> bool:
@@ -850,8 +852,12 @@ class Journal:
             docs = sorted(raw.values(), key=lambda d: (_date(d), d.get("id", "")), reverse=True)
             return [Favour.from_dict(d) for d in docs]
         if self._fav_by_contact is None:
-            self._build_favour_index()
-        assert self._fav_by_contact is not None
+            # One pass (a few milliseconds) until load_history builds the index: the first
+            # screen and a shell command ask for one person only.
+            docs = sorted(
+                ((_date(d), rid) for rid, d in raw.items() if d.get("contact_id") == contact_id), reverse=True
+            )
+            return [Favour.from_dict(raw[rid]) for _, rid in docs]
         return [Favour.from_dict(raw[rid]) for _, rid in reversed(self._fav_by_contact.get(contact_id, []))]
 
     # ------------------------------------------------------------------ batches, undo
