@@ -201,3 +201,56 @@ def test_help_lists_every_contact_action() -> None:
     line = next(line for line in r.out.splitlines() if line.strip().startswith("contact "))
     for action in ("add", "list", "show", "edit", "archive", "delete"):
         assert action in line, line
+
+
+# ----------------------------------------------------------------------------- piped output
+LONG = "talked through the whole plan for the community garden, " * 5 + "the end"
+
+
+@pytest.fixture
+def chatty(jpath: Path) -> Path:
+    assert run("contact", "add", "Ana Silva", "--org", "Lumen Labs " * 8, journal=jpath).code == 0
+    assert run("log", f"coffee @ana {LONG}", journal=jpath).code == 0
+    return jpath
+
+
+def test_piped_output_keeps_each_row_whole_on_one_line(chatty: Path) -> None:
+    # clitools sets COLUMNS=120; without a terminal, even that does not cut or wrap a row.
+    for env in ({}, {"COLUMNS": "80"}):
+        r = run("search", "garden", journal=chatty, env=env)
+        assert r.code == 0, r.err
+        rows = r.out.splitlines()
+        assert len(rows) == 2 and "…" not in r.out
+        assert rows[1].endswith(LONG) and "Ana Silva" in rows[1]
+        r = run("contact", "list", journal=chatty, env=env)
+        rows = r.out.splitlines()
+        assert len(rows) == 2 and ("Lumen Labs " * 8).strip() in rows[1] and rows[1].startswith("Ana Silva")
+
+
+def test_on_a_terminal_rows_still_fit_its_width(chatty: Path) -> None:
+    import os
+    import pty
+    import subprocess
+
+    from clitools import netjournal_exe
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "70", "NO_COLOR": "1", "TERM": "xterm"}
+    p = subprocess.Popen([netjournal_exe(), "--journal", str(chatty), "search", "garden"],
+                         stdout=follower, stderr=subprocess.PIPE, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command is done
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
+    out = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode()).replace("\r", "")
+    rows = [row for row in out.splitlines() if row]
+    assert len(rows) == 2, rows
+    assert rows[1].endswith("…") and len(rows[1]) <= 70

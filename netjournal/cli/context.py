@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
     from netjournal.store import Journal
 
+# The width given to tables and text when stdout is not a terminal: wide enough never to wrap
+# or cut a row (nothing pads to the full width: tables take only the width their cells need).
+PIPE_WIDTH = 1_000_000
+
 
 class Context:
     def __init__(self, args: argparse.Namespace) -> None:
@@ -57,7 +61,12 @@ class Context:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(highlight=False, soft_wrap=False)
+            console = Console(highlight=False, soft_wrap=False)
+            if not console.is_terminal:
+                # Piped into a file or another program: no terminal to fit, so a row stays one
+                # line, whole (Rich would otherwise wrap and cut at 80 columns, or $COLUMNS).
+                console.width = PIPE_WIDTH
+            self._console = console
         return self._console
 
     def print_json(self, value: Any) -> None:
