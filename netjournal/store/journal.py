@@ -854,10 +854,10 @@ class Journal:
         if self._fav_by_contact is None:
             # One pass (a few milliseconds) until load_history builds the index: the first
             # screen and a shell command ask for one person only.
-            docs = sorted(
+            keyed = sorted(
                 ((_date(d), rid) for rid, d in raw.items() if d.get("contact_id") == contact_id), reverse=True
             )
-            return [Favour.from_dict(raw[rid]) for _, rid in docs]
+            return [Favour.from_dict(raw[rid]) for _, rid in keyed]
         return [Favour.from_dict(raw[rid]) for _, rid in reversed(self._fav_by_contact.get(contact_id, []))]
 
     # ------------------------------------------------------------------ batches, undo
