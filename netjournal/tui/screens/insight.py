@@ -94,6 +94,7 @@ class InsightScreen(Screen[None]):
         self._asked_revision = -1  # the revision the worker in flight computes (-1: none)
         self._then: Callable[[], None] | None = None  # brings the view to the front (see bring)
         self._subtitles: dict[str, str] = {}  # the border subtitles shown, by pane
+        self._preloaded: tuple[Any, int] | None = None  # (data, revision) computed before the first visit
 
     @property
     def nj(self) -> NetjournalApp:
@@ -109,7 +110,18 @@ class InsightScreen(Screen[None]):
 
     # ------------------------------------------------------------------ data
     def on_mount(self) -> None:
-        self.load()
+        preloaded, self._preloaded = self._preloaded, None
+        if preloaded is None:
+            self.load()
+            return
+        self._deliver(*preloaded)  # the first frame shows the data
+        journal = self.nj.journal
+        if journal is not None and journal.revision != preloaded[1]:
+            self.load()
+
+    def preload(self, data: Any, revision: int) -> None:
+        """Data computed before the view is first shown (see views.open_view)."""
+        self._preloaded = (data, revision)
 
     def on_screen_resume(self) -> None:
         journal = self.nj.journal

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.app import App
 
+    from netjournal.store.views import Insights
     from netjournal.tui.screens.insight import InsightScreen
     from netjournal.tui.screens.main import MainScreen
 
@@ -50,12 +51,45 @@ def open_view(main: MainScreen, name: str) -> None:
     from netjournal.tui.screens.insight import InsightScreen
 
     app = main.app
+    insights = getattr(app, "insights", None)
+    if not app.is_screen_installed(name) and insights is not None:
+        _first_visit(main, name, insights)
+        return
     target = installed(app, name, main.today)
     view = app.get_screen(target)
     if isinstance(view, InsightScreen):
         view.bring(partial(app.push_screen, target))
     else:
         app.push_screen(target)
+
+
+def _first_visit(main: MainScreen, name: str, insights: Insights) -> None:
+    """Compute a new view's data in a worker, then push it: its first frame shows the data
+    (composing the screen and then drawing it again when a worker delivers costs twice).
+    The push is dropped if another screen came to the front meanwhile (a key was pressed)."""
+    from functools import partial
+
+    app = main.app
+    journal = main.journal
+    assert journal is not None
+    view = make_view(name, main.today)
+    app.install_screen(view, name)
+
+    def ready(data: Any, revision: int) -> None:
+        if data is not None:
+            view.preload(data, revision)
+        if app.screen is main:
+            app.push_screen(name)
+
+    def fetch() -> None:
+        revision = journal.revision
+        try:
+            data = view.compute(insights)
+        except Exception:  # the view computes again when it mounts, and says what went wrong
+            data = None
+        app.call_from_thread(partial(ready, data, revision))
+
+    app.run_worker(fetch, thread=True, group="insight-view-first", exclusive=True, exit_on_error=False)
 
 
 def view_sections() -> list[tuple[str, list[Any]]]:
