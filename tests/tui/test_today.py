@@ -294,3 +294,28 @@ async def test_ledger_pane_shows_the_weighted_verdict(app: NetjournalApp) -> Non
         await pilot.press("o")
         await settle(pilot)
         assert "3 you mostly receive" in shown(summary)
+
+
+async def test_a_first_visit_comes_up_with_its_data(app: NetjournalApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data is computed before the screen is pushed: the view never asks again on mount (which
+    would draw it empty, then again)."""
+    from netjournal.tui.screens.insight import InsightScreen
+    from netjournal.tui.screens.today import TodayScreen
+
+    asked: list[str] = []
+    original = InsightScreen.load
+
+    def load(self: InsightScreen) -> None:
+        asked.append(type(self).__name__)
+        original(self)
+
+    monkeypatch.setattr(InsightScreen, "load", load)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        assert asked == [], asked
+        assert screen.loads == 1 and screen.view_list.row_count > 5

@@ -62,7 +62,7 @@ class CirclesScreen(InsightScreen):
         pane.border_title = "Circles"
         pane.styles.height = "1fr"
         self.view_list.focus()
-        super().on_mount()
+        # (Textual calls InsightScreen.on_mount itself, after this one: not again here.)
 
     def compute(self, insights: Insights) -> tuple[list[ins.CircleGroup], list[Row]]:
         groups = insights.circles(self.today)

@@ -204,7 +204,7 @@ class TodayScreen(InsightScreen):
         self.query_one("#today-pane").border_title = f"Today · {self.today:%A} {self.today.day} {self.today:%B %Y}"
         self.query_one("#week-pane").border_title = "This week"
         self.view_list.focus()
-        super().on_mount()
+        # (Textual calls InsightScreen.on_mount itself, after this one: not again here.)
 
     def compute(self, insights: Insights) -> tuple[TodayData, list[Row]]:
         data = load_today(insights, self.today)

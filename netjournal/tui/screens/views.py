@@ -73,11 +73,12 @@ def _first_visit(main: MainScreen, name: str, insights: Insights) -> None:
     journal = main.journal
     assert journal is not None
     view = make_view(name, main.today)
-    app.install_screen(view, name)
 
     def ready(data: Any, revision: int) -> None:
-        if data is not None:
-            view.preload(data, revision)
+        if not app.is_screen_installed(name):  # (installing a screen mounts it: data first)
+            if data is not None:
+                view.preload(data, revision)
+            app.install_screen(view, name)
         if app.screen is main:
             app.push_screen(name)
 

@@ -80,7 +80,7 @@ class WhoScreen(InsightScreen):
     def on_mount(self) -> None:
         self.query_one("#who-pane").border_title = "Who knows what"
         self.query_one("#who-input").focus()
-        super().on_mount()
+        # (Textual calls InsightScreen.on_mount itself, after this one: not again here.)
 
     @on(Input.Changed, "#who-input")
     def _typed(self, event: Input.Changed) -> None:
