@@ -144,6 +144,42 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
     return out
 
 
+def _stamp(into: list[float]) -> None:
+    into.append(time.perf_counter())
+
+
+async def first_visits(journal: Path, count: int) -> list[float]:
+    """The first visit of Today in ``count`` more fresh apps (one per app: it happens once)."""
+    from textual import events
+
+    from netjournal.tui.app import create_app
+    from netjournal.tui.screens.today import TodayScreen
+
+    out: list[float] = []
+    for _ in range(count):
+        app = create_app(journal, today=TODAY)
+        try:
+            async with app.run_test(size=(120, 40)) as pilot:
+                while not app.loaded:
+                    await pilot.pause(0.005)
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.5)
+                assert app.journal is not None
+                start = time.perf_counter()
+                app.post_message(events.Key("t", "t"))
+                while not (isinstance(app.screen, TodayScreen) and app.screen.shown_revision == app.journal.revision):
+                    await asyncio.sleep(0.0005)
+                stamps: list[float] = []
+                app.screen.call_after_refresh(partial(_stamp, stamps))
+                while not stamps:
+                    await asyncio.sleep(0.0005)
+                out.append(stamps[0] - start)
+                await pilot.press("q")
+        finally:
+            app.close_journal()
+    return out
+
+
 def ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.1f} ms"
 
@@ -153,6 +189,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--journal", type=Path, help="a benchmark journal already generated (copied first)")
     ap.add_argument("--quick", action="store_true", help="a tenth of the size")
+    ap.add_argument("--first-visits", type=int, default=5, help="fresh apps whose first visit is timed")
     ap.add_argument("--results", type=Path, default=HERE / "results" / "views_app.md")
     ap.add_argument("--save-json", type=Path, help="also write the medians (ms) to this file")
     ap.add_argument("--before", type=Path, help="medians saved by --save-json: add them as a 'before' column")
@@ -182,6 +219,8 @@ def main() -> None:
         load_before = os.getloadavg()[0]
         base = asyncio.run(measure(demo, args.runs))
         result = asyncio.run(measure(big, args.runs))
+        base["first"] += asyncio.run(first_visits(demo, args.first_visits - 1))
+        result["first"] += asyncio.run(first_visits(big, args.first_visits - 1))
 
     size = QUICK if args.quick else FULL
     rows = [
@@ -202,7 +241,8 @@ def main() -> None:
         f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores (shared with other work), "
         f"load {load_before:.2f} before the run, {os.getloadavg()[0]:.2f} after. Headless at 120x40; time from "
         "posting `t` (as the terminal driver does) to the first refresh once the view is in front showing the "
-        f"journal as it is. Medians of {args.runs} runs (one run for open, warm-up and first visit).",
+        f"journal as it is. Medians of {args.runs} runs (one run for open and warm-up; the first visit in "
+        f"{args.first_visits} fresh apps).",
         "",
         f"| measure | benchmark journal ({size[0]:,} people, {size[1]:,} interactions, {size[2]:,} favours) "
         "| demo journal (baseline) | ratio |" + (" before (--before) | after/before |" if before else ""),

@@ -149,14 +149,22 @@ class NetjournalApp(App[int]):
         self.insights = insights
         self.call_from_thread(self._insights_ready)
         warm(insights, self.today)
-        # The views' modules too, so that the first visit of one does not load them.
+        # The views' modules too, and the views a person opens most, built with their data.
         import netjournal.tui.screens.circles
         import netjournal.tui.screens.today
         import netjournal.tui.screens.who  # noqa: F401
 
+        self.call_from_thread(self._preinstall_views, insights)
+
         # What was built so far lives as long as the app: out of the collector's sight, so its
         # full passes (tens of milliseconds each, at random keystrokes) no longer walk it.
         gc.freeze()
+
+    def _preinstall_views(self, insights: Insights) -> None:
+        from netjournal.tui.screens.views import preinstall
+
+        if self._delivered and not self._closing:
+            preinstall(self.main_screen, insights)
 
     def _people_changed(self) -> None:
         if self._delivered and self.journal is not None:

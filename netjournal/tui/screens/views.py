@@ -93,6 +93,24 @@ def _first_visit(main: MainScreen, name: str, insights: Insights) -> None:
     app.run_worker(fetch, thread=True, group="insight-view-first", exclusive=True, exit_on_error=False)
 
 
+def preinstall(main: MainScreen, insights: Insights, names: tuple[str, ...] = ("today", "circles")) -> None:
+    """Build the views a person opens most, with their data, while the app is idle after
+    start-up (installing a screen composes it): the first ``t`` then only swaps screens."""
+    app = main.app
+    journal = main.journal
+    if journal is None:
+        return
+    for name in names:
+        if app.is_screen_installed(name):
+            continue
+        view = make_view(name, main.today)
+        try:
+            view.preload(view.compute(insights), journal.revision)  # cached by the warm-up: cheap
+        except Exception:  # the view computes again when it mounts, and says what went wrong
+            pass
+        app.install_screen(view, name)
+
+
 def view_sections() -> list[tuple[str, list[Any]]]:
     """The help screen's sections for the insight views."""
     from netjournal.tui.screens.circles import CirclesScreen
