@@ -149,7 +149,7 @@ class NetjournalApp(App[int]):
         self.insights = insights
         self.call_from_thread(self._insights_ready)
         warm(insights, self.today)
-        # The views' modules too, and the views a person opens most, built with their data.
+        # The views' modules too, and the views a person opens most, made with their data.
         import netjournal.tui.screens.circles
         import netjournal.tui.screens.today
         import netjournal.tui.screens.who  # noqa: F401

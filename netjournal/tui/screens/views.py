@@ -94,8 +94,9 @@ def _first_visit(main: MainScreen, name: str, insights: Insights) -> None:
 
 
 def preinstall(main: MainScreen, insights: Insights, names: tuple[str, ...] = ("today", "circles")) -> None:
-    """Build the views a person opens most, with their data, while the app is idle after
-    start-up (installing a screen composes it): the first ``t`` then only swaps screens."""
+    """Make the views a person opens most, with their data, while the app is idle after
+    start-up: the first ``t`` then pushes a view that draws its data in its first frame,
+    without a round trip to a worker."""
     app = main.app
     journal = main.journal
     if journal is None:
