@@ -137,6 +137,8 @@ FIELDS = [
     ("emailed @bruno", "message", 0, ()),
     ("conference with @bruno 90 min", "event", 90, ()),
     ("walk with @bruno 1h30m", "other", 90, ()),
+    ("walk with @bruno 1h 30m", "other", 90, ()),  # hours then minutes: one duration
+    ("meeting @bruno 2 hours 15 min", "meeting", 135, ()),
     ("walked in the park with @bruno", "other", 0, ()),
     ("lunch @bruno #Pricing #pricing #q1-plans, c# and #1", "meal", 0, ("Pricing", "q1-plans")),
     ("lunch @bruno at 12:45m", "meal", 0, ()),  # a clock time is not a duration
@@ -217,6 +219,8 @@ ERRORS = [
     ("call @bruno 1h75", "minutes", "under 60"),
     ("call @bruno 0m", "minutes", "more than 0"),
     ("call @bruno 45m 1h", "minutes", "two durations: '45m' and '1h'"),
+    ("call @bruno 1h 90m", "minutes", "two durations: '1h' and '90m'"),
+    ("call @bruno 1h and 30m", "minutes", "two durations: '1h' and '30m'"),
     ("call @bruno +gave!9 time", "favour", "weight after ! is 1 to 5"),
     ("call @bruno +gave!x time", "favour", "weight after ! is 1 to 5"),
     ("call @bruno +gave", "favour", "+gave needs a few words"),

@@ -335,6 +335,20 @@ def _is_date_prefix(prefix: str) -> bool:
     return strong
 
 
+_WHOLE_HOURS = re.compile(r"\d+\s*h(?:ours?|rs?)?", re.IGNORECASE)
+_MINUTES_ONLY = re.compile(r"\d+\s*m(?:in(?:ute)?s?)?", re.IGNORECASE)
+
+
+def _hours_then_minutes(line: str, first: tuple[int, int], second: tuple[int, int], minutes: int) -> bool:
+    """``1h 30m``: whole hours, then only spaces, then minutes under an hour: one duration."""
+    return (
+        not line[first[1] : second[0]].strip()
+        and _WHOLE_HOURS.fullmatch(line[first[0] : first[1]].strip()) is not None
+        and _MINUTES_ONLY.fullmatch(line[second[0] : second[1]].strip()) is not None
+        and minutes < 60
+    )
+
+
 def _duration(m: re.Match[str]) -> tuple[int, str]:
     """Minutes from a duration token, or (0, the problem)."""
     if m.group("dh") is not None:
@@ -458,6 +472,8 @@ def parse_capture(
             value, problem = _duration(m)
             if problem:
                 errors.append(CaptureError("minutes", f"{m.group(0)!r} is not a duration I can record: {problem} (try 45m, 1h30 or 2h)", s, e))
+            elif duration_span is not None and _hours_then_minutes(line, duration_span, (s, e), value):
+                minutes, duration_span = minutes + value, (duration_span[0], e)  # "1h 30m"
             elif duration_span is not None:
                 first = line[duration_span[0]:duration_span[1]]
                 errors.append(CaptureError("minutes", f"two durations: {first!r} and {m.group(0)!r}", s, e))
