@@ -85,7 +85,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
     def field(self, name: str, label: str, widget: Widget, *, tall: bool = False) -> Vertical:
         """A labelled row with its error line beneath; the widget's id must be ``f-<name>``."""
         row = Horizontal(Label(label, classes="field-label"), widget, classes="field-row" + (" -tall" if tall else ""))
-        return Vertical(row, Static("", id=f"e-{name}", classes="field-error"), id=f"field-{name}", classes="field")
+        return Vertical(row, id=f"field-{name}", classes="field")  # its error line comes with the first error
 
     @staticmethod
     def text_input(name: str, value: str, placeholder: str = "", suggester: Suggester | None = None) -> Input:
@@ -144,7 +144,11 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             name = container.id[6:]
             message = named.get(name, "")
             container.set_class(bool(message), "-invalid")
-            self.query_one(f"#e-{name}", Static).update(Content(message))
+            lines = container.query(f"#e-{name}")
+            if lines:
+                lines.first(Static).update(Content(message))
+            elif message:
+                container.mount(Static(Content(message), id=f"e-{name}", classes="field-error"))
             if message and first is None:
                 first = self.query_one(f"#f-{name}")
         if stray:
