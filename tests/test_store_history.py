@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,27 @@ def test_entries_logged_from_the_shell_since_the_snapshot_keep_the_first_frame_c
         j.update_interaction(Interaction(**{**old.to_dict(), "contact_ids": [people[0]]}))
     with Journal.open(journal_path, readonly=True) as j, _parsed(journal_path) as full:
         assert j.last_contacts() == full.last_contacts()
+
+
+def test_a_reader_holding_the_journal_while_the_worker_starts_does_not_deadlock(journal_path: Path) -> None:
+    """The worker must not hold the parse lock while it waits for the journal's lock: a reader
+    holding the journal's lock waits for the parse lock (lock order)."""
+    rows = [(f"note {n}", DAYS[n % len(DAYS)], {n % 4}, False) for n in range(50)]
+    _build(journal_path, rows, [])
+    j = Journal.open(journal_path, readonly=True)  # (not closed on a deadlock: close would wait too)
+    worker = threading.Thread(target=j.load_history, daemon=True)
+    reader_done = threading.Event()
+
+    def reader() -> None:
+        with j._mutex:  # a reader in the middle of a call when the worker starts
+            worker.start()
+            time.sleep(0.2)  # the worker is now waiting for the journal's lock
+            j.interaction_count()  # everyone's: needs the parsed table
+        reader_done.set()
+
+    threading.Thread(target=reader, daemon=True).start()
+    assert reader_done.wait(10), "deadlock: the reader and the worker wait for each other"
+    worker.join(10)
+    assert not worker.is_alive() and j.history_loaded
+    assert j.interaction_count() == 50
+    j.close()

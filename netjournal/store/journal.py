@@ -264,11 +264,12 @@ class Journal:
         open). The parse runs without the journal's lock, a megabyte at a time, so the UI
         thread keeps reading people and a person's interactions meanwhile; a reader that
         needs the whole table waits for this parse instead of starting its own."""
-        with self._parse_lock:
-            with self._mutex:
-                tail = self.storage.lazy_tail
-            if tail is not None:
-                self._parsed = (tail, self.storage.parse_lazy(tail))
+        with self._mutex:  # never wait for the mutex while holding _parse_lock (readers do the reverse)
+            tail = self.storage.lazy_tail
+        if tail is not None:
+            with self._parse_lock:
+                if self.storage.lazy_tail is tail:  # (a reader may have parsed it meanwhile)
+                    self._parsed = (tail, self.storage.parse_lazy(tail))
         with self._mutex:
             if self._ix_ids is None or self._ix_by_contact is None:
                 self._build_interaction_index()
