@@ -199,3 +199,33 @@ def test_an_existing_folder_keeps_its_mode(tmp_path: Path) -> None:
         j.add_contact(Contact(name="Ana"))
     assert mode(tmp_path) == 0o755
     assert mode(tmp_path / "journal.json") == 0o600
+
+
+def test_the_days_backup_with_unfolded_changes_is_the_snapshot_and_its_log(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A day's first open with changes still in the change log (a big journal after a day of
+    `netjournal log`) backs up the snapshot and the log as they are, without parsing or rewriting
+    the journal; restoring that backup gives the journal as it was opened."""
+    from netjournal.domain.model import Interaction
+    from netjournal.store import journal as journal_module
+    from netjournal.store.restore import restore_backup
+
+    monkeypatch.setattr(journal_module, "SMALL_SNAPSHOT", 0)  # as a big journal: the log is kept
+    monkeypatch.setattr(journal_module, "COMPACT_LOG_FRACTION", 0)
+    with Journal.open(journal_path, today=DAY1) as j:
+        ana = j.add_contact(Contact(name="Ana")).id
+        j.add_interaction(Interaction(date="2030-02-01", contact_ids=[ana], text="before"))
+        j.compact()
+        j.add_interaction(Interaction(date="2030-03-01", contact_ids=[ana], text="logged"))
+    with Journal.open(journal_path, today=DAY2) as j:
+        assert j.storage.lazy  # the backup did not parse the interactions
+        expected = j.all_records()
+        j.add_interaction(Interaction(date="2030-03-02", contact_ids=[ana], text="after the backup"))
+    daily = backup_dir(journal_path) / "daily-2030-03-02.json"
+    assert daily.exists() and (backup_dir(journal_path) / "daily-2030-03-02.json.log").exists()
+    assert stat.S_IMODE(os.stat(str(daily) + ".log").st_mode) == 0o600
+    restore_backup(journal_path, daily)
+    with Journal.open(journal_path, readonly=True) as j:
+        assert j.all_records() == expected
+        assert [i.text for i in j.interactions(ana)] == ["logged", "before"]

@@ -52,12 +52,21 @@ def has_daily(journal: Path, today: date) -> bool:
     return daily_path(journal, today).exists()
 
 
-def take_daily(journal: Path, blob: bytes, today: date) -> Path | None:
-    """Today's backup (``blob``: the journal's bytes), unless there is one; keeps the last
-    KEEP_DAILY days."""
+def log_of(backup: Path) -> Path:
+    """The change log that goes with a backup (changes not yet folded into its snapshot)."""
+    return backup.with_name(backup.name + ".log")
+
+
+def take_daily(journal: Path, blob: bytes, today: date, log: bytes = b"") -> Path | None:
+    """Today's backup, unless there is one: ``blob``, the snapshot's bytes, and ``log``, the
+    change log's lines not yet folded into it (written first, beside it: a backup is its
+    snapshot plus that log, so taking one never needs to parse or rewrite the journal).
+    Keeps the last KEEP_DAILY days."""
     target = daily_path(journal, today)
     if target.exists():
         return None
+    if log:
+        take(journal, log, log_of(target).name)
     path = take(journal, blob, target.name)
     rotate(journal)
     return path
@@ -68,6 +77,7 @@ def rotate(journal: Path, keep: int = KEEP_DAILY) -> None:
     daily = sorted(p for p in folder.glob("daily-*.json") if _DAILY.match(p.name))
     for old in daily[:-keep]:
         with contextlib.suppress(OSError):
+            log_of(old).unlink(missing_ok=True)
             old.unlink(missing_ok=True)
 
 

@@ -27,7 +27,7 @@ from netjournal.domain.text import fold, slug
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, files, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
-from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction, open_db, serialise
+from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction, open_db
 from netjournal.store.textindex import TextIndex, fold_fast
 
 R = TypeVar("R", bound=Record)
@@ -191,10 +191,9 @@ class Journal:
             if journal._log_wants_folding():
                 raw = storage.compact() or raw
             if not backup.has_daily(path, today):
-                # The day's backup is the journal as it opens: the snapshot's bytes, or, with
-                # changes in the log, the tables serialised (the journal file is not touched).
-                blob = storage.codec.encode(serialise(storage.read() or {})) if storage.log_bytes else raw
-                backup.take_daily(path, blob, today)
+                # The day's backup is the journal as it opens: the snapshot's bytes and the
+                # change log's good lines (nothing is parsed or serialised for it).
+                backup.take_daily(path, raw, today, storage.log_snapshot())
         return journal
 
     def _log_wants_folding(self) -> bool:

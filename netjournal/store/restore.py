@@ -8,7 +8,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from netjournal.domain.model import utc_now
-from netjournal.store import files
+from netjournal.store import backup, files
 from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, JournalLocked
 
@@ -33,6 +33,9 @@ def restore_backup(journal: Path, chosen: Path) -> Path | None:
         if log.exists():
             # The change log belongs to the damaged snapshot: keep it aside too.
             os.replace(log, log.with_name(f"{log.name}.damaged-{stamp}"))
+        changes = backup.log_of(chosen)
+        if changes.exists():  # the backup's own change log: replayed over it at the next open
+            files.atomic_write(log, changes.read_bytes())
         files.atomic_write(journal, chosen.read_bytes())
         return kept
     finally:
