@@ -212,18 +212,12 @@ class InsightScreen(Screen[None]):
 
     def action_view(self, name: str) -> None:
         """Go to another insight view (it takes this one's place over the main screen)."""
-        from netjournal.tui.screens.views import installed
+        from netjournal.tui.screens.views import bring_view
 
         if name == self.view_name:
             self.dismiss()
             return
-        app = self.app
-        target = installed(app, name, self.today)
-        view = app.get_screen(target)
-        if isinstance(view, InsightScreen):
-            view.bring(partial(app.switch_screen, target))
-        else:
-            app.switch_screen(target)
+        bring_view(self.app, name, self.today, self.app.switch_screen)
 
     view_name: ClassVar[str] = ""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -41,51 +42,47 @@ def installed(app: App[object], name: str, today: date) -> str:
 
 
 def open_view(main: MainScreen, name: str) -> None:
-    """Push the view over the main screen (once the journal is open); a view built before
-    comes with the journal as it is (see ``InsightScreen.bring``)."""
+    """Push the view over the main screen (once the journal is open)."""
     if main.journal is None:
         main.notify("The journal is still opening…", severity="warning")
         return
+    bring_view(main.app, name, main.today, main.app.push_screen)
+
+
+def bring_view(app: App[object], name: str, today: date, swap: Callable[[str], object]) -> None:
+    """Bring the view ``name`` to the front with ``swap`` (push, or switch from another view).
+    A view built before comes with the journal as it is (see ``InsightScreen.bring``); a new
+    one first gets its data in a worker, so its first frame shows it (composing a screen and
+    drawing it again when a worker delivers costs twice). The swap is dropped if another screen
+    came to the front meanwhile (a key was pressed)."""
     from functools import partial
 
     from netjournal.tui.screens.insight import InsightScreen
 
-    app = main.app
-    insights = getattr(app, "insights", None)
-    if not app.is_screen_installed(name) and insights is not None:
-        _first_visit(main, name, insights)
+    insights, journal = getattr(app, "insights", None), getattr(app, "journal", None)
+    if app.is_screen_installed(name) or insights is None or journal is None:
+        target = installed(app, name, today)
+        view = app.get_screen(target)
+        if isinstance(view, InsightScreen):
+            view.bring(partial(swap, target))
+        else:
+            swap(target)
         return
-    target = installed(app, name, main.today)
-    view = app.get_screen(target)
-    if isinstance(view, InsightScreen):
-        view.bring(partial(app.push_screen, target))
-    else:
-        app.push_screen(target)
-
-
-def _first_visit(main: MainScreen, name: str, insights: Insights) -> None:
-    """Compute a new view's data in a worker, then push it: its first frame shows the data
-    (composing the screen and then drawing it again when a worker delivers costs twice).
-    The push is dropped if another screen came to the front meanwhile (a key was pressed)."""
-    from functools import partial
-
-    app = main.app
-    journal = main.journal
-    assert journal is not None
-    view = make_view(name, main.today)
+    new = make_view(name, today)
+    origin = app.screen
 
     def ready(data: Any, revision: int) -> None:
-        if not app.is_screen_installed(name):  # (installing a screen mounts it: data first)
+        if not app.is_screen_installed(name):
             if data is not None:
-                view.preload(data, revision)
-            app.install_screen(view, name)
-        if app.screen is main:
-            app.push_screen(name)
+                new.preload(data, revision)
+            app.install_screen(new, name)
+        if app.screen is origin:
+            swap(name)
 
     def fetch() -> None:
         revision = journal.revision
         try:
-            data = view.compute(insights)
+            data = new.compute(insights)
         except Exception:  # the view computes again when it mounts, and says what went wrong
             data = None
         app.call_from_thread(partial(ready, data, revision))
