@@ -37,6 +37,7 @@ import time
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
@@ -46,8 +47,31 @@ FULL = (2000, 100_000, 20_000)
 QUICK = (200, 10_000, 2_000)
 
 
-async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
+def _stamp(into: list[float]) -> None:
+    into.append(time.perf_counter())
+
+
+async def press_t(app: Any) -> float:
+    """Post ``t`` as the terminal driver does; the seconds to the first refresh once Today is in
+    front showing the journal as it is (a revisit with nothing changed draws from Textual's
+    cache, so the clock stops at that refresh, not a list line)."""
     from textual import events
+
+    from netjournal.tui.screens.today import TodayScreen
+
+    assert app.journal is not None
+    start = time.perf_counter()
+    app.post_message(events.Key("t", "t"))
+    while not (isinstance(app.screen, TodayScreen) and app.screen.shown_revision == app.journal.revision):
+        await asyncio.sleep(0.0005)
+    stamps: list[float] = []
+    app.screen.call_after_refresh(partial(_stamp, stamps))
+    while not stamps:
+        await asyncio.sleep(0.0005)
+    return stamps[0] - start
+
+
+async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
     from textual.app import ComposeResult
     from textual.screen import Screen
     from textual.widget import Widget
@@ -99,16 +123,7 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
                 """Post ``t`` as the terminal driver does; stop at the first refresh once the view
                 is in front showing the journal as it is (a revisit with nothing changed draws
                 from Textual's cache, so the clock stops at that refresh, not a list line)."""
-                assert app.journal is not None
-                start = time.perf_counter()
-                app.post_message(events.Key("t", "t"))
-                while not (isinstance(app.screen, TodayScreen) and app.screen.shown_revision == app.journal.revision):
-                    await asyncio.sleep(0.0005)
-                done: list[float] = []
-                app.screen.call_after_refresh(lambda: done.append(time.perf_counter()))
-                while not done:
-                    await asyncio.sleep(0.0005)
-                elapsed = done[0] - start
+                elapsed = await press_t(app)
                 await pilot.press("escape")
                 await app.workers.wait_for_complete()
                 await pilot.pause(0.1)
@@ -144,16 +159,10 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
     return out
 
 
-def _stamp(into: list[float]) -> None:
-    into.append(time.perf_counter())
-
-
 async def first_visits(journal: Path, count: int) -> list[float]:
     """The first visit of Today in ``count`` more fresh apps (one per app: it happens once)."""
-    from textual import events
 
     from netjournal.tui.app import create_app
-    from netjournal.tui.screens.today import TodayScreen
 
     out: list[float] = []
     for _ in range(count):
@@ -164,16 +173,7 @@ async def first_visits(journal: Path, count: int) -> list[float]:
                     await pilot.pause(0.005)
                 await app.workers.wait_for_complete()
                 await pilot.pause(0.5)
-                assert app.journal is not None
-                start = time.perf_counter()
-                app.post_message(events.Key("t", "t"))
-                while not (isinstance(app.screen, TodayScreen) and app.screen.shown_revision == app.journal.revision):
-                    await asyncio.sleep(0.0005)
-                stamps: list[float] = []
-                app.screen.call_after_refresh(partial(_stamp, stamps))
-                while not stamps:
-                    await asyncio.sleep(0.0005)
-                out.append(stamps[0] - start)
+                out.append(await press_t(app))
                 await pilot.press("q")
         finally:
             app.close_journal()
