@@ -32,7 +32,7 @@ from netjournal.paths import config_path
 from netjournal.store.journal import Journal
 from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.screens.main import MainScreen
-from netjournal.tui.state import People, read_people
+from netjournal.tui.state import EarlyOpen, People, read_people
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.panes import FilterInput
 
@@ -60,9 +60,16 @@ class NetjournalApp(App[int]):
     BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]  # ? (help) is the main screen's first key
 
     def __init__(
-        self, journal_path: Path, *, today: date | None = None, demo: bool = False, label: str | None = None
+        self,
+        journal_path: Path,
+        *,
+        today: date | None = None,
+        demo: bool = False,
+        label: str | None = None,
+        early: EarlyOpen | None = None,
     ) -> None:
         super().__init__()
+        self._early = early
         self.journal_path = Path(journal_path).expanduser().absolute()
         self.today = today or date.today()
         self.demo = demo
@@ -86,11 +93,27 @@ class NetjournalApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.set_interval(COMPACT_EVERY_SECONDS, self._compact_when_idle)
+        if self._early is not None:
+            # Opened while the modules were imported (usually done by now): the first frame
+            # shows the journal, and the screen is composed and drawn once.
+            opened = self._early.wait()
+            if isinstance(opened, str):
+                self.startup_error = opened
+                self.exit(None, 2)
+                return
+            journal, people = opened
+            with self._journal_lock:
+                self.journal = journal
+            await self.push_screen(MainScreen(today=self.today, dayfirst=self.settings.dayfirst, opened=opened))
+            self._screen_ready = True
+            self._delivered = True  # (the screen tells first_frame_shown when it has drawn it)
+            self._after_open(journal, people)
+            return
         self._open_journal()  # in a thread, while the screen composes
         await self.push_screen(MainScreen(today=self.today, dayfirst=self.settings.dayfirst))
         self._screen_ready = True
         self._deliver()
-        self.set_interval(COMPACT_EVERY_SECONDS, self._compact_when_idle)
 
     @property
     def loaded(self) -> bool:
@@ -125,8 +148,15 @@ class NetjournalApp(App[int]):
             self._fail(str(exc))
             return
         self.call_from_thread(self._journal_opened, journal, people)
-        # The rest waits for the first frame with data (this thread would slow it down):
-        # the interactions parsed and indexed, the Markdown renderer, the insight views.
+        self._continue(journal, people)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _after_open(self, journal: Journal, people: People) -> None:
+        self._continue(journal, people)
+
+    def _continue(self, journal: Journal, people: People) -> None:
+        """(In the opening worker.) What waits for the first frame with data (this thread would
+        slow it down): the interactions parsed and indexed, the Markdown renderer, the views."""
         self._first_frame.wait(timeout=5)
         if self._closing or os.environ.get(BENCH_ENV):
             return
@@ -208,10 +238,17 @@ class NetjournalApp(App[int]):
         journal, people = self._opened
         self._opened = None
         self.main_screen.journal_ready(journal, people)
+        self._now_delivered()
+
+    def _now_delivered(self) -> None:
         self._delivered = True
-        self.call_after_refresh(self._first_frame.set)
+        self.call_after_refresh(self.first_frame_shown)
+
+    def first_frame_shown(self) -> None:
+        """The main screen has drawn the journal's data for the first time."""
+        self._first_frame.set()
         if os.environ.get(BENCH_ENV):
-            self.call_after_refresh(self._bench_first_data)
+            self._bench_first_data()
 
     def _bench_first_data(self) -> None:
         Path(os.environ[BENCH_ENV]).write_text(f"{time.time():.6f}\n")
@@ -267,18 +304,24 @@ class NetjournalApp(App[int]):
 
 
 def create_app(
-    journal_path: Path, *, today: date | None = None, demo: bool = False, label: str | None = None
+    journal_path: Path,
+    *,
+    today: date | None = None,
+    demo: bool = False,
+    label: str | None = None,
+    early: EarlyOpen | None = None,
 ) -> NetjournalApp:
     """The app as ``run`` builds it (tests, snapshots and screenshots use this).
 
     ``today`` fixes the date (demo data, days since, natural dates); ``label`` replaces the
     journal's path in the header (stable snapshots)."""
-    return NetjournalApp(journal_path, today=today, demo=demo, label=label)
+    return NetjournalApp(journal_path, today=today, demo=demo, label=label, early=early)
 
 
-def run(path: Path, demo: bool = False) -> int:
-    """Open the app on ``path``; journal errors end as one line on stderr and exit code 2."""
-    app = create_app(path, demo=demo)
+def run(path: Path, demo: bool = False, early: EarlyOpen | None = None) -> int:
+    """Open the app on ``path``; journal errors end as one line on stderr and exit code 2.
+    ``early``: the journal already being opened (see ``EarlyOpen``)."""
+    app = create_app(path, demo=demo, early=early)
     try:
         app.run()
     finally:

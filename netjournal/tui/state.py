@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 
 from netjournal.domain.model import Contact
+from netjournal.errors import NetjournalError
 from netjournal.store.journal import Journal
 
 
@@ -29,3 +33,37 @@ def read_people(journal: Journal) -> People:
         journal.interaction_count(active[0].id)
         journal.favours(active[0].id)
     return People(active, names, last_seen)
+
+
+def open_journal(path: Path, today: date) -> tuple[Journal, People] | str:
+    """Open the journal and read what the first screen shows; a problem as one line."""
+    try:
+        journal = Journal.open(path, today=today)
+    except NetjournalError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot open {path}: {exc.strerror or exc}"
+    try:
+        return journal, read_people(journal)
+    except NetjournalError as exc:
+        journal.close()
+        return str(exc)
+
+
+class EarlyOpen:
+    """``open_journal`` in a thread started before the app's modules are imported (the
+    command does it): reading the file overlaps the imports, and the app's first frame can
+    show the data at once instead of drawing an empty screen first."""
+
+    def __init__(self, path: Path, today: date) -> None:
+        self.path, self.today = path, today
+        self._result: tuple[Journal, People] | str = "the journal was not opened"
+        self._thread = threading.Thread(target=self._run, name="netjournal-open", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        self._result = open_journal(self.path, self.today)
+
+    def wait(self) -> tuple[Journal, People] | str:
+        self._thread.join()
+        return self._result

@@ -104,3 +104,35 @@ async def test_after_a_change_the_views_catch_up_in_the_background(app: Netjourn
         await pilot.pause(1.5)
         await app.workers.wait_for_complete()
         assert app.insights.refresh() is False  # nothing left to catch up with
+
+
+async def test_a_journal_opened_while_the_app_loads_is_in_the_first_frame(journal_path: Path) -> None:
+    """`netjournal` opens the journal in a thread while the app's modules load (EarlyOpen): the
+    main screen is composed with the data, and the rest follows as usual."""
+    from netjournal.tui.state import EarlyOpen
+
+    app = create_app(journal_path, today=TODAY, label="journal.json", early=EarlyOpen(journal_path, TODAY))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            assert screen.contacts.row_count == 12 and "Ana Silva" in _row(app, 0)
+            await settle(pilot)
+            assert app.journal is not None and app.journal.history_loaded and app.insights is not None
+            assert screen.interactions.row_count == app.journal.interaction_count(screen.selected_id)
+    finally:
+        app.close_journal()
+
+
+async def test_a_journal_that_cannot_be_opened_early_ends_the_app_with_its_reason(tmp_path: Path) -> None:
+    from netjournal.tui.state import EarlyOpen
+
+    bad = tmp_path / "journal.json"
+    bad.write_text("{ not json")
+    app = create_app(bad, today=TODAY, early=EarlyOpen(bad, TODAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+    assert app.startup_error is not None and "damaged" in app.startup_error
+    assert app.return_code == 2
+    assert bad.read_text() == "{ not json"  # untouched

@@ -69,8 +69,9 @@ class MainScreen(Screen[None]):
         Binding("m", "merge_contact", "Merge", show=False, id="contact.merge"),
     ]
 
-    def __init__(self, *, today: date, dayfirst: bool = True) -> None:
+    def __init__(self, *, today: date, dayfirst: bool = True, opened: tuple[Journal, People] | None = None) -> None:
         super().__init__()
+        self._opened = opened  # the journal, if it is open already: shown in the first frame
         self.today = today
         self.dayfirst = dayfirst
         self.journal: Journal | None = None
@@ -105,6 +106,12 @@ class MainScreen(Screen[None]):
         self.query_one("#interactions-pane").border_title = "2 Interactions"
         self.query_one("#ledger-pane").border_title = "3 Ledger"
         self.contacts.focus()
+        if self._opened is not None:
+            self.journal_ready(*self._opened)
+            self._opened = None
+            shown = getattr(self.app, "first_frame_shown", None)
+            if shown is not None:
+                self.call_after_refresh(shown)
 
     @property
     def contacts(self) -> ContactList:
