@@ -3,15 +3,15 @@
 python-dateutil parses the absolute forms (ISO, "5 Mar", "june 9 2013", numeric dates);
 this module adds only what it lacks: the relative phrases ("yesterday", "friday",
 "3 days ago", "in 2 weeks") and strictness (an impossible date is an error, never a shift).
+
+python-dateutil is imported on first use (dates are parsed in forms and commands, not at
+start-up), so the app's first frame does not pay for loading it.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-
-from dateutil import parser as _du
-from dateutil.relativedelta import relativedelta
 
 from netjournal.errors import ValidationError
 
@@ -61,6 +61,8 @@ def _relative(text: str, today: date) -> date | None:
             unit = _UNITS.get(m.group(2))
             if unit is None:
                 return None
+            from dateutil.relativedelta import relativedelta
+
             return today + sign * relativedelta(**{unit: n})  # type: ignore[arg-type]
     return None
 
@@ -132,6 +134,8 @@ def _parse_datetime(text: str, now: datetime, *, dayfirst: bool, field: str) -> 
             return datetime(year, month, day), False
         except ValueError as exc:
             raise ValidationError(f"no such date: {raw} ({exc})", field=field) from None
+    from dateutil import parser as _du
+
     try:
         default = datetime(now.year, now.month, now.day)
         value = _du.parse(raw, default=default, dayfirst=dayfirst)
@@ -185,6 +189,8 @@ def parse_birthday(text: str, *, field: str = "birthday") -> str:
     if m2:
         return _strict_iso(m2, raw).date().isoformat()
     has_year = bool(re.search(r"\b\d{4}\b", raw))
+    from dateutil import parser as _du
+
     try:
         value = _du.parse(raw, default=datetime(2000, 1, 1), dayfirst=True)
     except (ValueError, OverflowError):
