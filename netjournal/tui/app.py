@@ -32,7 +32,7 @@ from netjournal.paths import config_path
 from netjournal.store.journal import Journal
 from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.screens.main import MainScreen
-from netjournal.tui.state import EarlyOpen, People, read_people
+from netjournal.tui.state import EarlyOpen, People, open_journal, read_people
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.panes import FilterInput
 
@@ -129,24 +129,16 @@ class NetjournalApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_journal(self) -> None:
-        try:
-            journal = Journal.open(self.journal_path, today=self.today)
-        except NetjournalError as exc:
-            self._fail(str(exc))
+        opened = open_journal(self.journal_path, self.today)
+        if isinstance(opened, str):
+            self._fail(opened)
             return
-        except OSError as exc:
-            self._fail(f"cannot open {self.journal_path}: {exc.strerror or exc}")
-            return
+        journal, people = opened
         with self._journal_lock:
             if self._closing:
                 journal.close()
                 return
             self.journal = journal
-        try:
-            people = read_people(journal)
-        except NetjournalError as exc:
-            self._fail(str(exc))
-            return
         self.call_from_thread(self._journal_opened, journal, people)
         self._continue(journal, people)
 
