@@ -234,14 +234,7 @@ class InsightScreen(Screen[None]):
         main.jump_to(contact_id)
 
     def writable(self) -> Journal | None:
-        journal = self.nj.journal
-        if journal is None:
-            self.notify("The journal is still opening…", severity="warning")
-            return None
-        if journal.readonly:
-            self.notify("This journal is open read-only", severity="warning")
-            return None
-        return journal
+        return self.main.writable()
 
     def action_log(self) -> None:
         """Log an interaction with the selected person (the main screen's editor)."""
@@ -253,13 +246,5 @@ class InsightScreen(Screen[None]):
             self.main.open_interaction_form(Interaction(date=self.today.isoformat(), contact_ids=[row.contact_id], kind="meal"))
 
     def action_undo(self) -> None:
-        journal = self.writable()
-        if journal is None:
-            return
-        label = journal.undo()
-        if label is None:
-            self.notify("Nothing to undo")
-            return
-        self.main.reload(keep=True)
-        self.load()
-        self.notify(f"Undone: {label}", markup=False)
+        if self.main.undo():
+            self.load()

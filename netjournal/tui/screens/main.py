@@ -332,7 +332,8 @@ class MainScreen(Screen[None]):
         self.contacts.focus()
 
     # ------------------------------------------------------------------ editing
-    def _ready(self) -> Journal | None:
+    def writable(self) -> Journal | None:
+        """The journal, if changes can be saved now; else None, and the person is told why."""
         if self.journal is None:
             self.notify("The journal is still opening…", severity="warning")
         elif self.journal.readonly:
@@ -345,20 +346,20 @@ class MainScreen(Screen[None]):
         return self.journal.resolve_contact(ref)
 
     def action_new_contact(self) -> None:
-        if self._ready():
+        if self.writable():
             self.open_contact_form(None)
 
     def action_new_interaction(self) -> None:
-        if self._ready():
+        if self.writable():
             person = self.selected_id
             self.open_interaction_form(Interaction(date=self.today.isoformat(), contact_ids=[person] if person else [], kind="meal"))
 
     def action_new_favour(self, direction: str) -> None:
-        if self._ready():
+        if self.writable():
             self.open_favour_form(Favour(direction=direction, contact_id=self.selected_id or "", date=self.today.isoformat()))
 
     def action_edit(self) -> None:
-        if not self._ready():
+        if not self.writable():
             return
         pane = self.pane_index()
         if pane == 0:
@@ -455,7 +456,7 @@ class MainScreen(Screen[None]):
             self.notify(f"Saved the favour {new.direction} on {new.date}")
 
     def action_delete(self) -> None:
-        journal = self._ready()
+        journal = self.writable()
         if journal is None:
             return
         pane = self.pane_index()
@@ -495,15 +496,20 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question, detail), answered)
 
     def action_undo(self) -> None:
-        journal = self._ready()
+        self.undo()
+
+    def undo(self) -> bool:
+        """Undo the last change (the main screen's ``u`` and the views'); True if one was."""
+        journal = self.writable()
         if journal is None:
-            return
+            return False
         label = journal.undo()
         if label is None:
             self.notify("Nothing to undo")
-            return
+            return False
         self._after_change(keep=True)
         self.notify(f"Undone: {label}", markup=False)
+        return True
 
     def _after_change(self, *, keep: bool) -> None:
         self.reload(keep=keep)
@@ -512,19 +518,19 @@ class MainScreen(Screen[None]):
     async def action_capture(self) -> None:
         from netjournal.tui.widgets.capture import open_capture  # loaded on first use
 
-        if self._ready():
+        if self.writable():
             await open_capture(self)
 
     def action_import_contacts(self) -> None:
         from netjournal.tui.screens.importer import open_import
 
-        if self._ready():
+        if self.writable():
             open_import(self)
 
     def action_merge_contact(self) -> None:
         from netjournal.tui.screens.merge import open_merge
 
-        if self._ready():
+        if self.writable():
             open_merge(self)
 
     # ------------------------------------------------------------------ insight views

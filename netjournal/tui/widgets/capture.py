@@ -264,7 +264,7 @@ class CaptureBar(Vertical):
     # ------------------------------------------------------------------ saving
     def save(self, *, create: bool = False) -> None:
         main = self.main
-        journal = main._ready()
+        journal = main.writable()
         if journal is None:
             return
         line = self.prompt.value
