@@ -85,6 +85,7 @@ def test_a_search_before_parsing_finds_what_the_parsed_table_finds(
         {"limit": limit, "contact_id": contact},
         {"limit": limit, "tag": "work", "date_from": "2024-02-01"},
         {"limit": limit, "date_to": "2025-07-14"},
+        {"limit": limit, "contact_id": contact, "date_from": "2024-02-01", "date_to": "2025-07-14"},
     ):
         with Journal.open(path, readonly=True) as lazy, _parsed(path) as full:
             got = lazy.search(needle, **kwargs)  # type: ignore[arg-type]
@@ -220,3 +221,14 @@ def test_a_reader_holding_the_journal_while_the_worker_starts_does_not_deadlock(
     assert not worker.is_alive() and j.history_loaded
     assert j.interaction_count() == 50
     j.close()
+
+
+def test_one_persons_search_keeps_to_the_dates(journal_path: Path) -> None:
+    rows = [("call", "2024-01-05", {0}, False), ("call", "2025-07-14", {0}, False), ("call", "2026-02-28", {0}, False)]
+    people = _build(journal_path, rows, [])
+    for j in (Journal.open(journal_path, readonly=True), _parsed(journal_path)):
+        with j:
+            found = j.search("", contact_id=people[0], date_from="2025-01-01", date_to="2025-12-31")
+            assert [i.date for i in found] == ["2025-07-14"]
+            found = j.search("call", contact_id=people[0], date_from="2025-01-01", limit=5)
+            assert [i.date for i in found] == ["2026-02-28", "2025-07-14"]

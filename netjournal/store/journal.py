@@ -69,6 +69,25 @@ def _scan_texts(raw: dict[str, dict[str, Any]], needle: str) -> list[str]:
     return out
 
 
+def _matches(
+    doc: dict[str, Any], needle: str, date_from: str, high: str, tag_key: str, contact_id: str | None
+) -> bool:
+    """A stored interaction against the search's filters ("" or None: no such filter): folded
+    text holding ``needle``, a date in ``date_from``..``high``, the tag, the person."""
+    if date_from or high:
+        day = _date(doc)
+        if (date_from and day < date_from) or (high and day >= high):
+            return False
+    if contact_id is not None and contact_id not in (doc.get("contact_ids") or ()):
+        return False
+    if tag_key and not _has_tag(doc, tag_key):
+        return False
+    if needle:
+        body = doc.get("text", "")
+        return type(body) is str and needle in _ff(body)
+    return True
+
+
 def _date(doc: dict[str, Any]) -> str:
     d = doc.get("date", "")
     return d if type(d) is str else ""
@@ -703,13 +722,20 @@ class Journal:
     ) -> list[str]:
         """Like :meth:`search`, but only the ids (no record is built): for views that draw
         only the visible rows of a long result."""
+        return [rid for rid, _ in self._search_docs(text, date_from, date_to, tag, contact_id, limit)]
+
+    def _search_docs(
+        self, text: str, date_from: str, date_to: str, tag: str, contact_id: str | None, limit: int | None
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """(id, stored document) of the matches, newest first (see :meth:`search`)."""
         needle = _ff(text.strip())
         tag_key = _ff(tag.lstrip("#")) if tag else ""
         high = date_to + "\uffff" if date_to else ""
         lazy = self._search_lazy(needle, date_from, high, tag_key, contact_id, limit)
         if lazy is not None:
-            return [rid for rid, _ in lazy]
-        return self._search_ids(needle, date_from, high, tag_key, contact_id, limit)
+            return lazy
+        raw = self._raw("interactions")
+        return [(rid, raw[rid]) for rid in self._search_ids(needle, date_from, high, tag_key, contact_id, limit)]
 
     def _search_lazy(
         self, needle: str, date_from: str, high: str, tag_key: str, contact_id: str | None, limit: int | None
@@ -728,17 +754,7 @@ class Journal:
             return None
 
         def keep(_rid: str, doc: dict[str, Any]) -> bool:
-            day = _date(doc)
-            if (date_from and day < date_from) or (high and day >= high):
-                return False
-            if contact_id is not None and contact_id not in (doc.get("contact_ids") or ()):
-                return False
-            if tag_key and not _has_tag(doc, tag_key):
-                return False
-            if needle:
-                body = doc.get("text", "")
-                return type(body) is str and needle in _ff(body)
-            return True
+            return _matches(doc, needle, date_from, high, tag_key, contact_id)
 
         return self.storage.lazy_newest(keep, needle=probe, exact=exact, limit=limit)
 
@@ -760,12 +776,8 @@ class Journal:
             keyed = []
             for rid in hits:
                 doc = raw[rid]
-                day = _date(doc)
-                if (date_from and day < date_from) or (high and day >= high):
-                    continue
-                if tag_key and not _has_tag(doc, tag_key):
-                    continue
-                keyed.append((day, rid))
+                if _matches(doc, "", date_from, high, tag_key, None):  # the text matched already
+                    keyed.append((_date(doc), rid))
             keyed.sort(reverse=True)
             chosen = keyed if limit is None else keyed[:limit]
             return [rid for _, rid in chosen]
@@ -773,21 +785,13 @@ class Journal:
         if contact_id is None:
             lo = bisect.bisect_left(self._ix_dates, date_from) if date_from else 0
             hi = bisect.bisect_left(self._ix_dates, high) if high else len(ids)
+            date_from = high = ""  # the bisection has applied the dates
         else:
             lo, hi = 0, len(ids)
         out: list[str] = []
         for i in range(hi - 1, lo - 1, -1):
             rid = ids[i]
-            doc = raw[rid]
-            if contact_id is not None and (date_from or high):
-                day = _date(doc)
-                if (date_from and day < date_from) or (high and day >= high):
-                    continue
-            if needle:
-                body = doc.get("text", "")
-                if not isinstance(body, str) or needle not in _ff(body):
-                    continue
-            if tag_key and not _has_tag(doc, tag_key):
+            if not _matches(raw[rid], needle, date_from, high, tag_key, None):  # (ids are the person's)
                 continue
             out.append(rid)
             if limit is not None and len(out) >= limit:
@@ -807,15 +811,8 @@ class Journal:
     ) -> list[Interaction]:
         """Interactions whose text contains ``text`` (case- and accent-insensitive), newest
         first, within ``date_from``..``date_to`` (inclusive), with ``tag``, with a person."""
-        needle = _ff(text.strip())
-        tag_key = _ff(tag.lstrip("#")) if tag else ""
-        high = date_to + "\uffff" if date_to else ""
-        lazy = self._search_lazy(needle, date_from, high, tag_key, contact_id, limit)
-        if lazy is not None:
-            return [Interaction.from_dict(doc) for _, doc in lazy]
-        ids = self._search_ids(needle, date_from, high, tag_key, contact_id, limit)
-        raw = self._raw("interactions")
-        return [Interaction.from_dict(raw[rid]) for rid in ids]
+        docs = self._search_docs(text, date_from, date_to, tag, contact_id, limit)
+        return [Interaction.from_dict(doc) for _, doc in docs]
 
     # ------------------------------------------------------------------ favours
     @_locked
