@@ -37,7 +37,7 @@ def circle_rows(groups: Sequence[ins.CircleGroup], today: date) -> list[Row]:
             mark = Cell("drifting", 9, "warn") if m.drifting and not m.snoozed else Cell("snoozed" if m.snoozed else "", 9, "dim")
             rows.append(Row((
                 mark, Cell(m.name, 24), Cell(ago(m.last_contact, today), 14, "dim"),
-                Cell(f"{m.balance + 0.0:+.1f}" if round(m.balance, 1) else "0.0", 7, right=True), Cell(m.verdict, 0, VERDICT_STYLE.get(m.verdict, "")),
+                Cell(f"{m.balance:+.1f}" if round(m.balance, 1) else "0.0", 7, right=True), Cell(m.verdict, 0, VERDICT_STYLE.get(m.verdict, "")),
             ), m.contact_id, section))
     return rows
 
