@@ -6,7 +6,13 @@ from netjournal.cli.context import Context
 
 
 def run_app(ctx: Context) -> int:
+    import gc
     from datetime import date
+
+    # The collector pauses until the first frame (the app resumes it): start-up makes
+    # hundreds of thousands of long-lived objects (modules, widgets, the journal's people)
+    # and no garbage worth a pass; its passes took ~0.1 s of a one-second start here.
+    gc.disable()
 
     from netjournal.tui.state import EarlyOpen  # (no Textual: it opens the journal in a thread)
 

@@ -238,6 +238,9 @@ class NetjournalApp(App[int]):
 
     def first_frame_shown(self) -> None:
         """The main screen has drawn the journal's data for the first time."""
+        if not gc.isenabled():  # paused for the start-up by the command (cli/app.py)
+            gc.freeze()  # what start-up built lives as long as the app: out of the passes' way
+            gc.enable()
         self._first_frame.set()
         if os.environ.get(BENCH_ENV):
             self._bench_first_data()

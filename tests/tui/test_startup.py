@@ -136,3 +136,19 @@ async def test_a_journal_that_cannot_be_opened_early_ends_the_app_with_its_reaso
     assert app.startup_error is not None and "damaged" in app.startup_error
     assert app.return_code == 2
     assert bad.read_text() == "{ not json"  # untouched
+
+
+async def test_the_collector_paused_for_the_start_up_resumes_with_the_first_frame(journal_path: Path) -> None:
+    """The command pauses Python's collector while the app starts (cli/app.py); the app must
+    resume it once the journal is on screen, or a long session would never free a cycle."""
+    import gc
+
+    app = create_app(journal_path, today=TODAY, label="journal.json")
+    gc.disable()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
