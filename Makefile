@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m compileall -q netjournal >/dev/null  # as pip does for an installed package (bench/bytecode.py)
 	touch $(STAMP)
 
 demo: $(STAMP)

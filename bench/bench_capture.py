@@ -32,6 +32,7 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bytecode import compile_package  # noqa: E402
 from bench.generate import generate_records, write_journal  # noqa: E402
 
 NETJOURNAL = Path(sys.executable).with_name("netjournal")
@@ -130,6 +131,7 @@ def main() -> None:
 
     if not a.journal.exists():
         write_journal(a.journal, generate_records())
+    compile_package()  # as installed (see bench/bytecode.py)
     nj = bench_netjournal(a.journal, a.runs)
     jr: dict[int, tuple[int, dict[str, list[float]]]] = {}
     if a.jrnl:

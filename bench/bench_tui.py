@@ -243,6 +243,9 @@ def main() -> int:
     if args.keys_only:
         return keys_only(journal, today, args.runs)
     load_before = os.getloadavg()[0]
+    from bench.bytecode import compile_package
+
+    compile_package()  # the command starts from bytecode, as installed (see bench/bytecode.py)
     with tempfile.TemporaryDirectory(prefix="netjournal-bench-tui-") as folder:
         work = Path(folder)
         print("start-up (process start to first frame with data):", flush=True)
