@@ -1,7 +1,7 @@
 """Years of interactions are parsed only when something needs them.
 
-A snapshot keeps the interactions table last, with its length and checksum at the front, so an
-open parses the people and favours first; adding a new interaction (``netjournal log``) saves it
+A snapshot keeps the favours and then the interactions last, with their lengths and checksums at
+the front, so an open parses the people first; adding a new interaction (``netjournal log``) saves it
 without parsing the rest. These tests check that nothing is lost or mixed up on that path.
 """
 
@@ -11,6 +11,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.errors import ValidationError
@@ -131,3 +133,119 @@ def test_damage_inside_the_interactions_is_refused_at_open(journal_path: Path) -
     with pytest.raises(JournalDamaged):
         Journal.open(journal_path, readonly=True)
     assert journal_path.read_bytes() == damaged
+
+
+def _favours_seed(path: Path) -> list[str]:
+    with Journal.open(path) as j:
+        people = [j.add_contact(Contact(name=name)).id for name in ("Ana", "Ben", "Cy")]
+        for n in range(24):
+            j.add_favour(
+                Favour(date=f"2024-0{n % 9 + 1}-1{n % 3}", contact_id=people[n % 3], direction="given" if n % 2 else "received", text=f"favour {n}")
+            )
+        j.compact()
+    return people
+
+
+def _crash(j: Journal) -> None:
+    """Leave as a killed process would: the changes only in the log."""
+    j.storage.close()
+    j._lock.release()  # type: ignore[union-attr]
+    j.closed = True
+
+
+def test_favours_stay_unparsed_while_one_persons_are_read(journal_path: Path) -> None:
+    ana, ben, cy = _favours_seed(journal_path)
+    with Journal.open(journal_path, readonly=True) as j:
+        assert j.storage.favours_lazy
+        lazy = {cid: [f.to_dict() for f in j.favours(cid)] for cid in (ana, ben, cy, "c-nobody")}
+        assert j.storage.favours_lazy  # one person's favours come from their lines
+        j.load_history()
+        assert not j.storage.favours_lazy and j.history_loaded
+        assert lazy == {cid: [f.to_dict() for f in j.favours(cid)] for cid in lazy}
+        assert [f.text for f in j.favours(ana)][:2] == ["favour 15", "favour 6"]  # newest first
+
+
+def test_favour_changes_in_the_log_apply_over_the_unparsed_favours(journal_path: Path) -> None:
+    ana, ben, cy = _favours_seed(journal_path)
+    j = Journal.open(journal_path)
+    first, second = j.favours(ana)[:2]
+    j.delete_favour(first.id)
+    second.text = "edited"
+    j.update_favour(second)
+    moved = j.favours(ben)[0]
+    moved.contact_id = ana
+    j.update_favour(moved)
+    added = j.add_favour(Favour(date="2025-01-01", contact_id=ana, direction="given", text="added"))
+    _crash(j)
+    with Journal.open(journal_path, readonly=True) as j:
+        assert j.storage.favours_lazy and j.storage.log_bytes > 0
+        got = [f.text for f in j.favours(ana)]
+        assert got[0] == "added" and "edited" in got and moved.text in got and first.text not in got
+        assert moved.text not in [f.text for f in j.favours(ben)]
+        lazy = {cid: j.favours(cid) for cid in (ana, ben, cy)}
+        assert j.storage.favours_lazy
+        j.load_history()
+        assert lazy == {cid: j.favours(cid) for cid in (ana, ben, cy)}
+    with Journal.open(journal_path) as j:
+        assert added.id in {f.id for f in j.favours()}
+
+
+def test_a_journal_from_before_the_favour_lines_opens_and_is_rewritten_with_them(journal_path: Path) -> None:
+    ana, ben, cy = _favours_seed(journal_path)
+    raw = journal_path.read_bytes()
+    parts = split_snapshot(raw)
+    assert parts is not None and parts.favours is not None
+    # The older layout: the favours inside the head, the snapshot's record without them.
+    head = dict(parts.head)
+    head["favours"] = orjson.loads(bytes(parts.favours))
+    head["_meta"] = dict(head["_meta"], snapshot={k: v for k, v in parts.info.items() if k != "favours"})
+    old = orjson.dumps(head)[:-1] + b',"interactions":' + bytes(parts.tail) + b"}"
+    journal_path.write_bytes(old)
+    with Journal.open(journal_path) as j:
+        assert j.storage.lazy and not j.storage.favours_lazy  # the interactions are still lazy
+        assert len(j.favours(ana)) == 8
+        j.compact()
+    with Journal.open(journal_path, readonly=True) as j:
+        assert j.storage.favours_lazy and len(j.favours(ana)) == 8
+
+
+def test_favours_edited_by_hand_are_read_from_a_whole_parse(journal_path: Path) -> None:
+    _favours_seed(journal_path)
+    raw = journal_path.read_bytes()
+    edited = raw.replace(b"favour 13", b"FAVOUR 13")  # same length: only the checksum tells
+    assert split_snapshot(edited) is None
+    journal_path.write_bytes(edited)
+    with Journal.open(journal_path, readonly=True) as j:
+        assert not j.storage.favours_lazy
+        assert "FAVOUR 13" in [f.text for f in j.favours()]
+
+
+_change = st.tuples(st.sampled_from(["add", "edit", "move", "delete"]), st.integers(0, 2), st.integers(0, 50))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(_change, max_size=12), compact_after=st.integers(0, 12))
+def test_one_persons_favours_read_lazily_equal_the_parsed_table(tmp_path_factory: pytest.TempPathFactory, changes: list[tuple[str, int, int]], compact_after: int) -> None:
+    path = tmp_path_factory.mktemp("fav") / "journal.json"
+    people = _favours_seed(path)
+    j = Journal.open(path)
+    for n, (kind, who, pick) in enumerate(changes):
+        if n == compact_after:
+            j.compact()
+        mine = j.favours(people[who])
+        if kind == "add" or not mine:
+            j.add_favour(Favour(date=f"2024-0{pick % 9 + 1}-0{pick % 7 + 1}", contact_id=people[who], direction="given", text=f"new {n}"))
+            continue
+        fav = mine[pick % len(mine)]
+        if kind == "delete":
+            j.delete_favour(fav.id)
+        else:
+            if kind == "move":
+                fav.contact_id = people[(who + 1) % 3]
+            fav.text, fav.date = f"changed {n}", f"2024-0{pick % 9 + 1}-1{pick % 3}"
+            j.update_favour(fav)
+    _crash(j)
+    with Journal.open(path, readonly=True) as j:
+        lazy = {cid: j.favours(cid) for cid in people}
+        j.load_history()
+        assert lazy == {cid: j.favours(cid) for cid in people}

@@ -284,6 +284,11 @@ class Journal:
         needs the whole table waits for this parse instead of starting its own."""
         with self._mutex:  # never wait for the mutex while holding _parse_lock (readers do the reverse)
             tail = self.storage.lazy_tail
+            favours = self.storage.lazy_favours
+        if favours is not None:
+            parsed = (favours, self.storage.parse_favours(favours))
+            with self._mutex:
+                self.storage.materialise_favours(parsed)  # (unless a reader parsed them meanwhile)
         if tail is not None:
             with self._parse_lock:
                 if self.storage.lazy_tail is tail:  # (a reader may have parsed it meanwhile)
@@ -296,8 +301,8 @@ class Journal:
 
     @property
     def history_loaded(self) -> bool:
-        """True once the interactions are parsed (see :meth:`load_history`)."""
-        return not self.storage.lazy
+        """True once the interactions and favours are parsed (see :meth:`load_history`)."""
+        return not self.storage.lazy and not self.storage.favours_lazy
 
     @_locked
     def document(self, table: str, rid: str) -> dict[str, Any] | None:
@@ -844,6 +849,11 @@ class Journal:
     @_locked
     def favours(self, contact_id: str | None = None) -> list[Favour]:
         """Favours newest first, for one person or everyone."""
+        if contact_id is not None and self._fav_by_contact is None:
+            # The first screen and a shell command ask for one person: their lines only.
+            found = self.storage.lazy_favours_of(contact_id)
+            if found is not None:
+                return [Favour.from_dict(doc) for _, doc in found]
         raw = self._raw("favours")
         if contact_id is None:
             docs = sorted(raw.values(), key=lambda d: (_date(d), d.get("id", "")), reverse=True)

@@ -30,7 +30,7 @@ import os
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from tinydb import TinyDB
@@ -63,17 +63,22 @@ class Codec:
 
 LAZY_TABLE = "interactions"
 _LAZY_KEY = b',"interactions":'
+FAVOURS = "favours"
+_FAV_KEY = b',"favours":'
 
 
 def serialise(data: Data) -> bytes:
-    """The snapshot's bytes: the interactions table last (one record per line, by date: see
-    ``history``), its length, checksum and each person's latest date recorded in
-    ``_meta.snapshot`` at the front, so an open can parse everything else first and the
-    (large) interactions only when something needs them (see :meth:`JournalStorage.load_lazy`)."""
+    """The snapshot's bytes: the interactions table last and the favours before it (each one
+    record per line, by date: see ``history``), their lengths, checksums and each person's
+    latest date recorded in ``_meta.snapshot`` at the front, so an open can parse the people
+    first and the (large) interactions and favours only when something needs them (see
+    :meth:`JournalStorage.load_lazy`)."""
     if LAZY_TABLE not in data:
         return orjson.dumps(data)
     tail, last = history.table_bytes(data[LAZY_TABLE])
-    head_tables: dict[str, Any] = {k: v for k, v in data.items() if k != LAZY_TABLE}
+    favours = data.get(FAVOURS)
+    fav = history.table_bytes(favours)[0] if type(favours) is dict else None
+    head_tables: dict[str, Any] = {k: v for k, v in data.items() if k != LAZY_TABLE and (k != FAVOURS or fav is None)}
     meta = dict(head_tables.get("_meta", {}))
     meta["snapshot"] = {
         "table": LAZY_TABLE,
@@ -83,39 +88,70 @@ def serialise(data: Data) -> bytes:
         "last": last,
         "written": utc_now(),
     }
+    if fav is not None:
+        meta["snapshot"][FAVOURS] = {"bytes": len(fav), "adler32": zlib.adler32(fav)}
     head_tables["_meta"] = meta
-    head = orjson.dumps(head_tables)
-    return head[:-1] + _LAZY_KEY + tail + b"}"
+    head = orjson.dumps(head_tables)[:-1]
+    if fav is not None:
+        head += _FAV_KEY + fav
+    return head + _LAZY_KEY + tail + b"}"
 
 
-def split_snapshot(raw: bytes) -> tuple[Any, memoryview, dict[str, Any]] | None:
-    """(the parsed snapshot without its interactions, a view of their JSON bytes, what
-    ``_meta.snapshot`` says of them), if ``raw`` was written by :func:`serialise` and its
-    interactions match the recorded length and checksum; else None (the caller parses the
-    whole file). Nothing is copied."""
+class Split(NamedTuple):
+    """A snapshot written by :func:`serialise`, its big tables still bytes (views, no copy)."""
+
+    head: Data  # every other table, parsed
+    tail: memoryview  # the interactions' JSON
+    info: dict[str, Any]  # what _meta.snapshot said of them
+    favours: memoryview | None  # the favours' JSON (None: they are in ``head``, an older layout)
+    favours_at: int  # where ``favours`` starts in the bytes
+
+
+def _head(view: memoryview) -> tuple[Data, dict[str, Any]] | None:
+    """The JSON object that ``view`` opens (its closing brace added) and its _meta.snapshot."""
+    try:
+        head = deserialise(bytes(view) + b"}")
+    except orjson.JSONDecodeError:
+        return None
+    meta = head.get("_meta") if type(head) is dict else None
+    info = meta.get("snapshot") if type(meta) is dict else None
+    if type(info) is not dict:
+        return None
+    return head, info
+
+
+def _matches(view: memoryview, info: Any) -> bool:
+    return type(info) is dict and info.get("bytes") == len(view) and info.get("adler32") == zlib.adler32(view)
+
+
+def split_snapshot(raw: bytes) -> Split | None:
+    """The snapshot in parts, if ``raw`` was written by :func:`serialise` and its
+    interactions (and favours) match the recorded lengths and checksums; else None (the
+    caller parses the whole file). A snapshot from before the favours had lines of their
+    own keeps them in the head."""
     at = raw.find(_LAZY_KEY)
     if at < 0 or not raw.endswith(b"}"):
         return None
     view = memoryview(raw)
-    try:
-        head = deserialise(bytes(view[:at]) + b"}")
-    except orjson.JSONDecodeError:
-        return None
-    if type(head) is not dict:
-        return None
-    meta = head.get("_meta")
-    info = meta.get("snapshot") if type(meta) is dict else None
+    fav_at = raw.rfind(_FAV_KEY, 0, at)
+    parts = _head(view[:fav_at]) if fav_at >= 0 else None
+    if parts is None or FAVOURS not in parts[1]:
+        fav_at = -1  # an older layout, or a hand-edited one: the favours are in the head
+        parts = _head(view[:at])
+        if parts is None:
+            return None
+    head, info = parts
     tail = view[at + len(_LAZY_KEY) : -1]
-    if (
-        type(info) is not dict
-        or info.get("table") != LAZY_TABLE
-        or info.get("bytes") != len(tail)
-        or info.get("adler32") != zlib.adler32(tail)
-    ):
+    if info.get("table") != LAZY_TABLE or not _matches(tail, info):
         return None
-    assert type(meta) is dict
-    del meta["snapshot"]
-    return head, tail, info
+    favours = None
+    if fav_at >= 0:
+        fav_at += len(_FAV_KEY)
+        favours = view[fav_at:at]
+        if not _matches(favours, info[FAVOURS]):
+            return None
+    del head["_meta"]["snapshot"]
+    return Split(head, tail, info, favours, fav_at)
 
 
 FREEZE_ABOVE = 1 << 20  # bytes of JSON above which the loaded tree is frozen (see below)
@@ -192,6 +228,10 @@ class JournalStorage(Storage):
         self._lazy_last: dict[str, str] | None = None  # each person's latest date in those bytes
         self._lazy_written = ""  # when that snapshot was written (UTC timestamp)
         self._lower: bytes | None = None  # the snapshot lower-cased (for text searches), once made
+        # The favours likewise (their JSON bytes in the same snapshot, and the log's changes to them).
+        self._fav: memoryview | None = None
+        self._fav_at = 0
+        self._fav_deferred: list[tuple[str, dict[str, Any] | None]] = []
 
     # --- loading -----------------------------------------------------------------
     def load_snapshot(self) -> tuple[Data, bytes]:
@@ -234,6 +274,9 @@ class JournalStorage(Storage):
                     if table == LAZY_TABLE and self._lazy_tail is not None:
                         self._deferred.append((key, doc))
                         continue
+                    if table == FAVOURS and self._fav is not None:
+                        self._fav_deferred.append((key, doc))
+                        continue
                     tbl = data.setdefault(table, {})
                     if doc is None:
                         tbl.pop(key, None)
@@ -263,9 +306,10 @@ class JournalStorage(Storage):
         return data
 
     def load_lazy(self) -> tuple[Data, bytes]:
-        """Like :meth:`load_snapshot`, but leaves the interactions as bytes when the snapshot
-        allows (parsed on first use: :meth:`table`). Commands that only add records or read
-        people (``log``, ``give``, ``contact add``) never pay for parsing years of journal."""
+        """Like :meth:`load_snapshot`, but leaves the interactions and the favours as bytes
+        when the snapshot allows (parsed on first use: :meth:`table`). Commands that only add
+        records or read people (``log``, ``contact add``) never pay for parsing years of
+        journal, and the app's first frame only parses the people."""
         try:
             raw = self.path.read_bytes()
         except OSError as exc:
@@ -273,12 +317,13 @@ class JournalStorage(Storage):
         split = split_snapshot(self.codec.decode(raw)) if raw.strip() else None
         if split is None:
             return self.load_snapshot()
-        head, tail, info = split
+        head, tail, info = split.head, split.tail, split.info
         self.snapshot_bytes = len(raw)
         self._lazy_tail = tail
         self._lazy_src = tail.obj  # type: ignore[assignment]
         self._deferred = []
         self._fresh = set()
+        self._fav, self._fav_at, self._fav_deferred = split.favours, split.favours_at, []
         lines = info.get("layout") == history.LAYOUT
         self._lazy_layout = history.LAYOUT if lines else None
         last = info.get("last") if lines else None
@@ -329,6 +374,63 @@ class JournalStorage(Storage):
         data[LAZY_TABLE] = table
         self._data = data
 
+    @property
+    def favours_lazy(self) -> bool:
+        """True while the favours are not parsed yet."""
+        return self._fav is not None
+
+    @property
+    def lazy_favours(self) -> memoryview | None:
+        """The favours' bytes while they are not parsed (immutable, like :attr:`lazy_tail`)."""
+        return self._fav
+
+    def parse_favours(self, view: memoryview) -> Any:
+        """Parse ``view`` (from :attr:`lazy_favours`); touches no state (may run in a worker)."""
+        try:
+            table = history.parse_table(view, history.LAYOUT)
+        except orjson.JSONDecodeError:  # pragma: no cover (checksummed at open)
+            raise JournalDamaged(f"{self.path} is damaged (its favours are not valid JSON)") from None
+        check_shape({FAVOURS: table}, str(self.path))
+        return table
+
+    def materialise_favours(self, parsed: tuple[memoryview, Any] | None = None) -> None:
+        """Parse the favours and apply the log's changes to them. ``parsed``: (the bytes, their
+        table) from :meth:`parse_favours`, if already parsed (ignored if they are stale)."""
+        view = self._fav
+        if view is None:
+            return
+        table = parsed[1] if parsed is not None and parsed[0] is view else self.parse_favours(view)
+        for key, doc in self._fav_deferred:
+            if doc is None:
+                table.pop(key, None)
+            else:
+                table[key] = doc
+        self._fav, self._fav_deferred = None, []
+        data = self._data if self._data is not None else {}
+        data[FAVOURS] = table
+        self._data = data
+
+    def lazy_favours_of(self, contact_id: str) -> list[tuple[str, dict[str, Any]]] | None:
+        """A person's favours, newest first (by date, then id), from the unparsed bytes and the
+        log's changes; None if they are parsed, or if a line does not read (then parse)."""
+        view = self._fav
+        if view is None:
+            return None
+        src: bytes = view.obj  # type: ignore[assignment]
+        needle = b'"contact_id":' + orjson.dumps(contact_id)
+        latest: dict[str, dict[str, Any] | None] = dict(self._fav_deferred)
+
+        def keep(key: str, doc: dict[str, Any]) -> bool:
+            return doc.get("contact_id") == contact_id
+
+        lines = history.newest_lines(src, self._fav_at, self._fav_at + len(view), needle, src)
+        found = history.newest_docs(lines, keep, latest, None, 1 << 30)
+        if found is None:
+            return None
+        found += [(key, doc) for key, doc in latest.items() if doc is not None and keep(key, doc)]
+        found.sort(key=lambda kv: (history.day_of(kv[1]), kv[0]), reverse=True)
+        return found
+
     def _drop_lazy(self) -> None:
         self._lazy_tail = None
         self._lazy_src = b""
@@ -338,9 +440,11 @@ class JournalStorage(Storage):
         self._lower = None
 
     def table(self, name: str) -> dict[str, Any]:
-        """One live table (parsing the interactions first if they are still bytes)."""
+        """One live table (parsing the interactions or favours first if they are still bytes)."""
         if name == LAZY_TABLE and self._lazy_tail is not None:
             self.materialise()
+        elif name == FAVOURS and self._fav is not None:
+            self.materialise_favours()
         if self._data is None:
             self.load()
         assert self._data is not None
@@ -457,6 +561,7 @@ class JournalStorage(Storage):
         """Every table (TinyDB's interface): parses the interactions if still bytes."""
         if self._data is None:
             self.load()
+        self.materialise_favours()
         if self._lazy_tail is not None:
             self.materialise()
         return self._data
@@ -464,6 +569,7 @@ class JournalStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """A whole-database write (TinyDB's drop_tables and friends): replace and compact."""
         self._drop_lazy()
+        self._fav, self._fav_deferred = None, []
         self._data = data
         self.compact()
 
@@ -536,6 +642,7 @@ class JournalStorage(Storage):
             raise StoreError(f"{self.path} is open read-only")
         if self._data is None:
             return None
+        self.materialise_favours()
         self.materialise()
         try:
             blob = self.codec.encode(serialise(self._data))
