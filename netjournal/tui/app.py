@@ -142,7 +142,9 @@ class NetjournalApp(App[int]):
         self.call_from_thread(self._journal_opened, journal, people)
         self._continue(journal, people)
 
-    @work(thread=True, exclusive=True, group="open")
+    # (A description: by default Textual's decorator writes the repr of every argument, here
+    # everyone in the journal, on the UI thread.)
+    @work(thread=True, exclusive=True, group="open", description="after the first frame")
     def _after_open(self, journal: Journal, people: People) -> None:
         self._continue(journal, people)
 
