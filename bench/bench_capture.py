@@ -176,7 +176,11 @@ def main() -> None:
             )
     else:
         lines += ["", "jrnl was not found: pass --jrnl PATH (install it in a separate venv)."]
-    lines += ["", f"Written {date.today()} by bench/bench_capture.py; the store was being optimised in parallel."]
+    lines += [
+        "",
+        f"Written {date.today()} by bench/bench_capture.py; netjournal's modules compiled to bytecode first, as an "
+        f"installed command has them (bench/bytecode.py); load average {os.getloadavg()[0]:.1f} at the end.",
+    ]
     text = "\n".join(lines) + "\n"
     print(text)
     a.out.parent.mkdir(parents=True, exist_ok=True)
