@@ -266,6 +266,30 @@ async def test_tab_moves_between_form_fields(app: NetjournalApp) -> None:
         assert app.focused is app.screen.query_one("#f-name")
 
 
+async def test_the_label_of_the_field_being_typed_in_is_the_highlighted_one(app: NetjournalApp) -> None:
+    """The label beside the cursor stands out, and only that one, as tab moves (it used to
+    stay on the first field); the favour form starts at What and highlights that label."""
+
+    def highlighted() -> list[str]:
+        return [str(label.render()) for label in app.screen.query(".field-label") if label.styles.text_style.bold]
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert highlighted() == ["Name"]
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#f-org")
+        assert highlighted() == ["Organisation"]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, FavourForm)
+        assert highlighted() == ["What"]
+
+
 async def test_contact_validation_keeps_the_text_and_saves_nothing(app: NetjournalApp, journal_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)

@@ -62,6 +62,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
     heading = "Edit"
+    AUTO_FOCUS = ""  # on_mount focuses the starting field (focusing another first restyled both fields)
     FIELD_OF: dict[str, str] = {}  # model field -> form field, where the names differ
 
     def __init__(self, *, today: date, errors: dict[str, str] | None = None) -> None:
@@ -74,7 +75,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(Content(self.heading), classes="form-title")
-            with VerticalScroll(classes="form-fields"):
+            with VerticalScroll(classes="form-fields", can_focus=False):  # tab stops at fields only
                 yield from self.fields()
             yield Static(HINT, classes="form-hint")
 
