@@ -251,3 +251,34 @@ def test_one_persons_favours_read_lazily_equal_the_parsed_table(tmp_path_factory
         lazy = {cid: j.favours(cid) for cid in people}
         j.load_history()
         assert lazy == {cid: j.favours(cid) for cid in people}
+
+
+def test_a_favour_saved_while_another_thread_parses_the_favours_is_kept(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An insight scan in a worker parses the favours on first read; a favour saved on the UI
+    thread meanwhile must not be dropped when that parse lands (found by a review: it was, and
+    the next compaction made the loss permanent)."""
+    import threading
+
+    from netjournal.store.storage import JournalStorage
+
+    ana, _, _ = _favours_seed(journal_path)
+    parsing = threading.Event()
+    original = JournalStorage.parse_favours
+
+    def slow_parse(self: JournalStorage, view: memoryview) -> object:
+        if threading.current_thread().name == "scan":
+            parsing.set()
+            threading.Event().wait(0.3)  # the UI thread saves a favour meanwhile
+        return original(self, view)
+
+    monkeypatch.setattr(JournalStorage, "parse_favours", slow_parse)
+    with Journal.open(journal_path) as j:
+        scan = threading.Thread(target=j.raw_documents, args=("favours",), name="scan")
+        scan.start()
+        assert parsing.wait(5)
+        saved = j.add_favour(Favour(date="2025-05-05", contact_id=ana, direction="given", text="during the scan"))
+        scan.join()
+        assert saved.id in [f.id for f in j.favours(ana)]
+        j.compact()
+    with Journal.open(journal_path, readonly=True) as j:
+        assert saved.id in [f.id for f in j.favours(ana)]

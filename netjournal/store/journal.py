@@ -278,21 +278,21 @@ class Journal:
         self._lazy_person.clear()
 
     def load_history(self) -> None:
-        """Parse the interactions and build their indexes now (for a worker thread after an
-        open). The parse runs without the journal's lock, a megabyte at a time, so the UI
+        """Parse the interactions and the favours and build their indexes now (for a worker
+        thread after an open). The parse runs without the journal's lock, a megabyte at a time, so the UI
         thread keeps reading people and a person's interactions meanwhile; a reader that
         needs the whole table waits for this parse instead of starting its own."""
         with self._mutex:  # never wait for the mutex while holding _parse_lock (readers do the reverse)
             tail = self.storage.lazy_tail
             favours = self.storage.lazy_favours
-        if favours is not None:
-            parsed = (favours, self.storage.parse_favours(favours))
-            with self._mutex:
-                self.storage.materialise_favours(parsed)  # (unless a reader parsed them meanwhile)
         if tail is not None:
             with self._parse_lock:
                 if self.storage.lazy_tail is tail:  # (a reader may have parsed it meanwhile)
                     self._parsed = (tail, self.storage.parse_lazy(tail))
+        if favours is not None:  # (after the history: a reader of the whole history waits for that parse)
+            parsed = (favours, self.storage.parse_favours(favours))
+            with self._mutex:
+                self.storage.materialise_favours(parsed)  # (unless a reader parsed them meanwhile)
         with self._mutex:
             if self._ix_ids is None or self._ix_by_contact is None:
                 self._build_interaction_index()
@@ -924,9 +924,12 @@ class Journal:
     def settings(self) -> dict[str, Any]:
         return dict(self._raw("_meta").get("settings", {}))
 
-    def raw_documents(self, table: str) -> Iterable[dict[str, Any]]:
-        """Read-only view of stored documents (for insights that scan once and cache)."""
-        return self._raw(table).values()
+    @_locked
+    def raw_documents(self, table: str) -> list[dict[str, Any]]:
+        """The stored documents, read-only (for insights that scan once and cache). Taken under
+        the journal's lock: the first read of a table still in bytes parses it, and a write
+        from another thread must not land in a table that this parse then replaces."""
+        return list(self._raw(table).values())
 
 
 def _has_tag(doc: dict[str, Any], tag_key: str) -> bool:

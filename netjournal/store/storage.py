@@ -400,6 +400,8 @@ class JournalStorage(Storage):
         if view is None:
             return
         table = parsed[1] if parsed is not None and parsed[0] is view else self.parse_favours(view)
+        if self._fav is not view:
+            return  # parsed meanwhile by another thread (callers hold the journal's lock; this is a guard)
         for key, doc in self._fav_deferred:
             if doc is None:
                 table.pop(key, None)
