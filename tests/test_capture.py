@@ -292,3 +292,18 @@ def test_the_index_takes_stored_documents_and_builds_only_the_people_mentioned()
         ("c-ana", "Ana Silva", "Contact"), ("c-eva", "Éva Nagy", "Contact"),
     ]
     assert cap("call @ana").error_dict() == parse_capture("call @ana", now=NOW, resolve=index).error_dict()
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["records", "documents"])
+def test_people_sharing_a_name_are_told_apart_by_the_id_a_mention_takes(stored: bool) -> None:
+    """Two people called Ana Silva: the message names each by id and organisation, and says
+    how to pick one; the id as a mention then records that person."""
+    twins = [*PEOPLE, Contact(id="c-ana2", name="Ana Silva", org="Acme")]
+    index = ContactIndex([c.to_dict() for c in twins] if stored else twins)
+    message = parse_capture('lunch @"Ana Silva"', now=NOW, resolve=index).error_dict()["people"]
+    assert "could be Ana Silva (c-ana), Ana Silva (c-ana2, Acme)" in message
+    assert "write @ and the id" in message
+    # Different names among the candidates need no ids.
+    assert "write @" not in cap("lunch @ana").error_dict()["people"]
+    picked = parse_capture("lunch @c-ana2", now=NOW, resolve=index)
+    assert [p.org for p in picked.people] == ["Acme"]

@@ -133,6 +133,7 @@ class Mention:
     contact: Contact | None = None
     candidates: tuple[str, ...] = ()  # closest names (unknown) or the possible people (ambiguous)
     ambiguous: bool = False
+    shared: bool = False  # some of those people share a name (told apart by id)
 
     @property
     def new_name(self) -> str:
@@ -204,6 +205,7 @@ class Resolution:
     contact: Contact | None
     candidates: tuple[str, ...] = ()
     ambiguous: bool = False
+    shared: bool = False
 
 
 Resolver = Callable[[str], Resolution]
@@ -290,8 +292,24 @@ class ContactIndex:
                 if len(live) == 1:
                     return Resolution(self.contact(live[0]))
                 live.sort(key=lambda cid: (_key(self._names[cid]), cid))
-                return Resolution(None, tuple(self._names[cid] for cid in live[:5]), ambiguous=True)
+                labels = self._labels(live[:5])
+                shared = labels != tuple(self._names[cid] for cid in live[:5])
+                return Resolution(None, labels, ambiguous=True, shared=shared)
         return Resolution(None, tuple(self.closest(ref)))
+
+    def _labels(self, ids: list[str]) -> tuple[str, ...]:
+        """Their names; a name they share is told apart by the id (which a mention takes:
+        ``@c-...``) and the organisation, as ``Journal.resolve_contact`` does."""
+        keys = [_key(self._names[cid]) for cid in ids]
+        out = []
+        for cid, key in zip(ids, keys, strict=True):
+            name = self._names[cid]
+            if keys.count(key) > 1:
+                made = self._made.get(cid)
+                org = made.org if made is not None else str(self._docs[cid].get("org") or "")
+                name = f"{name} ({', '.join(filter(None, [cid, org]))})"
+            out.append(name)
+        return tuple(out)
 
     def closest(self, ref: str, n: int = 3) -> list[str]:
         """Names near ``ref``: similar full names, aliases or single words of a name, then names containing it."""
@@ -456,7 +474,7 @@ def parse_capture(
                 ref = re.sub(r"['’]s$", "", m.group("name")).rstrip(".'’-")
                 e = s + 1 + len(ref)
             res = resolver(ref)
-            mentions.append(Mention(ref, s, e, res.contact, res.candidates, res.ambiguous))
+            mentions.append(Mention(ref, s, e, res.contact, res.candidates, res.ambiguous, res.shared))
         elif m.group("tag") is not None:
             tag = m.group("tagname").rstrip("-")
             if _key(tag) not in (_key(t) for t in tags):
@@ -486,6 +504,8 @@ def parse_capture(
         label = line[mention.start:mention.end]
         if mention.ambiguous:
             msg = f"{label} could be {', '.join(mention.candidates)}: be more specific"
+            if mention.shared:
+                msg += " (a shared name: write @ and the id)"
         else:
             hint = f" (did you mean {', '.join(mention.candidates)}?)" if mention.candidates else ""
             msg = f"no contact named {mention.ref!r}{hint}"
