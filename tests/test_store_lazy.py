@@ -282,3 +282,24 @@ def test_a_favour_saved_while_another_thread_parses_the_favours_is_kept(journal_
         j.compact()
     with Journal.open(journal_path, readonly=True) as j:
         assert saved.id in [f.id for f in j.favours(ana)]
+
+
+def test_asking_for_many_peoples_interactions_parses_once_instead_of_a_pass_each(journal_path: Path) -> None:
+    """One person's interactions come from a pass over the snapshot's lines; a caller going
+    through everyone (a listing, an export person by person) gets the table parsed once
+    instead (2,000 passes took 36 s for `netjournal contact list`)."""
+    from netjournal.store.journal import LAZY_PERSON_SCANS
+
+    with Journal.open(journal_path) as j:
+        people = [j.add_contact(Contact(name=f"Person {n}")).id for n in range(LAZY_PERSON_SCANS + 5)]
+        for n, cid in enumerate(people):
+            j.add_interaction(Interaction(date=f"2024-01-{n % 28 + 1:02d}", contact_ids=[cid], text=f"met {n}"))
+        j.compact()
+    with Journal.open(journal_path, readonly=True) as j:
+        seen = {}
+        for n, cid in enumerate(people):
+            seen[cid] = [i.text for i in j.interactions(cid)]
+            if n < LAZY_PERSON_SCANS:
+                assert j.storage.lazy  # the first few from their lines
+        assert not j.storage.lazy  # then the table, once
+        assert seen == {cid: [f"met {n}"] for n, cid in enumerate(people)}
