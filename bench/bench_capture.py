@@ -109,6 +109,7 @@ def bench_netjournal(source: Path, runs: int) -> dict[str, list[float]]:
         out["search --limit 0 --json"] = median_of([*base, "search", "pricing", "--limit", "0", "--json"], runs)
         out["show"] = median_of([*base, "show", name], runs)
         out["ledger"] = median_of([*base, "ledger", "--json"], runs)
+        out["contact list"] = median_of([*base, "contact", "list"], runs)  # all 2,000 people
         return out
 
 

@@ -136,11 +136,14 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def contact_row(journal: object, c: Contact) -> dict[str, object]:
+def contact_row(journal: object, c: Contact, last: str | None = None) -> dict[str, object]:
+    """A person as the shell shows them; ``last``: their latest date if known (a listing
+    reads everyone's at once: ``Journal.last_contacts``)."""
     from netjournal.store import Journal
 
     assert isinstance(journal, Journal)
-    last = journal.last_contact(c.id)
+    if last is None:
+        last = journal.last_contact(c.id)
     days = (date.today() - date.fromisoformat(last[:10])).days if last else None
     return {**c.to_dict(), "last_contact": last or None, "days_since": days}
 
@@ -148,18 +151,18 @@ def contact_row(journal: object, c: Contact) -> dict[str, object]:
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     journal = ctx.journal(readonly=True)
     people = journal.find_contacts(args.filter, archived=args.archived)
-    rows = [contact_row(journal, c) for c in people]
+    latest = journal.last_contacts()
+    rows = [contact_row(journal, c, latest.get(c.id, "")) for c in people]
     if args.json:
         ctx.print_json(rows)
         return 0
-    from rich.table import Table
     from rich.text import Text
 
+    from netjournal.cli.listing import Listing
+
     today = date.today()
-    table = Table(box=None, pad_edge=False, header_style="bold")
     columns = ("name", "circle", "org", "tags", "last contact") + (("archived",) if args.archived else ())
-    for col in columns:
-        table.add_column(col)
+    table = Listing(*columns)
     for c, row in zip(people, rows, strict=True):
         last = row["last_contact"]
         cells: list[Text | str] = [

@@ -42,9 +42,9 @@ else:
 TIME_WEEKS = 12  # the default of `netjournal time --weeks` (domain.insights.TIME_WEEKS)
 
 if TYPE_CHECKING:
-    from rich.table import Table
     from rich.text import Text
 
+    from netjournal.cli.listing import Listing
     from netjournal.store.views import Insights
 
 SETTING_KEYS = {
@@ -156,13 +156,10 @@ def _text(value: str) -> Text:
     return Text(clean_line(value))
 
 
-def _table(*columns: str, right: Sequence[str] = ()) -> Table:
-    from rich.table import Table
+def _table(*columns: str, right: Sequence[str] = ()) -> Listing:
+    from netjournal.cli.listing import Listing
 
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for col in columns:
-        table.add_column(col, justify="right" if col in right else "left", overflow="ellipsis")
-    return table
+    return Listing(*columns, right=right)
 
 
 _ago = format_ago

@@ -1,0 +1,87 @@
+"""Tables for the shell: rows in aligned columns, drawn as lines of text.
+
+Rich's ``Table`` measures, wraps and pads every cell separately: 2,000 people took 1.7 s to
+print. A listing only needs each column as wide as its widest cell, the widest columns cut
+with an ellipsis when the terminal is narrower, and the header in bold: ``Listing`` does that
+in one pass (about 0.1 s for the same rows) and prints through Rich like any renderable.
+Cells are ``rich.text.Text`` (never markup) or plain strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from netjournal.domain.text import clean_line
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions
+
+GAP = 2  # spaces between columns
+NARROWEST = 4  # a column is never cut below this (an ellipsis and a few letters)
+
+
+class Listing:
+    """``add_row`` cells under ``headers``; columns named in ``right`` are right-aligned."""
+
+    def __init__(self, *headers: str, right: Sequence[str] = ()) -> None:
+        self.headers = list(headers)
+        self._right = [h in right for h in headers]
+        self.rows: list[list[Text]] = []
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def add_row(self, *cells: str | Text) -> None:
+        row = [c if isinstance(c, Text) else Text(c) for c in cells]
+        for n, cell in enumerate(row):
+            if not cell.plain.isprintable():  # a new line or a control character: one line, kept literal
+                row[n] = Text(clean_line(cell.plain), style=cell.style)
+        self.rows.append(row)
+
+    def widths(self, room: int) -> list[int]:
+        """Each column's width: its widest cell, the widest columns cut first to fit ``room``."""
+        widths = [max([cell_len(h), *(row[n].cell_len for row in self.rows)]) for n, h in enumerate(self.headers)]
+        excess = sum(widths) + GAP * (len(widths) - 1) - room
+        while excess > 0:
+            widest = max(range(len(widths)), key=widths.__getitem__)
+            if widths[widest] <= NARROWEST:
+                break
+            widths[widest] -= 1
+            excess -= 1
+        return widths
+
+    def lines(self, room: int) -> list[Text]:
+        widths = self.widths(room)
+        last = len(widths) - 1
+        out = [self._line([Text(h, style="bold") for h in self.headers], widths, last)]
+        out += [self._line(row, widths, last) for row in self.rows]
+        return out
+
+    def _line(self, cells: list[Text], widths: list[int], last: int) -> Text:
+        line = Text(no_wrap=True, overflow="ignore", end="")
+        for n, (cell, width) in enumerate(zip(cells, widths, strict=False)):
+            if n:
+                line.append(" " * GAP)
+            if cell.cell_len > width:
+                cell = cell.copy()
+                cell.truncate(width, overflow="ellipsis")
+            pad = " " * (width - cell.cell_len)
+            if self._right[n]:
+                line.append(pad)
+                line.append_text(cell)
+            else:
+                line.append_text(cell)
+                if n < last:
+                    line.append(pad)
+        line.rstrip()
+        return line
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        text = Text("\n", no_wrap=True, overflow="ignore").join(self.lines(options.max_width))
+        text.no_wrap, text.overflow = True, "ignore"
+        yield text
