@@ -146,3 +146,17 @@ def newest_docs(
         if limit is not None and len(out) >= limit:
             break
     return out
+
+
+def with_changes(
+    found: list[tuple[str, Doc]],
+    latest: dict[str, Doc | None],
+    keep: Callable[[str, Doc], bool],
+    limit: int | None,
+) -> list[tuple[str, Doc]]:
+    """``found`` (from :func:`newest_docs`, which skipped the changed ids) with the changed
+    records that pass ``keep`` (``latest``: each changed id's document, None if deleted),
+    newest first (by date, then id), up to ``limit``."""
+    found += [(key, doc) for key, doc in latest.items() if doc is not None and keep(key, doc)]
+    found.sort(key=lambda kv: (day_of(kv[1]), kv[0]), reverse=True)
+    return found if limit is None else found[:limit]

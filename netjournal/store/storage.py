@@ -346,11 +346,14 @@ class JournalStorage(Storage):
     def parse_lazy(self, tail: memoryview) -> Any:
         """Parse ``tail`` (from :attr:`lazy_tail`); touches no state, so it may run in a
         worker thread while others read the journal."""
+        return self._parse(tail, self._lazy_layout, LAZY_TABLE)
+
+    def _parse(self, view: memoryview, layout: str | None, name: str) -> Any:
         try:
-            table = history.parse_table(tail, self._lazy_layout)
+            table = history.parse_table(view, layout)
         except orjson.JSONDecodeError:  # pragma: no cover (checksummed at open)
-            raise JournalDamaged(f"{self.path} is damaged (its interactions are not valid JSON)") from None
-        check_shape({LAZY_TABLE: table}, str(self.path))
+            raise JournalDamaged(f"{self.path} is damaged (its {name} are not valid JSON)") from None
+        check_shape({name: table}, str(self.path))
         return table
 
     def materialise(self, parsed: tuple[memoryview, Any] | None = None) -> None:
@@ -386,12 +389,7 @@ class JournalStorage(Storage):
 
     def parse_favours(self, view: memoryview) -> Any:
         """Parse ``view`` (from :attr:`lazy_favours`); touches no state (may run in a worker)."""
-        try:
-            table = history.parse_table(view, history.LAYOUT)
-        except orjson.JSONDecodeError:  # pragma: no cover (checksummed at open)
-            raise JournalDamaged(f"{self.path} is damaged (its favours are not valid JSON)") from None
-        check_shape({FAVOURS: table}, str(self.path))
-        return table
+        return self._parse(view, history.LAYOUT, FAVOURS)
 
     def materialise_favours(self, parsed: tuple[memoryview, Any] | None = None) -> None:
         """Parse the favours and apply the log's changes to them. ``parsed``: (the bytes, their
@@ -427,11 +425,7 @@ class JournalStorage(Storage):
 
         lines = history.newest_lines(src, self._fav_at, self._fav_at + len(view), needle, src)
         found = history.newest_docs(lines, keep, latest, None, 1 << 30)
-        if found is None:
-            return None
-        found += [(key, doc) for key, doc in latest.items() if doc is not None and keep(key, doc)]
-        found.sort(key=lambda kv: (history.day_of(kv[1]), kv[0]), reverse=True)
-        return found
+        return None if found is None else history.with_changes(found, latest, keep, None)
 
     def _drop_lazy(self) -> None:
         self._lazy_tail = None
@@ -505,11 +499,7 @@ class JournalStorage(Storage):
             latest[key] = doc
         lines = history.newest_lines(src, start, end, needle, hay)
         found = history.newest_docs(lines, keep, latest, limit, budget)
-        if found is None:
-            return None
-        found += [(key, doc) for key, doc in latest.items() if doc is not None and keep(key, doc)]
-        found.sort(key=lambda kv: (history.day_of(kv[1]), kv[0]), reverse=True)
-        return found if limit is None else found[:limit]
+        return None if found is None else history.with_changes(found, latest, keep, limit)
 
     def lazy_last(self) -> dict[str, str] | None:
         """Each person's latest interaction date, from the snapshot's record of it and the
