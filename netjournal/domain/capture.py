@@ -48,7 +48,7 @@ from typing import Any, TypeVar
 
 from netjournal.domain.dates import format_minutes, parse_when
 from netjournal.domain.model import Contact, Favour, Interaction, utc_now
-from netjournal.domain.text import fold, slug
+from netjournal.domain.text import fold, slug, told_apart
 from netjournal.errors import ValidationError
 
 # --- words ---------------------------------------------------------------------------
@@ -292,24 +292,18 @@ class ContactIndex:
                 if len(live) == 1:
                     return Resolution(self.contact(live[0]))
                 live.sort(key=lambda cid: (_key(self._names[cid]), cid))
-                labels = self._labels(live[:5])
+                labels = self._labels(live)[:5]
                 shared = labels != tuple(self._names[cid] for cid in live[:5])
                 return Resolution(None, labels, ambiguous=True, shared=shared)
         return Resolution(None, tuple(self.closest(ref)))
 
     def _labels(self, ids: list[str]) -> tuple[str, ...]:
-        """Their names; a name they share is told apart by the id (which a mention takes:
-        ``@c-...``) and the organisation, as ``Journal.resolve_contact`` does."""
-        keys = [_key(self._names[cid]) for cid in ids]
-        out = []
-        for cid, key in zip(ids, keys, strict=True):
-            name = self._names[cid]
-            if keys.count(key) > 1:
-                made = self._made.get(cid)
-                org = made.org if made is not None else str(self._docs[cid].get("org") or "")
-                name = f"{name} ({', '.join(filter(None, [cid, org]))})"
-            out.append(name)
-        return tuple(out)
+        """Their names, a shared one told apart by the id (which a mention takes: ``@c-...``)."""
+        return tuple(told_apart([(cid, self._names[cid], self._org(cid)) for cid in ids]))
+
+    def _org(self, cid: str) -> str:
+        made = self._made.get(cid)
+        return made.org if made is not None else str(self._docs[cid].get("org") or "")
 
     def closest(self, ref: str, n: int = 3) -> list[str]:
         """Names near ``ref``: similar full names, aliases or single words of a name, then names containing it."""

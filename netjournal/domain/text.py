@@ -42,3 +42,14 @@ def first_line(text: str) -> str:
         if line.strip():
             return line.strip()
     return ""
+
+
+def told_apart(people: list[tuple[str, str, str]]) -> list[str]:
+    """How to name each of (id, name, organisation) in a list where some may share a name:
+    the name alone, or for a name that repeats (ignoring case, accents and spacing) the name
+    with the id, which resolves, and the organisation: "Ana Silva (c-1a2b…, Acme)"."""
+    keys = [fold(" ".join(name.split())) for _, name, _ in people]
+    return [
+        f"{name} ({', '.join(filter(None, [rid, org]))})" if keys.count(key) > 1 else name
+        for (rid, name, org), key in zip(people, keys, strict=True)
+    ]

@@ -23,7 +23,7 @@ from filelock import FileLock, Timeout
 from tinydb.table import Document
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
-from netjournal.domain.text import fold, slug
+from netjournal.domain.text import fold, slug, told_apart
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, files, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
@@ -597,11 +597,7 @@ class Journal:
         if len(live) > 1:
             # People share names: a repeated name is told apart by its id (which resolves),
             # and its organisation when it has one.
-            folded = [_ff(" ".join(c.name.split())) for c in live]
-            shown = [
-                f"{c.name} ({', '.join(filter(None, [c.id, c.org]))})" if folded.count(f) > 1 else c.name
-                for c, f in zip(live[:5], folded, strict=False)
-            ]
+            shown = told_apart([(c.id, c.name, c.org) for c in live])[:5]
             more = f" and {len(live) - 5} more" if len(live) > 5 else ""
             candidates: list[object] = list(live)
             raise AmbiguousError(f"{ref!r} could be {', '.join(shown)}{more}: be more specific", candidates)
