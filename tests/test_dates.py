@@ -179,3 +179,21 @@ def test_format_cadence(days: int, text: str) -> None:
 @pytest.mark.parametrize(("minutes", "text"), [(0, ""), (45, "45m"), (60, "1h"), (90, "1h30")])
 def test_format_minutes(minutes: int, text: str) -> None:
     assert format_minutes(minutes) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "ahead", "past"),
+    [
+        ("friday", "2026-11-27", "2026-11-20"),  # from Sunday 2026-11-22
+        ("fri", "2026-11-27", "2026-11-20"),
+        ("next friday", "2026-11-27", "2026-11-27"),
+        ("1 Dec", "2026-12-01", "2025-12-01"),
+        ("1 Nov", "2027-11-01", "2026-11-01"),
+        ("2026-11-01", "2026-11-01", "2026-11-01"),  # a year given is kept
+        ("in 3 days", "2026-11-25", "2026-11-25"),
+    ],
+)
+def test_dates_ahead_for_follow_ups_and_past_for_what_happened(text: str, ahead: str, past: str) -> None:
+    today = date(2026, 11, 22)
+    assert parse_date(text, today, ahead=True).isoformat() == ahead
+    assert parse_date(text, today, past=True).isoformat() == past

@@ -269,7 +269,7 @@ def cmd_overdue(args: argparse.Namespace, ctx: Context) -> int:
 
 def _snooze_end(args: argparse.Namespace, ctx: Context, today: date) -> date:
     if args.until:
-        end = parse_date(args.until, today, dayfirst=ctx.settings.dayfirst, field="until")
+        end = parse_date(args.until, today, dayfirst=ctx.settings.dayfirst, field="until", ahead=True)
         if end <= today:
             raise ValidationError(f"{end} is not in the future: give a later day", field="until")
         return end

@@ -82,18 +82,32 @@ _YEAR = re.compile(r"\b\d{4}\b|'\d{2}\b")
 
 
 def parse_datetime(
-    text: str, now: datetime, *, dayfirst: bool = True, field: str = "date", past: bool = False
+    text: str,
+    now: datetime,
+    *,
+    dayfirst: bool = True,
+    field: str = "date",
+    past: bool = False,
+    ahead: bool = False,
 ) -> tuple[datetime, bool]:
     """Parse ``text`` relative to ``now``. Returns (value, has_time).
 
     With ``past=True`` a date typed without a year ("5 Mar", "25/12") that would fall after
-    ``now`` means the same day of the previous year: a journal records what happened."""
+    ``now`` means the same day of the previous year: a journal records what happened. With
+    ``ahead=True`` (a follow-up, the end of a snooze) it is the other way: a bare weekday
+    ("friday") is the next one, and a date without a year already gone is next year's."""
+    words = text.strip().lower().split()
+    if ahead and len(words) == 1 and words[0] in WEEKDAYS:
+        text = f"next {words[0]}"
     value, has_time = _parse_datetime(text, now, dayfirst=dayfirst, field=field)
-    if past and value.date() > now.date() and _relative(text, now.date()) is None and not _has_year(text):
-        try:
-            value = value.replace(year=value.year - 1)
-        except ValueError:  # 29 February: the previous year has none
-            raise ValidationError(f"no such date: {text.strip()} (no 29 February in {value.year - 1})", field=field) from None
+    if (past or ahead) and _relative(text, now.date()) is None and not _has_year(text):
+        shift = -1 if past and value.date() > now.date() else 1 if ahead and value.date() < now.date() else 0
+        if shift:
+            try:
+                value = value.replace(year=value.year + shift)
+            except ValueError:  # 29 February: that year has none
+                year = value.year + shift
+                raise ValidationError(f"no such date: {text.strip()} (no 29 February in {year})", field=field) from None
     return value, has_time
 
 
@@ -147,9 +161,11 @@ def _parse_datetime(text: str, now: datetime, *, dayfirst: bool, field: str) -> 
     return value.replace(tzinfo=None, microsecond=0), bool(_HAS_TIME.search(raw))
 
 
-def parse_date(text: str, today: date, *, dayfirst: bool = True, field: str = "date", past: bool = False) -> date:
+def parse_date(
+    text: str, today: date, *, dayfirst: bool = True, field: str = "date", past: bool = False, ahead: bool = False
+) -> date:
     now = datetime(today.year, today.month, today.day)
-    return parse_datetime(text, now, dayfirst=dayfirst, field=field, past=past)[0].date()
+    return parse_datetime(text, now, dayfirst=dayfirst, field=field, past=past, ahead=ahead)[0].date()
 
 
 def parse_when(text: str, now: datetime, *, dayfirst: bool = True, field: str = "date", past: bool = False) -> str:

@@ -404,6 +404,34 @@ async def test_new_interaction_has_the_selected_contact_and_accepts_natural_date
         assert entry.contact_ids == [BRUNO]
 
 
+async def test_a_date_without_a_year_is_past_for_what_happened_and_ahead_for_a_follow_up(
+    app: NetjournalApp, journal_path: Path
+) -> None:
+    """As in a capture line: "1 Dec" for what happened means last December (not a month
+    ahead, which showed "seen -30 days ago"); a follow-up on "friday" is the next Friday."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "n")
+        await settle(pilot)
+        await fill(pilot, "date", "1 Dec")
+        await fill(pilot, "follow_up", "friday")  # TODAY is a Sunday
+        await fill(pilot, "text", "Planning.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("g")
+        await settle(pilot)
+        await fill(pilot, "date", "2 Dec")
+        await fill(pilot, "text", "A book.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    with read_journal(journal_path) as journal:
+        entry = next(i for i in journal.interactions(BRUNO) if i.text == "Planning.")
+        assert (entry.date, entry.follow_up) == ("2025-12-01", "2026-11-06")
+        assert [f.date for f in journal.favours(BRUNO) if f.text == "A book."] == ["2025-12-02"]
+
+
 async def test_people_are_completed_by_name(app: NetjournalApp, journal_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)

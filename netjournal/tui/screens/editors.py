@@ -155,7 +155,7 @@ class InteractionForm(FormScreen[Interaction]):
         when = follow = ""
         minutes = 0
         try:
-            when = parse_when(v["date"], now, dayfirst=self.dayfirst)
+            when = parse_when(v["date"], now, dayfirst=self.dayfirst, past=True)  # as in a capture line
         except ValidationError as exc:
             errors["date"] = first_problem(exc)
         try:
@@ -164,7 +164,7 @@ class InteractionForm(FormScreen[Interaction]):
             errors["minutes"] = first_problem(exc)
         if v["follow_up"].strip():
             try:
-                follow = parse_date(v["follow_up"], self.today, dayfirst=self.dayfirst).isoformat()
+                follow = parse_date(v["follow_up"], self.today, dayfirst=self.dayfirst, ahead=True).isoformat()
             except ValidationError as exc:
                 errors["follow_up"] = first_problem(exc)
         ids, problem = self.people_ids(v["people"])
@@ -221,7 +221,7 @@ class FavourForm(FormScreen[Favour]):
         errors: dict[str, str] = {}
         day = ""
         try:
-            day = parse_date(v["date"], self.today, dayfirst=self.dayfirst).isoformat()
+            day = parse_date(v["date"], self.today, dayfirst=self.dayfirst, past=True).isoformat()
         except ValidationError as exc:
             errors["date"] = first_problem(exc)
         person = v["person"].strip()
