@@ -290,6 +290,26 @@ async def test_the_label_of_the_field_being_typed_in_is_the_highlighted_one(app:
         assert highlighted() == ["What"]
 
 
+async def test_a_problem_shown_beside_a_field_goes_when_that_field_is_changed(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await fill(pilot, "birthday", "30 Feb 1990")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        birthday, name = form.query_one("#field-birthday"), form.query_one("#field-name")
+        assert birthday.has_class("-invalid") and name.has_class("-invalid")
+        await fill(pilot, "birthday", "3 Feb 1990")
+        await pilot.pause()
+        assert not birthday.has_class("-invalid")  # its stale message is hidden
+        assert name.has_class("-invalid")  # the other problem stays until it is fixed
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm) and "required" in error_of(app, "name")
+
+
 async def test_contact_validation_keeps_the_text_and_saves_nothing(app: NetjournalApp, journal_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)

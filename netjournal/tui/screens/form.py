@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Generic, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -70,6 +71,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         self.today = today
         self._start_errors = dict(errors or {})
         self._initial: dict[str, str] = {}
+        self._refused: dict[str, str] = {}  # what each field held when its problem was shown
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -134,6 +136,16 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         return self.values() != self._initial
 
     # ------------------------------------------------------------------ errors
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        """A field's problem goes once its value changes (the next save checks it again)."""
+        name = (event.control.id or "")[2:]
+        if name in self._refused and self.value(name) != self._refused[name]:
+            del self._refused[name]
+            self.query_one(f"#field-{name}").remove_class("-invalid")
+
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each problem beside its field; focus goes to the first one."""
         named = {self.FIELD_OF.get(k, k): v for k, v in errors.items()}
@@ -145,6 +157,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             name = container.id[6:]
             message = named.get(name, "")
             container.set_class(bool(message), "-invalid")
+            if message:
+                self._refused[name] = self.value(name)
             lines = container.query(f"#e-{name}")
             if lines:
                 lines.first(Static).update(Content(message))
