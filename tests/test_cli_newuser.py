@@ -42,7 +42,7 @@ def test_people_who_share_a_name_are_told_apart_by_id(jpath: Path) -> None:
     # By name: which one? The message names each by id...
     for action in (("contact", "show"), ("contact", "delete"), ("contact", "archive")):
         r = run(*action, "Ana Souza", journal=jpath)
-        assert_one_line_error(r, "could be", *(f"Ana Souza ({i})" for i in ids))
+        assert_one_line_error(r, "could be", *(f"Ana Souza ({i})" for i in ids), "give the id instead")
     # ... and the id picks one.
     r = run("contact", "show", ids[1], "--json", journal=jpath)
     assert r.code == 0 and json.loads(r.out)["id"] == ids[1]

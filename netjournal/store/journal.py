@@ -597,10 +597,12 @@ class Journal:
         if len(live) > 1:
             # People share names: a repeated name is told apart by its id (which resolves),
             # and its organisation when it has one.
-            shown = told_apart([(c.id, c.name, c.org) for c in live])[:5]
+            labels = told_apart([(c.id, c.name, c.org) for c in live])
+            shown = labels[:5]
             more = f" and {len(live) - 5} more" if len(live) > 5 else ""
+            hint = " (a shared name: give the id instead)" if labels != [c.name for c in live] else ""
             candidates: list[object] = list(live)
-            raise AmbiguousError(f"{ref!r} could be {', '.join(shown)}{more}: be more specific", candidates)
+            raise AmbiguousError(f"{ref!r} could be {', '.join(shown)}{more}: be more specific{hint}", candidates)
         near = closest_names(ref, people)
         hint = f" (did you mean {', '.join(near)}?)" if near else ""
         raise NotFoundError(f"no contact named {ref!r}{hint}")

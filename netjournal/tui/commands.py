@@ -9,9 +9,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from netjournal.domain.model import Contact
 from netjournal.domain.text import clean_line, fold
 from netjournal.tui.screens.main import MainScreen
-from netjournal.tui.titles import LONG_TITLES
+from netjournal.tui.titles import LONG_TITLES, keys_of
 
 
 def highlight(matcher: Matcher, text: str, matched: str | None = None) -> Content:
@@ -46,7 +47,7 @@ class ActionCommands(Provider):
         out = []
         for b in main.BINDINGS:
             if isinstance(b, Binding) and b.action not in ("cycle_pane(1)", "cycle_pane(-1)"):
-                out.append((LONG_TITLES.get(b.id or "", b.description), self.app.get_key_display(b), b))
+                out.append((LONG_TITLES.get(b.id or "", b.description), keys_of(self.app, b), b))
         return out
 
     async def discover(self) -> Hits:
@@ -80,7 +81,7 @@ class JumpToContact(Provider):
         if main is None:
             return
         matcher = self.matcher(fold(query))
-        scored: list[tuple[float, str, str, str]] = []
+        scored: list[tuple[float, str, str, Contact]] = []
         for person in main.people.contacts:
             title = f"Jump to {clean_line(person.name)}"
             folded = fold(title)
@@ -88,7 +89,9 @@ class JumpToContact(Provider):
                 [matcher.match(folded), *(matcher.match(f"jump to {fold(alias)}") for alias in person.aliases)]
             )
             if score > 0:
-                scored.append((score, title, folded, person.id))
+                scored.append((score, title, folded, person))
         scored.sort(key=lambda s: -s[0])
-        for score, title, folded, cid in scored[:40]:
-            yield Hit(score, highlight(matcher, title, folded), partial(main.jump_to, cid), text=title, help="contact")
+        for score, title, folded, person in scored[:40]:
+            # The organisation and circle tell apart people who share a name.
+            about = " · ".join(filter(None, ["contact", clean_line(person.org), person.circle]))
+            yield Hit(score, highlight(matcher, title, folded), partial(main.jump_to, person.id), text=title, help=about)

@@ -1,6 +1,16 @@
-"""Long names of the actions, for the help screen and the command palette."""
+"""Long names of the actions and how their keys read, for the help screen and the palette."""
 
 from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+
+def keys_of(app: App[object], binding: Binding) -> str:
+    """The binding's keys as a person reads them: "a / :" for ``a,colon``."""
+    if binding.key_display:
+        return binding.key_display
+    return " / ".join(app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(","))
 
 LONG_TITLES: dict[str, str] = {
     "pane.contacts": "Go to the contacts pane",

@@ -48,3 +48,30 @@ async def test_jump_finds_people_without_their_accents_and_by_alias(app: Netjour
         screen = app.screen
         assert isinstance(screen, MainScreen)
         assert screen.contacts.current is not None and screen.contacts.current.name == "Éva Nagy"
+
+
+def _hits_with_help(app: NetjournalApp) -> list[str]:
+    found = app.screen.query_one(CommandList)
+    return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+
+
+async def test_people_who_share_a_name_are_told_apart_by_organisation(journal_path: Path) -> None:
+    with Journal.open(journal_path, today=TODAY) as journal:
+        journal.add_contact(Contact(name="Zoe Park", org="Lumen"))
+        journal.add_contact(Contact(name="Zoe Park", org="Northwind", circle="close"))
+    app = create_app(journal_path, today=TODAY, label="journal.json")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await _search(pilot, "jump zoe park")
+            both = [hit for hit in _hits_with_help(app) if hit.startswith("Jump to Zoe Park")]
+            assert len(both) == 2 and any("Lumen" in h for h in both) and any("Northwind · close" in h for h in both)
+    finally:
+        app.close_journal()
+
+
+async def test_an_action_with_two_keys_names_both(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "capture")
+        assert any("key: a / :" in hit for hit in _hits_with_help(app))

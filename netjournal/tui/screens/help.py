@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from netjournal.tui.titles import LONG_TITLES
+from netjournal.tui.titles import LONG_TITLES, keys_of
 from netjournal.tui.widgets.capture import GRAMMAR_HELP
 
 EXTRA: dict[str, list[tuple[str, str]]] = {
@@ -51,9 +51,7 @@ class HelpScreen(ModalScreen[None]):
                 if binding.key in seen:
                     continue
                 seen.add(binding.key)
-                keys = binding.key.split(",")
-                key = binding.key_display or " / ".join(self.app.get_key_display(Binding(k, binding.action)) for k in keys)
-                table.add_row(Text(key), Text(LONG_TITLES.get(binding.id or "", binding.description)))
+                table.add_row(Text(keys_of(self.app, binding)), Text(LONG_TITLES.get(binding.id or "", binding.description)))
             for key, text in EXTRA.get(title, []):
                 table.add_row(Text(key), Text(text))
             table.add_row(Text(""), Text(""))
