@@ -31,6 +31,13 @@ def _seed(path: Path, n: int = 30) -> tuple[str, list[str]]:
     return ana.id, ids
 
 
+def _crash(j: Journal) -> None:
+    """Leave as a killed process would: the changes only in the log."""
+    j.storage.close()
+    j._lock.release()  # type: ignore[union-attr]
+    j.closed = True
+
+
 def test_an_open_leaves_interactions_unparsed_until_needed(journal_path: Path) -> None:
     ana, ids = _seed(journal_path)
     with Journal.open(journal_path, readonly=True) as j:
@@ -68,10 +75,7 @@ def test_changes_from_the_log_apply_over_the_unparsed_table(journal_path: Path) 
     j.update_interaction(changed)
     added = j.add_interaction(Interaction(date="2024-03-01", contact_ids=[ana], text="added"))
     assert j.storage.log_bytes > 0
-    # As if the process died: no compaction, the changes live only in the log.
-    j.storage.close()
-    j._lock.release()  # type: ignore[union-attr]
-    j.closed = True
+    _crash(j)  # as if the process died: no compaction, the changes live only in the log
     with Journal.open(journal_path, readonly=True) as j:
         assert j.storage.lazy and j.storage.log_bytes > 0
         got = {i.id: i.text for i in j.interactions(ana)}
@@ -144,13 +148,6 @@ def _favours_seed(path: Path) -> list[str]:
             )
         j.compact()
     return people
-
-
-def _crash(j: Journal) -> None:
-    """Leave as a killed process would: the changes only in the log."""
-    j.storage.close()
-    j._lock.release()  # type: ignore[union-attr]
-    j.closed = True
 
 
 def test_favours_stay_unparsed_while_one_persons_are_read(journal_path: Path) -> None:
@@ -294,12 +291,15 @@ def test_asking_for_many_peoples_interactions_parses_once_instead_of_a_pass_each
         people = [j.add_contact(Contact(name=f"Person {n}")).id for n in range(LAZY_PERSON_SCANS + 5)]
         for n, cid in enumerate(people):
             j.add_interaction(Interaction(date=f"2024-01-{n % 28 + 1:02d}", contact_ids=[cid], text=f"met {n}"))
+            j.add_favour(Favour(date="2024-02-01", contact_id=cid, direction="given", text=f"gave {n}"))
         j.compact()
     with Journal.open(journal_path, readonly=True) as j:
-        seen = {}
+        seen, given = {}, {}
         for n, cid in enumerate(people):
             seen[cid] = [i.text for i in j.interactions(cid)]
+            given[cid] = [f.text for f in j.favours(cid)]
             if n < LAZY_PERSON_SCANS:
-                assert j.storage.lazy  # the first few from their lines
-        assert not j.storage.lazy  # then the table, once
+                assert j.storage.lazy and j.storage.favours_lazy  # the first few from their lines
+        assert not j.storage.lazy and not j.storage.favours_lazy  # then each table, once
         assert seen == {cid: [f"met {n}"] for n, cid in enumerate(people)}
+        assert given == {cid: [f"gave {n}"] for n, cid in enumerate(people)}

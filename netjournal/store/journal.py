@@ -40,10 +40,10 @@ COMPACT_LOG_LINES = 2000
 COMPACT_LOG_FRACTION = 64  # fold when the log is >= 1/64 of the snapshot
 SMALL_SNAPSHOT = 1024 * 1024
 UNDO_DEPTH = 20
-# One person's interactions read from the snapshot's lines cost a pass over them (~20 ms for
-# 100,000 interactions); parsing the whole table costs ~25 of those. A caller that asks for
-# more people than this (a listing of everyone, an export person by person) gets the table
-# parsed instead of one pass per person (2,000 people: 36 s).
+# One person's interactions (or favours) read from the snapshot's lines cost a pass over them
+# (~20 ms for 100,000 interactions); parsing the whole table costs ~25 of those. A caller that
+# asks for more people than this (a listing of everyone, an export person by person) gets the
+# table parsed instead of one pass per person (2,000 people: 36 s).
 LAZY_PERSON_SCANS = 12
 
 TABLE_OF: dict[type[Record], str] = {v: k for k, v in RECORD_TYPES.items()}
@@ -136,7 +136,7 @@ class Journal:
         # first, read from the snapshot's lines (see history); and the hand-over of a parse
         # done in a worker (load_history) without holding the mutex.
         self._lazy_person: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        self._lazy_scans = 0  # people looked up that way so far (see LAZY_PERSON_SCANS)
+        self._lazy_scans: dict[str, int] = {}  # people looked up that way so far, by table (see LAZY_PERSON_SCANS)
         self._parse_lock = threading.Lock()
         self._parsed: tuple[memoryview, Any] | None = None
 
@@ -643,6 +643,11 @@ class Journal:
             self._delete("interactions", interaction_id)
         return inter
 
+    def _may_read_lines(self, table: str) -> bool:
+        """Whether one more person may be read from ``table``'s lines (see LAZY_PERSON_SCANS)."""
+        self._lazy_scans[table] = self._lazy_scans.get(table, 0) + 1
+        return self._lazy_scans[table] <= LAZY_PERSON_SCANS
+
     def _lazy_of(self, contact_id: str) -> list[tuple[str, dict[str, Any]]] | None:
         """(While the interactions are unparsed) one person's (id, document) pairs, newest
         first, read from the snapshot's lines without parsing the rest; None if that is not
@@ -651,8 +656,7 @@ class Journal:
             return None
         found = self._lazy_person.get(contact_id)
         if found is None:
-            self._lazy_scans += 1
-            if self._lazy_scans > LAZY_PERSON_SCANS:
+            if not self._may_read_lines(LAZY_TABLE):
                 return None
             found = self.storage.lazy_newest(
                 lambda _rid, doc: contact_id in (doc.get("contact_ids") or ()),
@@ -856,7 +860,8 @@ class Journal:
     @_locked
     def favours(self, contact_id: str | None = None) -> list[Favour]:
         """Favours newest first, for one person or everyone."""
-        if contact_id is not None and self._fav_by_contact is None:
+        lazy = self._fav_by_contact is None and self.storage.favours_lazy
+        if contact_id is not None and lazy and self._may_read_lines("favours"):
             # The first screen and a shell command ask for one person: their lines only.
             found = self.storage.lazy_favours_of(contact_id)
             if found is not None:
