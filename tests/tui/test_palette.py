@@ -13,9 +13,11 @@ from netjournal.tui.app import NetjournalApp, create_app
 from netjournal.tui.screens.main import MainScreen
 
 
-def _hits(app: NetjournalApp) -> list[str]:
+def _hits(app: NetjournalApp, *, with_help: bool = False) -> list[str]:
+    """The palette's hits as shown: their titles, or whole (with the help line beneath)."""
     found = app.screen.query_one(CommandList)
-    return [str(found.get_option_at_index(i).prompt).split("\n")[0] for i in range(found.option_count)]
+    shown = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+    return shown if with_help else [hit.split("\n")[0] for hit in shown]
 
 
 async def _search(pilot: object, text: str) -> None:
@@ -50,11 +52,6 @@ async def test_jump_finds_people_without_their_accents_and_by_alias(app: Netjour
         assert screen.contacts.current is not None and screen.contacts.current.name == "Éva Nagy"
 
 
-def _hits_with_help(app: NetjournalApp) -> list[str]:
-    found = app.screen.query_one(CommandList)
-    return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
-
-
 async def test_people_who_share_a_name_are_told_apart_by_organisation(journal_path: Path) -> None:
     with Journal.open(journal_path, today=TODAY) as journal:
         journal.add_contact(Contact(name="Zoe Park", org="Lumen"))
@@ -64,7 +61,7 @@ async def test_people_who_share_a_name_are_told_apart_by_organisation(journal_pa
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
             await _search(pilot, "jump zoe park")
-            both = [hit for hit in _hits_with_help(app) if hit.startswith("Jump to Zoe Park")]
+            both = [hit for hit in _hits(app, with_help=True) if hit.startswith("Jump to Zoe Park")]
             assert len(both) == 2 and any("Lumen" in h for h in both) and any("Northwind · close" in h for h in both)
     finally:
         app.close_journal()
@@ -74,4 +71,4 @@ async def test_an_action_with_two_keys_names_both(app: NetjournalApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await _search(pilot, "capture")
-        assert any("key: a / :" in hit for hit in _hits_with_help(app))
+        assert any("key: a / :" in hit for hit in _hits(app, with_help=True))
