@@ -45,3 +45,10 @@ def assert_one_line_error(r: Result, *words: str) -> None:
     assert "Traceback" not in r.err
     for w in words:
         assert w in lines[0], (w, lines[0])
+
+
+def log_changes(journal: Path) -> list[bytes]:
+    """The change lines in a journal's log (its header line, naming the generation, aside)."""
+    log = journal.with_name(journal.name + ".log")
+    lines = log.read_bytes().splitlines() if log.exists() else []
+    return [line for line in lines if not line.startswith(b'{"log"')]

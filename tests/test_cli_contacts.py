@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from clitools import assert_one_line_error, run
+from clitools import assert_one_line_error, log_changes, run
 
 from netjournal import __version__
 from netjournal.store import Journal
@@ -103,7 +103,7 @@ def test_bad_input_is_one_line_and_changes_nothing(jpath: Path, args: list[str],
     r = run(*args, journal=jpath)
     assert_one_line_error(r, *words)
     assert jpath.read_bytes() == before
-    assert not jpath.with_name(jpath.name + ".log").exists() or jpath.with_name(jpath.name + ".log").stat().st_size == 0
+    assert log_changes(jpath) == []
 
 
 def test_unknown_name_suggests_close_matches(jpath: Path) -> None:

@@ -17,3 +17,7 @@ class JournalLocked(StoreError):
 
 class JournalTooNew(StoreError):
     """The file was written by a newer netjournal."""
+
+
+class JournalMissing(JournalDamaged):
+    """The journal file is gone while its change log, backups or kept copies remain."""

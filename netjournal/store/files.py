@@ -26,28 +26,39 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temp file beside ``path``, fsync it, rename it over ``path``, fsync
-    the folder. Readers see the old bytes or the new ones, never a mix. On any error the old
-    file is intact and the temp file is gone."""
+def stage(path: Path, data: bytes) -> tuple[Path, int]:
+    """Write ``data`` to a private temp file beside ``path`` and fsync it: ready to be renamed
+    over ``path``. Returns the temp file and its inode number. On error nothing is left."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         try:
             os.fchmod(fd, FILE_MODE)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            ino = os.fstat(fd).st_ino
+            write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp, ino
+
+
+def atomic_write(path: Path, data: bytes) -> int:
+    """Write ``data`` to a temp file beside ``path``, fsync it, rename it over ``path``, fsync
+    the folder. Readers see the old bytes or the new ones, never a mix. On any error the old
+    file is intact and the temp file is gone. Returns the new file's inode number."""
+    tmp, ino = stage(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+    return ino
 
 
 def sweep_temp_files(folder: Path, name: str) -> list[Path]:

@@ -25,7 +25,7 @@ from tinydb.table import Document
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
 from netjournal.domain.text import fold, slug, told_apart
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
-from netjournal.store import backup, files, migrate
+from netjournal.store import backup, files, lifecycle, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction, open_db
 from netjournal.store.textindex import TextIndex, fold_fast
@@ -131,6 +131,9 @@ class Journal:
         self._contacts_cache: list[Contact] | None = None
         self._recording: list[tuple[str, str, dict[str, Any] | None]] | None = None
         self.closed = False
+        # One-line messages for the person about the files (a fold postponed, a file changed
+        # outside netjournal); the shell prints them, the app shows them.
+        self.notices: list[str] = []
         self._mutex = threading.RLock()
         # While the interactions are unparsed: each asked-for person's interactions, newest
         # first, read from the snapshot's lines (see history); and the hand-over of a parse
@@ -156,7 +159,7 @@ class Journal:
         files a killed process left, and take the day's backup. A read-only open never
         writes anything (a missing journal reads as an empty one). A damaged file is refused
         and left byte for byte as it was."""
-        path = Path(path).expanduser().absolute()
+        path = lifecycle.resolve(Path(path))
         lock: FileLock | None = None
         if not readonly:
             try:
@@ -187,43 +190,68 @@ class Journal:
         if writer:
             files.sweep_temp_files(path.parent, path.name)
             files.sweep_temp_files(backup.backup_dir(path), "*")
-        if not path.exists():
-            if storage.log_path.exists() and storage.log_path.stat().st_size:
-                raise JournalDamaged(_with_backup_hint(f"{path} is missing but its change log is there", path))
+        if not path.exists() and not path.is_symlink():
+            lifecycle.refuse_if_missing(path, storage)
             storage.set_data(migrate.new_data())
+            journal = cls(path, storage, lock)
             if writer:
                 storage.compact()
-            return cls(path, storage, lock)
+            return journal
         try:
-            data, raw = storage.load_lazy()
-            version = migrate.needs_upgrade(data, str(path))
-            storage.replay_log(data)
+            data, raw, version = lifecycle.load_consistent(storage)
         except JournalDamaged as exc:
             raise JournalDamaged(_with_backup_hint(str(exc), path)) from None
+        notices = []
+        if storage.integrity == "changed":
+            notices.append(cls._changed_outside(path, raw, writer))
         if version < migrate.SCHEMA_VERSION:
             # Read-only: upgraded in memory only. Writers keep the old bytes first.
             if writer:
                 stamp = utc_now()[:19].replace(":", "")
                 backup.take(path, raw, f"pre-migration-v{version}-{stamp}.json")
             data = migrate.upgrade(data)
-            storage.set_data(data)
-            if writer:
-                raw = storage.compact() or b""
-        else:
-            storage.set_data(data)
+        storage.set_data(data)
         journal = cls(path, storage, lock)
+        journal.notices.extend(notices)
         if writer:
-            if journal._log_wants_folding():
-                raw = storage.compact() or raw
-            if not backup.has_daily(path, today):
-                # The day's backup is the journal as it opens: the snapshot's bytes and the
-                # change log's good lines (nothing is parsed or serialised for it).
-                backup.take_daily(path, raw, today, storage.log_snapshot())
+            journal._after_open(raw, today, force_fold=version < migrate.SCHEMA_VERSION or bool(notices))
         return journal
+
+    @staticmethod
+    def _changed_outside(path: Path, raw: bytes, writer: bool) -> str:
+        """Tell (once: the writer then folds, so the file is netjournal's again) that the file
+        was changed outside netjournal, keeping the bytes as found aside first."""
+        if not writer:
+            return (
+                f"{path.name} was changed outside netjournal since it last wrote it; it is read as found "
+                "(the next change keeps that version aside)"
+            )
+        kept = lifecycle.keep_aside(path, "changed", raw)
+        return f"{path.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
+
+    def _after_open(self, raw: bytes, today: date, *, force_fold: bool) -> None:
+        """A writer's first steps: fold the log when it is worth it (or must be: an upgrade,
+        a file changed outside), and take the day's backup. Neither ever blocks a save."""
+        storage = self.storage
+        if force_fold or self._log_wants_folding():
+            with self._mutex:
+                self._raw(LAZY_TABLE)
+                blob, why = lifecycle.fold(storage)
+            if blob is not None:
+                raw = blob
+            elif why:
+                self.notices.append(why)
+        if not backup.has_daily(self.path, today):
+            # The day's backup is the journal as it opens: the snapshot's bytes and the
+            # change log's good lines (nothing is parsed or serialised for it).
+            try:
+                backup.take_daily(self.path, raw, today, storage.log_snapshot())
+            except StoreError as exc:
+                self.notices.append(f"today's backup was not taken ({exc}); it is tried again at the next open")
 
     def _log_wants_folding(self) -> bool:
         st = self.storage
-        if not st.log_bytes:
+        if not st.log.lines and not st.log.obsolete:
             return False
         return (
             st.log_bytes >= COMPACT_LOG_BYTES
@@ -235,13 +263,16 @@ class Journal:
     @_locked
     def close(self) -> None:
         """Release the lock. The change log is folded into the snapshot first when that is
-        worth it (see COMPACT_*); either way every saved change is already durable."""
+        worth it (see COMPACT_*); either way every saved change is already durable, so a
+        fold that cannot be done now (a full disk) is postponed with a notice, not an error."""
         if self.closed:
             return
         try:
             if not self.readonly and self._log_wants_folding():
                 self._raw(LAZY_TABLE)  # a parse running in load_history is waited for, not repeated
-                self.storage.compact()
+                why = lifecycle.fold(self.storage)[1]
+                if why:
+                    self.notices.append(why)
         finally:
             self.storage.close()
             if self._lock is not None:
@@ -262,11 +293,14 @@ class Journal:
 
     @_locked
     def maybe_compact(self) -> bool:
-        """Compact if the log has grown; the app calls this when idle."""
+        """Compact if the log has grown; the app calls this when idle. A fold that cannot be
+        done now is postponed (a notice), never an error: the changes are in the log."""
         if self._log_wants_folding():
             self._raw(LAZY_TABLE)
-            self.storage.compact()
-            return True
+            blob, why = lifecycle.fold(self.storage)
+            if why and why not in self.notices:
+                self.notices.append(why)
+            return blob is not None
         return False
 
     # ------------------------------------------------------------------ raw access

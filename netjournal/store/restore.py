@@ -1,42 +1,72 @@
-"""Restore a backup over a damaged journal. The damaged files are kept aside, never deleted."""
+"""Restore a backup over a damaged (or missing) journal. Nothing is ever lost on the way:
+the damaged files are kept aside before anything replaces them, the backup is written beside
+the journal and renamed into place, and a failure (a full disk) leaves the folder as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from netjournal.domain.model import utc_now
-from netjournal.store import backup, files
+from netjournal.store import backup, files, lifecycle
 from netjournal.store.check import check_file
-from netjournal.store.errors import JournalDamaged, JournalLocked
+from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
 
 
 def restore_backup(journal: Path, chosen: Path) -> Path | None:
-    """Put ``chosen`` in place of ``journal``. Returns where the old file was kept aside."""
+    """Put ``chosen`` (and the change log taken with it) in place of ``journal``. Returns
+    where the old journal file was kept aside (None if there was none)."""
     problem = check_file(chosen)
     if problem:
         raise JournalDamaged(f"that backup is damaged too: {problem}")
+    if journal.is_dir():
+        raise StoreError(f"{journal} is a folder, not a journal file: move it away, then restore")
     lock = FileLock(str(journal) + ".lock", mode=0o600, thread_local=False)
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise JournalLocked(f"{journal} is in use by another netjournal process; close it and try again") from None
     try:
-        stamp = utc_now()[:19].replace(":", "")
-        kept: Path | None = None
-        if journal.exists():
-            kept = journal.with_name(f"{journal.name}.damaged-{stamp}")
-            os.replace(journal, kept)
-        log = journal.with_name(journal.name + ".log")
-        if log.exists():
-            # The change log belongs to the damaged snapshot: keep it aside too.
-            os.replace(log, log.with_name(f"{log.name}.damaged-{stamp}"))
-        changes = backup.log_of(chosen)
-        if changes.exists():  # the backup's own change log: replayed over it at the next open
-            files.atomic_write(log, changes.read_bytes())
-        files.atomic_write(journal, chosen.read_bytes())
-        return kept
+        return _restore(journal, chosen)
     finally:
         lock.release()
+
+
+def _restore(journal: Path, chosen: Path) -> Path | None:
+    log = journal.with_name(journal.name + ".log")
+    changes = backup.log_of(chosen)
+    made: list[Path] = []  # undone if anything fails before the renames
+    target = journal
+    try:
+        kept = lifecycle.keep_aside(journal, "damaged") if journal.exists() else None
+        if kept:
+            made.append(kept)
+        if log.exists():
+            made.append(lifecycle.keep_aside(log, "damaged"))
+        target = journal
+        staged, _ = files.stage(journal, chosen.read_bytes())
+        made.append(staged)
+        target = log
+        # The backup's own change log (replayed over it at the next open), or none: the
+        # damaged journal's log does not belong to the backup.
+        staged_log = files.stage(log, changes.read_bytes())[0] if changes.exists() else None
+        if staged_log is not None:
+            made.append(staged_log)
+    except (OSError, StoreError) as exc:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StoreError(f"could not write {target}: {why}; nothing was changed") from None
+    # Renames need no space: the snapshot first (a crash here leaves the backup with the
+    # damaged journal's log, which is replayed over it only if it extends the same generation).
+    os.replace(staged, journal)
+    if staged_log is not None:
+        os.replace(staged_log, log)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            log.unlink()
+    files.fsync_dir(journal.parent)
+    return kept

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import os
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
@@ -39,6 +38,7 @@ from tinydb.table import Table
 
 from netjournal.domain.model import utc_now
 from netjournal.store import files, history
+from netjournal.store.changelog import ChangeLog
 from netjournal.store.errors import JournalDamaged, StoreError
 
 Data = dict[str, dict[str, Any]]
@@ -67,24 +67,31 @@ FAVOURS = "favours"
 _FAV_KEY = b',"favours":'
 
 
-def serialise(data: Data) -> bytes:
+CHECK_TABLE = "_check"
+_CHECK_KEY = b',"_check":'
+
+
+def serialise(data: Data, generation: int = 0) -> bytes:
     """The snapshot's bytes: the interactions table last and the favours before it (each one
-    record per line, by date: see ``history``), their lengths, checksums and each person's
-    latest date recorded in ``_meta.snapshot`` at the front, so an open can parse the people
-    first and the (large) interactions and favours only when something needs them (see
-    :meth:`JournalStorage.load_lazy`)."""
-    if LAZY_TABLE not in data:
-        return orjson.dumps(data)
-    tail, last = history.table_bytes(data[LAZY_TABLE])
+    record per line, by date: see ``history``), their lengths, checksums, the snapshot's
+    generation (see changelog) and each person's latest date recorded in ``_meta.snapshot``
+    at the front, so an open can parse the people first and the (large) interactions and
+    favours only when something needs them (see :meth:`JournalStorage.load_lazy`). Last, a
+    ``_check`` table holds the length and checksum of every byte before it: a file changed
+    by anything but netjournal is told apart (see :func:`integrity`)."""
+    tail, last = history.table_bytes(data.get(LAZY_TABLE) or {})
     favours = data.get(FAVOURS)
     fav = history.table_bytes(favours)[0] if type(favours) is dict else None
-    head_tables: dict[str, Any] = {k: v for k, v in data.items() if k != LAZY_TABLE and (k != FAVOURS or fav is None)}
+    head_tables: dict[str, Any] = {
+        k: v for k, v in data.items() if k not in (LAZY_TABLE, CHECK_TABLE) and (k != FAVOURS or fav is None)
+    }
     meta = dict(head_tables.get("_meta", {}))
     meta["snapshot"] = {
         "table": LAZY_TABLE,
         "bytes": len(tail),
         "adler32": zlib.adler32(tail),
         "layout": history.LAYOUT,
+        "generation": generation,
         "last": last,
         "written": utc_now(),
     }
@@ -94,7 +101,9 @@ def serialise(data: Data) -> bytes:
     head = orjson.dumps(head_tables)[:-1]
     if fav is not None:
         head += _FAV_KEY + fav
-    return head + _LAZY_KEY + tail + b"}"
+    body = head + _LAZY_KEY + tail
+    check = orjson.dumps({"file": {"bytes": len(body), "adler32": zlib.adler32(body)}})
+    return body + _CHECK_KEY + check + b"}"
 
 
 class Split(NamedTuple):
@@ -105,6 +114,7 @@ class Split(NamedTuple):
     info: dict[str, Any]  # what _meta.snapshot said of them
     favours: memoryview | None  # the favours' JSON (None: they are in ``head``, an older layout)
     favours_at: int  # where ``favours`` starts in the bytes
+    tail_at: int  # where ``tail`` starts in the bytes
 
 
 def _head(view: memoryview) -> tuple[Data, dict[str, Any]] | None:
@@ -124,13 +134,21 @@ def _matches(view: memoryview, info: Any) -> bool:
     return type(info) is dict and info.get("bytes") == len(view) and info.get("adler32") == zlib.adler32(view)
 
 
-def split_snapshot(raw: bytes) -> Split | None:
+def split_snapshot(raw: bytes, end: int = -1) -> Split | None:
     """The snapshot in parts, if ``raw`` was written by :func:`serialise` and its
     interactions (and favours) match the recorded lengths and checksums; else None (the
-    caller parses the whole file). A snapshot from before the favours had lines of their
-    own keeps them in the head."""
-    at = raw.find(_LAZY_KEY)
-    if at < 0 or not raw.endswith(b"}"):
+    caller parses the whole file). ``end``: where the ``_check`` table starts, when
+    :func:`integrity` has already checked every byte before it (the tables' own checksums
+    are then not computed again). A snapshot from before the favours had lines of their
+    own keeps them in the head; one from before the ``_check`` table ends with ``}``."""
+    verified = end >= 0
+    if not verified:
+        at_check = raw.rfind(_CHECK_KEY)
+        end = at_check if at_check >= 0 else len(raw) - 1
+        if not raw.endswith(b"}"):
+            return None
+    at = raw.rfind(_LAZY_KEY, 0, end)
+    if at < 0:
         return None
     view = memoryview(raw)
     fav_at = raw.rfind(_FAV_KEY, 0, at)
@@ -141,17 +159,50 @@ def split_snapshot(raw: bytes) -> Split | None:
         if parts is None:
             return None
     head, info = parts
-    tail = view[at + len(_LAZY_KEY) : -1]
-    if info.get("table") != LAZY_TABLE or not _matches(tail, info):
+    tail = view[at + len(_LAZY_KEY) : end]
+    if info.get("table") != LAZY_TABLE or not (verified or _matches(tail, info)):
         return None
     favours = None
     if fav_at >= 0:
         fav_at += len(_FAV_KEY)
         favours = view[fav_at:at]
-        if not _matches(favours, info[FAVOURS]):
+        if not (verified or _matches(favours, info[FAVOURS])):
             return None
     del head["_meta"]["snapshot"]
-    return Split(head, tail, info, favours, fav_at)
+    return Split(head, tail, info, favours, fav_at, at + len(_LAZY_KEY))
+
+
+def generation_of(info: Any) -> int:
+    """The generation a snapshot's ``_meta.snapshot`` records (0 before there were any)."""
+    gen = info.get("generation") if type(info) is dict else None
+    return gen if type(gen) is int and gen >= 0 else 0
+
+
+def integrity(raw: bytes) -> tuple[str, Split | None]:
+    """Whether ``raw`` is as netjournal wrote it, and its parts if they can be read lazily.
+
+    "ok": it ends with a ``_check`` table that matches every byte before it, or (written by
+    an older netjournal, without one) its tables' checksums match; "changed": it has a
+    ``_check`` table that does not match, or is in netjournal's layout and its checksums do
+    not match (something other than netjournal changed it); "unmarked": it has none of
+    netjournal's marks (a plain TinyDB file, or one written by hand)."""
+    at = raw.rfind(_CHECK_KEY)
+    if at >= 0 and raw.endswith(b"}}}"):
+        try:
+            check = orjson.loads(raw[at + len(_CHECK_KEY) : -1])
+        except orjson.JSONDecodeError:
+            return "changed", None
+        info = check.get("file") if type(check) is dict else None
+        if _matches(memoryview(raw)[:at], info):
+            return "ok", split_snapshot(raw, at)
+        return "changed", None
+    split = split_snapshot(raw)
+    if split is not None:
+        return "ok", split
+    return ("changed" if raw.find(_SNAPSHOT_MARK) >= 0 else "unmarked"), None
+
+
+_SNAPSHOT_MARK = b'"snapshot":{"table":"' + LAZY_TABLE.encode() + b'"'
 
 
 FREEZE_ABOVE = 1 << 20  # bytes of JSON above which the loaded tree is frozen (see below)
@@ -184,7 +235,7 @@ def _bad_record(data: dict[str, Any], where: str) -> JournalDamaged:
     return JournalDamaged(f"{where} is damaged")  # pragma: no cover (only called after a failed check)
 
 
-KNOWN_TABLES = frozenset({"_meta", "_default", "contacts", "interactions", "favours"})
+KNOWN_TABLES = frozenset({"_meta", "_default", "contacts", "interactions", "favours", CHECK_TABLE})
 
 
 def check_shape(data: Any, where: str) -> Data:
@@ -207,20 +258,22 @@ class JournalStorage(Storage):
 
     def __init__(self, path: str | Path, *, codec: Codec | None = None, readonly: bool = False) -> None:
         self.path = Path(path)
-        self.log_path = self.path.with_name(self.path.name + ".log")
         self.codec = codec or Codec()
+        self.log = ChangeLog(self.path.with_name(self.path.name + ".log"), self.codec.encode, self.codec.decode)
         self.readonly = readonly
         self._data: Data | None = None
-        self._log_fd: int | None = None
-        self.log_bytes = 0  # the good, durable part of the log
-        self.log_lines = 0
         self.snapshot_bytes = 0  # size of the snapshot as last read or written
+        self.generation = 0  # the snapshot's generation (see changelog)
+        # "ok": the snapshot is as netjournal wrote it; "changed": something else changed it
+        # since; "unmarked": it carries no marks to tell (see integrity)
+        self.integrity = "ok"
         self._pending: list[Op] | None = None
         self._undo_log: list[tuple[str, dict[str, Any]]] = []
         # The interactions table, still as JSON bytes (None once parsed), and the changes
         # made to it since the snapshot (from the log, or saved since), applied at parse.
         self._lazy_tail: memoryview | None = None
         self._lazy_src = b""  # the snapshot bytes the view points into (for find)
+        self._tail_at = 0  # where the view starts in them
         self._deferred: list[tuple[str, dict[str, Any] | None]] = []
         self._deferred_mark = 0  # first deferred change of the open transaction
         self._fresh: set[str] = set()  # deferred ids known to be new (put_new)
@@ -233,41 +286,64 @@ class JournalStorage(Storage):
         self._fav_at = 0
         self._fav_deferred: list[tuple[str, dict[str, Any] | None]] = []
 
+    @property
+    def log_path(self) -> Path:
+        return self.log.path
+
+    @log_path.setter
+    def log_path(self, path: Path) -> None:
+        self.log = ChangeLog(path, self.codec.encode, self.codec.decode)
+
+    @property
+    def log_bytes(self) -> int:
+        """The good, durable change lines of the log that this process knows."""
+        return self.log.change_bytes
+
+    @property
+    def log_lines(self) -> int:
+        return self.log.lines
+
     # --- loading -----------------------------------------------------------------
-    def load_snapshot(self) -> tuple[Data, bytes]:
-        """Parse the snapshot. Raises JournalDamaged (file untouched) if it is not readable."""
+    def _read(self) -> bytes:
         try:
-            raw = self.path.read_bytes()
+            return self.path.read_bytes()
+        except IsADirectoryError:
+            raise StoreError(f"{self.path} is a folder, not a journal file") from None
         except OSError as exc:
             raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+
+    def load_snapshot(self, raw: bytes | None = None) -> tuple[Data, bytes]:
+        """Parse the snapshot (``raw``: its bytes, if read already). Raises JournalDamaged
+        (file untouched) if it is not readable."""
+        if raw is None:
+            raw = self._read()
         if not raw.strip():
             raise JournalDamaged(f"{self.path} is empty")
+        decoded = self.codec.decode(raw)
+        self.integrity = integrity(decoded)[0]
         try:
-            data = deserialise(self.codec.decode(raw))
+            data = deserialise(decoded)
         except orjson.JSONDecodeError:
             raise JournalDamaged(f"{self.path} is damaged (not valid JSON: truncated or overwritten)") from None
         self.snapshot_bytes = len(raw)
-        return check_shape(data, str(self.path)), raw
+        data = check_shape(data, str(self.path))
+        data.pop(CHECK_TABLE, None)
+        meta = data.get("_meta")
+        self.generation = generation_of(meta.get("snapshot")) if meta is not None else 0
+        return data, raw
 
     def replay_log(self, data: Data) -> int:
         """Apply the change log to ``data``. Returns the byte length of its good part.
 
-        The last line, if it has no newline, is a torn append (the process died while
-        writing it, before it was reported saved): it is ignored here and cut off before
-        the next append. Any other bad line refuses the journal."""
-        self.log_bytes = self.log_lines = 0
-        try:
-            raw = self.log_path.read_bytes()
-        except FileNotFoundError:
-            return 0
-        except OSError as exc:
-            raise StoreError(f"cannot read {self.log_path}: {exc.strerror or exc}") from None
-        good = 0
-        lines = raw.split(b"\n")
-        lines.pop()  # b"" after the final newline, or a torn last line
-        for n, line in enumerate(lines, 1):
+        Only a log that extends this snapshot's generation is applied (one older than the
+        snapshot is folded in already; one newer raises changelog.LogAhead: a fold happened
+        since the snapshot was read, read it again). The last line, if it has no newline,
+        is a torn append (the process died while writing it, before it was reported saved):
+        it is ignored here and cut off before the next append. Any other bad line refuses
+        the journal."""
+        for n, line in enumerate(self.log.read(self.generation), self.log.first_line):
             try:
-                ops = orjson.loads(self.codec.decode(line))["ops"]
+                ops = orjson.loads(line)["ops"]
                 for table, key, doc in ops:
                     if type(table) is not str or type(key) is not str or not (doc is None or type(doc) is dict):
                         raise ValueError("bad op")
@@ -284,20 +360,11 @@ class JournalStorage(Storage):
                         tbl[key] = doc
             except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
                 raise JournalDamaged(f"{self.log_path} is damaged at line {n}") from None
-            good += len(line) + 1
-        self.log_lines = len(lines)
-        self.log_bytes = good
-        return good
+        return self.log.bytes
 
     def log_snapshot(self) -> bytes:
         """The change log's good lines as they are on disk now (for a backup)."""
-        if not self.log_bytes:
-            return b""
-        try:
-            with open(self.log_path, "rb") as f:
-                return f.read(self.log_bytes)
-        except OSError as exc:
-            raise StoreError(f"cannot read {self.log_path}: {exc.strerror or exc}") from None
+        return self.log.good_bytes()
 
     def load(self) -> Data:
         data, _ = self.load_snapshot()
@@ -310,17 +377,18 @@ class JournalStorage(Storage):
         when the snapshot allows (parsed on first use: :meth:`table`). Commands that only add
         records or read people (``log``, ``contact add``) never pay for parsing years of
         journal, and the app's first frame only parses the people."""
-        try:
-            raw = self.path.read_bytes()
-        except OSError as exc:
-            raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
-        split = split_snapshot(self.codec.decode(raw)) if raw.strip() else None
+        raw = self._read()
+        decoded = self.codec.decode(raw)
+        state, split = integrity(decoded) if raw.strip() else ("unmarked", None)
         if split is None:
-            return self.load_snapshot()
+            return self.load_snapshot(raw)
+        self.integrity = state
         head, tail, info = split.head, split.tail, split.info
         self.snapshot_bytes = len(raw)
+        self.generation = generation_of(info)
         self._lazy_tail = tail
         self._lazy_src = tail.obj  # type: ignore[assignment]
+        self._tail_at = split.tail_at
         self._deferred = []
         self._fresh = set()
         self._fav, self._fav_at, self._fav_deferred = split.favours, split.favours_at, []
@@ -427,6 +495,11 @@ class JournalStorage(Storage):
         found = history.newest_docs(lines, keep, latest, None, 1 << 30)
         return None if found is None else history.with_changes(found, latest, keep, None)
 
+    def reset_lazy(self) -> None:
+        """Forget the tables still in bytes (before reading the snapshot again)."""
+        self._drop_lazy()
+        self._fav, self._fav_deferred = None, []
+
     def _drop_lazy(self) -> None:
         self._lazy_tail = None
         self._lazy_src = b""
@@ -457,8 +530,7 @@ class JournalStorage(Storage):
 
     def _tail_bounds(self) -> tuple[int, int]:
         assert self._lazy_tail is not None
-        start = len(self._lazy_src) - 1 - len(self._lazy_tail)
-        return start, start + len(self._lazy_tail)
+        return self._tail_at, self._tail_at + len(self._lazy_tail)
 
     def _tail_holds(self, key: str) -> bool:
         """Whether the snapshot's interactions hold a record ``key`` (an unescaped
@@ -566,99 +638,49 @@ class JournalStorage(Storage):
         self.compact()
 
     def close(self) -> None:
-        if self._log_fd is not None:
-            os.close(self._log_fd)
-            self._log_fd = None
+        self.log.close()
 
     # --- durable changes ------------------------------------------------------------
-    def _ensure_log(self) -> int:
-        """The log, open for appending, its torn tail (if any) cut off first."""
-        if self.readonly:
-            raise StoreError(f"{self.path} is open read-only")
-        if self._log_fd is None:
-            try:
-                fd = files.open_append(self.log_path)
-                try:
-                    size = os.fstat(fd).st_size
-                    if size < self.log_bytes:
-                        raise StoreError(f"{self.log_path} was shortened by another program; reopen the journal")
-                    if size > self.log_bytes:
-                        # A torn tail (a killed append, or a failed one): the next line starts clean.
-                        os.ftruncate(fd, self.log_bytes)
-                        os.fsync(fd)
-                except BaseException:
-                    os.close(fd)
-                    raise
-            except OSError as exc:
-                raise StoreError(f"could not open {self.log_path}: {exc.strerror or exc}") from None
-            self._log_fd = fd
-        return self._log_fd
-
-    def _drop_log_fd(self) -> None:
-        """After a failed write: forget the descriptor, so the next append re-checks the
-        log's length and cuts whatever half line the failure left."""
-        fd, self._log_fd = self._log_fd, None
-        if fd is not None:
-            try:
-                os.ftruncate(fd, self.log_bytes)
-            except OSError:
-                pass
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
     def commit(self, ops: list[Op]) -> None:
         """Make ``ops`` durable: one line appended and fsynced. Raises StoreError on failure
         (the log is then as it was before)."""
         if not ops:
             return
-        line = self.codec.encode(orjson.dumps({"ops": ops})) + b"\n"
-        fd = self._ensure_log()
-        try:
-            files.write_all(fd, line)
-            os.fsync(fd)
-        except OSError as exc:
-            self._drop_log_fd()
-            raise StoreError(f"could not save to {self.log_path}: {exc.strerror or exc}") from None
-        self.log_bytes += len(line)
-        self.log_lines += 1
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+        self.log.append(orjson.dumps({"ops": ops}))
 
     def compact(self) -> bytes | None:
-        """Fold the log into a new snapshot, atomically; then empty the log. Returns the
-        bytes written (the caller may reuse them for a backup).
+        """Fold the log into a new snapshot (the next generation), atomically; then start a
+        new log. Returns the bytes written (the caller may reuse them for a backup).
 
-        A crash between the two steps loses nothing: the old log replays harmlessly over
-        the new snapshot. On failure the previous snapshot and log are untouched."""
+        Raises changelog.FoldPostponed, changing nothing, if the log holds changes of
+        another process that this one has not read. A crash between the two steps loses
+        nothing: the old log is then older than the snapshot, which holds its changes. On
+        failure the previous snapshot and log are untouched."""
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
         if self._data is None:
             return None
         self.materialise_favours()
         self.materialise()
-        try:
-            blob = self.codec.encode(serialise(self._data))
-        except (TypeError, orjson.JSONEncodeError) as exc:
-            raise StoreError(f"could not save {self.path}: {exc}") from None
-        try:
-            files.atomic_write(self.path, blob)
-        except OSError as exc:
-            raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from None
+        data = self._data
+
+        def write(generation: int) -> bytes:
+            try:
+                blob = self.codec.encode(serialise(data, generation))
+            except (TypeError, orjson.JSONEncodeError) as exc:
+                raise StoreError(f"could not save {self.path}: {exc}") from None
+            try:
+                files.atomic_write(self.path, blob)
+            except OSError as exc:
+                raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from None
+            return blob
+
+        blob = self.log.fold(write)
+        self.generation = self.log.generation
         self.snapshot_bytes = len(blob)
-        if self.log_bytes or self._log_fd is not None or self.log_path.exists():
-            # The snapshot now holds every change: if emptying the log fails, its old lines
-            # replay harmlessly over the new snapshot.
-            fd = self._ensure_log()
-            try:
-                os.ftruncate(fd, 0)
-            except OSError:
-                return blob
-            self.log_bytes = self.log_lines = 0
-            try:
-                os.fsync(fd)
-            except OSError:
-                pass
-        self.log_bytes = self.log_lines = 0
+        self.integrity = "ok"
         return blob
 
 

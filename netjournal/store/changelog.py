@@ -1,0 +1,283 @@
+"""The change log beside the snapshot, and the generation that ties the two together.
+
+Every fold writes a new snapshot with the next *generation* number, then replaces the log
+(atomically, a new file) with one that starts with a header line naming that generation::
+
+    {"log":1,"generation":7}
+    {"ops":[["contacts","c-…",{...}]]}
+    …
+
+A reader pairs a snapshot with the log only when their generations agree, so it never mixes
+an old snapshot with a newer log (a fold happened between its two reads: it reads again), and
+a log older than its snapshot (a fold was interrupted between its two replaces) is known to
+be folded in already. A log without a header is from before generations: generation 0.
+
+Appends and folds take an advisory lock on the log file itself (``flock``) and check that the
+file they hold is still the one at the path and as long as they know it. So whatever happens to
+the journal's lock file (a sync client deletes it and a second writer gets in), a fold never
+replaces the snapshot with a state that lacks lines appended by another process, and an append
+never lands in a log that a fold has already replaced. A trailing line without its newline,
+found while holding that lock, was torn by a process that died mid-append (it was never
+reported saved) and is cut before the next line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import orjson
+
+from netjournal.store import files
+from netjournal.store.errors import JournalDamaged, StoreError
+
+try:  # POSIX; elsewhere the journal's lock file is the only guard
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+
+class LogAhead(Exception):
+    """The log belongs to a newer snapshot than the one read: read the snapshot again."""
+
+
+class FoldPostponed(StoreError):
+    """The fold was not done (nothing was lost; every change stays in the log)."""
+
+
+def header(generation: int) -> bytes:
+    return orjson.dumps({"log": 1, "generation": generation})
+
+
+def _header_generation(line: bytes) -> int | None:
+    """The generation a decoded first line declares, or None if it is not a header."""
+    if not line.startswith(b'{"log"'):
+        return None
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    gen = value.get("generation") if type(value) is dict else None
+    return gen if type(gen) is int and gen >= 0 else None
+
+
+class ChangeLog:
+    """One journal's change log, as this process knows it.
+
+    ``encode``/``decode`` transform each line on its way to and from disk (the storage's
+    codec). ``generation`` is the snapshot generation the log must extend."""
+
+    def __init__(self, path: Path, encode: Callable[[bytes], bytes], decode: Callable[[bytes], bytes]) -> None:
+        self.path = path
+        self.encode = encode
+        self.decode = decode
+        self.generation = 0
+        self.bytes = 0  # the good, durable part we know (header included)
+        self.header_bytes = 0  # of which the header line
+        self.lines = 0  # change lines in it (header not counted)
+        self.ino: int | None = None  # the file those bytes are in (None: none read or made yet)
+        self.stale = False  # lines or a fold of another process seen: our state lacks them
+        self.obsolete = False  # the file read is older than the snapshot: replace before use
+        self.first_line = 1  # the line number of the first change line read
+        self._fd: int | None = None
+
+    # --- reading -------------------------------------------------------------------
+    def read(self, generation: int) -> list[bytes]:
+        """The decoded change lines that extend snapshot ``generation`` (a torn last line
+        left out). Raises LogAhead if the log belongs to a newer snapshot."""
+        self.generation = generation
+        self.bytes = self.lines = self.header_bytes = 0
+        self.ino = None
+        self.obsolete = False
+        try:
+            with open(self.path, "rb") as f:
+                self.ino = os.fstat(f.fileno()).st_ino
+                raw = f.read()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        lines = raw.split(b"\n")
+        lines.pop()  # b"" after the final newline, or a torn last line
+        if not lines:
+            return []
+        first = self.decode(lines[0])
+        head = _header_generation(first)
+        if head is None and not first.startswith(b'{"ops"'):
+            # Neither a header nor a change: never taken for a log from before generations
+            # (which would be ignored beside a newer snapshot).
+            raise JournalDamaged(f"{self.path} is damaged at line 1")
+        found = 0 if head is None else head
+        if found > generation:
+            raise LogAhead(f"{self.path} extends generation {found}, the snapshot is {generation}")
+        if found < generation:
+            self.obsolete = True  # folded already (a fold stopped before replacing the log)
+            return []
+        body = lines if head is None else lines[1:]
+        self.first_line = 1 if head is None else 2
+        self.bytes = sum(len(line) + 1 for line in lines)
+        self.header_bytes = 0 if head is None else len(lines[0]) + 1
+        self.lines = len(body)
+        return [self.decode(line) for line in body]
+
+    def has_changes(self) -> bool:
+        """Whether the file holds any change line (not just a header), without a snapshot."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return False
+        lines = [line for line in raw.split(b"\n") if line.strip()]
+        return bool(lines) and (len(lines) > 1 or _header_generation(self.decode(lines[0])) is None)
+
+    @property
+    def change_bytes(self) -> int:
+        """The bytes of the change lines we know (the header aside)."""
+        return max(0, self.bytes - self.header_bytes)
+
+    def good_bytes(self) -> bytes:
+        """The log's good part as it is on disk (for a backup beside its snapshot); nothing if
+        it holds no change."""
+        if not self.lines:
+            return b""
+        try:
+            with open(self.path, "rb") as f:
+                return f.read(self.bytes)
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+
+    # --- appending -----------------------------------------------------------------
+    def _open(self) -> int:
+        if self._fd is None:
+            try:
+                self._fd = files.open_append(self.path)
+            except OSError as exc:
+                raise StoreError(f"could not open {self.path}: {exc.strerror or exc}") from None
+        return self._fd
+
+    def _reopen(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    @contextlib.contextmanager
+    def _flocked(self, fd: int) -> Iterator[None]:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            # (Closing the file released the lock already if it was replaced meanwhile.)
+            if fcntl is not None and self._fd == fd:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def _held(self) -> Iterator[int]:
+        """The log open and locked, being the file at the path, its torn tail cut, and
+        ready for a line: a header written if it is new, an obsolete one replaced."""
+        for _ in range(100):
+            fd = self._open()
+            with self._flocked(fd):
+                try:
+                    st = os.fstat(fd)
+                    at_path = os.stat(self.path).st_ino
+                except FileNotFoundError:
+                    at_path = -1
+                except OSError as exc:
+                    raise StoreError(f"could not use {self.path}: {exc.strerror or exc}") from None
+                if at_path != st.st_ino:  # replaced (a fold) or removed since we opened it
+                    self._reopen()
+                    if self.ino is not None and self.ino != at_path:
+                        self.stale = True
+                    continue
+                if self.obsolete and self.ino == st.st_ino:
+                    self._replace(self.generation)
+                    continue
+                self._settle(fd, st.st_ino, st.st_size)
+                yield fd
+                return
+        raise StoreError(f"{self.path} keeps changing under netjournal; try again")  # pragma: no cover
+
+    def _settle(self, fd: int, ino: int, size: int) -> None:
+        """(Holding the lock.) Make what we know agree with the file: a header for a new
+        one, the lines another process appended, a torn tail cut."""
+        if self.ino != ino:
+            # A log this process has not read: made since (by another process's fold, or
+            # by its first append), or one that appeared where there was none.
+            self.ino, self.bytes, self.lines, self.header_bytes, self.obsolete = ino, 0, 0, 0, False
+            self.stale = self.stale or size > 0
+        if size < self.bytes:
+            raise StoreError(f"{self.path} was shortened by another program; reopen the journal")
+        if size == self.bytes:
+            return
+        with open(self.path, "rb") as f:
+            f.seek(self.bytes)
+            extra = f.read(size - self.bytes)
+        whole = extra.rfind(b"\n") + 1
+        if whole:
+            self.stale = True  # another process's changes: in the log, not in our memory
+            self.bytes += whole
+        if whole < len(extra):  # a line torn by a process that died while writing it
+            try:
+                os.ftruncate(fd, self.bytes)
+                os.fsync(fd)
+            except OSError as exc:
+                raise StoreError(f"could not repair {self.path}: {exc.strerror or exc}") from None
+        if self.bytes == 0:  # a new log (or one whose only line was torn) starts with its header
+            line = self.encode(header(self.generation)) + b"\n"
+            self._write(fd, line, count=False)
+            self.header_bytes = len(line)
+
+    def _write(self, fd: int, data: bytes, *, count: bool = True) -> None:
+        try:
+            files.write_all(fd, data)
+            os.fsync(fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, self.bytes)
+            raise StoreError(f"could not save to {self.path}: {exc.strerror or exc}") from None
+        self.bytes += len(data)
+        if count:
+            self.lines += 1
+
+    def append(self, line: bytes) -> None:
+        """Make one change line durable (appended and fsynced) before returning. Raises
+        StoreError on failure, the log then as it was."""
+        data = self.encode(line) + b"\n"
+        with self._held() as fd:
+            self._write(fd, data)
+
+    def _replace(self, generation: int) -> None:
+        """Start a new log for snapshot ``generation`` (a new file, atomically)."""
+        data = self.encode(header(generation)) + b"\n"
+        try:
+            ino = files.atomic_write(self.path, data)
+        except OSError as exc:
+            raise StoreError(f"could not write {self.path}: {exc.strerror or exc}") from None
+        self._reopen()
+        self.generation, self.ino, self.bytes, self.lines, self.obsolete = generation, ino, len(data), 0, False
+        self.header_bytes = len(data)
+
+    # --- folding -------------------------------------------------------------------
+    def fold(self, write_snapshot: Callable[[int], bytes]) -> bytes:
+        """Replace the snapshot (``write_snapshot(next generation)`` writes it and returns its
+        bytes), then start a new log for it; all while holding the log's lock and only if
+        the log holds nothing this process has not applied. Raises FoldPostponed otherwise."""
+        with self._held():
+            if self.stale:
+                raise FoldPostponed(f"{self.path.name} has changes made by another process since this one read it")
+            blob = write_snapshot(self.generation + 1)
+            self.generation += 1
+            try:
+                self._replace(self.generation)
+            except StoreError:
+                # The snapshot holds every change; the old log is now older than it (ignored
+                # by readers) and is replaced before this process appends again.
+                self.obsolete = True
+        return blob
