@@ -15,13 +15,12 @@ def default_journal_path() -> Path:
 
 
 def journal_path(cli_value: str | None) -> Path:
-    """--journal wins, then $NETJOURNAL_JOURNAL, then the platform's user data folder."""
-    if cli_value:
-        return Path(cli_value).expanduser()
-    env = os.environ.get(ENV_JOURNAL)
-    if env:
-        return Path(env).expanduser()
-    return default_journal_path()
+    """--journal wins, then $NETJOURNAL_JOURNAL, then the platform's user data folder. A
+    journal file that is a link (into a synced folder) is where it points: everything that
+    goes beside the journal (log, backups, settings) goes beside the target."""
+    given = cli_value or os.environ.get(ENV_JOURNAL)
+    path = Path(given).expanduser() if given else default_journal_path()
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def config_path(journal: Path) -> Path:

@@ -147,7 +147,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     line = " ".join(args.text)
     now = ctx.now()
     dayfirst = ctx.settings.dayfirst
-    journal = ctx.journal() if ctx.journal_path.exists() else None
+    journal = ctx.existing_journal()
     # Stored documents, not records: only the people mentioned are built.
     contacts: list[Any] = list(journal.raw_documents("contacts")) if journal is not None else []
     capture = parse_capture(line, now=now, resolve=ContactIndex(contacts), dayfirst=dayfirst, on=args.on)

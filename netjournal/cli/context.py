@@ -54,7 +54,25 @@ class Context:
             from netjournal.store import Journal
 
             self._journal = Journal.open(self.journal_path, readonly=readonly)
+            self.tell(self._journal.notices)
         return self._journal
+
+    def existing_journal(self) -> Journal | None:
+        """The journal open for writing if its file exists, else None (nothing is created
+        yet: the caller creates it once the input is known good). A missing journal whose
+        traces remain (its log, backups, kept copies) is refused, never taken as new."""
+        if self._journal is None and not self.journal_path.exists():
+            from netjournal.store import lifecycle
+
+            lifecycle.refuse_if_missing(self.journal_path, None)
+            return None
+        return self.journal()
+
+    @staticmethod
+    def tell(notices: list[str]) -> None:
+        """Say what the store had to say about the files (one line each, on stderr)."""
+        while notices:
+            print(f"netjournal: note: {notices.pop(0)}", file=sys.stderr)
 
     @property
     def console(self) -> Console:
@@ -74,8 +92,11 @@ class Context:
 
     def close(self) -> None:
         if self._journal is not None:
-            self._journal.close()
-            self._journal = None
+            try:
+                self._journal.close()
+            finally:
+                self.tell(self._journal.notices)
+                self._journal = None
         if self._demo_dir is not None:
             import shutil
 

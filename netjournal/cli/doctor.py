@@ -1,44 +1,61 @@
-"""netjournal doctor: check the journal; if it is damaged, list backups and restore one."""
+"""netjournal doctor: say what the journal's file is in, and what can be done about it;
+restore a backup when it is damaged or missing."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from netjournal.cli.context import Context
 from netjournal.errors import NetjournalError, ValidationError
-from netjournal.store import backup
+from netjournal.store import backup, lifecycle
 from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, StoreError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("doctor", help="check the journal; restore a backup if it is damaged")
+    p = sub.add_parser("doctor", help="check the journal; restore a backup if it is damaged or missing")
     p.add_argument("--restore", type=int, metavar="N", help="restore backup number N of the list (no prompt)")
     p.set_defaults(func=cmd_doctor)
 
 
-def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
+def examine(path: Path) -> tuple[str, bool]:
+    """Print what was found at ``path``; returns (the problem or "", whether a backup can mend it)."""
     from netjournal.store import Journal
 
-    path = ctx.journal_path
-    backups = backup.list_backups(path, check_file)
-    problem = ""
+    if path.is_dir():
+        print(f"{path}: a folder, not a journal file (move it away or choose another --journal)")
+        return "a folder", False
     if not path.exists():
-        print(f"no journal at {path} yet")
-    else:
-        try:
-            with Journal.open(path, readonly=True) as j:
-                print(
-                    f"{path}: good — {j.count('contacts')} contacts, {j.count('interactions')} interactions, "
-                    f"{j.count('favours')} favours"
-                )
-        except JournalDamaged as exc:
-            problem = str(exc).split("; it was left")[0]
-            print(f"{path}: DAMAGED — {problem}")
-        except StoreError as exc:
-            problem = str(exc)
-            print(f"{path}: cannot be opened — {problem}")
+        found = lifecycle.traces(path)
+        if not found:
+            print(f"no journal at {path} yet (the first change creates it)")
+            return "", False
+        print(f"{path}: MISSING, but {', '.join(found)} remain (every command refuses it until it is restored)")
+        return "missing", True
+    try:
+        with Journal.open(path, readonly=True) as j:
+            print(
+                f"{path}: good — {j.count('contacts')} contacts, {j.count('interactions')} interactions, "
+                f"{j.count('favours')} favours"
+            )
+            for notice in j.notices:
+                print(f"  note: {notice}")
+        return "", False
+    except JournalDamaged as exc:
+        problem = str(exc).split("; it was left")[0]
+        print(f"{path}: DAMAGED — {problem}")
+        return problem, True
+    except StoreError as exc:
+        print(f"{path}: cannot be read — {exc} (this is not damage: check the file's owner and permissions)")
+        return str(exc), False
+
+
+def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
+    path = ctx.journal_path
+    problem, mendable = examine(path)
+    backups = backup.list_backups(path, check_file)
     if backups:
         print("backups, newest first:")
         for n, b in enumerate(backups, 1):
@@ -48,9 +65,11 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     if args.restore is None and not problem:
         return 0
     if args.restore is None:
+        if not mendable:
+            return 1
         good = [n for n, b in enumerate(backups, 1) if b.good]
         if not good:
-            raise NetjournalError("the journal is damaged and no good backup exists; the file was left as it was")
+            raise NetjournalError("no good backup exists to restore from; nothing was changed")
         if not sys.stdin.isatty():
             print(f"to restore, run: netjournal doctor --restore {good[0]}", file=sys.stderr)
             return 1

@@ -16,7 +16,7 @@ from typing import Any
 
 from netjournal.domain.model import utc_now
 from netjournal.store import backup, files, migrate
-from netjournal.store.changelog import LogAhead
+from netjournal.store.changelog import ChangeLog, LogAhead
 from netjournal.store.errors import JournalDamaged, JournalMissing, StoreError
 from netjournal.store.storage import JournalStorage
 
@@ -44,12 +44,13 @@ def kept_copies(path: Path) -> list[Path]:
     )
 
 
-def traces(path: Path, storage: JournalStorage) -> list[str]:
+def traces(path: Path, storage: JournalStorage | None = None) -> list[str]:
     """What shows that a journal lived at ``path`` (a change log with changes, backups,
     kept copies), in words; empty if nothing does."""
     found = []
-    if storage.log.has_changes():
-        found.append(f"its change log {storage.log_path.name}")
+    log = storage.log if storage is not None else ChangeLog(path.with_name(path.name + ".log"), _same, _same)
+    if log.has_changes():
+        found.append(f"its change log {log.path.name}")
     backups = backup.list_backups(path)
     if backups:
         found.append(f"{len(backups)} backup{'s' if len(backups) != 1 else ''} in {backup.backup_dir(path)}")
@@ -59,7 +60,11 @@ def traces(path: Path, storage: JournalStorage) -> list[str]:
     return found
 
 
-def refuse_if_missing(path: Path, storage: JournalStorage) -> None:
+def _same(data: bytes) -> bytes:
+    return data
+
+
+def refuse_if_missing(path: Path, storage: JournalStorage | None) -> None:
     """A journal file that is gone while its traces remain is missing, never new: a new
     empty journal there would hide the old one and, day by day, rotate its backups away."""
     found = traces(path, storage)

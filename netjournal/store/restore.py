@@ -62,11 +62,27 @@ def _restore(journal: Path, chosen: Path) -> Path | None:
         raise StoreError(f"could not write {target}: {why}; nothing was changed") from None
     # Renames need no space: the snapshot first (a crash here leaves the backup with the
     # damaged journal's log, which is replayed over it only if it extends the same generation).
-    os.replace(staged, journal)
-    if staged_log is not None:
-        os.replace(staged_log, log)
-    else:
-        with contextlib.suppress(FileNotFoundError):
-            log.unlink()
-    files.fsync_dir(journal.parent)
+    try:
+        os.replace(staged, journal)
+    except OSError as exc:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise StoreError(f"could not write {journal}: {exc.strerror or exc}; nothing was changed") from None
+    try:
+        if staged_log is not None:
+            os.replace(staged_log, log)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                log.unlink()
+    except OSError as exc:
+        if staged_log is not None:
+            with contextlib.suppress(OSError):
+                staged_log.unlink()
+        raise StoreError(
+            f"restored {journal.name}, but could not replace its change log {log}: {exc.strerror or exc} "
+            "(run netjournal doctor again)"
+        ) from None
+    with contextlib.suppress(OSError):  # in place already; the system writes the folder out
+        files.fsync_dir(journal.parent)
     return kept

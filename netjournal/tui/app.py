@@ -76,6 +76,7 @@ class NetjournalApp(App[int]):
         self.config_file = config_path(self.journal_path)
         self.settings = Settings.load(self.config_file)
         self.journal: Journal | None = None
+        self.closing_notices: list[str] = []
         self.insights: Insights | None = None  # the insight views (Today, circles, who), set with the journal
         self.startup_error: str | None = None
         self._closing = False
@@ -146,6 +147,7 @@ class NetjournalApp(App[int]):
     # everyone in the journal, on the UI thread.)
     @work(thread=True, exclusive=True, group="open", description="after the first frame")
     def _after_open(self, journal: Journal, people: People) -> None:
+        self.show_notices()
         self._continue(journal, people)
 
     def _continue(self, journal: Journal, people: People) -> None:
@@ -233,6 +235,7 @@ class NetjournalApp(App[int]):
         self._opened = None
         self.main_screen.journal_ready(journal, people)
         self._now_delivered()
+        self.show_notices()
 
     def _now_delivered(self) -> None:
         self._delivered = True
@@ -285,16 +288,37 @@ class NetjournalApp(App[int]):
                 self.notify(f"could not save the theme: {exc.strerror or exc}", severity="warning", markup=False)
 
     def _compact_when_idle(self) -> None:
-        if self.journal is not None and not self.journal.readonly:
-            self.run_worker(self.journal.maybe_compact, thread=True, group="compact", exclusive=True, exit_on_error=False)
+        journal = self.journal
+        if journal is not None and not journal.readonly:
 
-    def close_journal(self) -> None:
+            def fold() -> None:
+                journal.maybe_compact()
+                if journal.notices:
+                    self.call_from_thread(self.show_notices)
+
+            self.run_worker(fold, thread=True, group="compact", exclusive=True, exit_on_error=False)
+
+    def show_notices(self) -> None:
+        """What the store had to say about the files (a fold postponed, a journal changed
+        outside netjournal), each shown once."""
+        journal = self.journal
+        while journal is not None and journal.notices:
+            self.notify(journal.notices.pop(0), severity="warning", timeout=10, markup=False)
+
+    def close_journal(self) -> list[str]:
+        """Close the journal; returns what it had left to say (said on the terminal once
+        the app is gone)."""
         self._first_frame.set()  # let the opening worker finish
         with self._journal_lock:
             self._closing = True
             journal, self.journal = self.journal, None
         if journal is not None:
-            journal.close()
+            try:
+                journal.close()
+            finally:
+                self.closing_notices.extend(journal.notices)
+                journal.notices.clear()
+        return self.closing_notices
 
     def on_unmount(self) -> None:
         self.close_journal()
@@ -322,7 +346,8 @@ def run(path: Path, demo: bool = False, early: EarlyOpen | None = None) -> int:
     try:
         app.run()
     finally:
-        app.close_journal()
+        for notice in app.close_journal():
+            print(f"netjournal: note: {notice}", file=sys.stderr)
     if app.startup_error:
         print(f"netjournal: {app.startup_error}", file=sys.stderr)
         return 2
