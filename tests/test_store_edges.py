@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from clitools import log_changes, run
 from test_faults import Fault, temp_files
+from test_store_fault_points import KILL_HOOK
 
 from netjournal.cli import main
 from netjournal.domain.model import Contact, Interaction
@@ -105,20 +106,10 @@ def test_kept_copies_never_overwrite_each_other(journal_path: Path, damaged: Pat
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in kept)
 
 
-KILL_CHILD = r"""
-import os, signal, sys
+KILL_CHILD = KILL_HOOK + r"""
 from pathlib import Path
 from netjournal.store.restore import restore_backup
 
-name, nth = sys.argv[3], int(sys.argv[4])
-real = getattr(os, name)
-count = 0
-def hook(*args, **kwargs):
-    global count
-    count += 1
-    if count > nth:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real(*args, **kwargs)
 setattr(os, name, hook)
 restore_backup(Path(sys.argv[1]), Path(sys.argv[2]))
 print("done")

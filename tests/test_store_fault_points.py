@@ -110,12 +110,11 @@ def test_a_fault_anywhere_in_the_days_backup_never_blocks_the_open(
     assert tried > 0 or name not in ("write", "fsync", "replace")
 
 
-KILLER = r"""
+# A child's prelude: ``hook`` stands in for ``os.<name>`` and SIGKILLs the process at its
+# call number ``nth`` + 1 (the last two command-line arguments).
+KILL_HOOK = r"""
 import os, signal, sys
-from datetime import date
-from netjournal.store import Journal
-
-path, what, name, nth = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+name, nth = sys.argv[-2], int(sys.argv[-1])
 real = getattr(os, name)
 count = 0
 def hook(*args, **kwargs):
@@ -124,6 +123,13 @@ def hook(*args, **kwargs):
     if count > nth:
         os.kill(os.getpid(), signal.SIGKILL)
     return real(*args, **kwargs)
+"""
+
+KILLER = KILL_HOOK + r"""
+from datetime import date
+from netjournal.store import Journal
+
+path, what = sys.argv[1], sys.argv[2]
 if what == "fold":
     j = Journal.open(path, today=date(2030, 5, 1))
     setattr(os, name, hook)
