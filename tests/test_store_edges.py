@@ -293,7 +293,7 @@ def test_a_command_whose_fold_fails_at_exit_reports_saved_and_exits_zero(
     assert "recorded" in out.lower()
     lines = err.strip().splitlines()
     assert lines and all(line.startswith("netjournal: note: ") for line in lines)
-    assert any("postponed" in line for line in lines) and "Traceback" not in err
+    assert len([line for line in lines if "postponed" in line]) == 1  # once, though tried at open and at exit
     with Journal.open(journal_path, readonly=True) as j:
         assert [i.text for i in j.interactions()] == ["coffee with @ana"] or j.interaction_count() == 1
 

@@ -134,6 +134,7 @@ class Journal:
         # One-line messages for the person about the files (a fold postponed, a file changed
         # outside netjournal); the shell prints them, the app shows them.
         self.notices: list[str] = []
+        self._fold_postponed = False  # said once per process, however often it is retried
         self._mutex = threading.RLock()
         # While the interactions are unparsed: each asked-for person's interactions, newest
         # first, read from the snapshot's lines (see history); and the hand-over of a parse
@@ -239,8 +240,7 @@ class Journal:
                 blob, why = lifecycle.fold(storage)
             if blob is not None:
                 raw = blob
-            elif why:
-                self.notices.append(why)
+            self._postponed(why)
         if not backup.has_daily(self.path, today):
             # The day's backup is the journal as it opens: the snapshot's bytes and the
             # change log's good lines (nothing is parsed or serialised for it).
@@ -260,6 +260,12 @@ class Journal:
             or st.log_bytes * COMPACT_LOG_FRACTION >= st.snapshot_bytes
         )
 
+    def _postponed(self, why: str) -> None:
+        """Say (once) that a fold was postponed; every change is durable in the log meanwhile."""
+        if why and not self._fold_postponed:
+            self._fold_postponed = True
+            self.notices.append(why)
+
     @_locked
     def close(self) -> None:
         """Release the lock. The change log is folded into the snapshot first when that is
@@ -270,9 +276,7 @@ class Journal:
         try:
             if not self.readonly and self._log_wants_folding():
                 self._raw(LAZY_TABLE)  # a parse running in load_history is waited for, not repeated
-                why = lifecycle.fold(self.storage)[1]
-                if why:
-                    self.notices.append(why)
+                self._postponed(lifecycle.fold(self.storage)[1])
         finally:
             self.storage.close()
             if self._lock is not None:
@@ -298,8 +302,7 @@ class Journal:
         if self._log_wants_folding():
             self._raw(LAZY_TABLE)
             blob, why = lifecycle.fold(self.storage)
-            if why and why not in self.notices:
-                self.notices.append(why)
+            self._postponed(why)
             return blob is not None
         return False
 
