@@ -85,18 +85,17 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
-    ctx = Context(args)
-    try:
-        if args.command is None:
-            from netjournal.cli.app import run_app
+    """Run one command line; every error ends as one line on stderr and an exit code.
 
-            return run_app(ctx)
-        handler = args.func
-        code: int = handler(args, ctx)
-        return code
+    Expected errors (NetjournalError, OSError) name their problem; anything else is a bug,
+    reported as one line too (``NETJOURNAL_DEBUG=1`` writes its traceback to a file: crash.py).
+    Output into a pipe whose reader has gone (``| head``) is not an error: quiet, exit 0."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # (before OSError, which it is)
+        _silence_stdout()
+        return 0
     except NetjournalError as exc:
         print(f"netjournal: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -108,13 +107,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("netjournal: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # The reader went away (| head): not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+    except Exception as exc:
+        from netjournal.crash import unexpected
+
+        print(unexpected(exc), file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str]) -> int:
+    parser = build_parser(argv)
+    args = parser.parse_args(argv)
+    ctx = Context(args)
+    try:
+        if args.command is None:
+            from netjournal.cli.app import run_app
+
+            return run_app(ctx)
+        handler = args.func
+        code: int = handler(args, ctx)
+        sys.stdout.flush()  # (a closed pipe shows here, while the handlers above can see it)
+        return code
     finally:
         ctx.close()
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout went away: whatever is still buffered goes nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def entry() -> None:
@@ -122,10 +146,9 @@ def entry() -> None:
     by the time ``main`` returns; skipping the interpreter's teardown saves freeing a large
     journal object by object (~70 ms at 100,000 interactions)."""
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): nothing more to say
+            pass
     os._exit(code)
-

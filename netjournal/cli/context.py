@@ -79,7 +79,14 @@ class Context:
         if self._console is None:
             from rich.console import Console
 
-            console = Console(highlight=False, soft_wrap=False)
+            class _Console(Console):
+                def on_broken_pipe(self) -> None:
+                    # Rich's own exits with code 1; the reader going away (| head) is not an
+                    # error: the command's handler (cli.main) quiets stdout and exits 0.
+                    self.quiet = True
+                    raise BrokenPipeError
+
+            console = _Console(highlight=False, soft_wrap=False)
             if not console.is_terminal:
                 # Piped into a file or another program: no terminal to fit, so a row stays one
                 # line, whole (Rich would otherwise wrap and cut at 80 columns, or $COLUMNS).

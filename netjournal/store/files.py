@@ -12,10 +12,22 @@ TMP_SUFFIX = ".tmp-netjournal"
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create ``folder`` (0700) if needed. An existing folder we did not create is left alone."""
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
-        os.chmod(folder, DIR_MODE)
+    """Create ``folder`` and any missing parents, each 0700 whatever the umask (``mkdir
+    -p`` would give the parents the umask's mode: 0777 under umask 000). An existing folder
+    we did not create is left alone."""
+    missing: list[Path] = []
+    at = folder
+    while not at.exists() and at != at.parent:
+        missing.append(at)
+        at = at.parent
+    for new in reversed(missing):
+        try:
+            os.mkdir(new, DIR_MODE)
+        except FileExistsError:
+            if not new.is_dir():
+                raise
+            continue  # made meanwhile by another process: theirs
+        os.chmod(new, DIR_MODE)  # (mkdir's mode is masked by the umask; it can only narrow it)
 
 
 def fsync_dir(folder: Path) -> None:
