@@ -236,3 +236,17 @@ def test_every_folder_made_for_an_export_is_0700_whatever_the_umask(tmp_path: Pa
     modes = _modes(top)
     assert {"a", "a/b", "a/b/index.md", "a/all.json"} <= set(modes)
     assert _private(modes, top) == {}
+
+
+async def test_a_bug_in_the_app_still_fails_a_pilot_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(The app's one-line ending must not hide a bug from the app's own tests.)"""
+    from netjournal.tui.app import NetjournalApp, create_app
+
+    async def crash_on_mount(self: NetjournalApp) -> None:
+        raise RuntimeError("the app fell over")
+
+    monkeypatch.setattr(NetjournalApp, "on_mount", crash_on_mount)
+    app = create_app(tmp_path / "journal.json")
+    with pytest.raises(RuntimeError, match="fell over"):
+        async with app.run_test():
+            pass

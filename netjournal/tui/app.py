@@ -79,6 +79,7 @@ class NetjournalApp(App[int]):
         self.closing_notices: list[str] = []
         self.insights: Insights | None = None  # the insight views (Today, circles, who), set with the journal
         self.startup_error: str | None = None
+        self.crashed: Exception | None = None  # the first bug met, reported by ``run``
         self._closing = False
         self._screen_ready = False
         self._opened: tuple[Journal, People] | None = None
@@ -115,6 +116,17 @@ class NetjournalApp(App[int]):
         await self.push_screen(MainScreen(today=self.today, dayfirst=self.settings.dayfirst))
         self._screen_ready = True
         self._deliver()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug (an exception nothing handled) ends the app as Textual ends it (return code
+        1; under a test's Pilot it is re-raised), but the terminal gets no traceback: ``run``
+        prints one line instead (netjournal.crash; NETJOURNAL_DEBUG=1 writes the report).
+        Textual 8 has no public hook for this: ``_handle_exception`` and ``_exit_renderables``
+        (what it prints on exit) are private, so this override is checked by a test."""
+        if self.crashed is None:
+            self.crashed = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     @property
     def loaded(self) -> bool:
@@ -348,6 +360,11 @@ def run(path: Path, demo: bool = False, early: EarlyOpen | None = None) -> int:
     finally:
         for notice in app.close_journal():
             print(f"netjournal: note: {notice}", file=sys.stderr)
+    if app.crashed is not None:
+        from netjournal.crash import unexpected
+
+        print(unexpected(app.crashed), file=sys.stderr)
+        return 1
     if app.startup_error:
         print(f"netjournal: {app.startup_error}", file=sys.stderr)
         return 2
