@@ -37,7 +37,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from netjournal.domain.model import utc_now
-from netjournal.store import files, history
+from netjournal.store import files, history, shapecheck
 from netjournal.store.changelog import ChangeLog
 from netjournal.store.errors import JournalDamaged, StoreError
 
@@ -205,6 +205,12 @@ def integrity(raw: bytes) -> tuple[str, Split | None]:
 _SNAPSHOT_MARK = b'"snapshot":{"table":"' + LAZY_TABLE.encode() + b'"'
 
 
+def _wholly_checked(raw: bytes) -> bool:
+    """Whether ``raw`` (found "ok" by :func:`integrity`) carries a ``_check`` of every byte:
+    then every record in it was written, and checked, by netjournal."""
+    return raw.endswith(b"}}}") and raw.rfind(_CHECK_KEY) >= 0
+
+
 FREEZE_ABOVE = 1 << 20  # bytes of JSON above which the loaded tree is frozen (see below)
 
 
@@ -328,6 +334,8 @@ class JournalStorage(Storage):
         self.snapshot_bytes = len(raw)
         data = check_shape(data, str(self.path))
         data.pop(CHECK_TABLE, None)
+        if not (self.integrity == "ok" and _wholly_checked(decoded)):
+            shapecheck.check_tables(data, str(self.path))  # (not as netjournal wrote it: every record)
         meta = data.get("_meta")
         self.generation = generation_of(meta.get("snapshot")) if meta is not None else 0
         return data, raw
@@ -341,12 +349,17 @@ class JournalStorage(Storage):
         is a torn append (the process died while writing it, before it was reported saved):
         it is ignored here and cut off before the next append. Any other bad line refuses
         the journal."""
+        where = str(self.log_path)
+        touched: dict[tuple[str, str], tuple[int, Any]] = {}  # each record's last change: (line, doc)
         for n, line in enumerate(self.log.read(self.generation), self.log.first_line):
             try:
                 ops = orjson.loads(line)["ops"]
                 for table, key, doc in ops:
                     if type(table) is not str or type(key) is not str or not (doc is None or type(doc) is dict):
                         raise ValueError("bad op")
+                    if doc is not None:
+                        shapecheck.check_op(where, n, table, key, doc)
+                    touched[table, key] = (n, doc)
                     if table == LAZY_TABLE and self._lazy_tail is not None:
                         self._deferred.append((key, doc))
                         continue
@@ -360,6 +373,7 @@ class JournalStorage(Storage):
                         tbl[key] = doc
             except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
                 raise JournalDamaged(f"{self.log_path} is damaged at line {n}") from None
+        shapecheck.check_log_people(where, touched, data.get("contacts") or {})
         return self.log.bytes
 
     def log_snapshot(self) -> bytes:
@@ -398,7 +412,10 @@ class JournalStorage(Storage):
         self._lazy_last = last if type(last) is dict else None
         written = info.get("written")
         self._lazy_written = written if type(written) is str else ""
-        return check_shape(head, str(self.path)), raw
+        head = check_shape(head, str(self.path))
+        if not _wholly_checked(decoded):  # (an older snapshot: the head had no checksum)
+            shapecheck.check_head(head, str(self.path), self._lazy_last, split.favours)
+        return head, raw
 
     @property
     def lazy(self) -> bool:
