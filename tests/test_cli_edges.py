@@ -250,3 +250,23 @@ async def test_a_bug_in_the_app_still_fails_a_pilot_test(tmp_path: Path, monkeyp
     with pytest.raises(RuntimeError, match="fell over"):
         async with app.run_test():
             pass
+
+
+def test_an_expected_error_nothing_in_the_app_caught_ends_it_with_its_own_line(
+    tmp_path: Path, state_home: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from textual.app import App
+
+    from netjournal.store.errors import StoreError
+    from netjournal.tui import app as tui_app
+    from netjournal.tui.app import NetjournalApp
+
+    async def full_disk(self: NetjournalApp) -> None:
+        raise StoreError("could not save journal.json.log: No space left on device")
+
+    monkeypatch.setattr(NetjournalApp, "on_mount", full_disk)
+    monkeypatch.setattr(NetjournalApp, "run", lambda self: App.run(self, headless=True))
+    code = tui_app.run(tmp_path / "journal.json")
+    out, err = capfd.readouterr()
+    assert code == 2
+    assert err.strip().splitlines() == ["netjournal: could not save journal.json.log: No space left on device"]

@@ -360,6 +360,9 @@ def run(path: Path, demo: bool = False, early: EarlyOpen | None = None) -> int:
     finally:
         for notice in app.close_journal():
             print(f"netjournal: note: {notice}", file=sys.stderr)
+    if isinstance(app.crashed, NetjournalError):  # (an expected error nothing in the app caught)
+        print(f"netjournal: {app.crashed}", file=sys.stderr)
+        return app.crashed.exit_code
     if app.crashed is not None:
         from netjournal.crash import unexpected
 
