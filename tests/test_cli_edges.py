@@ -270,3 +270,19 @@ def test_an_expected_error_nothing_in_the_app_caught_ends_it_with_its_own_line(
     out, err = capfd.readouterr()
     assert code == 2
     assert err.strip().splitlines() == ["netjournal: could not save journal.json.log: No space left on device"]
+
+
+def test_the_demo_journal_is_private_whatever_the_umask() -> None:
+    import shutil
+
+    from netjournal.demo import make_demo_journal
+
+    old = os.umask(0)
+    try:
+        folder = make_demo_journal()
+    finally:
+        os.umask(old)
+    try:
+        assert _private(_modes(folder), folder) == {}
+    finally:
+        shutil.rmtree(folder)
