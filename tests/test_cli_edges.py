@@ -137,6 +137,21 @@ def test_with_debug_on_the_report_is_a_private_file_named_in_the_line(
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
+def test_an_unexpected_error_with_a_message_over_lines_is_still_one_clean_line(
+    tmp_path: Path, state_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import netjournal.cli.contacts as contacts
+    from netjournal.cli import main
+
+    def boom(*_args: object) -> int:
+        raise ValueError("first line\nsecond \x1b[31mred\x1b[0m line")
+
+    monkeypatch.setattr(contacts, "cmd_list", boom)
+    assert main(["--journal", str(tmp_path / "j.json"), "contact", "list"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "\x1b" not in line and "first line second" in line
+
+
 def test_an_unexpected_error_while_closing_the_journal_is_one_line(
     tmp_path: Path, state_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
