@@ -142,6 +142,7 @@ def test_fold_strips_accents_but_keeps_the_letters_of_other_scripts(text: str, f
         ("Éva Nagy", "eva-nagy"),
         ("王小明", "王小明"),
         ("Ольга Петрова", "ольга-петрова"),
+        ("ΝΊΚΟΣ Παπαδόπουλος", "νικος-παπαδοπουλος"),  # a final sigma again at the end of a word
         ("محمد الأحمد", "محمد-الاحمد"),
         ("प्रिया शर्मा", "प्रिया-शर्मा"),
         ("김민준", "김민준"),
@@ -246,3 +247,41 @@ def test_any_name_can_be_mentioned_quoted_by_id_and_by_a_unique_first_word(name:
     for other in others:
         assume(first not in {fold(w) for w in other.split()} | set(slug(other).split("-")))
     assert people_of(f"call @{first}", index) == ["c-target"]
+
+
+# --- columns ---------------------------------------------------------------------------------------
+
+
+def _listing_lines(rows: list[tuple[str, str]], width: int) -> list[str]:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from netjournal.cli.listing import Listing
+
+    table = Listing("name", "circle")
+    for name, circle in rows:
+        table.add_row(Text(name), circle)
+    out = io.StringIO()
+    Console(file=out, width=width, highlight=False, soft_wrap=False, color_system=None).print(table)
+    return out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("width", [80, 14])
+def test_a_right_to_left_name_in_a_shell_column_is_isolated_and_the_columns_stay_put(width: int) -> None:
+    lines = _listing_lines([("Ana Silva", "inner"), ("محمد الأحمد عبد الله", "close"), ("יוסי", "active")], width)
+    rtl = lines[2]
+    assert rtl.startswith(FSI) and rtl.count(FSI) == 1 and rtl.count(PDI) == 1  # cut or not, the isolate is closed
+    assert rtl.index(PDI) < rtl.index("close")
+    starts = [cell_len(line[: line.index(word)]) for line, word in zip(lines[1:], ["inner", "close", "active"], strict=True)]
+    assert len(set(starts)) == 1, lines  # the second column starts at the same cell on every row
+
+
+def test_a_right_to_left_name_in_an_app_column_is_isolated_within_its_width() -> None:
+    from netjournal.tui.widgets.line_list import fit
+
+    for width in (30, 8):
+        cell = fit("محمد الأحمد عبد الله", width).plain
+        assert cell.startswith(FSI) and PDI in cell and cell_len(cell) == width
+    assert fit("Ana Silva", 12).plain == "Ana Silva   "

@@ -72,6 +72,9 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", _strip_accents(unicodedata.normalize("NFKD", text.casefold())))
 
 
+_FINAL_SIGMA = re.compile("(?<=[\u0370-\u03ff\u1f00-\u1fff])σ(?![\u0370-\u03ff\u1f00-\u1fff])")
+
+
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """"Ana Silva" -> "ana-silva", "Ольга Петрова" -> "ольга-петрова", "王小明" -> "王小明": the
@@ -86,7 +89,7 @@ def slug(text: str) -> str:
             out.append(ch)
         elif out and out[-1] != "-":
             out.append("-")
-    return "".join(out).strip("-")
+    return _FINAL_SIGMA.sub("ς", "".join(out).strip("-"))  # folding made every sigma σ
 
 
 # Unicode isolates: a right-to-left name among left-to-right text (a message, a column) is
