@@ -106,17 +106,22 @@ class ContactIndex:
         self._cache: dict[str, Resolution] = {}
 
     def _add(self, cid: str, name: str, aliases: tuple[str, ...]) -> None:
+        by_name, by_slug, by_alias, by_prefix = self._tables
         key, name_slug = name_key(name), slug(name)
-        keys = {  # (which table, key): name, slug, alias, prefix
-            (0, key),
-            (1, name_slug),
-            *((2, k) for a in aliases for k in (name_key(a), slug(a))),
-            (3, key.split(" ", 1)[0]),
-            *((3, name_slug.rsplit("-", n)[0]) for n in range(1, name_slug.count("-") + 1)),
-        }
-        for table, k in keys:
-            if k:  # a name with no letters has no slug: it must not match every other such name
-                self._tables[table].setdefault(k, []).append(cid)
+        # An empty key (a name with no letters has no slug) must not match every other such name.
+        if key:
+            by_name.setdefault(key, []).append(cid)
+            by_prefix.setdefault(key.split(" ", 1)[0], []).append(cid)
+        if name_slug:
+            by_slug.setdefault(name_slug, []).append(cid)
+            at = name_slug.find("-")
+            while at > 0:
+                by_prefix.setdefault(name_slug[:at], []).append(cid)
+                at = name_slug.find("-", at + 1)
+        for alias in aliases:
+            for k in {name_key(alias), slug(alias)}:
+                if k:
+                    by_alias.setdefault(k, []).append(cid)
 
     def contact(self, cid: str) -> Contact:
         made = self._made.get(cid)
