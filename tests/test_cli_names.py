@@ -45,7 +45,10 @@ def test_log_a_line_naming_everyone_in_their_own_scripts(tmp_path: Path, jpath: 
     assert logged_with(copy, line) == [cid for cid, _ in FIRST_MENTIONS]
 
 
-@pytest.mark.parametrize("ref, cid", [("Ольга", "c-olga"), ("प्रिया", "c-priya"), ("محمد الأحمد", "c-moh"), ("νικος", "c-nikos")])
+@pytest.mark.parametrize(
+    "ref, cid",
+    [("ольга-петрова", "c-olga"), ("प्रिया-शर्मा", "c-priya"), ("محمد-الأحمد", "c-moh"), ("νικος", "c-nikos"), ("@प्रिया", "c-priya")],
+)
 def test_commands_that_take_a_name_find_people_in_any_script(jpath: Path, ref: str, cid: str) -> None:
     r = run("contact", "show", ref, "--json", journal=jpath)
     assert r.code == 0, r.err

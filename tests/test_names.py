@@ -105,6 +105,8 @@ def test_people_sharing_a_non_latin_first_word_are_listed_with_ids_when_they_sha
 
 
 def test_closest_names_in_other_scripts() -> None:
+    message = parse_capture("lunch @प्रियंका", now=NOW, resolve=INDEX).error_dict()["people"]  # not Priya
+    assert message == "no contact named 'प्रियंका' (did you mean प्रिया शर्मा?)"
     message = parse_capture("lunch @Ольгa", now=NOW, resolve=INDEX).error_dict()["people"]  # a Latin a at the end
     assert "did you mean Ольга Петрова?" in message
 
