@@ -69,7 +69,9 @@ def fold(text: str) -> str:
     letters of other scripts stay as they are ("प्रिया", "김민준")."""
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFC", _strip_accents(unicodedata.normalize("NFKD", text.casefold())))
+    # Case-fold the compatibility decomposition, and decompose again: "𝘈" is "A" only once decomposed.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return unicodedata.normalize("NFC", _strip_accents(decomposed))
 
 
 _FINAL_SIGMA = re.compile("(?<=[\u0370-\u03ff\u1f00-\u1fff])σ(?![\u0370-\u03ff\u1f00-\u1fff])")
