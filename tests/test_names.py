@@ -68,6 +68,24 @@ def test_a_mention_followed_by_punctuation_keeps_the_whole_name(cid: str, mentio
     assert people_of(f"coffee with {mention}, then a walk") == [cid]
 
 
+@pytest.mark.parametrize(
+    "line, ids",
+    [
+        ("见了@王小明、@李雷。", ["c-wang", "c-li"]),  # ideographic comma and full stop
+        ("غداء مع @محمد، @أحمد", ["c-moh", "c-ahmad"]),  # Arabic comma
+        ("кофе с @Ольгой… нет, с @Ольга!", None),  # a declined name is another word: not found
+        ("@प्रिया। @राहुल", ["c-priya", "c-rahul"]),  # the danda ends a Devanagari sentence
+    ],
+)
+def test_a_mention_ends_at_the_punctuation_of_its_script(line: str, ids: list[str] | None) -> None:
+    capture = parse_capture(line, now=NOW, resolve=INDEX)
+    if ids is None:
+        assert [m.ref for m in capture.mentions] == ["Ольгой", "Ольга"] and not capture.ok
+    else:
+        assert capture.ok, capture.errors
+        assert [p.id for p in capture.people] == ids
+
+
 def test_the_mention_span_covers_the_combining_marks() -> None:
     line = "lunch @प्रिया #food"
     capture = parse_capture(line, now=NOW, resolve=INDEX)

@@ -143,7 +143,8 @@ def _grid(ctx: Context, headers: Sequence[str], rows: Sequence[Sequence[str]], r
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
-    from netjournal.domain.capture import ContactIndex, capture_records, parse_capture
+    from netjournal.domain.capture import capture_records, parse_capture
+    from netjournal.domain.people import ContactIndex
 
     line = " ".join(args.text)
     now = ctx.now()

@@ -27,8 +27,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from netjournal.domain.capture import Capture, ContactIndex, Resolution, Resolver, capture_records, parse_capture
+from netjournal.domain.capture import Capture, capture_records, parse_capture
 from netjournal.domain.model import Contact
+from netjournal.domain.people import ContactIndex, Resolution, Resolver
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.tui.state import read_people
