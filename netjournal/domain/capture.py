@@ -21,7 +21,7 @@ The parts:
   (day first unless the setting says month first). A date without a year that would be in
   the future means last year. An impossible date (``2019-02-29``) is an error.
 - ``@name`` or ``@"Full Name"``: a contact, by name, alias or slug (``@ana-silva``), ignoring
-  case and accents. At least one person is needed.
+  case and accents, in any script (``@Ольга``, ``@प्रिया``: netjournal.domain.people). At least one person is needed.
 - ``#tag``: tags. A duration: ``45m``, ``1h30``, ``2h``, ``90 min``.
 - The first words set the kind: lunch, dinner, coffee... meal; call; meeting; message;
   event; intro... introduction; otherwise other.
@@ -57,6 +57,10 @@ from netjournal.domain.people import (
 )
 from netjournal.domain.text import fold, isolate
 from netjournal.errors import ValidationError
+
+# The people index lives in netjournal.domain.people (one resolver for the line, the shell and
+# the forms); it is re-exported here for the callers that read it with the parser.
+__all__ = ["Capture", "CaptureError", "ContactIndex", "Mention", "Resolution", "Resolver", "capture_records", "parse_capture"]
 
 # --- words ---------------------------------------------------------------------------
 
@@ -206,9 +210,6 @@ class Capture:
             arrow = f"given to {who}" if f.direction == "given" else f"received from {who}"
             rows.append(("favour", f"{arrow}: {f.text or '(no words)'} ({f.kind}, weight {f.weight})"))
         return rows
-
-
-__all__ = ["Capture", "CaptureError", "ContactIndex", "Mention", "Resolution", "Resolver", "capture_records", "parse_capture"]
 
 
 def _key(text: str) -> str:
