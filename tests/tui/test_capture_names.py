@@ -69,3 +69,19 @@ async def test_a_right_to_left_name_is_isolated_in_the_preview(names_app: Netjou
             assert f"with {FSI}יוסי כהן{PDI}, Zoë Ångström" in preview(names_app)
     finally:
         names_app.close_journal()
+
+
+async def test_an_unknown_name_in_another_script_is_offered_and_created_with_ctrl_n(names_app: NetjournalApp, journal_path: Path) -> None:
+    try:
+        async with names_app.run_test(size=(120, 40)) as pilot:
+            await capture(pilot, "call @Παύλος")
+            text = preview(names_app)
+            assert "no contact named 'Παύλος'" in text and "ctrl+n: create Παύλος and save" in text, text
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            current = names_app.main_screen.contacts.current
+            assert current is not None and current.name == "Παύλος"
+    finally:
+        names_app.close_journal()
+    with read_journal(journal_path) as journal:
+        assert journal.resolve_contact("παυλος").id == current.id
