@@ -633,6 +633,7 @@ class Journal:
             raise AmbiguousError(message, [Contact.from_dict(raw[cid]) for cid in found.ids])
         raise NotFoundError(not_found_message(ref, found))
 
+    @_locked
     def people_index(self) -> ContactIndex:
         """Everyone (archived too) indexed for resolving names; built once per revision."""
         if self._people is None or self._people[0] != self.revision:

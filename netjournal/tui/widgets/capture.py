@@ -133,7 +133,6 @@ class CaptureBar(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._index: tuple[int, ContactIndex] | None = None
         self._capture: Capture | None = None
         self._refused = False  # enter was pressed on a line with problems
         self._back_to: Widget | None = None
@@ -169,10 +168,9 @@ class CaptureBar(Vertical):
         return self._capture
 
     def index(self, journal: Journal) -> ContactIndex:
-        """The people, indexed once per journal revision (stored documents: cheap to build)."""
-        if self._index is None or self._index[0] != journal.revision:
-            self._index = (journal.revision, ContactIndex(list(journal.raw_documents("contacts"))))
-        return self._index[1]
+        """The people, indexed once per journal revision: the journal's own index, the one that
+        resolves names in the shell and the forms."""
+        return journal.people_index()
 
     # ------------------------------------------------------------------ open / close
     def open(self) -> None:
