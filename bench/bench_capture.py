@@ -32,6 +32,7 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import capture_index  # noqa: E402
 from bench.bytecode import compile_package  # noqa: E402
 from bench.generate import generate_records, write_journal  # noqa: E402
 
@@ -128,10 +129,21 @@ def main() -> None:
     ap.add_argument("--jrnl-once", type=int, nargs="*", default=[], help="jrnl sizes measured with one run")
     ap.add_argument("--jrnl-timeout", type=float, default=900, help="stop a --jrnl-once command after this many seconds")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "capture.md")
+    ap.add_argument("--package", type=Path, help="measure the netjournal package in this folder (another checkout: before/after)")
+    ap.add_argument("--index-only", action="store_true", help="only the in-process keystrokes of the capture line")
     a = ap.parse_args()
+    if a.package:  # for the commands (PYTHONPATH comes before the installed package) and in-process
+        os.environ["PYTHONPATH"] = str(a.package.resolve())
+        sys.path.insert(0, str(a.package.resolve()))
 
     if not a.journal.exists():
         write_journal(a.journal, generate_records())
+    latin = list(orjson.loads(a.journal.read_bytes())["contacts"].values())
+    index = {"benchmark journal's (Latin)": capture_index.keystrokes(latin),
+             "nine scripts": capture_index.keystrokes(capture_index.mixed_contacts())}
+    if a.index_only:
+        print("\n".join(capture_index.table(index)))
+        return
     compile_package()  # as installed (see bench/bytecode.py)
     nj = bench_netjournal(a.journal, a.runs)
     jr: dict[int, tuple[int, dict[str, list[float]]]] = {}
@@ -157,6 +169,13 @@ def main() -> None:
         target = TARGETS.get(label)
         verdict = f"≤ {target} s: {'met' if statistics.median(values) <= target else 'NOT met'}" if target else ""
         lines.append(f"| netjournal {label} | {fmt(values)} | {min(values):.3f} s | {max(values):.3f} s | {verdict} |")
+    lines += [
+        "",
+        "The capture line in the app (in-process, bench/capture_index.py, CPU time): the people indexed once, then",
+        "each prefix of three lines parsed as it is typed, 3 rounds:",
+        "",
+        *capture_index.table(index),
+    ]
     if jr:
         lines += [
             "",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from netjournal.cli.context import Context
 from netjournal.domain.dates import format_ago, format_minutes, parse_date
 from netjournal.domain.model import FAVOUR_KINDS, Contact, Favour, Interaction
-from netjournal.domain.text import clean_line, first_line, fold
+from netjournal.domain.text import clean_line, first_line, fold, isolate
 from netjournal.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -129,8 +129,9 @@ def _grid(ctx: Context, headers: Sequence[str], rows: Sequence[Sequence[str]], r
     def fit(value: str, k: int) -> str:
         width = widths[k] if k < n - 1 else last
         if cell_len(value) > width:
-            return set_cell_size(value, width - 1) + "…"
-        return value.rjust(width) if k in right else set_cell_size(value, width) if k < n - 1 else value
+            value = set_cell_size(value, width - 1) + "…"
+        pad = " " * (width - cell_len(value)) if k < n - 1 or k in right else ""
+        return pad + isolate(value) if k in right else isolate(value) + pad  # isolated once cut
 
     lines = [Text("  ".join(fit(h, k) for k, h in enumerate(headers)).rstrip(), style="bold")]
     lines += [Text("  ".join(fit(clean_line(v), k) for k, v in enumerate(r)).rstrip()) for r in rows]
@@ -142,7 +143,8 @@ def _grid(ctx: Context, headers: Sequence[str], rows: Sequence[Sequence[str]], r
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
-    from netjournal.domain.capture import ContactIndex, capture_records, parse_capture
+    from netjournal.domain.capture import capture_records, parse_capture
+    from netjournal.domain.people import ContactIndex
 
     line = " ".join(args.text)
     now = ctx.now()

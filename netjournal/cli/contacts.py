@@ -9,7 +9,7 @@ from datetime import date
 from netjournal.cli.context import Context
 from netjournal.domain.dates import format_ago, format_cadence, parse_birthday, parse_cadence
 from netjournal.domain.model import CIRCLES, Contact
-from netjournal.domain.text import clean_line, fold
+from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import ValidationError
 
 
@@ -229,7 +229,7 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
     journal = ctx.journal()
     c = journal.resolve_contact(args.name)
     if not args.yes:
-        raise ValidationError(f"deleting {c.name} also deletes their favours: add --yes to confirm", field="delete")
+        raise ValidationError(f"deleting {isolate(clean_line(c.name))} also deletes their favours: add --yes to confirm", field="delete")
     journal.delete_contact(c.id)
     print(f"deleted {c.name}")
     return 0

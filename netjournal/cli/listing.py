@@ -4,7 +4,9 @@ Rich's ``Table`` measures, wraps and pads every cell separately: 2,000 people to
 print. A listing only needs each column as wide as its widest cell, the widest columns cut
 with an ellipsis when the terminal is narrower, and the header in bold: ``Listing`` does that
 in one pass (about 0.1 s for the same rows) and prints through Rich like any renderable.
-Cells are ``rich.text.Text`` (never markup) or plain strings.
+Cells are ``rich.text.Text`` (never markup) or plain strings. A right-to-left cell (Hebrew,
+Arabic) is wrapped in Unicode isolates once cut to its width: it shows in its order without
+reordering the columns around it, and the isolates take no cells.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.text import Text
 
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import FSI, PDI, clean_line, right_to_left
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -71,6 +73,8 @@ class Listing:
                 cell = cell.copy()
                 cell.truncate(width, overflow="ellipsis")
             pad = " " * (width - cell.cell_len)
+            if right_to_left(cell.plain):  # isolated once cut: both ends stay, and they take no cells
+                cell = Text.assemble(FSI, cell, PDI)
             if self._right[n]:
                 line.append(pad)
                 line.append_text(cell)

@@ -21,7 +21,7 @@ The parts:
   (day first unless the setting says month first). A date without a year that would be in
   the future means last year. An impossible date (``2019-02-29``) is an error.
 - ``@name`` or ``@"Full Name"``: a contact, by name, alias or slug (``@ana-silva``), ignoring
-  case and accents. At least one person is needed.
+  case and accents, in any script (``@Ольга``, ``@प्रिया``: netjournal.domain.people). At least one person is needed.
 - ``#tag``: tags. A duration: ``45m``, ``1h30``, ``2h``, ``90 min``.
 - The first words set the kind: lunch, dinner, coffee... meal; call; meeting; message;
   event; intro... introduction; otherwise other.
@@ -38,18 +38,29 @@ records to save.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from netjournal.domain.dates import format_minutes, parse_when
 from netjournal.domain.model import Contact, Favour, Interaction, utc_now
-from netjournal.domain.text import fold, slug, told_apart
+from netjournal.domain.people import (
+    ContactIndex,
+    Resolution,
+    Resolver,
+    ambiguous_message,
+    mention_ref,
+    not_found_message,
+)
+from netjournal.domain.text import fold, isolate
 from netjournal.errors import ValidationError
+
+# The people index lives in netjournal.domain.people (one resolver for the line, the shell and
+# the forms); it is re-exported here for the callers that read it with the parser.
+__all__ = ["Capture", "CaptureError", "ContactIndex", "Mention", "Resolution", "Resolver", "capture_records", "parse_capture"]
 
 # --- words ---------------------------------------------------------------------------
 
@@ -93,7 +104,7 @@ _DATE_WORDS = _STRONG_DATE_WORDS | frozenset(
 _TOKEN_PATTERN = (
     r"""
       (?P<qmention>(?<![\w@])@"(?P<qname>[^"]*)("|$))
-    | (?P<mention>(?<![\w@.])@(?P<name>[^\W_][\w'’.-]*))
+    | (?P<mention>(?<![0-9A-Za-z_@.\u00c0-\u024f\u0370-\u052f\u1e00-\u1fff])@(?P<name>[^\W_][^\s!-&(-,/:-@\[-^`{-~]*))
     | (?P<tag>(?<![\w#&])\#(?P<tagname>[^\W\d_][\w-]*))
     | (?P<favour>(?<!\S)\+(?P<verb>[^\W\d_]+)(?:!(?P<weight>\S*))?(?!\S))
     | (?P<duration>(?<![\w:.,])(?:
@@ -134,6 +145,7 @@ class Mention:
     candidates: tuple[str, ...] = ()  # closest names (unknown) or the possible people (ambiguous)
     ambiguous: bool = False
     shared: bool = False  # some of those people share a name (told apart by id)
+    ids: tuple[str, ...] = ()  # every person an ambiguous mention could be
 
     @property
     def new_name(self) -> str:
@@ -188,134 +200,20 @@ class Capture:
     def describe(self) -> list[tuple[str, str]]:
         """(label, value) pairs for a preview or a confirmation, in reading order."""
         rows = [("date", self.date.replace("T", " ")), ("kind", self.kind)]
-        rows.append(("with", ", ".join(c.name for c in self.people)))
+        rows.append(("with", ", ".join(isolate(c.name) for c in self.people)))
         if self.minutes:
             rows.append(("time", format_minutes(self.minutes)))
         if self.tags:
             rows.append(("tags", " ".join(f"#{t}" for t in self.tags)))
         for f in self.favours:
-            who = ", ".join(c.name for c in f.people)
+            who = ", ".join(isolate(c.name) for c in f.people)
             arrow = f"given to {who}" if f.direction == "given" else f"received from {who}"
             rows.append(("favour", f"{arrow}: {f.text or '(no words)'} ({f.kind}, weight {f.weight})"))
         return rows
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    contact: Contact | None
-    candidates: tuple[str, ...] = ()
-    ambiguous: bool = False
-    shared: bool = False
-
-
-Resolver = Callable[[str], Resolution]
-
-
-# --- resolving people ------------------------------------------------------------------
-
-
 def _key(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
-
-
-_NON_SLUG = re.compile(r"[^0-9a-z]+")
-
-
-def _slug(text: str) -> str:
-    """text.slug(), with a fast path for plain ASCII."""
-    return _NON_SLUG.sub("-", text.lower()).strip("-") if text.isascii() else slug(text)
-
-
-class ContactIndex:
-    """Resolves ``@`` mentions against a list of contacts, as ``Journal.resolve_contact`` does:
-    exact name or slug, then alias, then first name or slug prefix; live people win over
-    archived ones. Build it once per journal revision; it caches answers.
-
-    ``contacts`` may be Contact records or their stored documents (dicts): documents are
-    turned into records only when they match, which keeps a one-shot command fast."""
-
-    def __init__(self, contacts: Iterable[Contact | Mapping[str, Any]]) -> None:
-        self._names: dict[str, str] = {}
-        self._aliases: dict[str, tuple[str, ...]] = {}
-        self._archived: set[str] = set()
-        self._made: dict[str, Contact] = {}
-        self._docs: dict[str, Mapping[str, Any]] = {}
-        self._exact: dict[str, list[str]] = {}
-        self._alias: dict[str, list[str]] = {}
-        self._prefix: dict[str, list[str]] = {}
-        for c in contacts:
-            if isinstance(c, Contact):
-                cid, name, aliases, archived = c.id, c.name, tuple(c.aliases), c.archived
-                self._made[cid] = c
-            else:
-                cid, name = str(c.get("id", "")), str(c.get("name", ""))
-                aliases, archived = tuple(c.get("aliases") or ()), bool(c.get("archived"))
-                self._docs[cid] = c
-            self._names[cid] = name
-            self._aliases[cid] = aliases
-            if archived:
-                self._archived.add(cid)
-            key, name_slug = _key(name), _slug(name)
-            for k in {key, name_slug}:
-                self._exact.setdefault(k, []).append(cid)
-            for a in aliases:
-                for k in {_key(a), _slug(a)}:
-                    self._alias.setdefault(k, []).append(cid)
-            parts = name_slug.split("-")
-            for k in {*key.split()[:1], *("-".join(parts[:i]) for i in range(1, len(parts)))}:
-                self._prefix.setdefault(k, []).append(cid)
-        self._cache: dict[str, Resolution] = {}
-
-    def contact(self, cid: str) -> Contact:
-        made = self._made.get(cid)
-        if made is None:
-            made = self._made[cid] = Contact.from_dict(dict(self._docs[cid]))
-        return made
-
-    def __call__(self, ref: str) -> Resolution:
-        ref = ref.strip()
-        hit = self._cache.get(ref)
-        if hit is None:
-            hit = self._cache[ref] = self._resolve(ref)
-        return hit
-
-    def _resolve(self, ref: str) -> Resolution:
-        if not ref:
-            return Resolution(None)
-        if ref in self._names:
-            return Resolution(self.contact(ref))
-        key, skey = _key(ref), _slug(ref)
-        for table in (self._exact, self._alias, self._prefix):
-            found = _unique([*table.get(key, ()), *table.get(skey, ())])
-            if found:
-                live = [cid for cid in found if cid not in self._archived] or found
-                if len(live) == 1:
-                    return Resolution(self.contact(live[0]))
-                live.sort(key=lambda cid: (_key(self._names[cid]), cid))
-                labels = self._labels(live)[:5]
-                shared = labels != tuple(self._names[cid] for cid in live[:5])
-                return Resolution(None, labels, ambiguous=True, shared=shared)
-        return Resolution(None, tuple(self.closest(ref)))
-
-    def _labels(self, ids: list[str]) -> tuple[str, ...]:
-        """Their names, a shared one told apart by the id (which a mention takes: ``@c-...``)."""
-        return tuple(told_apart([(cid, self._names[cid], self._org(cid)) for cid in ids]))
-
-    def _org(self, cid: str) -> str:
-        made = self._made.get(cid)
-        return made.org if made is not None else str(self._docs[cid].get("org") or "")
-
-    def closest(self, ref: str, n: int = 3) -> list[str]:
-        """Names near ``ref``: similar full names, aliases or single words of a name, then names containing it."""
-        names: dict[str, list[str]] = {}
-        for cid, name in self._names.items():
-            key = _key(name)
-            for k in {key, *key.split(), *(_key(a) for a in self._aliases[cid])}:
-                names.setdefault(k, []).append(name)
-        key = _key(ref)
-        found = [name for m in difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.6) for name in names[m]]
-        found += [name for name in self._names.values() if key and key in _key(name)]
-        return _unique(found)[:n]
 
 
 def _unique(items: Iterable[_T]) -> list[_T]:
@@ -465,10 +363,10 @@ def parse_capture(
                     errors.append(CaptureError("people", f"{m.group(0)}: close the quote, as in @\"Ana Silva\"", s, e))
                     continue
             else:
-                ref = re.sub(r"['’]s$", "", m.group("name")).rstrip(".'’-")
+                ref = mention_ref(m.group("name"))
                 e = s + 1 + len(ref)
             res = resolver(ref)
-            mentions.append(Mention(ref, s, e, res.contact, res.candidates, res.ambiguous, res.shared))
+            mentions.append(Mention(ref, s, e, res.contact, res.candidates, res.ambiguous, res.shared, res.ids))
         elif m.group("tag") is not None:
             tag = m.group("tagname").rstrip("-")
             if _key(tag) not in (_key(t) for t in tags):
@@ -495,14 +393,11 @@ def parse_capture(
     for mention in mentions:
         if mention.contact is not None:
             continue
-        label = line[mention.start:mention.end]
+        found = Resolution(None, mention.candidates, mention.ambiguous, mention.shared, mention.ids)
         if mention.ambiguous:
-            msg = f"{label} could be {', '.join(mention.candidates)}: be more specific"
-            if mention.shared:
-                msg += " (a shared name: write @ and the id)"
+            msg = ambiguous_message(isolate(line[mention.start:mention.end]), found, "a shared name: write @ and the id")
         else:
-            hint = f" (did you mean {', '.join(mention.candidates)}?)" if mention.candidates else ""
-            msg = f"no contact named {mention.ref!r}{hint}"
+            msg = not_found_message(mention.ref, found)
         errors.append(CaptureError("people", msg, mention.start, mention.end))
 
     people = tuple(_unique(m.contact for m in mentions if m.contact is not None))

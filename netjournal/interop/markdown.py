@@ -12,6 +12,7 @@ fields are escaped so that a ``*`` or ``[`` in a name prints as itself.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -155,17 +156,29 @@ def _tidy(lines: list[str]) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).rstrip() + "\n"
 
 
+FILE_NAME_BYTES = 120  # of a name's part of a file name (UTF-8): disks take 255, the id may follow
+
+
+def _file_base(c: Contact) -> str:
+    """The name's slug in its own script ("ольга-петрова", "王小明"), at most FILE_NAME_BYTES,
+    never cut between a letter and its marks; the id for a name with no letters or digits."""
+    base = slug(c.name)
+    if len(base.encode()) > FILE_NAME_BYTES:
+        cut = len(base.encode()[:FILE_NAME_BYTES].decode(errors="ignore"))
+        # Back to before a letter whose marks would be cut off, or that a virama joins to the one before.
+        while cut > 0 and (unicodedata.category(base[cut])[0] == "M" or unicodedata.combining(base[cut - 1]) == 9):
+            cut -= 1
+        base = base[:cut].rstrip("-")
+    return base or c.id
+
+
 def contact_file_names(contacts: Sequence[Contact]) -> dict[str, str]:
     """Contact id -> file name ("ana-silva.md"); a name shared by two gets the id too."""
+    bases = {c.id: _file_base(c) for c in contacts}
     taken: dict[str, int] = {"index": 1}
-    for c in contacts:
-        base = slug(c.name) or c.id
+    for base in bases.values():
         taken[base] = taken.get(base, 0) + 1
-    out: dict[str, str] = {}
-    for c in contacts:
-        base = slug(c.name) or c.id
-        out[c.id] = f"{base}-{c.id}.md" if taken[base] > 1 else f"{base}.md"
-    return out
+    return {cid: f"{base}-{cid}.md" if taken[base] > 1 else f"{base}.md" for cid, base in bases.items()}
 
 
 def contact_document(c: Contact, interactions: Iterable[Interaction], favours: Sequence[Favour], names: dict[str, str]) -> str:

@@ -23,7 +23,8 @@ from filelock import FileLock, Timeout
 from tinydb.table import Document
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
-from netjournal.domain.text import fold, slug, told_apart
+from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
+from netjournal.domain.text import fold
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, files, lifecycle, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
@@ -129,6 +130,7 @@ class Journal:
         self._text: TextIndex | None = None
         self._searched = False  # has a text search run yet (see search_ids)
         self._contacts_cache: list[Contact] | None = None
+        self._people: tuple[int, ContactIndex] | None = None  # (revision, index) for resolve_contact
         self._recording: list[tuple[str, str, dict[str, Any] | None]] | None = None
         self.closed = False
         # One-line messages for the person about the files (a fold postponed, a file changed
@@ -455,6 +457,7 @@ class Journal:
         self._fav_by_contact = None
         self._text = None
         self._contacts_cache = None
+        self._people = None
         self._lazy_person.clear()
 
     def _build_interaction_index(self) -> None:
@@ -502,6 +505,7 @@ class Journal:
     def _index_put(self, table: str, rid: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
         if table == "contacts":
             self._contacts_cache = None
+            self._people = None
         elif table == "interactions":
             if self._text is not None:
                 self._text.update(rid, new.get("text", "") if new is not None else None)
@@ -609,7 +613,8 @@ class Journal:
 
     @_locked
     def resolve_contact(self, ref: str) -> Contact:
-        """A person by id, name, alias or slug (case- and accent-insensitive); a fresh copy.
+        """A person by id, name, alias, slug or unique first word, in any script, ignoring case
+        and accents (the domain's one resolver, as the capture line uses it); a fresh copy.
 
         Raises NotFoundError with the closest names, or AmbiguousError listing candidates."""
         ref = ref.strip().lstrip("@").strip('"')
@@ -618,31 +623,22 @@ class Journal:
         raw = self._raw("contacts")
         if ref in raw:
             return Contact.from_dict(raw[ref])
-        people = self.contacts(archived=True)
-        key = _ff(ref)
-        skey = slug(ref)
-        # A name with no Latin letters or digits has an empty slug: compare it folded only
-        # (else every such name would match every other).
-        exact = [c for c in people if _ff(c.name) == key or (skey and skey == slug(c.name))]
-        if not exact:
-            exact = [c for c in people if any(_ff(a) == key or (skey and slug(a) == skey) for a in c.aliases)]
-        if not exact:
-            exact = [c for c in people if _ff(c.name).split()[:1] == [key] or (skey and slug(c.name).startswith(skey + "-"))]
-        live = [c for c in exact if not c.archived] or exact
-        if len(live) == 1:
-            return Contact.from_dict(raw[live[0].id])
-        if len(live) > 1:
+        found = self.people_index()(ref)
+        if found.contact is not None:
+            return Contact.from_dict(raw[found.contact.id])
+        if found.ambiguous:
             # People share names: a repeated name is told apart by its id (which resolves),
             # and its organisation when it has one.
-            labels = told_apart([(c.id, c.name, c.org) for c in live])
-            shown = labels[:5]
-            more = f" and {len(live) - 5} more" if len(live) > 5 else ""
-            hint = " (a shared name: give the id instead)" if labels != [c.name for c in live] else ""
-            candidates: list[object] = list(live)
-            raise AmbiguousError(f"{ref!r} could be {', '.join(shown)}{more}: be more specific{hint}", candidates)
-        near = closest_names(ref, people)
-        hint = f" (did you mean {', '.join(near)}?)" if near else ""
-        raise NotFoundError(f"no contact named {ref!r}{hint}")
+            message = ambiguous_message(quoted(ref), found, "a shared name: give the id instead")
+            raise AmbiguousError(message, [Contact.from_dict(raw[cid]) for cid in found.ids])
+        raise NotFoundError(not_found_message(ref, found))
+
+    @_locked
+    def people_index(self) -> ContactIndex:
+        """Everyone (archived too) indexed for resolving names; built once per revision."""
+        if self._people is None or self._people[0] != self.revision:
+            self._people = (self.revision, ContactIndex(list(self._raw("contacts").values())))
+        return self._people[1]
 
     # ------------------------------------------------------------------ interactions
     @_locked
@@ -993,23 +989,6 @@ def _remove_sorted(lst: list[tuple[str, str]], key: tuple[str, str]) -> None:
 
 def contact_haystack(c: Contact) -> str:
     return _ff(" ".join([c.name, *c.aliases, c.org, *c.tags]))
-
-
-def closest_names(ref: str, people: list[Contact], n: int = 3) -> list[str]:
-    import difflib
-
-    names = {_ff(c.name): c.name for c in people}
-    for c in people:
-        for a in c.aliases:
-            names.setdefault(_ff(a), c.name)
-    key = _ff(ref)
-    found = [names[m] for m in difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.5)]
-    found += [c.name for c in people if key in _ff(c.name)]
-    out: list[str] = []
-    for name in found:
-        if name not in out:
-            out.append(name)
-    return out[:n]
 
 
 def _with_backup_hint(message: str, path: Path) -> str:

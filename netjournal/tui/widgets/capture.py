@@ -27,9 +27,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from netjournal.domain.capture import Capture, ContactIndex, Resolution, Resolver, capture_records, parse_capture
+from netjournal.domain.capture import Capture, capture_records, parse_capture
 from netjournal.domain.model import Contact
-from netjournal.domain.text import clean_line, fold
+from netjournal.domain.people import ContactIndex, Resolution, Resolver
+from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.tui.state import read_people
 
@@ -43,7 +44,7 @@ PLACEHOLDER = "yesterday: lunch with @ana #pricing 1h30 +gave intro to Carla   (
 # The grammar in short, for the help screen (key column, explanation column).
 GRAMMAR_HELP: list[tuple[str, str]] = [
     ("yesterday:", "a date before the first ': ' (today, fri, last friday, 3 days ago, 2024-03-05 15:30, 5 Mar)"),
-    ("@ana @ana-silva", "people by name, alias or slug; @\"Ana Silva\" with spaces; at least one"),
+    ("@ana @Ольга", "people by first name, alias, slug or id, in any script; @\"Ana Silva\" by full name; at least one"),
     ("#pricing", "tags"),
     ("45m 1h30 2h", "time spent"),
     ("lunch, call…", "the first words set the kind (lunch, coffee: meal; intro: introduction)"),
@@ -132,7 +133,6 @@ class CaptureBar(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._index: tuple[int, ContactIndex] | None = None
         self._capture: Capture | None = None
         self._refused = False  # enter was pressed on a line with problems
         self._back_to: Widget | None = None
@@ -168,10 +168,9 @@ class CaptureBar(Vertical):
         return self._capture
 
     def index(self, journal: Journal) -> ContactIndex:
-        """The people, indexed once per journal revision (stored documents: cheap to build)."""
-        if self._index is None or self._index[0] != journal.revision:
-            self._index = (journal.revision, ContactIndex(list(journal.raw_documents("contacts"))))
-        return self._index[1]
+        """The people, indexed once per journal revision: the journal's own index, the one that
+        resolves names in the shell and the forms."""
+        return journal.people_index()
 
     # ------------------------------------------------------------------ open / close
     def open(self) -> None:
@@ -298,10 +297,10 @@ class CaptureBar(Vertical):
         self._back_to = None
         self.close()
         show_new_entry(main, journal, records.interaction)
-        people = ", ".join(c.name for c in capture.people)
+        people = ", ".join(isolate(c.name) for c in capture.people)
         favours = len(records.favours)
         extra = f" and {favours} favour{'s' if favours != 1 else ''}" if favours else ""
-        made = f"; new contact{'s' if len(created) != 1 else ''} {', '.join(c.name for c in created)}" if created else ""
+        made = f"; new contact{'s' if len(created) != 1 else ''} {', '.join(isolate(c.name) for c in created)}" if created else ""
         self.notify(f"Saved the {records.interaction.kind} with {people}{extra}{made} (u to undo)", markup=False)
 
 
@@ -378,7 +377,7 @@ def render_preview(capture: Capture, creatable: tuple[list[str], bool] = ([], Fa
             parts.append(("?", "bold $text-error"))
     for draft in capture.favours:
         given = draft.direction == "given"
-        who = ", ".join(c.name for c in draft.people) or "?"
+        who = ", ".join(isolate(c.name) for c in draft.people) or "?"
         parts.append("\n")
         parts.append(("→ " if given else "← ", "bold $text-success" if given else "bold $text-error"))
         parts.append(("favour given to " if given else "favour received from ", ""))
@@ -398,7 +397,7 @@ def render_preview(capture: Capture, creatable: tuple[list[str], bool] = ([], Fa
     if names:
         parts.append("\n")
         parts.append(("ctrl+n", "bold $text-accent"))
-        what = f": create {', '.join(clean_line(n) for n in names)}"
+        what = f": create {', '.join(isolate(clean_line(n)) for n in names)}"
         parts.append((what + (" and save" if fixed else " (fix the other problems to save)"), "$text-accent"))
     elif not shown:
         parts.append(("\n✓ enter saves it", "$text-success"))

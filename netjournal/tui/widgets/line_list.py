@@ -22,13 +22,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import FSI, PDI, clean_line, right_to_left
 
 _CACHE_ROWS = 400
 
 
 def fit(text: str | Text, width: int, *, style: Style | str = "", right: bool = False) -> Text:
-    """One cell-exact column: user text cleaned of control characters, cut with an ellipsis."""
+    """One cell-exact column: user text cleaned of control characters, cut with an ellipsis,
+    right-to-left text isolated (FSI...PDI) so it keeps its order without moving the columns."""
     if width <= 0:
         return Text()
     piece = text.copy() if isinstance(text, Text) else Text(clean_line(text), style=style)
@@ -36,6 +37,8 @@ def fit(text: str | Text, width: int, *, style: Style | str = "", right: bool = 
     if cell_len(piece.plain) > width:
         piece.truncate(width, overflow="ellipsis")
     pad = width - cell_len(piece.plain)
+    if right_to_left(piece.plain):  # isolated once cut: both ends stay, and they take no cells
+        piece = Text.assemble(FSI, piece, PDI, no_wrap=True)
     if pad > 0:
         if right:
             piece = Text.assemble(" " * pad, piece)
