@@ -1,0 +1,86 @@
+"""User text made safe to show: no control character from the journal reaches a terminal or a
+text file.
+
+The journal keeps text exactly as it was given (an imported vCard may hold terminal escapes);
+sanitising happens on the way out, with these pure functions:
+
+* :func:`printable` for text about to be shown or written: each control character becomes a
+  visible stand-in, so nothing is hidden and nothing is run by the terminal.
+* :func:`strip_controls` for text already measured and laid out (a rendered line of the app),
+  where a control character counts as zero cells: removing it keeps every column in place.
+* :func:`escape_json_controls` for JSON about to be printed or saved: the characters JSON
+  allows raw are escaped instead, so the backup stays exact and safe to ``cat``.
+
+What counts as unsafe:
+
+* C0 controls (U+0000-U+001F) but those the caller keeps (newline and tab by default): ESC
+  starts every terminal escape (OSC 52 writes the clipboard, OSC 0 the window title, CSI 2J
+  clears the screen). Shown as Unicode Control Pictures: ESC -> "␛", NUL -> "␀".
+* DEL (U+007F), shown as "␡".
+* C1 controls (U+0080-U+009F): some terminals run U+009B as CSI and U+009D as OSC. They have
+  no pictures and are mostly mis-decoded Windows-1252 punctuation: shown as "\ufffd".
+* Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): removed. An
+  override left open reorders everything after it on the line: the next columns of a table
+  row, the rest of a CSV record. Wrapping each piece of user text in an isolate (FSI ... PDI)
+  would contain it only where the terminal implements isolates; most terminals have no bidi
+  at all and draw FSI/PDI as a box or a space, which would push the columns about. Names in
+  right-to-left scripts need none of them (the implicit bidi algorithm orders them), so
+  removing them loses nothing a reader sees. The directional marks (LRM, RLM, ALM) and
+  joiners (ZWJ, ZWNJ) are kept: they reorder nothing beyond their neighbours, and scripts
+  and emoji need them. A caller that wants isolation adds its own isolates after this.
+
+A carriage return is a line break written the Windows or old-Mac way: where newlines are kept,
+CRLF and a lone CR become a newline rather than a "␍".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+# In UTF-8: DEL, U+0080-U+009F, U+2028-U+202E, U+2066-U+2069 (lead bytes never occur mid-character).
+_JSON_RAW = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+@lru_cache(maxsize=8)
+def _table(keep: str) -> dict[int, str | None]:
+    table: dict[int, str | None] = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in keep}
+    table[0x7F] = "\u2421"
+    table.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+    table.update({c: None for c in _BIDI_CONTROLS})
+    return table
+
+
+def printable(text: str, *, keep: str = "\n\t") -> str:
+    """``text`` with every control character shown by a visible stand-in ("␛" for ESC, "␀" for
+    NUL, "␡" for DEL, "\ufffd" for a C1 control) and the bidi embeddings, overrides and isolates
+    removed; the characters in ``keep`` (newline and tab by default) stay as they are.
+
+    Every other character (letters of any script, combining marks, emoji, ZWJ) comes through
+    unchanged, and text with nothing to change is returned as is (fast for long text).
+    """
+    if not _UNSAFE.search(text):
+        return text
+    if "\r" in text and "\n" in keep:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_table(keep))
+
+
+_STRIP: dict[int, None] = {c: None for c in [*range(0x20), *range(0x7F, 0xA0), *_BIDI_CONTROLS] if c != 0x0A}
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without its control characters and bidi controls (newlines kept): for text that is
+    already laid out, where each of them was measured as zero cells wide."""
+    if not _UNSAFE.search(text):
+        return text
+    return text.translate(_STRIP)
+
+
+def escape_json_controls(data: bytes) -> bytes:
+    """UTF-8 JSON with DEL, the C1 controls, the line/paragraph separators and the bidi controls
+    that JSON allows raw in a string written as ``\\uXXXX`` escapes instead: the same JSON value,
+    safe to print. (The C0 controls are escaped by every JSON writer already.)"""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group().decode()):04x}".encode(), data)
