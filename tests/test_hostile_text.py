@@ -78,7 +78,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     printed["contact edit"] = nj(path, "contact", "edit", mal, "--role", f"boss{OSC0}")
     printed["snooze"] = nj(path, "snooze", eve, "--for", "1w")
     printed["snooze clear"] = nj(path, "snooze", eve, "--clear")
-    code, out, _ = nj(path, "log", "--on", "2026-01-14", f"met {mal} and {eve}: {OSC52}", "--json")
+    printed["log two"] = nj(path, "log", "--on", "2026-01-14", f"met @{mal} and @{eve}: {OSC52}")
     return {"path": path, "printed": printed, "eve": eve, "mal": mal, "plain": plain_id}
 
 
@@ -160,6 +160,9 @@ def test_an_error_naming_hostile_input_is_one_clean_line(hostile: dict[str, obje
     code, out, err = nj(path, "show", f"nobody{OSC0}{C1}")
     assert code != 0 and err.count("\n") == 1 and "nobody" in err
     assert_safe(out + err)
+    code, out, err = nj(path, "show", "Hacker")  # "did you mean" names the closest people
+    assert code != 0 and err.count("\n") == 1 and "Eve" in err and "Hacker" in err
+    assert_safe(out + err)
 
 
 # ------------------------------------------------------------------------------------- exports
@@ -176,7 +179,8 @@ def test_text_exports_hold_no_control_character(hostile: dict[str, object], tmp_
     written = target.read_bytes().decode("utf-8")
     assert written == out
     assert_safe(out, crlf=crlf)
-    for visible in ["Eve", "Hacker", "Mal", "ZXZpbA==", *SCRIPTS] if "--what" not in args else ["Mal", "ZXZpbA=="]:
+    wanted = {"interactions": ["Mal", "ZXZpbA==", "plan"], "favours": ["Eve", "a book", "Mal", "moving"]}
+    for visible in wanted.get(args[-1], ["Eve", "Hacker", "Mal", "ZXZpbA==", *SCRIPTS]):
         assert visible in out, visible
 
 

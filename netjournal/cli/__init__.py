@@ -89,7 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Expected errors (NetjournalError, OSError) name their problem; anything else is a bug,
     reported as one line too (``NETJOURNAL_DEBUG=1`` writes its traceback to a file: crash.py).
-    Output into a pipe whose reader has gone (``| head``) is not an error: quiet, exit 0."""
+    Output into a pipe whose reader has gone (``| head``) is not an error: quiet, exit 0.
+    Whatever a command prints passes through ``safeio``: no control character from the journal
+    (or the command line) reaches the terminal."""
+    from netjournal.cli.safeio import safe_streams
+
+    with safe_streams():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         return _run(argv)

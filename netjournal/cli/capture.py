@@ -123,6 +123,7 @@ def _grid(ctx: Context, headers: Sequence[str], rows: Sequence[Sequence[str]], r
     from rich.text import Text
 
     n = len(headers)
+    rows = [[clean_line(v) for v in r] for r in rows]  # measured as they will show
     widths = [min(28, max([cell_len(headers[k]), *(cell_len(r[k]) for r in rows)])) for k in range(n - 1)]
     last = max(20, ctx.console.width - sum(widths) - 2 * (n - 1))
 
@@ -134,7 +135,7 @@ def _grid(ctx: Context, headers: Sequence[str], rows: Sequence[Sequence[str]], r
         return pad + isolate(value) if k in right else isolate(value) + pad  # isolated once cut
 
     lines = [Text("  ".join(fit(h, k) for k, h in enumerate(headers)).rstrip(), style="bold")]
-    lines += [Text("  ".join(fit(clean_line(v), k) for k, v in enumerate(r)).rstrip()) for r in rows]
+    lines += [Text("  ".join(fit(v, k) for k, v in enumerate(r)).rstrip()) for r in rows]
     # One render for the whole table (a print per row costs ~1 ms each).
     ctx.console.print(Text("\n").join(lines), no_wrap=True, crop=True, overflow="ellipsis")
 

@@ -12,6 +12,7 @@ import orjson
 
 from netjournal import paths
 from netjournal.config import Settings
+from netjournal.domain.safe import escape_json_controls
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,6 +80,8 @@ class Context:
         if self._console is None:
             from rich.console import Console
 
+            from netjournal.cli.safeio import make_console
+
             class _Console(Console):
                 def on_broken_pipe(self) -> None:
                     # Rich's own exits with code 1; the reader going away (| head) is not an
@@ -86,7 +89,7 @@ class Context:
                     self.quiet = True
                     raise BrokenPipeError
 
-            console = _Console(highlight=False, soft_wrap=False)
+            console = make_console(_Console)
             if not console.is_terminal:
                 # Piped into a file or another program: no terminal to fit, so a row stays one
                 # line, whole (Rich would otherwise wrap and cut at 80 columns, or $COLUMNS).
@@ -95,7 +98,8 @@ class Context:
         return self._console
 
     def print_json(self, value: Any) -> None:
-        sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+        """``value`` as indented JSON; user text in it keeps every character, escaped (never raw)."""
+        sys.stdout.write(escape_json_controls(orjson.dumps(value, option=orjson.OPT_INDENT_2)).decode() + "\n")
 
     def close(self) -> None:
         if self._journal is not None:

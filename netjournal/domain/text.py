@@ -6,8 +6,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from netjournal.domain.safe import printable
+
 _NON_SLUG = re.compile(r"[^0-9a-z]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # Folding strips accents: the combining marks on Latin, Greek and Cyrillic letters, and the
 # optional vowel marks of Hebrew and Arabic. The marks of other scripts are parts of their
@@ -117,8 +118,11 @@ def isolate(text: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """Drop control characters (tabs and newlines become spaces): safe for one-line display."""
-    return _CONTROL.sub("", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    """One line, safe to show: tabs and line breaks become spaces, other control characters
+    visible stand-ins and bidi overrides go (see :func:`netjournal.domain.safe.printable`)."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return printable(text, keep="")
 
 
 def split_tags(text: str) -> list[str]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from netjournal.domain.dates import parse_birthday
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction
+from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, fold
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.interop.merge import Parsed, Problem
@@ -249,7 +250,8 @@ def _write(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     writer = csv.writer(buf)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([guard(str(v)) if isinstance(v, str) else v for v in row])
+        # A cell keeps its newlines (quoted) and tabs; other control characters are shown visibly.
+        writer.writerow([guard(printable(v)) if isinstance(v, str) else v for v in row])
     return buf.getvalue().encode("utf-8")
 
 

@@ -16,6 +16,7 @@ import orjson
 
 from netjournal import __version__
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
+from netjournal.domain.safe import escape_json_controls
 from netjournal.errors import ValidationError
 
 FORMAT = "netjournal"
@@ -42,7 +43,9 @@ def dump(records: dict[str, list[dict[str, Any]]]) -> bytes:
     out: dict[str, Any] = {"format": FORMAT, "version": VERSION, "exported": utc_now(), "generator": f"netjournal {__version__}"}
     for table in RECORD_TYPES:
         out[table] = sorted(records.get(table, []), key=lambda d: (d.get("created", ""), d.get("id", "")))
-    return orjson.dumps(out, option=orjson.OPT_INDENT_2) + b"\n"
+    # Every character is kept; those JSON allows raw but a terminal would run (DEL, C1, bidi
+    # overrides) are written as \u escapes, so the backup is exact and safe to print.
+    return escape_json_controls(orjson.dumps(out, option=orjson.OPT_INDENT_2)) + b"\n"
 
 
 def load(raw: bytes, *, source: str = "the file") -> Bundle:

@@ -6,7 +6,9 @@
   plus an ``index.md`` linking them.
 
 Interaction texts are Markdown already and are kept as written; names and other one-line
-fields are escaped so that a ``*`` or ``[`` in a name prints as itself.
+fields are escaped so that a ``*`` or ``[`` in a name prints as itself. No control character
+reaches the file: one-line fields go through ``clean_line`` and each document through
+``printable`` (newlines and tabs kept, anything else shown by a visible stand-in).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from netjournal.domain.dates import format_cadence, format_minutes, format_when
 from netjournal.domain.model import Contact, Favour, Interaction
+from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, slug
 
 _BLANKS = re.compile(r"\n{3,}")
@@ -152,8 +155,8 @@ def journal_document(
 
 
 def _tidy(lines: list[str]) -> str:
-    """Join lines with at most one blank line between blocks."""
-    return _BLANKS.sub("\n\n", "\n".join(lines)).rstrip() + "\n"
+    """Join lines with at most one blank line between blocks; no control character but newline and tab."""
+    return printable(_BLANKS.sub("\n\n", "\n".join(lines)).rstrip() + "\n")
 
 
 FILE_NAME_BYTES = 120  # of a name's part of a file name (UTF-8): disks take 255, the id may follow

@@ -9,6 +9,7 @@ Photos, addresses and other properties without a place in a contact are ignored.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from typing import Any
 
 from netjournal.domain.dates import parse_birthday
 from netjournal.domain.model import CIRCLES, Contact
+from netjournal.domain.safe import printable
 from netjournal.domain.text import fold
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.interop.merge import Parsed, Problem
@@ -276,11 +278,25 @@ def _escape_list(values: Iterable[str]) -> str:
     return ",".join(v.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") for v in values)
 
 
+def _printable_contact(c: Contact) -> Contact:
+    """A copy of ``c`` whose text holds no control character (a vCard value may hold none):
+    newlines and tabs stay (vobject escapes newlines), others become visible stand-ins."""
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(c):
+        value = getattr(c, f.name)
+        if isinstance(value, str):
+            changes[f.name] = printable(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            changes[f.name] = [printable(v) for v in value]
+    return dataclasses.replace(c, **changes)
+
+
 def contact_to_vcard(c: Contact) -> str:
     """One vCard 4.0 (CRLF line ends, folded at 75 octets by vobject)."""
     import vobject
     from vobject.vcard import Name
 
+    c = _printable_contact(c)
     card = vobject.vCard()
     card.add("version").value = "4.0"
     card.add("uid").value = c.id
