@@ -21,7 +21,11 @@ from textual.app import App
 from textual.binding import Binding
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.command import Provider
+    from textual.filter import LineFilter
+    from textual.notifications import SeverityLevel
 
     from netjournal.store.views import Insights
 from textual.theme import Theme
@@ -33,6 +37,7 @@ from netjournal.store.journal import Journal
 from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.state import EarlyOpen, People, open_journal, read_people
+from netjournal.tui.textsafety import ControlFilter, safe_notification
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.panes import FilterInput
 
@@ -89,6 +94,20 @@ class NetjournalApp(App[int]):
         self._warm_revision = -1  # the journal revision the insight views were last computed at
         shown = label if label is not None else str(self.journal_path)
         self.sub_title = f"demo journal, a temporary copy · {shown}" if demo else shown
+        self._control_filter = ControlFilter()  # one instance: Textual caches the filtered lines by filter
+
+    # ------------------------------------------------------------------ no control character reaches the terminal
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then :class:`ControlFilter` on every line every widget draws."""
+        return [*super().get_line_filters(), self._control_filter]
+
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification, its message and title shown with their control characters visible."""
+        message, title = safe_notification(message, title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ------------------------------------------------------------------ start
     async def on_mount(self) -> None:

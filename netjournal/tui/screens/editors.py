@@ -18,7 +18,7 @@ from netjournal.domain.dates import (
     parse_when,
 )
 from netjournal.domain.model import CIRCLES, DIRECTIONS, FAVOUR_KINDS, INTERACTION_KINDS, Contact, Favour, Interaction
-from netjournal.domain.text import split_tags
+from netjournal.domain.text import clean_line, split_tags
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.tui.screens.form import FormScreen, NameSuggester, first_problem
 
@@ -51,7 +51,7 @@ class ContactForm(FormScreen[Contact]):
     def __init__(self, contact: Contact | None, *, today: date, errors: dict[str, str] | None = None) -> None:
         super().__init__(today=today, errors=errors)
         self.contact = contact or Contact()
-        self.heading = f"Edit {self.contact.name}" if self.contact.id else "New contact"
+        self.heading = f"Edit {clean_line(self.contact.name)}" if self.contact.id else "New contact"
 
     def fields(self) -> ComposeResult:
         c = self.contact

@@ -6,7 +6,6 @@ control characters first.
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -19,6 +18,7 @@ from textual.widgets import Input, Static
 
 from netjournal.domain.dates import format_minutes, format_when
 from netjournal.domain.model import Contact, Interaction
+from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line
 from netjournal.tui.ledger import Ledger
 from netjournal.tui.widgets.lists import days_since
@@ -27,12 +27,9 @@ if TYPE_CHECKING:
     from netjournal.domain.insights import Reciprocity
 
 FILTER_WIDTH = 100  # cells: see FilterInput.content_width
-_CONTROL_BLOCK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
 def clean_block(text: str) -> str:
-    """Keep line breaks, drop other control characters (escape sequences, bells...)."""
-    return _CONTROL_BLOCK.sub("", text.replace("\r\n", "\n").replace("\t", "    "))
+    """Keep line breaks; tabs become spaces, other control characters visible stand-ins."""
+    return printable(text.replace("\t", "    "))
 
 
 def ago(days: int | None) -> str:

@@ -1,0 +1,44 @@
+"""The app's chokepoints between journal text and the terminal.
+
+What the app shows of the journal is built as text in the panes, forms and views; the
+builders pass user text through ``clean_line`` / ``printable`` (netjournal.domain.safe), so a
+control character shows as a visible stand-in ("␛" for ESC). Two chokepoints make sure that
+nothing else gets through, whatever widget draws it (an ``Input`` or ``TextArea`` holding a
+name being edited, a toast, the command palette, a title):
+
+* :class:`ControlFilter`, a Textual line filter (``App.get_line_filters``): every line every
+  widget draws passes through it before it is written to the terminal, and it removes the
+  control characters and bidi controls still in its text. Textual and Rich measured each of
+  them as zero cells wide, so removing them keeps every column in place. (Textual's
+  ``Content`` and Rich's ``Text`` strip only BEL, BS, VT, FF and CR: ESC and the C1 controls
+  reach the terminal without this.)
+* :func:`safe_notification`: a notification's message and title shown through ``printable``
+  (newlines kept), since they are often built from a name or an error naming a value.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.color import Color
+from textual.filter import LineFilter
+
+from netjournal.domain.safe import printable, strip_controls
+
+
+class ControlFilter(LineFilter):
+    """Removes control characters (C0, DEL, C1) and bidi controls from drawn lines."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        out = segments
+        for n, segment in enumerate(segments):
+            text = segment.text
+            if segment.control is None and strip_controls(text) is not text:
+                if out is segments:
+                    out = list(segments)
+                out[n] = Segment(strip_controls(text), segment.style, None)
+        return out
+
+
+def safe_notification(message: str, title: str) -> tuple[str, str]:
+    """A notification's message and title with their control characters shown visibly."""
+    return printable(message, keep="\n"), printable(title, keep="")
