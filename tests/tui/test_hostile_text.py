@@ -79,3 +79,26 @@ async def test_hostile_text_never_reaches_the_terminal(tmp_path: Path) -> None:
     assert "Saved" in screens["saved"] and "Hacker" in screens["saved"]
     with Journal.open(path, readonly=True, today=TODAY) as j:  # the data is kept as it was given
         assert any(c.name == NAME for c in j.contacts())
+
+
+async def test_importing_a_hostile_vcard_previews_and_lists_it_safely(tmp_path: Path) -> None:
+    from conftest import type_text
+
+    path = tmp_path / "journal.json"
+    Journal.open(path, today=TODAY).close()
+    fixture = Path(__file__).parent.parent / "fixtures" / "interop" / "hostile.vcf"
+    app = create_app(path, today=TODAY)
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await type_text(pilot, str(fixture))
+        await pilot.press("enter")
+        await settle(pilot)
+        preview = shown(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        listed = shown(app)
+    assert not unsafe(preview) and not unsafe(listed)
+    for text in (preview, listed):
+        assert "Hacker" in text and "李小龍" in text and "Анна Каренина" in text and "محمد علي" in text
