@@ -112,3 +112,30 @@ def test_typing_in_a_real_terminal(tmp_path: Path) -> None:
         (entry,) = journal.interactions(ana.id)
         assert entry.text == "Met in tmux"
         assert entry.date == date.today().isoformat()
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (CI installs it: .ci/run)")
+@pytest.mark.skipif(not NETJOURNAL.exists(), reason=f"the netjournal command is not installed in {NETJOURNAL.parent}")
+def test_hostile_text_neither_retitles_nor_clears_a_real_terminal(tmp_path: Path) -> None:
+    """A name holding OSC 0 (set the window title) and CSI 2J (clear the screen): in a real
+    terminal, the shell's listing and the app show it, and the title and screen stay as they were."""
+    from netjournal.domain.model import Contact
+
+    journal_path = tmp_path / "journal.json"
+    with Journal.open(journal_path) as journal:
+        eve = journal.add_contact(Contact(name="Eve\x1b]0;pwned\x07 Hacker\x1b[2J\x9b2J", notes="clip \x1b]52;c;ZXZpbA==\x07"))
+    env = {"TERM": "xterm-256color", "HOME": str(tmp_path), "LANG": os.environ.get("LANG", "C.UTF-8")}
+    shell = f"echo BE\"\"FORE; {NETJOURNAL} --journal {journal_path} contact edit {eve.id} --role boss; echo AF\"\"TER; exec sh"  # (quotes: the words show once)
+    term = Terminal(["sh", "-c", f"'{shell}'"], env)
+    try:
+        shown = term.wait_for("AFTER")
+        assert "BEFORE" in shown and "updated Eve" in shown and "Hacker" in shown  # nothing cleared the screen
+        assert "pwned" not in term.tmux("display", "-p", "-t", term.session, "#{pane_title}")
+        term.type(f"exec {NETJOURNAL} --journal {journal_path}")
+        term.keys("Enter")
+        term.wait_for("Eve␛]0;pwned")  # in the app, the escape shows as a visible stand-in
+        time.sleep(0.3)
+        assert "pwned" not in term.tmux("display", "-p", "-t", term.session, "#{pane_title}")
+        term.keys("q")
+    finally:
+        term.close()
