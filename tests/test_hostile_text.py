@@ -102,6 +102,40 @@ def test_one_line_text_keeps_its_width_and_strip_controls_removes_them() -> None
     assert strip_controls("李小龍\n") == "李小龍\n"
 
 
+def test_the_output_chokepoints_keep_balanced_isolates_only() -> None:
+    """The app may put FSI...PDI around a right-to-left name (it reorders nothing outside it);
+    an isolate left open would reorder the rest of the line, and goes. Overrides always go."""
+    from netjournal.domain.safe import isolates_balanced
+
+    named = "name \u2068محمد علي\u2069  next column"
+    assert isolates_balanced(named) and not isolates_balanced("a \u2067b") and not isolates_balanced("\u2069a\u2068")
+    assert printable(named, balanced_isolates=True) == named
+    assert printable(named) == "name محمد علي  next column"  # user text: every bidi control goes
+    assert printable(f"{named}\n\u2067open \u202eover", balanced_isolates=True) == f"{named}\nopen over"
+    assert strip_controls(named, keep_isolates=True) == named and strip_controls(named) == "name محمد علي  next column"
+
+
+def test_the_shells_console_and_the_apps_line_filter_keep_balanced_isolates() -> None:
+    import io
+
+    from rich.segment import Segment
+    from rich.text import Text
+    from textual.color import Color
+
+    from netjournal.cli.safeio import make_console
+    from netjournal.tui.textsafety import ControlFilter
+
+    console = make_console()
+    console.file = io.StringIO()
+    console.print(Text.assemble("\u2068", ("محمد", "bold"), "\u2069", " ok\x1b[2J"))
+    console.print(Text.assemble("\u2067", ("open", "bold"), " ok\x9b"))
+    assert console.file.getvalue() == "\u2068محمد\u2069 ok[2J\nopen ok\n"
+    line = [Segment("\u2068"), Segment("محمد"), Segment("\u2069 \x1b]0;t\x07x")]
+    assert "".join(s.text for s in ControlFilter().apply(line, Color(0, 0, 0))) == "\u2068محمد\u2069 ]0;tx"
+    line = [Segment("\u2067"), Segment("open \u202ex")]
+    assert "".join(s.text for s in ControlFilter().apply(line, Color(0, 0, 0))) == "open x"
+
+
 # ------------------------------------------------------------------------------------- the shell
 def test_commands_that_write_print_no_control_character(hostile: dict[str, object]) -> None:
     printed = hostile["printed"]

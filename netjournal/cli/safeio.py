@@ -5,7 +5,8 @@ with ``print`` or through Rich. Both paths pass through here, so no command can 
 control character from the journal, however it builds its line:
 
 * :func:`safe_streams` puts ``sys.stdout`` and ``sys.stderr`` behind :class:`SafeText`, which
-  shows each control character by a visible stand-in (``printable``) as it is written. Bytes
+  shows each control character by a visible stand-in (``printable``) as it is written, and
+  keeps only balanced isolates (the FSI...PDI the shell puts around a right-to-left name). Bytes
   written to ``.buffer`` (the exports) pass unchanged: each export format sanitises itself.
 * :func:`make_console` gives Rich the real stream (its colour codes must reach the terminal)
   and a render hook that removes any control character left in the text it lays out. The
@@ -20,10 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
-from netjournal.domain.safe import printable, strip_controls
+from netjournal.domain.safe import isolates_balanced, printable, strip_controls
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderResult
+    from rich.segment import Segment
 
 
 class SafeText:
@@ -33,7 +35,7 @@ class SafeText:
         self.raw = raw
 
     def write(self, text: str) -> int:
-        self.raw.write(printable(text))
+        self.raw.write(printable(text, balanced_isolates=True))
         return len(text)
 
     def writelines(self, lines: Any) -> None:
@@ -61,20 +63,34 @@ def safe_streams() -> Iterator[None]:
 
 
 class _Stripped:
-    """A renderable drawn as ``inner`` with the control characters removed from its text."""
+    """A renderable drawn as ``inner`` with the control characters removed from its text (the
+    isolates of a line kept where they are balanced: see ``isolates_balanced``)."""
 
     def __init__(self, inner: ConsoleRenderable) -> None:
         self.inner = inner
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.segment import Segment
-
+        line: list[Segment] = []
         for segment in console.render(self.inner, options):
-            text = segment.text
-            if segment.control or strip_controls(text) is text:
-                yield segment
-            else:
-                yield Segment(strip_controls(text), segment.style)
+            line.append(segment)
+            if "\n" in segment.text:
+                yield from _safe_line(line)
+                line = []
+        yield from _safe_line(line)
+
+
+def _safe_line(segments: list[Segment]) -> list[Segment]:
+    from rich.segment import Segment
+
+    text = "".join(s.text for s in segments if not s.control)
+    if strip_controls(text) is text:
+        return segments
+    keep = isolates_balanced(text)
+    out = []
+    for segment in segments:
+        safe = segment.text if segment.control else strip_controls(segment.text, keep_isolates=keep)
+        out.append(segment if safe == segment.text else Segment(safe, segment.style))
+    return out
 
 
 class _StripHook:

@@ -27,7 +27,9 @@ What counts as unsafe:
   right-to-left scripts need none of them (the implicit bidi algorithm orders them), so
   removing them loses nothing a reader sees. The directional marks (LRM, RLM, ALM) and
   joiners (ZWJ, ZWNJ) are kept: they reorder nothing beyond their neighbours, and scripts
-  and emoji need them. A caller that wants isolation adds its own isolates after this.
+  and emoji need them. A caller that wants isolation adds its own isolates after this: the
+  output chokepoints (``balanced_isolates`` / ``keep_isolates``) keep the isolates of a line
+  where each one is closed (those cannot reorder anything outside them) and drop the others.
 
 A carriage return is a line break written the Windows or old-Mac way: where newlines are kept,
 CRLF and a lone CR become a newline rather than a "␍".
@@ -39,44 +41,68 @@ import re
 from functools import lru_cache
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ISOLATE = re.compile("[\u2066-\u2069]")
+_OVERRIDES = range(0x202A, 0x202F)  # LRE, RLE, PDF, LRO, RLO
+_ISOLATES = range(0x2066, 0x206A)  # LRI, RLI, FSI, PDI
 # In UTF-8: DEL, U+0080-U+009F, U+2028-U+202E, U+2066-U+2069 (lead bytes never occur mid-character).
 _JSON_RAW = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
-@lru_cache(maxsize=8)
-def _table(keep: str) -> dict[int, str | None]:
+@lru_cache(maxsize=16)
+def _table(keep: str, keep_isolates: bool) -> dict[int, str | None]:
     table: dict[int, str | None] = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in keep}
     table[0x7F] = "\u2421"
     table.update({c: "\ufffd" for c in range(0x80, 0xA0)})
-    table.update({c: None for c in _BIDI_CONTROLS})
+    table.update({c: None for c in [*_OVERRIDES, *([] if keep_isolates else _ISOLATES)]})
     return table
 
 
-def printable(text: str, *, keep: str = "\n\t") -> str:
+def printable(text: str, *, keep: str = "\n\t", balanced_isolates: bool = False) -> str:
     """``text`` with every control character shown by a visible stand-in ("␛" for ESC, "␀" for
     NUL, "␡" for DEL, "\ufffd" for a C1 control) and the bidi embeddings, overrides and isolates
     removed; the characters in ``keep`` (newline and tab by default) stay as they are.
 
     Every other character (letters of any script, combining marks, emoji, ZWJ) comes through
     unchanged, and text with nothing to change is returned as is (fast for long text).
+
+    ``balanced_isolates``: keep the isolates of each line where every LRI/RLI/FSI has its PDI
+    (those the app put around a right-to-left name): for output that mixes the app's words with
+    user text, which went through ``printable`` first. A balanced isolate reorders nothing
+    outside it; an unbalanced one would reorder the rest of its line, and goes.
     """
     if not _UNSAFE.search(text):
         return text
     if "\r" in text and "\n" in keep:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_table(keep))
+    if balanced_isolates and _ISOLATE.search(text):
+        return "\n".join(line.translate(_table(keep, isolates_balanced(line))) for line in text.split("\n"))
+    return text.translate(_table(keep, False))
 
 
-_STRIP: dict[int, None] = {c: None for c in [*range(0x20), *range(0x7F, 0xA0), *_BIDI_CONTROLS] if c != 0x0A}
+def isolates_balanced(line: str) -> bool:
+    """Is every isolate initiator (LRI, RLI, FSI) on ``line`` closed by a PDI after it, and every
+    PDI closing one? (True for a line without isolates.)"""
+    depth = 0
+    for ch in _ISOLATE.findall(line):
+        depth += -1 if ch == "\u2069" else 1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
-def strip_controls(text: str) -> str:
+@lru_cache(maxsize=2)
+def _strip_table(keep_isolates: bool) -> dict[int, None]:
+    drop = [*range(0x20), *range(0x7F, 0xA0), *_OVERRIDES, *([] if keep_isolates else _ISOLATES)]
+    return {c: None for c in drop if c != 0x0A}
+
+
+def strip_controls(text: str, *, keep_isolates: bool = False) -> str:
     """``text`` without its control characters and bidi controls (newlines kept): for text that is
-    already laid out, where each of them was measured as zero cells wide."""
+    already laid out, where each of them was measured as zero cells wide. ``keep_isolates``:
+    leave LRI/RLI/FSI/PDI (the caller found them balanced on their line: :func:`isolates_balanced`)."""
     if not _UNSAFE.search(text):
         return text
-    return text.translate(_STRIP)
+    return text.translate(_strip_table(keep_isolates))
 
 
 def escape_json_controls(data: bytes) -> bytes:

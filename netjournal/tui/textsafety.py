@@ -8,8 +8,9 @@ name being edited, a toast, the command palette, a title):
 
 * :class:`ControlFilter`, a Textual line filter (``App.get_line_filters``): every line every
   widget draws passes through it before it is written to the terminal, and it removes the
-  control characters and bidi controls still in its text. Textual and Rich measured each of
-  them as zero cells wide, so removing them keeps every column in place. (Textual's
+  control characters and bidi controls still in its text (isolates only where unbalanced on
+  the line: a balanced FSI...PDI around a right-to-left name stays). Textual and Rich measured
+  each of them as zero cells wide, so removing them keeps every column in place. (Textual's
   ``Content`` and Rich's ``Text`` strip only BEL, BS, VT, FF and CR: ESC and the C1 controls
   reach the terminal without this.)
 * :func:`safe_notification`: a notification's message and title shown through ``printable``
@@ -22,23 +23,24 @@ from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
 
-from netjournal.domain.safe import printable, strip_controls
+from netjournal.domain.safe import isolates_balanced, printable, strip_controls
 
 
 class ControlFilter(LineFilter):
     """Removes control characters (C0, DEL, C1) and bidi controls from drawn lines."""
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        out = segments
-        for n, segment in enumerate(segments):
-            text = segment.text
-            if segment.control is None and strip_controls(text) is not text:
-                if out is segments:
-                    out = list(segments)
-                out[n] = Segment(strip_controls(text), segment.style, None)
+        line = "".join(segment.text for segment in segments if segment.control is None)
+        if strip_controls(line) is line:
+            return segments
+        keep = isolates_balanced(line)  # the FSI...PDI around a right-to-left name stay
+        out = []
+        for segment in segments:
+            text = segment.text if segment.control is not None else strip_controls(segment.text, keep_isolates=keep)
+            out.append(segment if text == segment.text else Segment(text, segment.style))
         return out
 
 
 def safe_notification(message: str, title: str) -> tuple[str, str]:
     """A notification's message and title with their control characters shown visibly."""
-    return printable(message, keep="\n"), printable(title, keep="")
+    return printable(message, keep="\n", balanced_isolates=True), printable(title, keep="", balanced_isolates=True)
