@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from clitools import netjournal_exe
 
-from netjournal.domain.safe import printable, strip_controls
+from netjournal.domain.safe import isolates_balanced, printable, strip_controls
 from netjournal.domain.text import clean_line
 
 FIX = Path(__file__).parent / "fixtures" / "interop"
@@ -36,10 +36,12 @@ LOGGED = f"met about {OSC52} the {C1} plan \u202eeert\u202c, bell\x07 del\x7f"
 
 def unsafe_chars(text: str, *, crlf: bool = False) -> list[str]:
     """The characters a terminal or a text file must not get: C0 but newline and tab (and CR
-    before LF where the format wants CRLF), DEL, C1 and the bidi embeddings/overrides/isolates."""
+    before LF where the format wants CRLF), DEL, C1, the bidi embeddings and overrides, and
+    isolates on a line where they are not balanced (balanced ones reorder nothing outside them)."""
     if crlf:
         text = text.replace("\r\n", "\n")
-    return sorted({ch for ch in text if (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F or ch in BIDI})
+    bad = {ch for ch in text if (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F or ch in BIDI[:5]}
+    return sorted(bad | {ch for line in text.split("\n") if not isolates_balanced(line) for ch in line if ch in BIDI[5:]})
 
 
 def assert_safe(text: str, *, crlf: bool = False) -> None:
@@ -102,16 +104,16 @@ def test_one_line_text_keeps_its_width_and_strip_controls_removes_them() -> None
     assert strip_controls("李小龍\n") == "李小龍\n"
 
 
-def test_the_output_chokepoints_keep_balanced_isolates_only() -> None:
+def test_balanced_isolates_stay_and_the_others_go() -> None:
     """The app may put FSI...PDI around a right-to-left name (it reorders nothing outside it);
     an isolate left open would reorder the rest of the line, and goes. Overrides always go."""
     from netjournal.domain.safe import isolates_balanced
 
     named = "name \u2068محمد علي\u2069  next column"
     assert isolates_balanced(named) and not isolates_balanced("a \u2067b") and not isolates_balanced("\u2069a\u2068")
-    assert printable(named, balanced_isolates=True) == named
-    assert printable(named) == "name محمد علي  next column"  # user text: every bidi control goes
-    assert printable(f"{named}\n\u2067open \u202eover", balanced_isolates=True) == f"{named}\nopen over"
+    assert printable(named) == named and clean_line(named) == named
+    assert printable(f"{named}\n\u2067open \u202eover") == f"{named}\nopen over"  # line by line
+    assert clean_line(f"{named}\n\u2067open") == f"{named.replace(chr(0x2068), '').replace(chr(0x2069), '')} open"
     assert strip_controls(named, keep_isolates=True) == named and strip_controls(named) == "name محمد علي  next column"
 
 

@@ -35,7 +35,7 @@ class SafeText:
         self.raw = raw
 
     def write(self, text: str) -> int:
-        self.raw.write(printable(text, balanced_isolates=True))
+        self.raw.write(printable(text))
         return len(text)
 
     def writelines(self, lines: Any) -> None:

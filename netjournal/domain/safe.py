@@ -19,17 +19,17 @@ What counts as unsafe:
 * DEL (U+007F), shown as "␡".
 * C1 controls (U+0080-U+009F): some terminals run U+009B as CSI and U+009D as OSC. They have
   no pictures and are mostly mis-decoded Windows-1252 punctuation: shown as "\ufffd".
-* Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): removed. An
-  override left open reorders everything after it on the line: the next columns of a table
-  row, the rest of a CSV record. Wrapping each piece of user text in an isolate (FSI ... PDI)
-  would contain it only where the terminal implements isolates; most terminals have no bidi
-  at all and draw FSI/PDI as a box or a space, which would push the columns about. Names in
-  right-to-left scripts need none of them (the implicit bidi algorithm orders them), so
-  removing them loses nothing a reader sees. The directional marks (LRM, RLM, ALM) and
-  joiners (ZWJ, ZWNJ) are kept: they reorder nothing beyond their neighbours, and scripts
-  and emoji need them. A caller that wants isolation adds its own isolates after this: the
-  output chokepoints (``balanced_isolates`` / ``keep_isolates``) keep the isolates of a line
-  where each one is closed (those cannot reorder anything outside them) and drop the others.
+* Bidi embeddings and overrides (U+202A-U+202E): removed. An override left open reorders
+  everything after it on the line: the next columns of a table row, the rest of a CSV
+  record. Closing it for the user (wrapping their text in an isolate) would contain it only
+  where the terminal implements isolates, and names need no override: the implicit bidi
+  algorithm orders right-to-left scripts. So they go, and nothing a reader sees is lost.
+* Bidi isolates (LRI, RLI, FSI, PDI: U+2066-U+2069): kept on a line where each initiator is
+  closed by its PDI, removed from a line where they are not. A balanced isolate reorders
+  nothing outside it (it is what the app puts around a right-to-left name in a column);
+  one left open would reorder the rest of the line.
+* The directional marks (LRM, RLM, ALM) and joiners (ZWJ, ZWNJ) are kept: they reorder
+  nothing beyond their neighbours, and scripts and emoji need them.
 
 A carriage return is a line break written the Windows or old-Mac way: where newlines are kept,
 CRLF and a lone CR become a newline rather than a "␍".
@@ -57,26 +57,25 @@ def _table(keep: str, keep_isolates: bool) -> dict[int, str | None]:
     return table
 
 
-def printable(text: str, *, keep: str = "\n\t", balanced_isolates: bool = False) -> str:
+def printable(text: str, *, keep: str = "\n\t") -> str:
     """``text`` with every control character shown by a visible stand-in ("␛" for ESC, "␀" for
-    NUL, "␡" for DEL, "\ufffd" for a C1 control) and the bidi embeddings, overrides and isolates
-    removed; the characters in ``keep`` (newline and tab by default) stay as they are.
+    NUL, "␡" for DEL, "\ufffd" for a C1 control) and the bidi embeddings and overrides removed,
+    as are the isolates of a line where they are not balanced; the characters in ``keep``
+    (newline and tab by default) stay as they are.
 
-    Every other character (letters of any script, combining marks, emoji, ZWJ) comes through
-    unchanged, and text with nothing to change is returned as is (fast for long text).
-
-    ``balanced_isolates``: keep the isolates of each line where every LRI/RLI/FSI has its PDI
-    (those the app put around a right-to-left name): for output that mixes the app's words with
-    user text, which went through ``printable`` first. A balanced isolate reorders nothing
-    outside it; an unbalanced one would reorder the rest of its line, and goes.
+    Every other character (letters of any script, combining marks, emoji, ZWJ, the balanced
+    FSI...PDI put around a right-to-left name) comes through unchanged, and text with nothing
+    to change is returned as is (fast for long text).
     """
     if not _UNSAFE.search(text):
         return text
     if "\r" in text and "\n" in keep:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if balanced_isolates and _ISOLATE.search(text):
+    if not _ISOLATE.search(text):
+        return text.translate(_table(keep, False))
+    if "\n" in keep:
         return "\n".join(line.translate(_table(keep, isolates_balanced(line))) for line in text.split("\n"))
-    return text.translate(_table(keep, False))
+    return text.translate(_table(keep, isolates_balanced(text)))
 
 
 def isolates_balanced(line: str) -> bool:

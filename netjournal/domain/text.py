@@ -119,7 +119,8 @@ def isolate(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """One line, safe to show: tabs and line breaks become spaces, other control characters
-    visible stand-ins and bidi overrides go (see :func:`netjournal.domain.safe.printable`)."""
+    visible stand-ins, bidi overrides and unbalanced isolates go (see
+    :func:`netjournal.domain.safe.printable`)."""
     if "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
     return printable(text, keep="")

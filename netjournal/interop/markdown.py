@@ -156,7 +156,7 @@ def journal_document(
 
 def _tidy(lines: list[str]) -> str:
     """Join lines with at most one blank line between blocks; no control character but newline and tab."""
-    return printable(_BLANKS.sub("\n\n", "\n".join(lines)).rstrip() + "\n", balanced_isolates=True)
+    return printable(_BLANKS.sub("\n\n", "\n".join(lines)).rstrip() + "\n")
 
 
 FILE_NAME_BYTES = 120  # of a name's part of a file name (UTF-8): disks take 255, the id may follow

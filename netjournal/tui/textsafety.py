@@ -43,4 +43,4 @@ class ControlFilter(LineFilter):
 
 def safe_notification(message: str, title: str) -> tuple[str, str]:
     """A notification's message and title with their control characters shown visibly."""
-    return printable(message, keep="\n", balanced_isolates=True), printable(title, keep="", balanced_isolates=True)
+    return printable(message, keep="\n"), printable(title, keep="")

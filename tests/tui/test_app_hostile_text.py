@@ -10,6 +10,7 @@ from conftest import TODAY, ready, settle
 from textual.geometry import Region
 
 from netjournal.domain.model import Contact, Favour, Interaction
+from netjournal.domain.safe import isolates_balanced
 from netjournal.store import Journal
 from netjournal.tui.app import NetjournalApp, create_app
 
@@ -21,7 +22,10 @@ NAME = f"Eve{OSC0} \u202eliamE\u202c Hacker\x9b2J\x00"
 
 
 def unsafe(text: str) -> list[str]:
-    return sorted({hex(ord(ch)) for ch in text if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ch in BIDI})
+    """Control characters, bidi overrides, and isolates on a line where they are not balanced."""
+    bad = {ch for ch in text if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ch in BIDI[:5]}
+    bad |= {ch for line in text.split("\n") if not isolates_balanced(line) for ch in line if ch in BIDI[5:]}
+    return sorted(hex(ord(ch)) for ch in bad)
 
 
 def shown(app: NetjournalApp) -> str:
