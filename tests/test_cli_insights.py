@@ -156,3 +156,24 @@ def test_views_need_a_journal_and_a_valid_date(tmp_path: Path, small: Path) -> N
     assert_one_line_error(run("today", "--on", "someday", journal=small), "on")
     assert_one_line_error(run("overdue", "--limit", "-1", journal=small), "limit")
     assert_one_line_error(run("reciprocity", "--months", "500", journal=small), "months")
+
+
+def test_who_and_asks_match_whole_words_and_their_forms(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    now = date.today()
+    with Journal.open(path) as j:
+        j.add_contact(Contact(id="c-a", name="Ana", tags=["fundraising", "supply-chain", "partnerships"]))
+        j.add_contact(Contact(id="c-b", name="Bruno", tags=["AI", "climbing"]))
+        j.add_contact(Contact(id="c-c", name="Carla", asks=["a climbing partner"]))
+        j.add_interaction(Interaction(date=(now - timedelta(days=2)).isoformat(), contact_ids=["c-c"],
+                                      text="Coffee with the co-founder; negotiation went well"))
+        j.add_interaction(Interaction(date=(now - timedelta(days=3)).isoformat(), contact_ids=["c-a"],
+                                      text="She designs and designed; a designer", tags=["Designing"]))
+    assert [m["name"] for m in js("who", "ai", journal=path)] == ["Bruno"]  # type: ignore[union-attr]
+    assert js("who", "go", journal=path) == []
+    rows = js("who", "co-founder", journal=path)
+    assert [(m["name"], m["reasons"]) for m in rows] == [("Carla", ["2 mentions"])]  # type: ignore[union-attr]
+    rows = js("who", "design", journal=path)
+    assert [(m["name"], m["reasons"]) for m in rows] == [("Ana", ["4 mentions"])]  # type: ignore[union-attr]
+    asks = js("asks", journal=path)
+    assert [(h["helper_name"], h["matched"]) for h in asks["ideas"]] == [("Bruno", ["#climbing"])]  # type: ignore[index]

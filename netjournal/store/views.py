@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from netjournal.config import Settings
 from netjournal.domain import insights as ins
+from netjournal.domain import words
 from netjournal.domain.model import Contact
 from netjournal.errors import NotFoundError, ValidationError
 
@@ -517,7 +518,7 @@ class Insights:
             self._mentions[t] = counts  # most recent last
             for c in self._people():
                 if c.id not in counts:
-                    counts[c.id] = self._contact_text(c.id).count(t)
+                    counts[c.id] = words.count(t, self._contact_text(c.id))
             out[t] = Counter({cid: n for cid, n in counts.items() if n})
         while len(self._mentions) > 16:
             del self._mentions[next(iter(self._mentions))]
