@@ -130,6 +130,14 @@ def _insights(ctx: Context) -> Insights:
     return Insights(ctx.journal(readonly=True), ctx.settings)
 
 
+def _quick(ctx: Context, today: date) -> Insights:
+    """For overdue and circles: without reading the interactions when each person's latest
+    date is enough (store.quick), else the full Insights."""
+    from netjournal.store.quick import quick_insights
+
+    return quick_insights(ctx.journal(readonly=True), ctx.settings, today) or _insights(ctx)
+
+
 def _check_limit(limit: int, name: str = "limit") -> None:
     if limit < 0:
         raise ValidationError(f"must be 0 (all) or more, not {limit}", field=name)
@@ -264,7 +272,7 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_overdue(args: argparse.Namespace, ctx: Context) -> int:
     _check_limit(args.limit)
     today = _today(args, ctx)
-    insights = _insights(ctx)
+    insights = _quick(ctx, today)
     rows = _limit(insights.overdue(today, snoozed=args.snoozed), args.limit)
     if args.json:
         ctx.print_json([{**_jsonable(s), "overdue": s.overdue} for s in rows])
@@ -344,7 +352,8 @@ def cmd_who(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_circles(args: argparse.Namespace, ctx: Context) -> int:
     today = _today(args, ctx)
-    groups = _insights(ctx).circles(today)
+    insights = _quick(ctx, today)
+    groups = insights.circles(today)
     if args.json:
         ctx.print_json([{**_jsonable(g), "drifting": g.drifting} for g in groups])
         return 0

@@ -169,6 +169,8 @@ def _gaps(prev: list[str], cur: list[str], limit: int = 256) -> list[int] | None
 class Insights:
     """The insight views of ``journal``; pass the journal's settings (budget, window)."""
 
+    TABLES: tuple[str, ...] = ("contacts", "interactions", "favours")  # the tables it mirrors
+
     def __init__(self, journal: Journal, settings: Settings | None = None) -> None:
         self.journal = journal
         self.settings = settings or Settings()
@@ -210,6 +212,8 @@ class Insights:
                 ("interactions", self._apply_interactions),
                 ("favours", self._apply_favours),
             ):
+                if table not in self.TABLES:
+                    continue
                 docs = list(self.journal.raw_documents(table))
                 changed, removed = self._mirrors[table].sync(docs)
                 apply(changed, removed, first)

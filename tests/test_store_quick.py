@@ -1,0 +1,112 @@
+"""Overdue and circles from people, favours and each person's latest date (store.quick) are
+exactly what the full Insights computes, on random journals read back from a snapshot plus
+the change log's newer lines; and they never read the interactions."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from netjournal.config import Settings
+from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction
+from netjournal.store import Journal
+from netjournal.store.quick import quick_insights
+from netjournal.store.views import Insights
+
+TODAY = date(2024, 6, 12)
+
+
+def _day(rng: random.Random, spread: int = 400) -> str:
+    d = (TODAY - timedelta(days=rng.randrange(spread))).isoformat()
+    return d + f"T{rng.randrange(24):02d}:00" if rng.random() < 0.2 else d
+
+
+def _random_journal(path: Path, rng: random.Random) -> list[str]:
+    with Journal.open(path) as j:
+        people = []
+        for n in range(rng.randrange(3, 25)):
+            c = j.add_contact(Contact(
+                name=rng.choice(["Ana", "Bruno", "Éva", "Zoë", "李", "ana"]) + str(n), circle=rng.choice(CIRCLES),
+                cadence_days=rng.choice([0, 0, 7, 30, 90]), archived=rng.random() < 0.1,
+                snoozed_until=(TODAY + timedelta(days=rng.randrange(-5, 20))).isoformat() if rng.random() < 0.15 else "",
+                created=f"{_day(rng, 900)[:10]}T00:00:00.000000Z",
+            ))
+            people.append(c.id)
+        for _ in range(rng.randrange(0, 120)):
+            j.add_interaction(Interaction(date=_day(rng), contact_ids=rng.sample(people, rng.choice([1, 1, 2])), kind="call"))
+        for _ in range(rng.randrange(0, 60)):
+            j.add_favour(Favour(date=_day(rng, 500), contact_id=rng.choice(people), weight=rng.randrange(1, 6),
+                                direction=rng.choice(["given", "received"])))
+        if rng.random() < 0.7:
+            j.compact()  # else the records stay in the change log
+    return people
+
+
+def _change(j: Journal, people: list[str], rng: random.Random) -> None:
+    """Changes after the open: new, moved and deleted interactions, a favour, an archived person."""
+    ids = j.interaction_ids() if rng.random() < 0.3 else []  # (reading them all parses them: sometimes)
+    for _ in range(rng.randrange(0, 6)):
+        j.add_interaction(Interaction(date=_day(rng, 60), contact_ids=[rng.choice(people)], kind="meal"))
+    for rid in rng.sample(ids, min(len(ids), 3)):
+        if rng.random() < 0.5:
+            j.delete_interaction(rid)
+        else:
+            it = j.interaction(rid)
+            it.date = _day(rng)
+            j.update_interaction(it)
+    if rng.random() < 0.5:
+        j.add_favour(Favour(date=_day(rng, 30), contact_id=rng.choice(people), direction="given", weight=3))
+    if rng.random() < 0.3:
+        c = j.contact(rng.choice(people))
+        c.archived = not c.archived
+        j.update_contact(c)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_quick_views_are_the_full_ones(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    path = tmp_path / "journal.json"
+    people = _random_journal(path, rng)
+    settings = Settings(reciprocity_months=rng.choice([3, 12]))
+    with Journal.open(path) as j:
+        if rng.random() < 0.8:
+            _change(j, people, rng)
+        for today in (TODAY, TODAY + timedelta(days=40), TODAY - timedelta(days=30)):
+            quick = quick_insights(j, settings, today)
+            full = Insights(j, settings)
+            if quick is None:
+                assert any(d[:10] > today.isoformat() for d in j.last_contacts().values())
+                continue
+            assert quick.overdue(today) == full.overdue(today)
+            assert quick.overdue(today, snoozed=True) == full.overdue(today, snoozed=True)
+            assert quick.circles(today) == full.circles(today)
+            assert quick.reciprocity(today, dormant=True) == full.reciprocity(today, dormant=True)
+
+
+def test_the_quick_views_read_no_interaction_and_refuse_the_views_that_need_them(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    _random_journal(path, random.Random(7))
+    with Journal.open(path, readonly=True) as j:
+        assert j.storage.lazy
+        quick = quick_insights(j, None, TODAY + timedelta(days=1))
+        assert quick is not None
+        quick.circles(TODAY + timedelta(days=1))
+        quick.overdue(TODAY + timedelta(days=1))
+        assert j.storage.lazy  # the interactions are still unparsed bytes
+        with pytest.raises(TypeError):
+            quick.who("design", TODAY)
+
+
+def test_an_interaction_after_the_day_asked_about_needs_the_full_views(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    with Journal.open(path) as j:
+        ana = j.add_contact(Contact(name="Ana", cadence_days=7))
+        j.add_interaction(Interaction(date="2024-06-01", contact_ids=[ana.id], kind="call"))
+        j.add_interaction(Interaction(date="2024-06-20", contact_ids=[ana.id], kind="call"))
+    with Journal.open(path, readonly=True) as j:
+        assert quick_insights(j, None, TODAY) is None  # Ana's latest before the 12th is not known
+        assert quick_insights(j, None, date(2024, 6, 20)) is not None
+        assert Insights(j).overdue(TODAY)[0].last_contact == date(2024, 6, 1)
