@@ -84,11 +84,22 @@ def test_the_quick_views_are_the_full_ones(tmp_path: Path, seed: int) -> None:
             assert quick.overdue(today, snoozed=True) == full.overdue(today, snoozed=True)
             assert quick.circles(today) == full.circles(today)
             assert quick.reciprocity(today, dormant=True) == full.reciprocity(today, dormant=True)
+            people_only = quick_insights(j, settings, today, favours=False)
+            assert people_only is not None
+            assert people_only.overdue(today, snoozed=True) == full.overdue(today, snoozed=True)
+            assert people_only.birthdays(today) == full.birthdays(today)
 
 
 def test_the_quick_views_read_no_interaction_and_refuse_the_views_that_need_them(tmp_path: Path) -> None:
     path = tmp_path / "journal.json"
     _random_journal(path, random.Random(7))
+    with Journal.open(path, readonly=True) as j:
+        people_only = quick_insights(j, None, TODAY + timedelta(days=1), favours=False)
+        assert people_only is not None
+        people_only.overdue(TODAY + timedelta(days=1))
+        assert j.storage.lazy and j.storage.favours_lazy  # neither interactions nor favours parsed
+        with pytest.raises(TypeError):
+            people_only.circles(TODAY)
     with Journal.open(path, readonly=True) as j:
         assert j.storage.lazy
         quick = quick_insights(j, None, TODAY + timedelta(days=1))

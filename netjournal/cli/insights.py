@@ -130,12 +130,12 @@ def _insights(ctx: Context) -> Insights:
     return Insights(ctx.journal(readonly=True), ctx.settings)
 
 
-def _quick(ctx: Context, today: date) -> Insights:
+def _quick(ctx: Context, today: date, *, favours: bool = True) -> Insights:
     """For overdue and circles: without reading the interactions when each person's latest
     date is enough (store.quick), else the full Insights."""
     from netjournal.store.quick import quick_insights
 
-    return quick_insights(ctx.journal(readonly=True), ctx.settings, today) or _insights(ctx)
+    return quick_insights(ctx.journal(readonly=True), ctx.settings, today, favours=favours) or _insights(ctx)
 
 
 def _check_limit(limit: int, name: str = "limit") -> None:
@@ -272,7 +272,7 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_overdue(args: argparse.Namespace, ctx: Context) -> int:
     _check_limit(args.limit)
     today = _today(args, ctx)
-    insights = _quick(ctx, today)
+    insights = _quick(ctx, today, favours=False)
     rows = _limit(insights.overdue(today, snoozed=args.snoozed), args.limit)
     if args.json:
         ctx.print_json([{**_jsonable(s), "overdue": s.overdue} for s in rows])

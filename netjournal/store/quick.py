@@ -28,7 +28,7 @@ class LastDateInsights(Insights):
     """Insights over people, favours and each person's latest date only: overdue, circles,
     reciprocity, ledgers and birthdays. The views that read interactions refuse."""
 
-    TABLES = ("contacts", "favours")
+    TABLES: tuple[str, ...] = ("contacts", "favours")
 
     def __init__(self, journal: Journal, settings: Settings | None, last: dict[str, str]) -> None:
         super().__init__(journal, settings)
@@ -41,17 +41,27 @@ class LastDateInsights(Insights):
         return super().refresh()
 
     def _needs_interactions(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise TypeError("this view reads the interactions: use Insights")
+        raise TypeError("this view reads records these insights did not read: use Insights")
 
     today = time = who = follow_ups = asks = help_ideas = _needs_interactions  # type: ignore[assignment]
 
 
-def quick_insights(journal: Journal, settings: Settings | None, today: date) -> Insights | None:
-    """Insights for overdue and circles as of ``today`` without the interactions, or None if
-    a person's latest interaction is after ``today`` (then only the full Insights knows
-    their latest one before it)."""
+class PeopleOnlyInsights(LastDateInsights):
+    """Overdue and birthdays only: not even the favours are read."""
+
+    TABLES = ("contacts",)
+
+    ledgers = ledger_of = reciprocity = circles = LastDateInsights._needs_interactions  # type: ignore[assignment]
+
+
+def quick_insights(
+    journal: Journal, settings: Settings | None, today: date, *, favours: bool = True
+) -> Insights | None:
+    """Insights for overdue and circles (without ``favours``: overdue only) as of ``today``
+    without the interactions, or None if a person's latest interaction is after ``today``
+    (then only the full Insights knows their latest one before it)."""
     last = journal.last_contacts()
     iso = today.isoformat()
     if any(day[:10] > iso for day in last.values()):
         return None
-    return LastDateInsights(journal, settings, last)
+    return LastDateInsights(journal, settings, last) if favours else PeopleOnlyInsights(journal, settings, last)
