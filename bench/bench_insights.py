@@ -72,7 +72,12 @@ def main() -> None:
 
         write_journal(a.journal, generate_records())
     if a.commands_only:
-        print(render_commands(measure_commands(a.journal, a.runs), a.runs))
+        report = "# The morning commands on the benchmark journal\n\n" + render_commands(
+            measure_commands(a.journal, a.runs), a.runs)
+        print(report)
+        out = a.out.with_name("commands.md")
+        out.write_text(report)
+        print(f"wrote {out}")
         return
     folder = Path(tempfile.mkdtemp(prefix="netjournal-bench-"))
     try:

@@ -138,6 +138,13 @@ def _quick(ctx: Context, today: date, *, favours: bool = True) -> Insights:
     return quick_insights(ctx.journal(readonly=True), ctx.settings, today, favours=favours) or _insights(ctx)
 
 
+def _quick_today(ctx: Context, today: date) -> Insights:
+    """For today and asks: reading only the interactions they need (store.quick), else the full Insights."""
+    from netjournal.store.quick import today_insights
+
+    return today_insights(ctx.journal(readonly=True), ctx.settings, today) or _insights(ctx)
+
+
 def _check_limit(limit: int, name: str = "limit") -> None:
     if limit < 0:
         raise ValidationError(f"must be 0 (all) or more, not {limit}", field=name)
@@ -207,7 +214,7 @@ def _heading(ctx: Context, title: str, note: str = "") -> None:
 
 def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     today = _today(args, ctx)
-    insights = _insights(ctx)
+    insights = _quick_today(ctx, today)
     view = insights.today(today)
     if args.json:
         ctx.print_json({**_jsonable(view), "budget_percent": ctx.settings.budget_percent})
@@ -439,7 +446,7 @@ def cmd_reciprocity(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_asks(args: argparse.Namespace, ctx: Context) -> int:
     today = _today(args, ctx)
-    insights = _insights(ctx)
+    insights = _quick_today(ctx, today)
     asks = insights.asks(today)
     ideas = insights.help_ideas(today)
     if args.json:
