@@ -65,6 +65,8 @@ async def test_every_view_of_an_empty_journal_says_how_to_start(empty: Netjourna
         text = shown(empty.screen.query_one(RowList))
         assert NO_PEOPLE in text and "Working it out" not in text
         assert "in touch with everyone" not in text
+        if key == "t":  # the week's time: nothing logged yet, against the budget
+            assert "0m of 2h" in shown(empty.screen.query_one("#week-pane"))
         if key == "w":
             await pilot.press("down")  # from the topic box to the list
         await pilot.press("n")  # log, from the view: nobody to log with
@@ -75,6 +77,9 @@ async def test_every_view_of_an_empty_journal_says_how_to_start(empty: Netjourna
 async def test_n_g_and_r_with_nobody_to_log_with_say_how_to_add_someone(empty: NetjournalApp) -> None:
     async with empty.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
+        main = empty.main_screen
+        assert "No contacts yet: press c to add one" in shown(main.contacts)
+        assert "No favours yet: g records one given, r one received" in shown(main.favours)  # the ledger pane
         for key in ("n", "g", "r"):
             await pilot.press(key)
             await settle(pilot)
