@@ -13,6 +13,10 @@ if missing) is copied to a temporary folder. For each view it measures, medians 
 * cached: asked again with nothing changed.
 
 The target (issue 5) is <= 100 ms after a change.
+
+Then the morning commands as a person runs them (``netjournal today``, ``overdue``, ``circles``,
+``who design``: a new process each, output to /dev/null), medians of --runs, beside the same
+run's ``netjournal log`` (adding one interaction), as a ratio to it. Target: <= 0.3 s each.
 """
 
 from __future__ import annotations
@@ -60,12 +64,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--journal", type=Path, default=Path("/tmp/bench.json"))
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--commands-only", action="store_true", help="only the commands, cold (skip the views in-process)")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "insights.md")
     a = ap.parse_args()
     if not a.journal.exists():
         from bench.generate import generate_records, write_journal
 
         write_journal(a.journal, generate_records())
+    if a.commands_only:
+        report = "# The morning commands on the benchmark journal\n\n" + render_commands(
+            measure_commands(a.journal, a.runs), a.runs)
+        print(report)
+        out = a.out.with_name("commands.md")
+        out.write_text(report)
+        print(f"wrote {out}")
+        return
     folder = Path(tempfile.mkdtemp(prefix="netjournal-bench-"))
     try:
         path = folder / "journal.json"
@@ -77,7 +90,8 @@ def main() -> None:
             results = measure(journal, people, a.runs)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    report = render(results, open_ms, a.runs)
+    commands = measure_commands(a.journal, a.runs)
+    report = render(results, open_ms, a.runs) + render_commands(commands, a.runs)
     print(report)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(report)
@@ -106,6 +120,54 @@ def measure(journal: Journal, people: list[str], runs: int) -> dict[str, dict[st
             cached.append(ms(view, live))
         out[name] = {k: statistics.median(v) for k, v in (("cold", cold), ("changed", changed), ("cached", cached))}
     return out
+
+
+COMMANDS = {
+    "today": ["today"],
+    "overdue": ["overdue"],
+    "circles": ["circles"],
+    "circles --json": ["circles", "--json"],
+    "who design": ["who", "design"],
+    "asks": ["asks"],
+}
+COMMAND_TARGET_S = 0.3
+
+
+def measure_commands(source: Path, runs: int) -> dict[str, list[float]]:
+    """Seconds per command, cold (a new process each), on a copy of the journal."""
+    import orjson
+
+    from bench.bench_capture import NETJOURNAL, median_of, timed
+
+    name = next(iter(orjson.loads(source.read_bytes())["contacts"].values()))["name"]
+    with tempfile.TemporaryDirectory(prefix="netjournal-bench-") as tmp:
+        copy = Path(tmp) / "journal.json"
+        shutil.copyfile(source, copy)
+        base = [str(NETJOURNAL), "--journal", str(copy)]
+        log = [*base, "log", f'yesterday: lunch with @"{name}" #bench 45m']
+        timed(log)  # the first open of the day also writes the daily backup
+        out = {"log": median_of(log, runs)}
+        for label, args in COMMANDS.items():
+            out[label] = median_of([*base, *args], runs)
+    return out
+
+
+def render_commands(results: dict[str, list[float]], runs: int) -> str:
+    log = statistics.median(results["log"])
+    lines = [
+        "## The morning commands, cold",
+        "",
+        f"A new process per run, output to /dev/null, medians of {runs} runs, seconds; beside `netjournal log` "
+        f"(one interaction added) in the same run. Target: <= {COMMAND_TARGET_S} s.",
+        "",
+        "| command | seconds | / log | <= 0.3 s |",
+        "|---|---:|---:|:---:|",
+    ]
+    for label, values in results.items():
+        m = statistics.median(values)
+        ok = "yes" if m <= COMMAND_TARGET_S else "**no**"
+        lines.append(f"| `netjournal {label}` | {m:.2f} | {m / log:.1f}x | {ok} |")
+    return "\n".join(lines) + "\n"
 
 
 def render(results: dict[str, dict[str, float]], open_ms: float, runs: int) -> str:

@@ -151,8 +151,57 @@ def test_budget_is_configurable(small: Path) -> None:
 
 def test_views_need_a_journal_and_a_valid_date(tmp_path: Path, small: Path) -> None:
     r = run("today", journal=tmp_path / "none" / "journal.json")  # not there yet: an empty journal
-    assert r.code == 0 and "nobody: you are in touch with everyone" in r.out
+    assert r.code == 0 and "no people yet: add one with netjournal contact add NAME" in r.out
     assert not (tmp_path / "none").exists()
     assert_one_line_error(run("today", "--on", "someday", journal=small), "on")
     assert_one_line_error(run("overdue", "--limit", "-1", journal=small), "limit")
     assert_one_line_error(run("reciprocity", "--months", "500", journal=small), "months")
+
+
+def test_who_and_asks_match_whole_words_and_their_forms(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    now = date.today()
+    with Journal.open(path) as j:
+        j.add_contact(Contact(id="c-a", name="Ana", tags=["fundraising", "supply-chain", "partnerships"]))
+        j.add_contact(Contact(id="c-b", name="Bruno", tags=["AI", "climbing"]))
+        j.add_contact(Contact(id="c-c", name="Carla", asks=["a climbing partner"]))
+        j.add_interaction(Interaction(date=(now - timedelta(days=2)).isoformat(), contact_ids=["c-c"],
+                                      text="Coffee with the co-founder; negotiation went well"))
+        j.add_interaction(Interaction(date=(now - timedelta(days=3)).isoformat(), contact_ids=["c-a"],
+                                      text="She designs and designed; a designer", tags=["Designing"]))
+    assert [m["name"] for m in js("who", "ai", journal=path)] == ["Bruno"]  # type: ignore[union-attr]
+    assert js("who", "go", journal=path) == []
+    rows = js("who", "co-founder", journal=path)
+    assert [(m["name"], m["reasons"]) for m in rows] == [("Carla", ["2 mentions"])]  # type: ignore[union-attr]
+    rows = js("who", "design", journal=path)
+    assert [(m["name"], m["reasons"]) for m in rows] == [("Ana", ["4 mentions"])]  # type: ignore[union-attr]
+    asks = js("asks", journal=path)
+    assert [(h["helper_name"], h["matched"]) for h in asks["ideas"]] == [("Bruno", ["#climbing"])]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("command", [["today"], ["overdue"], ["who", "design"], ["circles"], ["reciprocity"], ["asks"]])
+def test_every_view_of_an_empty_journal_says_how_to_start(tmp_path: Path, command: list[str]) -> None:
+    r = run(*command, journal=tmp_path / "journal.json")
+    assert r.code == 0 and r.err == ""
+    assert "no people yet: add one with netjournal contact add NAME" in r.out
+    assert "in touch with everyone" not in r.out and "nobody is overdue" not in r.out
+
+
+def test_time_with_nothing_logged_says_how_to_log_it(tmp_path: Path) -> None:
+    r = run("time", "--weeks", "2", journal=tmp_path / "journal.json")
+    assert r.code == 0 and "on budget 0 of 1 full week\n" in r.out
+    assert 'no time logged in these 2 weeks: give it when you log, as in netjournal log "coffee with @ana 45m"' in r.out
+
+
+def test_journal_and_demo_are_read_after_the_command_too(tmp_path: Path, small: Path) -> None:
+    before = run("--journal", str(small), "circles")
+    after = run("circles", "--journal", str(small))
+    assert after.code == 0 and after.out == before.out and "Bruno" in after.out
+    r = run("config", "set", "budget_percent", "10", "--journal", str(small))
+    assert r.code == 0, r.err
+    assert js("today", journal=small)["budget"] == 240  # type: ignore[index]
+    r = run("contact", "add", "Zoe", "--journal", str(tmp_path / "other.json"))
+    assert r.code == 0 and (tmp_path / "other.json").exists()
+    r = run("overdue", "--demo", "--json")
+    assert r.code == 0 and json.loads(r.out)
+    assert_one_line_error(run("today", "--journal"), "--journal", "expected one argument")

@@ -95,7 +95,7 @@ def test_json_backup_and_restore_still_work(jpath: Path, tmp_path: Path) -> None
     assert private(backup)
     fresh = tmp_path / "fresh" / "journal.json"
     r = run("import", str(backup), journal=fresh)
-    assert r.code == 0 and "3 contacts, 2 interactions, 1 favours (6 new, 0 updated, 0 unchanged)" in r.out
+    assert r.code == 0 and "3 contacts, 2 interactions, 1 favour (6 new, 0 updated, 0 unchanged)" in r.out
     assert contacts(fresh) == contacts(jpath)
 
 
@@ -261,7 +261,7 @@ def test_merge_another_copy(jpath: Path, tmp_path: Path) -> None:
     before = state(jpath)
     r = run("merge", str(other), "--dry-run", journal=jpath)
     assert r.code == 0, r.err
-    assert r.out.startswith("would merge journal.json: added 1 contacts, 0 interactions, 0 favours; updated 1 contacts")
+    assert r.out.startswith("would merge journal.json: added 1 contact, 0 interactions, 0 favours; updated 1 contact")
     assert "0 in conflict; 1 newer here" in r.out
     assert state(jpath) == before
     r = run("merge", str(other), "--json", journal=jpath)

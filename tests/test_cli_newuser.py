@@ -101,11 +101,11 @@ def nothing_created(jpath: Path) -> None:
         (["search", "lunch", "--json"], "[]\n"),
         (["ledger"], "no favours yet"),
         (["ledger", "--json"], "[]\n"),
-        (["who", "design"], "nobody you know mentions 'design' yet\n"),
-        (["circles"], "no contacts yet"),
-        (["overdue"], "nobody is overdue\n"),
+        (["who", "design"], "no people yet: add one with netjournal contact add NAME\n"),
+        (["circles"], "no people yet: add one with netjournal contact add NAME\n"),
+        (["overdue"], "no people yet: add one with netjournal contact add NAME\n"),
         (["overdue", "--json"], "[]\n"),
-        (["today"], "nobody: you are in touch with everyone"),
+        (["today"], "no people yet: add one with netjournal contact add NAME"),
         (["export", "--format", "csv"], "id,name,"),
     ],
 )
@@ -139,13 +139,13 @@ def test_dry_runs_before_the_journal_exists_preview_everything_as_new(jpath: Pat
 
     r = run("import", str(backup), "--dry-run", journal=jpath)
     assert r.code == 0, r.err
-    assert r.out.startswith("would import backup.json: 1 contacts, 1 interactions, 0 favours (2 new, 0 updated")
+    assert r.out.startswith("would import backup.json: 1 contact, 1 interaction, 0 favours (2 new, 0 updated")
     r = run("import", str(cards), "--dry-run", journal=jpath)
     assert r.code == 0, r.err
     assert "1 added, 0 updated" in r.out and "  + Ana Silva" in r.out
     r = run("merge", str(backup), "--dry-run", journal=jpath)
     assert r.code == 0, r.err
-    assert r.out.startswith("would merge backup.json: added 1 contacts, 1 interactions, 0 favours")
+    assert r.out.startswith("would merge backup.json: added 1 contact, 1 interaction, 0 favours")
     r = run("merge", str(backup), "--dry-run", "--json", journal=jpath)
     assert r.code == 0 and json.loads(r.out)["added"]["contacts"] == 1
     nothing_created(jpath)

@@ -261,6 +261,39 @@ def test_who_adds_up_words_and_breaks_ties_by_recent_contact() -> None:
     assert [m.name for m in ins.who_knows("ÉCOLE", [person("c-x", "X", tags=["école"])], [], last.get)] == ["X"]
 
 
+def test_who_matches_whole_words_not_letters_inside_them() -> None:
+    people = [
+        person("c-a", "Ana", tags=["fundraising", "supply-chain"]),
+        person("c-b", "Bruno", tags=["AI"]),
+        person("c-c", "Carla", notes="Led the negotiation with the landlord"),
+        person("c-d", "David", tags=["go"]),
+        person("c-e", "Eva", role="Co-founder", org="Acme"),
+        person("c-f", "Farid"),
+    ]
+    items = [talk("i-1", days(3), "c-f", text="Coffee and more coffee"), talk("i-2", days(4), "c-a", text="Said hi")]
+    last = {"c-a": days(4), "c-f": days(3)}
+    assert [m.name for m in ins.who_knows("ai", people, items, last.get)] == ["Bruno"]
+    assert [m.name for m in ins.who_knows("go", people, items, last.get)] == ["David"]
+    assert [m.name for m in ins.who_knows("co-founder", people, items, last.get)] == ["Eva"]
+    assert [m.name for m in ins.who_knows("chain", people, items, last.get)] == ["Ana"]  # a word of a tag
+    assert ins.who_knows("hi", people, items, last.get)[0].name == "Ana"
+    assert ins.who_knows("raising", people, items, last.get) == []
+
+
+def test_who_matches_the_forms_of_a_word() -> None:
+    people = [
+        person("c-a", "Ana", tags=["designing"]),
+        person("c-b", "Bruno", role="Designer"),
+        person("c-c", "Carla", notes="she designs shoes"),
+        person("c-d", "David"),
+    ]
+    items = [talk("i-1", days(3), "c-d", text="Talked design; he redesigned our designs.", tags=["Design"])]
+    found = ins.who_knows("design", people, items, {}.get)
+    assert [(m.name, m.score) for m in found] == [("Ana", 6), ("Bruno", 5), ("David", 4), ("Carla", 3)]
+    assert found[2].reasons == ("3 mentions",)  # design, designs, Design; "redesigned" is another word
+    assert [m.name for m in ins.who_knows("designers", people, items, {}.get)][:1] == ["Ana"]
+
+
 # --- open asks ---------------------------------------------------------------------------------------------------
 
 
@@ -284,7 +317,7 @@ def test_open_asks_from_people_and_recent_interactions() -> None:
 
 def test_help_ideas_pair_needs_with_matching_expertise() -> None:
     people = [
-        person("c-a", "Ana", asks=["looking for a designer for our website"], tags=["design"]),
+        person("c-a", "Ana", asks=["looking for a designer for our web shop"], tags=["design"]),
         person("c-b", "Bruno", tags=["design", "cycling"]),
         person("c-c", "Carla", role="Web developer"),
         person("c-d", "David", tags=["web"], archived=True),
@@ -293,6 +326,18 @@ def test_help_ideas_pair_needs_with_matching_expertise() -> None:
     ideas = ins.help_ideas(ins.open_asks(people, [], TODAY), people)
     assert [(h.helper_name, h.matched) for h in ideas] == [("Bruno", ("#design",)), ("Carla", ("web",))]
     assert ins.help_ideas([], people) == []
+
+
+def test_help_ideas_match_whole_words_and_forms() -> None:
+    people = [
+        person("c-a", "Ana", asks=["a climbing partner for Sundays"]),
+        person("c-b", "Bruno", tags=["partnerships"]),
+        person("c-c", "Carla", tags=["climbing"]),
+        person("c-d", "David", tags=["climb"]),
+        person("c-e", "Eva", tags=["sun"]),
+    ]
+    ideas = ins.help_ideas(ins.open_asks(people, [], TODAY), people)
+    assert [(h.helper_name, h.matched) for h in ideas] == [("Carla", ("#climbing",)), ("David", ("#climb",))]
 
 
 # --- today -------------------------------------------------------------------------------------------------------

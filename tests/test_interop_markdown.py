@@ -21,7 +21,7 @@ FAVS = [Favour(id="f-1", date="2024-03-05", contact_id="c-a", direction="receive
 def test_one_document_by_month_and_day_oldest_first() -> None:
     doc = journal_document([ANA, BO], IX, FAVS, today=date(2024, 4, 1))
     assert doc.startswith("# Journal\n")
-    assert "2 people, 2 interactions, 1 favours" in doc
+    assert "2 people, 2 interactions, 1 favour" in doc
     order = [doc.index(s) for s in ("## People", "## February 2024", "### Wednesday 28 February 2024",
                                     "## March 2024", "### Tuesday 5 March 2024")]
     assert order == sorted(order)

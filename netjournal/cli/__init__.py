@@ -81,7 +81,23 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
+    _global_options_after(sub)
     return parser
+
+
+def _global_options_after(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``--journal`` and ``--demo`` are also read after the command (``netjournal today
+    --journal X``), at every level (``config set``). SUPPRESS: given before the command only,
+    the command's parser leaves the value read there alone."""
+    for command in set(sub.choices.values()):
+        if "--journal" not in command._option_string_actions:
+            command.add_argument("--journal", metavar="PATH", default=argparse.SUPPRESS,
+                                 help="journal file (as before the command)")
+            command.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                                 help="a generated demo journal (as before the command)")
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _global_options_after(action)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from netjournal.cli.context import Context
+from netjournal.domain.text import counted
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.store import backup, lifecycle
 from netjournal.store.check import check_file
@@ -37,8 +38,8 @@ def examine(path: Path) -> tuple[str, bool]:
     try:
         with Journal.open(path, readonly=True) as j:
             print(
-                f"{path}: good — {j.count('contacts')} contacts, {j.count('interactions')} interactions, "
-                f"{j.count('favours')} favours"
+                f"{path}: good — {counted(j.count('contacts'), 'contact')}, "
+                f"{counted(j.count('interactions'), 'interaction')}, {counted(j.count('favours'), 'favour')}"
             )
             for notice in j.notices:
                 print(f"  note: {notice}")

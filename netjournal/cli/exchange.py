@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from netjournal.cli.context import Context
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.interop import read_input
 from netjournal.store import files
@@ -186,7 +186,7 @@ def _export_per_contact(journal: Any, args: argparse.Namespace) -> int:
             files.atomic_write(folder / name, text.encode("utf-8"))
     except OSError as exc:
         raise NetjournalError(f"cannot write into {folder}: {exc.strerror or exc}") from None
-    print(f"wrote {len(docs) - 1} people and index.md into {folder}", file=sys.stderr)
+    print(f"wrote {counted(len(docs) - 1, 'person')} and index.md into {folder}", file=sys.stderr)
     return 0
 
 
@@ -233,8 +233,9 @@ def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
     if not args.dry_run and changes:
         journal.put_many(changes, undo_label=f"import {path.name}")
     print(
-        f"{verb} {path.name}: {len(bundle.contacts)} contacts, {len(bundle.interactions)} interactions, "
-        f"{len(bundle.favours)} favours ({added} new, {updated} updated, {same} unchanged)"
+        f"{verb} {path.name}: {counted(len(bundle.contacts), 'contact')}, "
+        f"{counted(len(bundle.interactions), 'interaction')}, {counted(len(bundle.favours), 'favour')} "
+        f"({added} new, {updated} updated, {same} unchanged)"
     )
     return 0
 

@@ -22,7 +22,7 @@ from netjournal.domain.dates import (
     parse_cadence,
     parse_date,
 )
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import clean_line, counted
 from netjournal.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -130,6 +130,21 @@ def _insights(ctx: Context) -> Insights:
     return Insights(ctx.journal(readonly=True), ctx.settings)
 
 
+def _quick(ctx: Context, today: date, *, favours: bool = True) -> Insights:
+    """For overdue and circles: without reading the interactions when each person's latest
+    date is enough (store.quick), else the full Insights."""
+    from netjournal.store.quick import quick_insights
+
+    return quick_insights(ctx.journal(readonly=True), ctx.settings, today, favours=favours) or _insights(ctx)
+
+
+def _quick_today(ctx: Context, today: date) -> Insights:
+    """For today and asks: reading only the interactions they need (store.quick), else the full Insights."""
+    from netjournal.store.quick import today_insights
+
+    return today_insights(ctx.journal(readonly=True), ctx.settings, today) or _insights(ctx)
+
+
 def _check_limit(limit: int, name: str = "limit") -> None:
     if limit < 0:
         raise ValidationError(f"must be 0 (all) or more, not {limit}", field=name)
@@ -177,6 +192,17 @@ def _bar(minutes: int, budget: int, width: int = 20) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
+NO_PEOPLE = "no people yet: add one with netjournal contact add NAME"
+
+
+def _no_people(insights: Insights) -> bool:
+    """True (and says how to start) when the journal has nobody in it yet."""
+    if insights.contacts():
+        return False
+    print(NO_PEOPLE)
+    return True
+
+
 def _heading(ctx: Context, title: str, note: str = "") -> None:
     from rich.text import Text
 
@@ -188,7 +214,8 @@ def _heading(ctx: Context, title: str, note: str = "") -> None:
 
 def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     today = _today(args, ctx)
-    view = _insights(ctx).today(today)
+    insights = _quick_today(ctx, today)
+    view = insights.today(today)
     if args.json:
         ctx.print_json({**_jsonable(view), "budget_percent": ctx.settings.budget_percent})
         return 0
@@ -197,6 +224,8 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     c = ctx.console
     _heading(ctx, f"Today, {today.strftime('%A %d %B %Y')}")
     c.print()
+    if _no_people(insights):
+        return 0
     more = f"{view.overdue_total} in all: netjournal overdue" if view.overdue_total > len(view.overdue) else ""
     _heading(ctx, "Overdue", more)
     if view.overdue:
@@ -250,9 +279,12 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_overdue(args: argparse.Namespace, ctx: Context) -> int:
     _check_limit(args.limit)
     today = _today(args, ctx)
-    rows = _limit(_insights(ctx).overdue(today, snoozed=args.snoozed), args.limit)
+    insights = _quick(ctx, today, favours=False)
+    rows = _limit(insights.overdue(today, snoozed=args.snoozed), args.limit)
     if args.json:
         ctx.print_json([{**_jsonable(s), "overdue": s.overdue} for s in rows])
+        return 0
+    if not rows and _no_people(insights):
         return 0
     if not rows:
         print("nobody is overdue")
@@ -308,9 +340,12 @@ def cmd_who(args: argparse.Namespace, ctx: Context) -> int:
     if not ins.query_terms(text):
         raise ValidationError("give a word to look for, e.g. netjournal who design", field="text")
     today = _today(args, ctx)
-    rows = _insights(ctx).who(text, today, limit=args.limit or None)
+    insights = _insights(ctx)
+    rows = insights.who(text, today, limit=args.limit or None)
     if args.json:
         ctx.print_json(_jsonable(rows))
+        return 0
+    if not rows and _no_people(insights):
         return 0
     if not rows:
         print(f"nobody you know mentions {text!r} yet")
@@ -324,7 +359,8 @@ def cmd_who(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_circles(args: argparse.Namespace, ctx: Context) -> int:
     today = _today(args, ctx)
-    groups = _insights(ctx).circles(today)
+    insights = _quick(ctx, today)
+    groups = insights.circles(today)
     if args.json:
         ctx.print_json([{**_jsonable(g), "drifting": g.drifting} for g in groups])
         return 0
@@ -345,7 +381,7 @@ def cmd_circles(args: argparse.Namespace, ctx: Context) -> int:
             t.add_row(mark, _text(m.name), _ago(m.last_contact, today), f"{m.balance:+.1f}", m.verdict)
         ctx.console.print(t)
     if not shown:
-        print("no contacts yet: netjournal contact add NAME")
+        print(NO_PEOPLE)
     return 0
 
 
@@ -375,8 +411,12 @@ def cmd_time(args: argparse.Namespace, ctx: Context) -> int:
     ctx.console.print(Text(
         f"this week {format_minutes(view.this_week.minutes) or '0m'}, average {format_minutes(view.average) or '0m'} "
         f"a week, budget {format_minutes(view.budget) or '0m'} ({ctx.settings.budget_percent:g}% of "
-        f"{ctx.settings.work_hours_per_week:g} h); on budget {view.weeks_on_budget} of {len(view.weeks) - 1} full weeks"
+        f"{ctx.settings.work_hours_per_week:g} h); on budget {view.weeks_on_budget} of "
+        f"{counted(len(view.weeks) - 1, 'full week')}"
     ))
+    if not view.total:
+        print(f"no time logged in these {counted(len(view.weeks), 'week')}: give it when you log, "
+              'as in netjournal log "coffee with @ana 45m"')
     return 0
 
 
@@ -385,9 +425,12 @@ def cmd_reciprocity(args: argparse.Namespace, ctx: Context) -> int:
     if args.months and not 1 <= args.months <= 120:
         raise ValidationError(f"must be from 1 to 120, not {args.months}", field="months")
     today = _today(args, ctx)
-    rows = _limit(_insights(ctx).reciprocity(today, args.months or None, dormant=args.all), args.limit)
+    insights = _insights(ctx)
+    rows = _limit(insights.reciprocity(today, args.months or None, dormant=args.all), args.limit)
     if args.json:
         ctx.print_json([_jsonable(r) for r in rows])
+        return 0
+    if not rows and _no_people(insights):
         return 0
     if not rows:
         print("no favours in the window: netjournal give NAME TEXT or netjournal receive NAME TEXT")
@@ -403,7 +446,7 @@ def cmd_reciprocity(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_asks(args: argparse.Namespace, ctx: Context) -> int:
     today = _today(args, ctx)
-    insights = _insights(ctx)
+    insights = _quick_today(ctx, today)
     asks = insights.asks(today)
     ideas = insights.help_ideas(today)
     if args.json:
@@ -411,6 +454,8 @@ def cmd_asks(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     from rich.text import Text
 
+    if not asks and _no_people(insights):
+        return 0
     if not asks:
         print("no open needs: add one with netjournal contact edit NAME --ask TEXT")
         return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from netjournal.cli.context import Context
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import clean_line, counted, record_counts
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,7 +48,7 @@ def cmd_merge_contacts(args: argparse.Namespace, ctx: Context) -> int:
     n_ix, n_fav = len(plan.interactions), len(plan.favours)
     print(
         f"{verb} {clean_line(other.name)} into {clean_line(keep.name)}: "
-        f"{n_ix} interaction{'s' * (n_ix != 1)} and {n_fav} favour{'s' * (n_fav != 1)} moved"
+        f"{counted(n_ix, 'interaction')} and {counted(n_fav, 'favour')} moved"
     )
     from netjournal.interop.merge import describe_change
 
@@ -59,7 +59,7 @@ def cmd_merge_contacts(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _counts(c: dict[str, int]) -> str:
-    return f"{c['contacts']} contacts, {c['interactions']} interactions, {c['favours']} favours"
+    return record_counts(c)
 
 
 def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:

@@ -274,6 +274,8 @@ def format_cadence(days: int) -> str:
     for word, n in (("weekly", 7), ("every 2 weeks", 14), ("monthly", 30), ("quarterly", 91), ("yearly", 365)):
         if days == n:
             return word
+    if days == 1:
+        return "every day"
     if days % 7 == 0:
         return f"every {days // 7} weeks"
     return f"every {days} days"
@@ -289,7 +291,7 @@ def format_minutes(minutes: int) -> str:
 
 
 def format_ago(day: date | None, today: date) -> str:
-    """"today", "yesterday", "3 days ago" ("in 2 days" for a future day, "never" for None)."""
+    """"today", "yesterday", "3 days ago" ("tomorrow", "in 2 days" for a future day, "never" for None)."""
     if day is None:
         return "never"
     days = (today - day).days
@@ -297,6 +299,8 @@ def format_ago(day: date | None, today: date) -> str:
         return "today"
     if days == 1:
         return "yesterday"
+    if days == -1:
+        return "tomorrow"
     return f"{days} days ago" if days > 0 else f"in {-days} days"
 
 

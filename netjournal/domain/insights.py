@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,8 +31,9 @@ from typing import Protocol
 
 from dateutil.relativedelta import relativedelta
 
+from netjournal.domain import words as wd
 from netjournal.domain.model import CIRCLES, Contact
-from netjournal.domain.text import first_line, fold
+from netjournal.domain.text import first_line
 
 # --- records as the measures see them ------------------------------------------------
 
@@ -71,13 +71,8 @@ def day_of(when: str) -> date:
     return date.fromisoformat(when[:10])
 
 
-def _fold(text: str) -> str:
-    return text.lower() if text.isascii() else fold(text)
-
-
-def folded(text: str) -> str:
-    """Case and accents ignored ("Éva" -> "eva"), fast for plain ASCII."""
-    return _fold(text)
+_fold = wd.folded
+folded = wd.folded
 
 
 # --- reciprocity --------------------------------------------------------------------------
@@ -591,7 +586,6 @@ TAG_PARTIAL = 6.0
 ROLE_ORG = 5.0
 NOTES = 3.0
 MENTIONS = 2.0
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,11 +600,7 @@ class WhoMatch:
 
 def query_terms(text: str) -> list[str]:
     """The folded words of a query, in order, without repeats ("UX, Design" -> ux, design)."""
-    out: list[str] = []
-    for w in _WORD.findall(_fold(text)):
-        if w not in out:
-            out.append(w)
-    return out
+    return list(dict.fromkeys(wd.words(text)))
 
 
 def interaction_haystack(it: InteractionLike) -> str:
@@ -629,12 +619,13 @@ def contact_texts(interactions: Iterable[InteractionLike]) -> dict[str, str]:
 
 
 def mention_counts(terms: Sequence[str], texts: Iterable[tuple[str, str]]) -> dict[str, Counter[str]]:
-    """For each term, how often each person's interactions mention it. ``texts`` yields
-    (contact id, folded text) pairs as :func:`contact_texts` makes them."""
+    """For each term, how often each person's interactions mention it (the word or a form
+    of it: :mod:`netjournal.domain.words`). ``texts`` yields (contact id, folded text)
+    pairs as :func:`contact_texts` makes them."""
     counts: dict[str, Counter[str]] = {t: Counter() for t in terms}
     for cid, text in texts:
         for t in terms:
-            n = text.count(t)
+            n = wd.count(t, text)
             if n:
                 counts[t][cid] = n
     return counts
@@ -650,27 +641,25 @@ class Profile:
     role_words: tuple[str, ...]
     notes: str
     tag_text: str  # the folded tags, one per line: a quick first test
-    tag_words: frozenset[str]
 
 
 def profile(c: Contact) -> Profile:
-    tags = tuple((t, ft, tuple(_WORD.findall(ft))) for t in c.tags for ft in (_fold(t),))
+    tags = tuple((t, ft, tuple(wd.WORD.findall(ft))) for t in c.tags for ft in (_fold(t),))
     role = _fold(f"{c.role} {c.org}")
-    role_words = tuple(w for w in _WORD.findall(_fold(c.role)) if w not in STOPWORDS)
-    return Profile(tags, role, role_words, _fold(f"{c.notes} {c.how_met}"), "\n".join(t[1] for t in tags),
-                   frozenset(w for t in tags for w in t[2]))
+    role_words = tuple(w for w in wd.words(c.role) if w not in STOPWORDS)
+    return Profile(tags, role, role_words, _fold(f"{c.notes} {c.how_met}"), "\n".join(t[1] for t in tags))
 
 
 def _tag_score(term: str, p: Profile) -> tuple[float, str]:
-    if term not in p.tag_text and not any(term[:k] in p.tag_words for k in range(4, len(term))):
+    """TAG_EXACT for a tag holding the word itself, TAG_PARTIAL for one holding a form of it."""
+    if not wd.found(term, p.tag_text):
         return 0.0, ""
     best, label = 0.0, ""
     for tag, ft, words in p.tags:
-        if ft == term or term in words:
+        if term in words:
             return TAG_EXACT, f"#{tag}"
-        if term in ft or any(w.startswith(term) or (len(w) >= 4 and term.startswith(w)) for w in words):
-            if best < TAG_PARTIAL:
-                best, label = TAG_PARTIAL, f"#{tag}"
+        if best < TAG_PARTIAL and wd.found(term, ft):
+            best, label = TAG_PARTIAL, f"#{tag}"
     return best, label
 
 
@@ -684,11 +673,16 @@ def rank_who(
 ) -> list[WhoMatch]:
     """Score each person, per query word, and add the words up:
 
-    * a tag equal to the word (or holding it as a word): 10; a tag that contains it or
-      shares its stem ("design" and "designer"): 6. Tags are what you chose to record about
-      someone's interests and expertise, so they weigh most;
-    * the word in their role or organisation: 5; in your notes or how you met: 3;
-    * the n times your interactions with them mention it (text or tags): 2 x log2(1 + n),
+    Words match whole words and their forms (:mod:`netjournal.domain.words`): "ai" is not
+    in "fundraising", "designer" is a form of "design".
+
+    * a tag holding the word: 10; a tag holding a form of it ("designer" for "design"): 6.
+      Tags are what you chose to record about someone's interests and expertise, so they
+      weigh most;
+    * the word or a form of it in their role or organisation: 5; in your notes or how you
+      met: 3;
+    * the n words of your interactions with them (text or tags) that are the word or a form
+      of it: 2 x log2(1 + n),
       so evidence grows with every mention but one chatty relationship cannot drown a
       tagged expert.
 
@@ -726,11 +720,11 @@ def _who_score(counts: Sequence[tuple[str, Counter[str]]], p: Profile, cid: str,
             score += s
             if reasons is not None:
                 reasons.append(label)
-        if t in p.role:
+        if wd.found(t, p.role):
             score += ROLE_ORG
             if reasons is not None:
                 reasons.append("role")
-        if t in p.notes:
+        if wd.found(t, p.notes):
             score += NOTES
             if reasons is not None:
                 reasons.append("notes")
@@ -824,22 +818,16 @@ def ask_words(text: str) -> list[str]:
     return [w for w in query_terms(text) if len(w) >= 3 and w not in STOPWORDS]
 
 
-def _stem_match(a: str, b: str) -> bool:
-    """"design"/"designer", "web"/"website", "startup"/"startups": one word starts the other
-    (at least 3 letters, and the shorter at least 40% of the longer: "art" is not "artificial")."""
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 3 and long_.startswith(short) and 5 * len(short) >= 2 * len(long_)
-
-
 def help_ideas(
     asks: Iterable[OpenAsk],
     contacts: Sequence[Contact],
     per_ask: int = 3,
     profiles: Mapping[str, Profile] | None = None,
 ) -> list[HelpIdea]:
-    """Pair each open need with people whose expertise matches: a tag whose words all match
-    words of the ask ("design" and "designer", "web" and "website") scores 2, a word of
-    their role 1. The asker is never their own helper; archived people are left out. At
+    """Pair each open need with people whose expertise matches: a tag whose words are all
+    words of the ask or forms of them ("design" and "designer", "startup" and "startups",
+    but not "partner" and "partnerships": :mod:`netjournal.domain.words`) scores 2, a word
+    of their role 1. The asker is never their own helper; archived people are left out. At
     most ``per_ask`` helpers per ask, best first, then by name."""
     asks = list(asks)
     if not asks:
@@ -863,11 +851,11 @@ def help_ideas(
             matched: list[str] = []
             score = 0.0
             for tag, _, tag_words in p.tags:
-                if tag_words and all(any(_stem_match(tw, w) for w in words) for tw in tag_words):
+                if tag_words and all(any(wd.same_word(tw, w) for w in words) for tw in tag_words):
                     matched.append(f"#{tag}")
                     score += 2
             for rw in p.role_words:
-                if any(_stem_match(rw, w) for w in words):
+                if any(wd.same_word(rw, w) for w in words):
                     matched.append(rw)
                     score += 1
             if score:

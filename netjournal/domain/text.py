@@ -152,3 +152,19 @@ def told_apart(people: list[tuple[str, str, str]]) -> list[str]:
         f"{name} ({', '.join(filter(None, [rid, org]))})" if keys.count(key) > 1 else name
         for (rid, name, org), key in zip(people, keys, strict=True)
     ]
+
+
+_MANY = {"person": "people", "entry": "entries", "reply": "replies"}
+
+
+def counted(n: int, word: str, many: str = "") -> str:
+    """``n`` and the word, singular for exactly one: "1 interaction", "2 interactions",
+    "1 person", "3 people", "1,200 favours"."""
+    if n == 1:
+        return f"1 {word}"
+    return f"{n:,} {many or _MANY.get(word) or word + 's'}"
+
+
+def record_counts(c: dict[str, int]) -> str:
+    """"2 contacts, 1 interaction, 0 favours" from counts by table."""
+    return ", ".join(counted(c.get(t, 0), t[:-1]) for t in ("contacts", "interactions", "favours"))

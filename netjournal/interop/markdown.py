@@ -23,7 +23,7 @@ from typing import Any
 from netjournal.domain.dates import format_cadence, format_minutes, format_when
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.domain.safe import printable
-from netjournal.domain.text import clean_line, slug
+from netjournal.domain.text import clean_line, counted, slug
 
 _BLANKS = re.compile(r"\n{3,}")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -122,8 +122,8 @@ def journal_document(
     out = [
         "# Journal",
         "",
-        f"Written by netjournal on {today.isoformat()}: {len(contacts)} people, {len(ix)} interactions, "
-        f"{len(favs)} favours.",
+        f"Written by netjournal on {today.isoformat()}: {counted(len(contacts), 'person')}, "
+        f"{counted(len(ix), 'interaction')}, {counted(len(favs), 'favour')}.",
         "",
         "## People",
         "",
@@ -216,7 +216,7 @@ def contact_documents(journal: Any, contacts: Sequence[Contact], *, today: date)
             fav_of.setdefault(f.contact_id, []).append(f)
     files = contact_file_names(contacts)
     docs: dict[str, str] = {}
-    index = ["# People", "", f"Written by netjournal on {today.isoformat()}: {len(contacts)} people.", ""]
+    index = ["# People", "", f"Written by netjournal on {today.isoformat()}: {counted(len(contacts), 'person')}.", ""]
     for c in contacts:
         docs[files[c.id]] = contact_document(c, ix_of.get(c.id, []), fav_of.get(c.id, []), names)
         index.append(f"- [{esc(c.name)}]({files[c.id]})")

@@ -19,6 +19,7 @@ Everything here is pure (bytes in, values out); :class:`JournalStorage` owns the
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -122,16 +123,36 @@ def newest_lines(src: bytes, start: int, end: int, needle: bytes | None = None, 
         pos = at - 1
 
 
+def lines_matching(src: bytes, start: int, end: int, pattern: re.Pattern[bytes]) -> Iterator[bytes]:
+    """The record lines of ``src[start:end]`` (a table in this layout) where ``pattern``
+    matches, oldest first, each once (one C-speed search for the pattern; a raw newline
+    only ever separates records)."""
+    body_start, body_end = start + 2, end - 2
+    pos = body_start
+    while pos < body_end:
+        hit = pattern.search(src, pos, body_end)
+        if hit is None:
+            return
+        at = max(src.rfind(b"\n", body_start, hit.start()) + 1, body_start)
+        stop = src.find(b"\n", hit.end(), body_end)
+        stop = body_end if stop < 0 else stop
+        yield src[at:stop]
+        pos = stop + 1
+
+
 def newest_docs(
     lines: Iterator[bytes],
     keep: Callable[[str, Doc], bool],
     skip: set[str] | dict[str, Any],
     limit: int | None,
     budget: int,
+    since: str = "",
 ) -> list[tuple[str, Doc]] | None:
     """Parse ``lines`` (newest first), keeping up to ``limit`` records that pass ``keep``
-    and whose id is not in ``skip``. None if more than ``budget`` lines had to be parsed
-    (the caller parses the whole table instead) or a line does not parse."""
+    and whose id is not in ``skip``, and stopping at the first one dated before ``since``
+    (the lines are in date order: all the rest are older). None if more than ``budget``
+    lines had to be parsed (the caller parses the whole table instead) or a line does not
+    parse."""
     out: list[tuple[str, Doc]] = []
     for n, line in enumerate(lines):
         if n >= budget:
@@ -140,6 +161,8 @@ def newest_docs(
         if parsed is None:
             return None
         rid, doc = parsed
+        if since and day_of(doc) < since:
+            break
         if rid in skip or not keep(rid, doc):
             continue
         out.append((rid, doc))

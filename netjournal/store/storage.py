@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import re
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
@@ -563,9 +564,11 @@ class JournalStorage(Storage):
         exact: bool = False,
         limit: int | None = None,
         budget: int = 5000,
+        since: str = "",
     ) -> list[tuple[str, dict[str, Any]]] | None:
         """The newest records (by date, then id) of the still-unparsed interactions, with
-        the changes since the snapshot, that pass ``keep``; up to ``limit``. Only records
+        the changes since the snapshot, that pass ``keep``; up to ``limit``; from the
+        snapshot, none dated before ``since`` (``keep`` decides for the changes). Only records
         whose JSON line holds ``needle`` are looked at: bytes matched exactly if ``exact``,
         else lower-case ASCII text matched case-insensitively (a record with other
         characters is always looked at: ``keep`` decides). None if the snapshot is not in
@@ -587,8 +590,23 @@ class JournalStorage(Storage):
         for key, doc in self._deferred:
             latest[key] = doc
         lines = history.newest_lines(src, start, end, needle, hay)
-        found = history.newest_docs(lines, keep, latest, limit, budget)
+        found = history.newest_docs(lines, keep, latest, limit, budget, since)
         return None if found is None else history.with_changes(found, latest, keep, limit)
+
+    def lazy_matching(
+        self, pattern: re.Pattern[bytes], keep: Callable[[str, dict[str, Any]], bool], *, budget: int = 5000
+    ) -> list[tuple[str, dict[str, Any]]] | None:
+        """Every record of the still-unparsed interactions whose JSON line ``pattern``
+        matches (a search of the bytes) and that passes ``keep``, with the changes since
+        the snapshot that pass ``keep``; newest first. None if the snapshot is not in the
+        line layout or more than ``budget`` lines match: the caller parses the table."""
+        if self._lazy_tail is None or self._lazy_layout is None:
+            return None
+        start, end = self._tail_bounds()
+        latest: dict[str, dict[str, Any] | None] = dict(self._deferred)
+        lines = history.lines_matching(self._lazy_src, start, end, pattern)
+        found = history.newest_docs(lines, keep, latest, None, budget)
+        return None if found is None else history.with_changes(found, latest, keep, None)
 
     def lazy_last(self) -> dict[str, str] | None:
         """Each person's latest interaction date, from the snapshot's record of it and the

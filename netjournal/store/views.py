@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from netjournal.config import Settings
 from netjournal.domain import insights as ins
+from netjournal.domain import words
 from netjournal.domain.model import Contact
 from netjournal.errors import NotFoundError, ValidationError
 
@@ -168,6 +169,8 @@ def _gaps(prev: list[str], cur: list[str], limit: int = 256) -> list[int] | None
 class Insights:
     """The insight views of ``journal``; pass the journal's settings (budget, window)."""
 
+    TABLES: tuple[str, ...] = ("contacts", "interactions", "favours")  # the tables it mirrors
+
     def __init__(self, journal: Journal, settings: Settings | None = None) -> None:
         self.journal = journal
         self.settings = settings or Settings()
@@ -209,6 +212,8 @@ class Insights:
                 ("interactions", self._apply_interactions),
                 ("favours", self._apply_favours),
             ):
+                if table not in self.TABLES:
+                    continue
                 docs = list(self.journal.raw_documents(table))
                 changed, removed = self._mirrors[table].sync(docs)
                 apply(changed, removed, first)
@@ -517,7 +522,7 @@ class Insights:
             self._mentions[t] = counts  # most recent last
             for c in self._people():
                 if c.id not in counts:
-                    counts[c.id] = self._contact_text(c.id).count(t)
+                    counts[c.id] = words.count(t, self._contact_text(c.id))
             out[t] = Counter({cid: n for cid, n in counts.items() if n})
         while len(self._mentions) > 16:
             del self._mentions[next(iter(self._mentions))]

@@ -28,12 +28,16 @@ class TodayData:
     time: ins.TimeInvested
     asks: tuple[ins.OpenAsk, ...]
     ideas: tuple[ins.HelpIdea, ...]
+    people: int  # people not archived: none, and the view says how to start
+
+
+NO_PEOPLE = "No people yet: press esc, then c to add one"
 
 
 def load_today(insights: Insights, today: date) -> TodayData:
     return TodayData(
         view=insights.today(today), time=insights.time(today),
-        asks=tuple(insights.asks(today)), ideas=tuple(insights.help_ideas(today)),
+        asks=tuple(insights.asks(today)), ideas=tuple(insights.help_ideas(today)), people=len(insights.contacts()),
     )
 
 

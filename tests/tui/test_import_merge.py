@@ -150,7 +150,7 @@ async def test_a_netjournal_export_is_merged_by_id(app: NetjournalApp, journal_p
         journal.add_contact(Contact(name="Quinn Moss"))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_import(pilot, other)
-        assert "added: 1 contacts" in shown(screen.query_one("#import-preview"))
+        assert "added: 1 contact," in shown(screen.query_one("#import-preview"))
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert "Quinn Moss" in contact_names(journal_path)

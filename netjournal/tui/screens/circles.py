@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.widgets import Header
 
 from netjournal.domain import insights as ins
-from netjournal.tui.insight_data import ago
+from netjournal.domain.text import counted
+from netjournal.tui.insight_data import NO_PEOPLE, ago
 from netjournal.tui.screens.insight import InsightScreen, ViewRows
 from netjournal.tui.widgets.footer import KeyFooter
-from netjournal.tui.widgets.rows import Cell, Row, blank, heading
+from netjournal.tui.widgets.rows import Cell, Row, blank, heading, note
 
 if TYPE_CHECKING:
     from netjournal.store.views import Insights
@@ -24,6 +25,8 @@ VERDICT_STYLE = {ins.INTERDEPENDENT: "good", ins.YOU_MOSTLY_GIVE: "accent", ins.
 
 
 def circle_rows(groups: Sequence[ins.CircleGroup], today: date) -> list[Row]:
+    if not any(g.members for g in groups):
+        return [heading("Circles", "everyone by circle, inner first", "circles"), note(NO_PEOPLE, "circles")]
     rows: list[Row] = []
     for g in groups:
         if not g.members:
@@ -32,7 +35,7 @@ def circle_rows(groups: Sequence[ins.CircleGroup], today: date) -> list[Row]:
             rows.append(blank())
         n = len(g.members)
         section = f"circle:{g.circle}"
-        rows.append(heading(g.circle, f"{n} {'person' if n == 1 else 'people'}, {g.drifting} drifting", section))
+        rows.append(heading(g.circle, f"{counted(n, 'person')}, {g.drifting} drifting", section))
         for m in g.members:
             mark = Cell("drifting", 9, "warn") if m.drifting and not m.snoozed else Cell("snoozed" if m.snoozed else "", 9, "dim")
             rows.append(Row((
@@ -77,5 +80,5 @@ class CirclesScreen(InsightScreen):
         drifting = sum(g.drifting for g in groups)
         self.subtitle(
             "#circles-pane",
-            f"{people} people · {drifting} drifting · balance: weighted favours, 12 months (+ you gave more)",
+            f"{counted(people, 'person')} · {drifting} drifting · balance: weighted favours, 12 months (+ you gave more)",
         )

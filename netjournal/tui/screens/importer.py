@@ -24,7 +24,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Static
 from textual.worker import get_current_worker
 
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import clean_line, counted, record_counts
 from netjournal.errors import NetjournalError
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def preview_content(planned: Planned) -> Content:
         parts.append((f"netjournal journal · {clean_line(plan.source)}\n", "bold"))
 
         def count(label: str, c: dict[str, int], style: str) -> None:
-            parts.append((f"{label}: {c['contacts']} contacts, {c['interactions']} interactions, {c['favours']} favours\n", style))
+            parts.append((f"{label}: {record_counts(c)}\n", style))
 
         count("added", summary["added"], "$text-success")
         count("updated (newer there)", summary["updated"], "$text-accent")
@@ -292,7 +292,7 @@ def report(planned: Planned) -> str:
     plan = planned.plan
     if planned.kind == "contacts":
         return f"Imported {plan.source}: {len(plan.added)} added, {len(plan.updated)} updated (u to undo)"
-    return f"Merged {plan.source}: {planned.writes} records added or updated (u to undo)"
+    return f"Merged {plan.source}: {counted(planned.writes, 'record')} added or updated (u to undo)"
 
 
 def open_import(main: MainScreen) -> None:

@@ -183,6 +183,7 @@ class InsightScreen(Screen[None]):
         self.shown_revision = revision
         if revision == self._asked_revision:
             self._asked_revision = -1
+        self.view_list.empty_text = "Nothing to show"  # worked out: never "Working it out…" again
         self.show(data)
         self.loads += 1
         if self._then is not None:
@@ -240,7 +241,9 @@ class InsightScreen(Screen[None]):
         """Log an interaction with the selected person (the main screen's editor)."""
         row = self.view_list.current
         if row is None:
-            self.notify("Choose a person first", severity="warning")
+            from netjournal.tui.insight_data import NO_PEOPLE
+
+            self.notify("Choose a person first" if self.main.people.contacts else NO_PEOPLE, severity="warning")
             return
         if self.writable() is not None:
             self.main.open_interaction_form(Interaction(date=self.today.isoformat(), contact_ids=[row.contact_id], kind="meal"))

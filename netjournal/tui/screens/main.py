@@ -349,13 +349,20 @@ class MainScreen(Screen[None]):
         if self.writable():
             self.open_contact_form(None)
 
+    def has_people(self) -> bool:
+        """True if there is someone to log with; else the person is told how to add one."""
+        if self.people.contacts:
+            return True
+        self.notify("No people yet: press c to add one", severity="warning")
+        return False
+
     def action_new_interaction(self) -> None:
-        if self.writable():
+        if self.writable() and self.has_people():
             person = self.selected_id
             self.open_interaction_form(Interaction(date=self.today.isoformat(), contact_ids=[person] if person else [], kind="meal"))
 
     def action_new_favour(self, direction: str) -> None:
-        if self.writable():
+        if self.writable() and self.has_people():
             self.open_favour_form(Favour(direction=direction, contact_id=self.selected_id or "", date=self.today.isoformat()))
 
     def action_edit(self) -> None:
@@ -366,14 +373,23 @@ class MainScreen(Screen[None]):
             person = self.contacts.current
             if person is not None:
                 self.open_contact_form(person)
+                return
         elif pane == 1:
             entry = self.interactions.current
             if entry is not None:
                 self.open_interaction_form(entry)
+                return
         else:
             row = self.favours.current
             if row is not None:
                 self.open_favour_form(row.favour)
+                return
+        self.nothing_selected("edit")
+
+    def nothing_selected(self, verb: str) -> None:
+        """Say that ``e`` or ``d`` found nothing selected in the pane in front (and what adds one)."""
+        what, key = (("contact", "c"), ("interaction", "n"), ("favour", "g or r"))[self.pane_index()]
+        self.notify(f"No {what} selected to {verb}: press {key} to add one", severity="warning")
 
     def open_contact_form(self, person: Contact | None, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import ContactForm  # imported on first use: a faster start
@@ -463,6 +479,7 @@ class MainScreen(Screen[None]):
         if pane == 0:
             person = self.contacts.current
             if person is None:
+                self.nothing_selected("delete")
                 return
             entries = journal.interactions(person.id)
             alone = sum(1 for e in entries if e.contact_ids == [person.id])
@@ -473,11 +490,15 @@ class MainScreen(Screen[None]):
             self._confirm(f"Delete {person.name}?", detail, lambda: journal.delete_contact(person.id))
         elif pane == 1:
             entry = self.interactions.current
-            if entry is not None:
+            if entry is None:
+                self.nothing_selected("delete")
+            else:
                 self._confirm(f"Delete the {entry.kind} of {entry.date}?", "u undoes it.", lambda: journal.delete_interaction(entry.id))
         else:
             row = self.favours.current
-            if row is not None:
+            if row is None:
+                self.nothing_selected("delete")
+            else:
                 fav = row.favour
                 self._confirm(f"Delete the favour {fav.direction} on {fav.date}?", "u undoes it.", lambda: journal.delete_favour(fav.id))
 

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netjournal.domain.model import Contact
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ class MergeScreen(ModalScreen[str | None]):
             self.query_one("#merge-preview", Static).update(Content.styled(f"Not merged: {clean_line(str(exc))}", "bold $text-error"))
             return
         moved = len(done.interactions) + len(done.favours)
-        self.dismiss(f"Merged {done.removed.name} into {done.keep.name}: {moved} records moved (u to undo)")
+        self.dismiss(f"Merged {done.removed.name} into {done.keep.name}: {counted(moved, 'record')} moved (u to undo)")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -20,9 +20,9 @@ from textual.widgets import Header
 
 from netjournal.domain import insights as ins
 from netjournal.domain.dates import format_cadence, format_minutes
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError
-from netjournal.tui.insight_data import SNOOZE_DAYS, TodayData, ago, in_days, load_today, snooze
+from netjournal.tui.insight_data import NO_PEOPLE, SNOOZE_DAYS, TodayData, ago, in_days, load_today, snooze
 from netjournal.tui.screens.insight import InsightScreen, ViewRows
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.lists import CIRCLE_SHORT
@@ -58,6 +58,12 @@ def idea_rows(asks: Sequence[ins.OpenAsk], ideas: Sequence[ins.HelpIdea], sectio
 def today_rows(data: TodayData) -> list[Row]:
     view = data.view
     today = view.today
+    if not data.people:
+        return [
+            heading("Nobody here yet", "Today fills in as you add people and log time with them", "serve"),
+            note(NO_PEOPLE, "serve"),
+            note("then n logs an interaction with them, g and r a favour given or received", "serve"),
+        ]
     rows: list[Row] = [heading("Serve first", "a person to serve this week, and why", "serve")]
     tip = view.suggestion
     if tip is None:
@@ -220,7 +226,8 @@ class TodayScreen(InsightScreen):
         view = today.view
         self.subtitle(
             "#today-pane",
-            f"{view.overdue_total} overdue · {len(view.follow_ups) + len(view.birthdays)} due · {len(today.asks)} open needs",
+            f"{view.overdue_total} overdue · {len(view.follow_ups) + len(view.birthdays)} due · "
+            f"{counted(len(today.asks), 'open need')}",
         )
 
     def action_snooze(self) -> None:

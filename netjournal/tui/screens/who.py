@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Header, Input
 
 from netjournal.domain import insights as ins
-from netjournal.tui.insight_data import ago
+from netjournal.tui.insight_data import NO_PEOPLE, ago
 from netjournal.tui.screens.insight import InsightScreen, ViewRows
 from netjournal.tui.screens.today import NAME_W, idea_rows
 from netjournal.tui.widgets.footer import KeyFooter
@@ -92,6 +92,9 @@ class WhoScreen(InsightScreen):
 
     def compute(self, insights: Insights) -> tuple[str, list[Row]]:
         text = self.text
+        if not insights.contacts():
+            return text, [heading("Who knows what", "ranked by tags, role, notes and your interactions", "who"),
+                          note(NO_PEOPLE, "who")]
         if not ins.query_terms(text):
             return text, idea_rows(insights.asks(self.today), insights.help_ideas(self.today))
         return text, who_rows(text, insights.who(text, self.today, limit=LIMIT), self.today)

@@ -33,6 +33,8 @@ def format_days(days: int | None) -> str:
         return "never"
     if days < 0:
         return "soon"
+    if days == 0:
+        return "today"  # as the card above says ("seen today"), not "0d"
     return f"{days}d"
 
 

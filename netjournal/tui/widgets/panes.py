@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 from netjournal.domain.dates import format_minutes, format_when
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.safe import printable
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import clean_line, counted
 from netjournal.tui.ledger import Ledger
 from netjournal.tui.widgets.lists import days_since
 
@@ -96,8 +96,8 @@ class ContactCard(Static):
         if work:
             parts.append("·  " + clean_line(work))
         parts.append("\n")
-        info = f"{person.circle} · every {person.effective_cadence} days · {ago(days_since(last_seen, today))}"
-        info += f" · {count:,} interaction{'s' if count != 1 else ''}"
+        every = "every day" if person.effective_cadence == 1 else f"every {person.effective_cadence} days"
+        info = f"{person.circle} · {every} · {ago(days_since(last_seen, today))} · {counted(count, 'interaction')}"
         parts.append((info + "  ", "$foreground-muted"))
         if person.tags:
             parts.append((clean_line(" ".join("#" + t for t in person.tags)) + "  ", "$text-secondary"))
@@ -106,7 +106,7 @@ class ContactCard(Static):
         self.update(Content.assemble(*parts))
 
     def show_everyone(self, count: int) -> None:
-        self.update(Content.assemble(("Everyone  ", "bold $text-accent"), (f"·  {count:,} interactions, newest first", "$foreground-muted")))
+        self.update(Content.assemble(("Everyone  ", "bold $text-accent"), (f"·  {counted(count, 'interaction')}, newest first", "$foreground-muted")))
 
 
 class EntryView(Static):
