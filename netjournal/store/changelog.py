@@ -39,6 +39,9 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 
+PREFIX = 64  # first bytes of the log kept to tell it from another file under the same inode (see ChangeLog)
+
+
 class LogAhead(Exception):
     """The log belongs to a newer snapshot than the one read: read the snapshot again."""
 
@@ -80,7 +83,14 @@ class ChangeLog:
         self.ino: int | None = None  # the file those bytes are in (None: none read or made yet)
         self.stale = False  # lines or a fold of another process seen: our state lacks them
         self.obsolete = False  # the file read is older than the snapshot: replace before use
+        self.obsolete_bytes = 0  # how much of that older file we know (folded in already)
         self.first_line = 1  # the line number of the first change line read
+        # The file's first bytes as this process knows them. An inode number alone does not
+        # tell a file: the system hands a freed one to the next new file, so after other
+        # processes' folds the log at the path can carry the number we know (ext4 does).
+        # A log is only appended to, and every fold starts one with a new header, so the
+        # same first bytes mean the same log.
+        self.prefix = b""
         self._fd: int | None = None
 
     # --- reading -------------------------------------------------------------------
@@ -91,6 +101,7 @@ class ChangeLog:
         self.bytes = self.lines = self.header_bytes = 0
         self.ino = None
         self.obsolete = False
+        self.prefix = b""
         try:
             with open(self.path, "rb") as f:
                 self.ino = os.fstat(f.fileno()).st_ino
@@ -114,12 +125,15 @@ class ChangeLog:
             raise LogAhead(f"{self.path} extends generation {found}, the snapshot is {generation}")
         if found < generation:
             self.obsolete = True  # folded already (a fold stopped before replacing the log)
+            self.obsolete_bytes = sum(len(line) + 1 for line in lines)
+            self.prefix = raw[: min(PREFIX, self.obsolete_bytes)]
             return []
         body = lines if head is None else lines[1:]
         self.first_line = 1 if head is None else 2
         self.bytes = sum(len(line) + 1 for line in lines)
         self.header_bytes = 0 if head is None else len(lines[0]) + 1
         self.lines = len(body)
+        self.prefix = raw[: min(PREFIX, self.bytes)]
         return [self.decode(line) for line in body]
 
     def has_changes(self) -> bool:
@@ -130,6 +144,17 @@ class ChangeLog:
             return False
         lines = [line for line in raw.split(b"\n") if line.strip()]
         return bool(lines) and (len(lines) > 1 or _header_generation(self.decode(lines[0])) is None)
+
+    def generation_on_disk(self) -> int:
+        """The generation the log's header names (0 if it has none, or there is no log)."""
+        try:
+            with open(self.path, "rb") as f:
+                first = f.readline()
+        except OSError:
+            return 0
+        if not first.endswith(b"\n"):
+            return 0
+        return _header_generation(self.decode(first[:-1])) or 0
 
     @property
     def change_bytes(self) -> int:
@@ -196,8 +221,12 @@ class ChangeLog:
                     if self.ino is not None and self.ino != at_path:
                         self.stale = True
                     continue
-                if self.obsolete and self.ino == st.st_ino:
-                    self._replace(self.generation)
+                if self.obsolete and self.ino == st.st_ino and self._starts_as_known():
+                    # Lines beyond what we know were appended since by a process that took
+                    # this log for current: they are newer than the snapshot; keep them.
+                    carried = self._whole_lines(self.obsolete_bytes, st.st_size)
+                    self._replace(self.generation, carried)
+                    self.stale = self.stale or bool(carried)
                     continue
                 self._settle(fd, st.st_ino, st.st_size)
                 yield fd
@@ -207,32 +236,57 @@ class ChangeLog:
     def _settle(self, fd: int, ino: int, size: int) -> None:
         """(Holding the lock.) Make what we know agree with the file: a header for a new
         one, the lines another process appended, a torn tail cut."""
-        if self.ino != ino:
+        if self.ino != ino or not self._starts_as_known():
             # A log this process has not read: made since (by another process's fold, or
             # by its first append), or one that appeared where there was none.
             self.ino, self.bytes, self.lines, self.header_bytes, self.obsolete = ino, 0, 0, 0, False
+            self.prefix = b""
             self.stale = self.stale or size > 0
         if size < self.bytes:
             raise StoreError(f"{self.path} was shortened by another program; reopen the journal")
-        if size == self.bytes:
-            return
-        with open(self.path, "rb") as f:
-            f.seek(self.bytes)
-            extra = f.read(size - self.bytes)
-        whole = extra.rfind(b"\n") + 1
-        if whole:
-            self.stale = True  # another process's changes: in the log, not in our memory
-            self.bytes += whole
-        if whole < len(extra):  # a line torn by a process that died while writing it
-            try:
-                os.ftruncate(fd, self.bytes)
-                os.fsync(fd)
-            except OSError as exc:
-                raise StoreError(f"could not repair {self.path}: {exc.strerror or exc}") from None
+        if size > self.bytes:
+            extra = self._read_range(self.bytes, size)
+            whole = extra.rfind(b"\n") + 1
+            if whole:
+                self.stale = True  # another process's changes: in the log, not in our memory
+                self.bytes += whole
+            if whole < len(extra):  # a line torn by a process that died while writing it
+                try:
+                    os.ftruncate(fd, self.bytes)
+                    os.fsync(fd)
+                except OSError as exc:
+                    raise StoreError(f"could not repair {self.path}: {exc.strerror or exc}") from None
+        # A new or empty log (its only line torn, or emptied by something else) starts with its
+        # header, or its lines would read as generation 0, folded in already, and be ignored.
         if self.bytes == 0:  # a new log (or one whose only line was torn) starts with its header
             line = self.encode(header(self.generation)) + b"\n"
             self._write(fd, line, count=False)
             self.header_bytes = len(line)
+        if len(self.prefix) < min(PREFIX, self.bytes):
+            self.prefix = self._first_bytes(min(PREFIX, self.bytes))
+
+    def _first_bytes(self, n: int) -> bytes:
+        return self._read_range(0, n)
+
+    def _read_range(self, start: int, end: int) -> bytes:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(start)
+                return f.read(end - start)
+        except OSError as exc:
+            raise StoreError(f"could not read {self.path}: {exc.strerror or exc}") from None
+
+    def _whole_lines(self, start: int, end: int) -> bytes:
+        """The whole lines between ``start`` and ``end`` (a torn last one left out)."""
+        if end <= start:
+            return b""
+        extra = self._read_range(start, end)
+        return extra[: extra.rfind(b"\n") + 1]
+
+    def _starts_as_known(self) -> bool:
+        """(Holding the lock, the file at the path being ours.) Whether it still starts with
+        the bytes we know: another process's fold made a new log, even if under our inode."""
+        return not self.prefix or self._first_bytes(len(self.prefix)) == self.prefix
 
     def _write(self, fd: int, data: bytes, *, count: bool = True) -> None:
         try:
@@ -253,23 +307,27 @@ class ChangeLog:
         with self._held() as fd:
             self._write(fd, data)
 
-    def _replace(self, generation: int) -> None:
-        """Start a new log for snapshot ``generation`` (a new file, atomically)."""
-        data = self.encode(header(generation)) + b"\n"
+    def _replace(self, generation: int, carried: bytes = b"") -> None:
+        """Start a new log for snapshot ``generation`` (a new file, atomically), holding
+        ``carried`` (whole lines, as on disk) after its header."""
+        head = self.encode(header(generation)) + b"\n"
+        data = head + carried
         try:
             ino = files.atomic_write(self.path, data)
         except OSError as exc:
             raise StoreError(f"could not write {self.path}: {exc.strerror or exc}") from None
         self._reopen()
-        self.generation, self.ino, self.bytes, self.lines, self.obsolete = generation, ino, len(data), 0, False
-        self.header_bytes = len(data)
+        self.generation, self.ino, self.bytes, self.obsolete = generation, ino, len(data), False
+        self.lines = carried.count(b"\n")
+        self.header_bytes = len(head)
+        self.prefix = data[:PREFIX]
 
     # --- folding -------------------------------------------------------------------
     def fold(self, write_snapshot: Callable[[int], bytes]) -> bytes:
         """Replace the snapshot (``write_snapshot(next generation)`` writes it and returns its
         bytes), then start a new log for it; all while holding the log's lock and only if
         the log holds nothing this process has not applied. Raises FoldPostponed otherwise."""
-        with self._held():
+        with self._held() as fd:
             if self.stale:
                 raise FoldPostponed(f"{self.path.name} has changes made by another process since this one read it")
             blob = write_snapshot(self.generation + 1)
@@ -277,7 +335,24 @@ class ChangeLog:
             try:
                 self._replace(self.generation)
             except StoreError:
-                # The snapshot holds every change; the old log is now older than it (ignored
-                # by readers) and is replaced before this process appends again.
-                self.obsolete = True
+                self._restart_in_place(fd)
         return blob
+
+    def _restart_in_place(self, fd: int) -> None:
+        """(Holding the lock, the snapshot written.) The new log could not be made (a full
+        disk): empty this one and write the new header in it (truncating frees its space).
+        A second writer that still knows this log then sees it is not the one it knew, and
+        never appends to a log that readers ignore. If even that fails, the old log is older
+        than the snapshot (ignored by readers) and is replaced before this process appends."""
+        self.obsolete, self.obsolete_bytes = True, self.bytes
+        line = self.encode(header(self.generation)) + b"\n"
+        try:
+            os.ftruncate(fd, 0)
+        except OSError:
+            return
+        self.obsolete, self.bytes, self.lines, self.header_bytes, self.prefix = False, 0, 0, 0, b""
+        try:
+            self._write(fd, line, count=False)  # (on failure the log is left empty: no lines)
+        except StoreError:
+            return
+        self.header_bytes, self.prefix = len(line), line[:PREFIX]
