@@ -198,6 +198,7 @@ class Journal:
             storage.set_data(migrate.new_data())
             journal = cls(path, storage, lock)
             if writer:
+                lifecycle.adopt_leftover_log(storage)
                 storage.compact()
             return journal
         try:

@@ -23,13 +23,26 @@ from netjournal.store.storage import JournalStorage
 # Reads retried when a fold replaced the snapshot and log between a reader's two reads.
 READ_ATTEMPTS = 50
 KEPT_MARKS = (".damaged-", ".changed-")
+# A new journal's snapshot is generation 1; a log whose header names a later one was folded
+# into a snapshot that held changes: even holding nothing else, it shows a journal lived there.
+FOLDED = 2
 
 
 def resolve(path: Path) -> Path:
     """Where the journal really is: a ``journal.json`` that is a link (into a synced folder)
     is written where it points, with its log, lock and backups beside the target."""
     path = path.expanduser().absolute()
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if not target.parent.is_dir():
+        # A synced folder not there yet, a drive not mounted: a new journal made there would
+        # hide the real one when it comes back.
+        raise JournalMissing(
+            f"{path} is a link to {target}, whose folder does not exist; nothing was created "
+            "(mount or sync that folder, or point the link elsewhere)"
+        )
+    return target
 
 
 def kept_copies(path: Path) -> list[Path]:
@@ -49,7 +62,7 @@ def traces(path: Path, storage: JournalStorage | None = None) -> list[str]:
     kept copies), in words; empty if nothing does."""
     found = []
     log = storage.log if storage is not None else ChangeLog(path.with_name(path.name + ".log"), _same, _same)
-    if log.has_changes():
+    if log.has_changes() or log.generation_on_disk() >= FOLDED:
         found.append(f"its change log {log.path.name}")
     backups = backup.list_backups(path)
     if backups:
@@ -73,6 +86,13 @@ def refuse_if_missing(path: Path, storage: JournalStorage | None) -> None:
             f"{path} is missing, but {', '.join(found)} remain; nothing was created "
             "(run: netjournal doctor to restore it)"
         )
+
+
+def adopt_leftover_log(storage: JournalStorage) -> None:
+    """A new journal beside a log that holds no change (its header alone, or nothing: a first
+    open killed before its snapshot was in place) takes that log as its own, so the first fold
+    does not take it for another process's."""
+    storage.log.read(storage.log.generation_on_disk())
 
 
 def load_consistent(storage: JournalStorage) -> tuple[dict[str, Any], bytes, int]:
