@@ -334,11 +334,16 @@ class JournalStorage(Storage):
             raise JournalDamaged(f"{self.path} is damaged (not valid JSON: truncated or overwritten)") from None
         self.snapshot_bytes = len(raw)
         data = check_shape(data, str(self.path))
-        data.pop(CHECK_TABLE, None)
+        check = data.pop(CHECK_TABLE, None)
         if not (self.integrity == "ok" and _wholly_checked(decoded)):
             shapecheck.check_tables(data, str(self.path))  # (not as netjournal wrote it: every record)
         meta = data.get("_meta")
-        self.generation = generation_of(meta.get("snapshot")) if meta is not None else 0
+        info = meta.get("snapshot") if meta is not None else None
+        if self.integrity == "unmarked" and (check is not None or info is not None):
+            # netjournal's marks, but not where and as it writes them: reformatted by a JSON
+            # tool (indented, keys reordered) or edited by hand; changed outside netjournal.
+            self.integrity = "changed"
+        self.generation = generation_of(info)
         return data, raw
 
     def replay_log(self, data: Data) -> int:
