@@ -20,7 +20,12 @@ def journal_path(cli_value: str | None) -> Path:
     goes beside the journal (log, backups, settings) goes beside the target."""
     given = cli_value or os.environ.get(ENV_JOURNAL)
     path = Path(given).expanduser() if given else default_journal_path()
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    # A link into a folder that is not there (not synced yet, not mounted) stays the link:
+    # opening it says so (see store.lifecycle.resolve).
+    return target if target.parent.is_dir() else path
 
 
 def config_path(journal: Path) -> Path:

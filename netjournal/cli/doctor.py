@@ -4,6 +4,7 @@ restore a backup when it is damaged or missing."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,9 @@ def examine(path: Path) -> tuple[str, bool]:
     if path.is_dir():
         print(f"{path}: a folder, not a journal file (move it away or choose another --journal)")
         return "a folder", False
+    if path.is_symlink() and not path.exists():
+        print(f"{path}: a link to {Path(os.path.realpath(path))}, which is not there (mount or sync that folder)")
+        return "a link to nowhere", False
     if not path.exists():
         found = lifecycle.traces(path)
         if not found:
