@@ -226,3 +226,28 @@ def test_a_save_killed_anywhere_keeps_every_change_reported_saved(tmp_path: Path
         assert {"Ana", "Next", *reported} <= set(names(path))
         if "done" in r.stdout:
             break
+
+
+def test_a_file_changed_outside_on_a_full_disk_still_takes_saves_and_is_not_rewritten(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its copy cannot be kept (no space): the journal still opens and takes saves (they go
+    to the log), and the file is not rewritten until it can be kept aside."""
+    from test_store_edges import BigWritesFail
+
+    with Journal.open(journal_path) as j:
+        j.apply([Contact(name=f"Person {n}", notes="x" * 100).stamped() for n in range(50)])
+    flipped = journal_path.read_bytes().replace(b"Person 7", b"Person X")
+    journal_path.write_bytes(flipped)
+    BigWritesFail(monkeypatch)
+    with Journal.open(journal_path) as j:
+        j.add_contact(Contact(name="Ana"))
+        told = list(j.notices)
+    assert journal_path.read_bytes() == flipped  # not rewritten: no copy of it exists yet
+    assert any("changed outside netjournal" in n and "kept" in n for n in told)
+    monkeypatch.undo()
+    with Journal.open(journal_path) as j:  # room again: kept aside, then folded
+        assert {"Ana", "Person X"} <= {c.name for c in j.contacts()}
+    kept = [p for p in journal_path.parent.iterdir() if ".changed-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == flipped
+    assert journal_path.read_bytes() != flipped

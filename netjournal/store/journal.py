@@ -207,7 +207,7 @@ class Journal:
             raise JournalDamaged(_with_backup_hint(str(exc), path)) from None
         notices = []
         if storage.integrity == "changed":
-            notices.append(cls._changed_outside(path, raw, writer))
+            notices.append(cls._changed_outside(storage, raw, writer))
         if version < migrate.SCHEMA_VERSION:
             # Read-only: upgraded in memory only. Writers keep the old bytes first.
             if writer:
@@ -218,19 +218,29 @@ class Journal:
         journal = cls(path, storage, lock)
         journal.notices.extend(notices)
         if writer:
-            journal._after_open(raw, today, force_fold=version < migrate.SCHEMA_VERSION or bool(notices))
+            kept = bool(notices) and not storage.fold_held
+            journal._after_open(raw, today, force_fold=version < migrate.SCHEMA_VERSION or kept)
         return journal
 
     @staticmethod
-    def _changed_outside(path: Path, raw: bytes, writer: bool) -> str:
+    def _changed_outside(storage: JournalStorage, raw: bytes, writer: bool) -> str:
         """Tell (once: the writer then folds, so the file is netjournal's again) that the file
-        was changed outside netjournal, keeping the bytes as found aside first."""
+        was changed outside netjournal, keeping the bytes as found aside first. If they cannot
+        be kept (a full disk), saves still go to the log, but nothing rewrites the file."""
+        path = storage.path
         if not writer:
             return (
                 f"{path.name} was changed outside netjournal since it last wrote it; it is read as found "
                 "(the next change keeps that version aside)"
             )
-        kept = lifecycle.keep_aside(path, "changed", raw)
+        try:
+            kept = lifecycle.keep_aside(path, "changed", raw)
+        except StoreError as exc:
+            storage.fold_held = f"{path.name} was changed outside netjournal and could not be kept aside yet"
+            return (
+                f"{path.name} was changed outside netjournal; it is read as found, but that version could not "
+                f"be kept aside ({exc}), so it is not rewritten until it can be (your changes are saved)"
+            )
         return f"{path.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
 
     def _after_open(self, raw: bytes, today: date, *, force_fold: bool) -> None:

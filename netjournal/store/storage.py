@@ -39,7 +39,7 @@ from tinydb.table import Table
 
 from netjournal.domain.model import utc_now
 from netjournal.store import files, history, shapecheck
-from netjournal.store.changelog import ChangeLog
+from netjournal.store.changelog import ChangeLog, FoldPostponed
 from netjournal.store.errors import JournalDamaged, StoreError
 
 Data = dict[str, dict[str, Any]]
@@ -274,6 +274,9 @@ class JournalStorage(Storage):
         # "ok": the snapshot is as netjournal wrote it; "changed": something else changed it
         # since; "unmarked": it carries no marks to tell (see integrity)
         self.integrity = "ok"
+        # Why the snapshot must not be rewritten yet ("" if it may): a version of it that
+        # could not be kept aside (see Journal._changed_outside).
+        self.fold_held = ""
         self._pending: list[Op] | None = None
         self._undo_log: list[tuple[str, dict[str, Any]]] = []
         # The interactions table, still as JSON bytes (None once parsed), and the changes
@@ -700,6 +703,8 @@ class JournalStorage(Storage):
         failure the previous snapshot and log are untouched."""
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
+        if self.fold_held:
+            raise FoldPostponed(self.fold_held)
         if self._data is None:
             return None
         self.materialise_favours()
