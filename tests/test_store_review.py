@@ -5,6 +5,7 @@ appends, a link that points nowhere)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_faults import Fault
 from test_store_fault_points import KILL_HOOK
 
 import netjournal.store.journal as jm
@@ -63,8 +65,9 @@ def test_a_fold_never_writes_over_other_folds_when_the_system_reuses_the_logs_in
     assert names(journal_path) == sorted(["Ana", "Carla", *added])
 
 
+@pytest.mark.parametrize("in_place", ["restarted", "cannot restart"])
 def test_a_save_beside_a_fold_stopped_between_its_renames_is_never_dropped(
-    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch, in_place: str
 ) -> None:
     """A fold replaced the snapshot, then could not replace the log (killed, a full disk): the
     old log is older than the snapshot. A second writer (let in by a deleted lock) that still
@@ -81,8 +84,12 @@ def test_a_save_beside_a_fold_stopped_between_its_renames_is_never_dropped(
         raise StoreError("could not write the log: No space left on device")
 
     monkeypatch.setattr(ChangeLog, "_replace", fails)
+    if in_place == "cannot restart":  # the old log cannot even be emptied: it stays, obsolete
+        Fault(monkeypatch, "ftruncate", errno.EIO)
     first.compact()  # the snapshot is replaced; the log is not
-    monkeypatch.setattr(ChangeLog, "_replace", real)
+    monkeypatch.undo()
+    monkeypatch.setattr(jm, "SMALL_SNAPSHOT", 0)
+    assert ChangeLog._replace is real
     second.add_contact(Contact(name="Bruno"))  # reported saved
     second.storage.close()  # the command ends (its fold at exit killed)
     second._lock.release()  # type: ignore[union-attr]
