@@ -377,14 +377,16 @@ def test_doctor_on_an_unreadable_file_says_so_not_damaged(
 ) -> None:
     with Journal.open(journal_path) as j:
         j.add_contact(Contact(name="Ana"))
-    real = Path.read_bytes
+    import builtins
 
-    def denied(self: Path) -> bytes:
-        if self == journal_path:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return real(self)
+    import netjournal.store.storage as storage_module
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path) == journal_path:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return builtins.open(path, *args, **kwargs)
+
+    monkeypatch.setattr(storage_module, "open", denied, raising=False)
     code = main(["--journal", str(journal_path), "doctor"])
     out, err = capsys.readouterr()
     assert code == 1

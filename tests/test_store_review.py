@@ -264,8 +264,6 @@ class Killed(BaseException):
     """Stands for a SIGKILL at that point: nothing after it runs in that process."""
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed: an appender does not check the snapshot it extends "
-                   "(see the store review report); needs a deleted lock file and a kill between two renames")
 def test_a_save_beside_a_fold_killed_between_its_renames_is_never_dropped(
     journal_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

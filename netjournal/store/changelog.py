@@ -74,6 +74,7 @@ class ChangeLog:
 
     def __init__(self, path: Path, encode: Callable[[bytes], bytes], decode: Callable[[bytes], bytes]) -> None:
         self.path = path
+        self.snapshot_path = path.with_name(path.name.removesuffix(".log"))
         self.encode = encode
         self.decode = decode
         self.generation = 0
@@ -91,6 +92,10 @@ class ChangeLog:
         # A log is only appended to, and every fold starts one with a new header, so the
         # same first bytes mean the same log.
         self.prefix = b""
+        # The snapshot this log extends, as this process last read or wrote it (inode, size,
+        # mtime), and how to read the generation of the one on disk (see _snapshot_ahead).
+        self.snapshot_sig: tuple[int, int, int] | None = None
+        self.snapshot_generation: Callable[[], tuple[tuple[int, int, int], int] | None] | None = None
         self._fd: int | None = None
 
     # --- reading -------------------------------------------------------------------
@@ -221,6 +226,13 @@ class ChangeLog:
                     if self.ino is not None and self.ino != at_path:
                         self.stale = True
                     continue
+                ahead = self._snapshot_ahead()
+                if ahead is not None:
+                    # A fold wrote that snapshot and died before replacing this log. It held
+                    # this lock while it wrote it, so the snapshot has every line the log has.
+                    self._replace(ahead)
+                    self.stale = True
+                    continue
                 if self.obsolete and self.ino == st.st_ino and self._starts_as_known():
                     # Lines beyond what we know were appended since by a process that took
                     # this log for current: they are newer than the snapshot; keep them.
@@ -232,6 +244,24 @@ class ChangeLog:
                 yield fd
                 return
         raise StoreError(f"{self.path} keeps changing under netjournal; try again")  # pragma: no cover
+
+    def _snapshot_ahead(self) -> int | None:
+        """(Holding the lock.) The generation of the snapshot on disk if it is newer than the
+        log at the path: a fold killed between its two renames. Costs a stat per save; the
+        snapshot's head is read only when the snapshot is not the one this process knows."""
+        if self.snapshot_sig is None or self.snapshot_generation is None:
+            return None
+        try:
+            st = os.stat(self.snapshot_path)
+        except OSError:
+            return None
+        if (st.st_ino, st.st_size, st.st_mtime_ns) == self.snapshot_sig:
+            return None
+        found = self.snapshot_generation()
+        if found is None:
+            return None
+        self.snapshot_sig, generation = found
+        return generation if generation > self.generation_on_disk() else None
 
     def _settle(self, fd: int, ino: int, size: int) -> None:
         """(Holding the lock.) Make what we know agree with the file: a header for a new

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 import re
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
@@ -98,7 +99,7 @@ def serialise(data: Data, generation: int = 0) -> bytes:
     }
     if fav is not None:
         meta["snapshot"][FAVOURS] = {"bytes": len(fav), "adler32": zlib.adler32(fav)}
-    head_tables["_meta"] = meta
+    head_tables = {"_meta": meta, **{k: v for k, v in head_tables.items() if k != "_meta"}}  # (read first: see HEAD_PROBE)
     head = orjson.dumps(head_tables)[:-1]
     if fav is not None:
         head += _FAV_KEY + fav
@@ -212,6 +213,7 @@ def _wholly_checked(raw: bytes) -> bool:
     return raw.endswith(b"}}}") and raw.rfind(_CHECK_KEY) >= 0
 
 
+HEAD_PROBE = 1 << 16  # bytes read to find a snapshot's generation (it is near the front)
 FREEZE_ABOVE = 1 << 20  # bytes of JSON above which the loaded tree is frozen (see below)
 
 
@@ -315,12 +317,34 @@ class JournalStorage(Storage):
 
     # --- loading -----------------------------------------------------------------
     def _read(self) -> bytes:
+        """The snapshot's bytes; the log learns which file they came from (see changelog)."""
         try:
-            return self.path.read_bytes()
+            with open(self.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                raw = f.read()
+            self.log.snapshot_sig = (st.st_ino, st.st_size, st.st_mtime_ns)
+            self.log.snapshot_generation = self._generation_on_disk
+            return raw
         except IsADirectoryError:
             raise StoreError(f"{self.path} is a folder, not a journal file") from None
         except OSError as exc:
             raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+
+    def _generation_on_disk(self) -> tuple[tuple[int, int, int], int] | None:
+        """The snapshot file now: its (inode, size, mtime) and the generation its head
+        records; None if that cannot be read from its first bytes."""
+        try:
+            with open(self.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                head = self.codec.decode(f.read(HEAD_PROBE))
+        except OSError:
+            return None
+        at = head.find(_SNAPSHOT_MARK)
+        gen = head.find(b'"generation":', at) if at >= 0 else -1
+        if gen < 0:
+            return None
+        digits = head[gen + len(b'"generation":') :].split(b",", 1)[0]
+        return ((st.st_ino, st.st_size, st.st_mtime_ns), int(digits)) if digits.isdigit() else None
 
     def load_snapshot(self, raw: bytes | None = None) -> tuple[Data, bytes]:
         """Parse the snapshot (``raw``: its bytes, if read already). Raises JournalDamaged
@@ -718,8 +742,11 @@ class JournalStorage(Storage):
                 raise StoreError(f"could not save {self.path}: {exc}") from None
             try:
                 files.atomic_write(self.path, blob)
+                st = os.stat(self.path)  # (the log's lock is held: no other fold replaces it meanwhile)
             except OSError as exc:
                 raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from None
+            self.log.snapshot_sig = (st.st_ino, st.st_size, st.st_mtime_ns)
+            self.log.snapshot_generation = self._generation_on_disk
             return blob
 
         blob = self.log.fold(write)
