@@ -80,6 +80,8 @@ def write_journal(path: Path, records: dict[str, list[dict[str, Any]]]) -> Path:
 
     path.write_bytes(serialise(data))  # exactly as netjournal writes a snapshot
     path.chmod(0o600)
+    # A new journal: the change log of one generated here before is not its log.
+    path.with_name(path.name + ".log").unlink(missing_ok=True)
     return path
 
 
