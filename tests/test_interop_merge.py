@@ -85,7 +85,7 @@ def test_preview_writes_nothing_and_apply_is_one_undoable_change(journal: Journa
     assert "Loves hiking" in new.notes
     apply_import(journal, plan)
     assert len(journal.contacts()) == 2
-    assert journal.undo() == "import google_v30.vcf"
+    assert journal.undo() == "import of google_v30.vcf"
     assert dump_sorted(journal) == before
 
 
@@ -151,7 +151,7 @@ def test_merge_contacts_is_undoable(journal: Journal) -> None:
     assert dump_sorted(journal) == before  # the preview writes nothing
     assert len(plan.interactions) == 2 and len(plan.favours) == 1
     merge_contacts(journal, keep.id, dup.id)
-    assert journal.undo() == "merge Bob Stone into Robert Stone"
+    assert journal.undo() == "merge of Bob Stone into Robert Stone"
     assert dump_sorted(journal) == before
 
 
@@ -216,7 +216,7 @@ def test_journal_merge_is_undoable(tmp_path: Path, journal: Journal) -> None:
     plan = plan_journal_merge(journal, other)
     plan.source = "laptop.json"
     apply_journal_merge(journal, plan)
-    assert journal.undo() == "merge laptop.json"
+    assert journal.undo() == "merge of laptop.json"
     assert dump_sorted(journal) == before
 
 

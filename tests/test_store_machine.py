@@ -1,5 +1,5 @@
-"""A Hypothesis state machine drives the Journal (add, update, delete, undo, reopen, crash,
-compact) against a plain in-memory model and checks they agree after every step: records,
+"""A Hypothesis state machine drives the Journal (add, update, delete, undo, redo, reopen,
+crash, compact) against a plain in-memory model and checks they agree after every step: records,
 listings in order, and search."""
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invaria
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.domain.text import fold
 from netjournal.store import Journal
+from netjournal.store.undo import UNDO_DEPTH
 
 Model = dict[str, dict[str, dict[str, Any]]]
+Step = dict[tuple[str, str], tuple[dict[str, Any] | None, dict[str, Any] | None]]  # (before, after) by record
 TABLES = ("contacts", "interactions", "favours")
 
 words = st.text(alphabet="abcAB éÉ\u00df", max_size=14)
@@ -45,7 +47,8 @@ class JournalMachine(RuleBasedStateMachine):
         self.path = self.folder / "j" / "journal.json"
         self.journal = Journal.open(self.path)
         self.model: Model = {t: {} for t in TABLES}
-        self.undo: list[dict[tuple[str, str], dict[str, Any] | None]] = []
+        self.undo: list[Step] = []
+        self.redo: list[Step] = []
 
     def teardown(self) -> None:
         if not self.journal.closed:
@@ -57,20 +60,33 @@ class JournalMachine(RuleBasedStateMachine):
         return rid in self.model[table]
 
     def remember_undo(self, before: Model) -> None:
-        """The Journal's undo puts back, for every record the step touched, what it was."""
-        touched: dict[tuple[str, str], dict[str, Any] | None] = {}
+        """Every change is one step: undo puts back, for every record it touched, what it
+        was; redo what it became. A new change clears the redo stack."""
+        touched: Step = {}
         for t in TABLES:
             for rid in set(before[t]) | set(self.model[t]):
                 if before[t].get(rid) != self.model[t].get(rid):
-                    touched[(t, rid)] = copy.deepcopy(before[t].get(rid))
-        self.undo.append(touched)
-        del self.undo[:-20]
+                    touched[(t, rid)] = (copy.deepcopy(before[t].get(rid)), copy.deepcopy(self.model[t].get(rid)))
+        if touched:
+            self.undo.append(touched)
+            del self.undo[:-UNDO_DEPTH]
+            self.redo.clear()
+
+    def put_back(self, step: Step, side: int) -> None:
+        for (t, rid), docs in step.items():
+            doc = docs[side]
+            if doc is None:
+                self.model[t].pop(rid, None)
+            else:
+                self.model[t][rid] = copy.deepcopy(doc)
 
     # --- adds ------------------------------------------------------------------------
     @rule(target=contacts, name=words.filter(lambda s: s.strip()), archived=st.booleans())
     def add_contact(self, name: str, archived: bool) -> str:
+        before = copy.deepcopy(self.model)
         rec = self.journal.add_contact(Contact(name=name, archived=archived))
         self.model["contacts"][rec.id] = rec.to_dict()
+        self.remember_undo(before)
         return rec.id
 
     @rule(target=interactions, who=st.lists(contacts, min_size=1, max_size=3, unique=True), day=days, text=words)
@@ -78,16 +94,20 @@ class JournalMachine(RuleBasedStateMachine):
         who = [c for c in who if self.alive("contacts", c)]
         if not who:
             return "i-none"
+        before = copy.deepcopy(self.model)
         rec = self.journal.add_interaction(Interaction(date=day, contact_ids=who, text=text, tags=[text[:2]]))
         self.model["interactions"][rec.id] = rec.to_dict()
+        self.remember_undo(before)
         return rec.id
 
     @rule(target=favours, who=contacts, day=days, text=words, weight=st.integers(1, 5))
     def add_favour(self, who: str, day: str, text: str, weight: int) -> str:
         if not self.alive("contacts", who):
             return "f-none"
+        before = copy.deepcopy(self.model)
         rec = self.journal.add_favour(Favour(date=day, contact_id=who, text=text, weight=weight))
         self.model["favours"][rec.id] = rec.to_dict()
+        self.remember_undo(before)
         return rec.id
 
     # --- updates ---------------------------------------------------------------------
@@ -95,15 +115,19 @@ class JournalMachine(RuleBasedStateMachine):
     def rename_contact(self, cid: str, name: str) -> None:
         if not self.alive("contacts", cid):
             return
+        before = copy.deepcopy(self.model)
         rec = self.journal.update_contact(dataclasses.replace(self.journal.contact(cid), name=name))
         self.model["contacts"][cid] = rec.to_dict()
+        self.remember_undo(before)
 
     @rule(iid=interactions, day=days, text=words)
     def edit_interaction(self, iid: str, day: str, text: str) -> None:
         if not self.alive("interactions", iid):
             return
+        before = copy.deepcopy(self.model)
         rec = self.journal.update_interaction(dataclasses.replace(self.journal.interaction(iid), date=day, text=text))
         self.model["interactions"][iid] = rec.to_dict()
+        self.remember_undo(before)
 
     # --- deletes and undo ---------------------------------------------------------------
     @rule(cid=consumes(contacts))
@@ -149,11 +173,22 @@ class JournalMachine(RuleBasedStateMachine):
     @rule()
     def undo_last(self) -> None:
         assert self.journal.undo() is not None
-        for (t, rid), doc in self.undo.pop().items():
-            if doc is None:
-                self.model[t].pop(rid, None)
-            else:
-                self.model[t][rid] = doc
+        step = self.undo.pop()
+        self.put_back(step, 0)
+        self.redo.append(step)
+
+    @precondition(lambda self: bool(self.redo))
+    @rule()
+    def redo_last(self) -> None:
+        assert self.journal.redo() is not None
+        step = self.redo.pop()
+        self.put_back(step, 1)
+        self.undo.append(step)
+
+    @rule()
+    def nothing_more_to_undo_or_redo(self) -> None:
+        assert (self.journal.undo_label() is None) == (not self.undo)
+        assert (self.journal.redo_label() is None) == (not self.redo)
 
     # --- the file ------------------------------------------------------------------------
     @rule(readonly_peek=st.booleans())
@@ -164,6 +199,7 @@ class JournalMachine(RuleBasedStateMachine):
                 self.check_against(j)
         self.journal = Journal.open(self.path)
         self.undo.clear()  # undo history belongs to a session
+        self.redo.clear()
 
     @rule()
     def crash_and_reopen(self) -> None:
@@ -174,6 +210,7 @@ class JournalMachine(RuleBasedStateMachine):
         self.journal.closed = True
         self.journal = Journal.open(self.path)
         self.undo.clear()
+        self.redo.clear()
 
     @rule()
     def compact(self) -> None:

@@ -231,7 +231,7 @@ def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
             same += 1
     verb = "would import" if args.dry_run else "imported"
     if not args.dry_run and changes:
-        journal.put_many(changes, undo_label=f"import {path.name}")
+        journal.put_many(changes, undo_label=f"import of {path.name}")
     print(
         f"{verb} {path.name}: {counted(len(bundle.contacts), 'contact')}, "
         f"{counted(len(bundle.interactions), 'interaction')}, {counted(len(bundle.favours), 'favour')} "

@@ -321,7 +321,7 @@ def apply_import(journal: Any, plan: ImportPlan) -> int:
     """Write a plan as one all-or-nothing, undoable change. Returns the records written."""
     records = plan.records()
     if records:
-        journal.apply(puts=records, undo_label=f"import {plan.source}")
+        journal.apply(puts=records, undo_label=f"import of {plan.source}")
     return len(records)
 
 
@@ -338,7 +338,7 @@ class ContactMerge:
 
     @property
     def label(self) -> str:
-        return f"merge {self.removed.name} into {self.keep.name}"
+        return f"merge of {self.removed.name} into {self.keep.name}"
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -564,7 +564,7 @@ def apply_journal_merge(journal: Any, plan: JournalMerge) -> int:
     """Write a journal merge as one all-or-nothing, undoable change."""
     records = plan.records()
     if records:
-        journal.apply(puts=records, undo_label=f"merge {plan.source}")
+        journal.apply(puts=records, undo_label=f"merge of {plan.source}")
     return len(records)
 
 

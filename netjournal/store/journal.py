@@ -24,12 +24,24 @@ from tinydb.table import Document
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
 from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
-from netjournal.domain.text import fold
+from netjournal.domain.text import clean_line, fold
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, files, lifecycle, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction, open_db
 from netjournal.store.textindex import TextIndex, fold_fast
+from netjournal.store.undo import (
+    UNDO_DEPTH,
+    Recorder,
+    UndoConflict,
+    UndoHistory,
+    UndoStep,
+    conflict,
+    delete_label,
+    edit_label,
+    new_label,
+    targets,
+)
 
 R = TypeVar("R", bound=Record)
 
@@ -40,7 +52,6 @@ COMPACT_LOG_BYTES = 4 * 1024 * 1024
 COMPACT_LOG_LINES = 2000
 COMPACT_LOG_FRACTION = 64  # fold when the log is >= 1/64 of the snapshot
 SMALL_SNAPSHOT = 1024 * 1024
-UNDO_DEPTH = 20
 # One person's interactions (or favours) read from the snapshot's lines cost a pass over them
 # (~20 ms for 100,000 interactions); parsing the whole table costs ~25 of those. A caller that
 # asks for more people than this (a listing of everyone, an export person by person) gets the
@@ -99,10 +110,7 @@ def _date(doc: dict[str, Any]) -> str:
     return d if type(d) is str else ""
 
 
-@dataclasses.dataclass
-class UndoStep:
-    label: str
-    before: list[tuple[str, str, dict[str, Any] | None]]  # (table, id, doc before or None)
+__all__ = ["UNDO_DEPTH", "Journal", "UndoConflict", "UndoStep"]
 
 
 class Journal:
@@ -120,7 +128,7 @@ class Journal:
         self.db = open_db(storage)
         self._tables = {name: self.db.table(name) for name in RECORD_TYPES}
         self.revision = 0
-        self._undo: list[UndoStep] = []
+        self._history = UndoHistory()
         # Interactions sorted by (date, id), as two parallel lists (sorting strings is ~4x
         # faster than sorting tuples); by person: ids in the same order.
         self._ix_ids: list[str] | None = None
@@ -131,7 +139,7 @@ class Journal:
         self._searched = False  # has a text search run yet (see search_ids)
         self._contacts_cache: list[Contact] | None = None
         self._people: tuple[int, ContactIndex] | None = None  # (revision, index) for resolve_contact
-        self._recording: list[tuple[str, str, dict[str, Any] | None]] | None = None
+        self._recording: Recorder | None = None
         self.closed = False
         # One-line messages for the person about the files (a fold postponed, a file changed
         # outside netjournal); the shell prints them, the app shows them.
@@ -379,20 +387,50 @@ class Journal:
     def _changed(self) -> None:
         self.revision += 1
 
+    def _name_of(self, contact_id: str) -> str:
+        """A person's name for an undo label ("someone" if unknown)."""
+        doc = self._raw("contacts").get(contact_id)
+        name = doc.get("name") if doc is not None else None
+        return clean_line(name) if isinstance(name, str) and name.strip() else "someone"
+
+    def _save(self, record: R, *, new: bool, undo_label: str | None, fresh: bool = False) -> R:
+        """Store a checked record as one undoable step: "new contact Ana Silva", "edit of
+        Ana Silva" unless ``undo_label`` names it otherwise."""
+        if undo_label is None:
+            table, doc = TABLE_OF[type(record)], record.to_dict()
+            label = new_label if new else edit_label
+            undo_label = label(table, doc, self._name_of)
+        with self.transaction(undo_label=undo_label):
+            return self._put(record, fresh=fresh)
+
+    def _delete_label(self, record: Record) -> str:
+        return delete_label(TABLE_OF[type(record)], record.to_dict(), self._name_of)
+
     @contextmanager
     def transaction(self, undo_label: str | None = None) -> Iterator[None]:
-        """Every change inside is saved as one unit (all or nothing).
+        """Every change inside is saved as one unit (all or nothing); with ``undo_label`` it
+        is one step that :meth:`undo` reverts. Any change clears what :meth:`redo` could
+        put back.
 
         A transaction opened inside another (by the same thread) joins it: everything is
-        saved, or not, with the outer one."""
+        saved, or not, with the outer one, as the outer one's step (an outer transaction
+        with no label takes the label of what joined it)."""
+        with self._recorded(undo_label, replay=False):
+            yield
+
+    @contextmanager
+    def _recorded(self, undo_label: str | None, *, replay: bool) -> Iterator[None]:
+        """(See transaction.) ``replay``: an undo or redo, which is no new step."""
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
         with self._mutex:
             if self._recording is not None:
+                if undo_label:
+                    self._recording.labels.append(undo_label)
                 yield
                 return
-            before: list[tuple[str, str, dict[str, Any] | None]] = []
-            self._recording = before
+            recorder = Recorder()
+            self._recording = recorder
             try:
                 with Transaction(self.storage):
                     yield
@@ -401,9 +439,11 @@ class Journal:
                 raise
             finally:
                 self._recording = None
-            if undo_label:
-                self._undo.append(UndoStep(undo_label, before))
-                del self._undo[:-UNDO_DEPTH]
+            step = None if replay else recorder.step(undo_label)
+            if step is not None:
+                self._history.push(step)
+            if not replay and recorder.changes:
+                self._history.redo.clear()
             self._changed()
 
     def _put(self, record: R, *, fresh: bool = False) -> R:
@@ -422,7 +462,7 @@ class Journal:
             # without parsing them (the indexes do not exist yet, so there is nothing to update).
             self.storage.put_new(table, record.id, doc)
             if self._recording is not None:
-                self._recording.append((table, record.id, None))
+                self._recording.touch(table, record.id, None, doc)
             else:
                 self._changed()
             return record
@@ -438,7 +478,7 @@ class Journal:
 
             tbl._update_table(replace)  # type: ignore[arg-type]  # our own Table subclass
         if self._recording is not None:
-            self._recording.append((table, record.id, dict(old) if old is not None else None))
+            self._recording.touch(table, record.id, old, doc)
         self._index_put(table, record.id, old, doc)
         if self._recording is None:
             self._changed()
@@ -454,7 +494,7 @@ class Journal:
             raise NotFoundError(f"nothing to delete: no record {rid!r}")
         self._tables[table].remove(doc_ids=[rid])  # type: ignore[list-item]  # str ids
         if self._recording is not None:
-            self._recording.append((table, rid, dict(old)))
+            self._recording.touch(table, rid, old, None)
         self._index_put(table, rid, old, None)
         if self._recording is None:
             self._changed()
@@ -581,26 +621,27 @@ class Journal:
         return self._get(Contact, contact_id)
 
     @_locked
-    def add_contact(self, contact: Contact) -> Contact:
+    def add_contact(self, contact: Contact, *, undo_label: str | None = None) -> Contact:
         if contact.id and contact.id in self._raw("contacts"):
             raise ValidationError({"id": f"a contact with id {contact.id} already exists"})
         record = contact.stamped()
         record.validate()
-        return self._put(record)
+        return self._save(record, new=True, undo_label=undo_label)
 
     @_locked
-    def update_contact(self, contact: Contact) -> Contact:
+    def update_contact(self, contact: Contact, *, undo_label: str | None = None) -> Contact:
+        """Save an edit of a person (one undo step, "edit of Ana Silva" unless named)."""
         self.contact(contact.id)
         record = contact.stamped()
         record.validate()
-        return self._put(record)
+        return self._save(record, new=False, undo_label=undo_label)
 
     @_locked
     def delete_contact(self, contact_id: str) -> Contact:
         """Delete a person, their favours, and their part in interactions (an interaction
         left with nobody goes too). Undoable with :meth:`undo`."""
         person = self.contact(contact_id)
-        with self.transaction(undo_label=f"delete {person.name}"):
+        with self.transaction(undo_label=self._delete_label(person)):
             for iid in list(self._ids(contact_id)):
                 inter = self.interaction(iid)
                 rest = [c for c in inter.contact_ids if c != contact_id]
@@ -663,24 +704,24 @@ class Journal:
                 raise ValidationError({"contact_ids": f"no contact with id {cid!r}"})
 
     @_locked
-    def add_interaction(self, interaction: Interaction) -> Interaction:
+    def add_interaction(self, interaction: Interaction, *, undo_label: str | None = None) -> Interaction:
         record = interaction.stamped()
         record.validate()
         self._check_people(record.contact_ids)
-        return self._put(record, fresh=not interaction.id)
+        return self._save(record, new=True, undo_label=undo_label, fresh=not interaction.id)
 
     @_locked
-    def update_interaction(self, interaction: Interaction) -> Interaction:
+    def update_interaction(self, interaction: Interaction, *, undo_label: str | None = None) -> Interaction:
         self.interaction(interaction.id)
         record = interaction.stamped()
         record.validate()
         self._check_people(record.contact_ids)
-        return self._put(record)
+        return self._save(record, new=False, undo_label=undo_label)
 
     @_locked
     def delete_interaction(self, interaction_id: str) -> Interaction:
         inter = self.interaction(interaction_id)
-        with self.transaction(undo_label=f"delete the {inter.kind} of {inter.date}"):
+        with self.transaction(undo_label=self._delete_label(inter)):
             for rid, doc in list(self._raw("favours").items()):
                 if doc.get("interaction_id") == interaction_id:
                     self._delete("favours", rid)
@@ -880,24 +921,24 @@ class Journal:
         return self._get(Favour, favour_id)
 
     @_locked
-    def add_favour(self, favour: Favour) -> Favour:
+    def add_favour(self, favour: Favour, *, undo_label: str | None = None) -> Favour:
         record = favour.stamped()
         record.validate()
         self._check_people([record.contact_id])
-        return self._put(record)
+        return self._save(record, new=True, undo_label=undo_label)
 
     @_locked
-    def update_favour(self, favour: Favour) -> Favour:
+    def update_favour(self, favour: Favour, *, undo_label: str | None = None) -> Favour:
         self.favour(favour.id)
         record = favour.stamped()
         record.validate()
         self._check_people([record.contact_id])
-        return self._put(record)
+        return self._save(record, new=False, undo_label=undo_label)
 
     @_locked
     def delete_favour(self, favour_id: str) -> Favour:
         fav = self.favour(favour_id)
-        with self.transaction(undo_label=f"delete the favour of {fav.date}"):
+        with self.transaction(undo_label=self._delete_label(fav)):
             self._delete("favours", favour_id)
         return fav
 
@@ -936,7 +977,19 @@ class Journal:
         return n
 
     def undo_label(self) -> str | None:
-        return self._undo[-1].label if self._undo else None
+        """What :meth:`undo` would undo now ("edit of Ana Silva"), or None."""
+        steps = self._history.undo
+        return steps[-1].label if steps else None
+
+    def redo_label(self) -> str | None:
+        """What :meth:`redo` would put back now, or None."""
+        steps = self._history.redo
+        return steps[-1].label if steps else None
+
+    @property
+    def undo_dropped(self) -> bool:
+        """Whether old steps went past the depth (:data:`UNDO_DEPTH`) this session."""
+        return self._history.dropped
 
     @_locked
     def apply(
@@ -945,7 +998,8 @@ class Journal:
         """Put records and delete (table, id) pairs as one durable, all-or-nothing change.
 
         Records are stored as given (ids and timestamps kept); stamp them first if they are
-        new edits. With ``undo_label`` the change can be reverted with :meth:`undo`."""
+        new edits. With ``undo_label`` the change can be reverted with :meth:`undo`; without
+        one it is not on the undo stack."""
         with self.transaction(undo_label=undo_label):
             for record in puts:
                 record.validate()
@@ -955,20 +1009,47 @@ class Journal:
 
     @_locked
     def undo(self) -> str | None:
-        """Undo the last delete (or other undoable change). Returns what was undone."""
-        if not self._undo:
+        """Undo the newest step; returns its label (None: nothing to undo). Raises
+        :class:`UndoConflict` if one of its records changed since (nothing is changed then,
+        and the step is dropped: the next undo goes on to the step before)."""
+        steps = self._history.undo
+        if not steps:
             return None
-        step = self._undo[-1]
-        with self.transaction():
-            for table, rid, doc in reversed(step.before):
-                rtype = RECORD_TYPES[table]
-                if doc is None:
-                    if rid in self._raw(table):
-                        self._delete(table, rid)
-                else:
-                    self._put(rtype.from_dict(doc))
-        self._undo.pop()
+        step = steps.pop()
+        self._replay(step, undo=True)
+        self._history.redo.append(step)
         return step.label
+
+    @_locked
+    def redo(self) -> str | None:
+        """Put back the step :meth:`undo` took most recently; returns its label (None:
+        nothing to redo). Raises :class:`UndoConflict` as :meth:`undo` does."""
+        steps = self._history.redo
+        if not steps:
+            return None
+        step = steps.pop()
+        self._replay(step, undo=False)
+        self._history.undo.append(step)
+        return step.label
+
+    def _replay(self, step: UndoStep, *, undo: bool) -> None:
+        """Store the documents that undo (or redo) ``step``, all or nothing; the step is
+        put back on its stack if the write fails, and dropped if it conflicts."""
+        raw = self._raw
+        refused = conflict(step, lambda table, rid: raw(table).get(rid), undo=undo, name_of=self._name_of)
+        if refused is not None:
+            raise refused
+        try:
+            with self._recorded(None, replay=True):
+                for table, rid, doc in targets(step, undo=undo):
+                    if doc is None:
+                        if rid in self._raw(table):
+                            self._delete(table, rid)
+                    else:
+                        self._put(RECORD_TYPES[table].from_dict(doc))
+        except BaseException:
+            (self._history.undo if undo else self._history.redo).append(step)
+            raise
 
     # ------------------------------------------------------------------ exchange
     @_locked
