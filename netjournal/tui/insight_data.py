@@ -61,7 +61,7 @@ def snooze(journal: Journal, contact_id: str, today: date, days: int = SNOOZE_DA
     """Hide someone from the overdue list until ``today + days`` (u undoes it)."""
     person = journal.contact(contact_id)
     person.snoozed_until = (today + timedelta(days=days)).isoformat()
-    with journal.transaction(undo_label=f"snooze {person.name}"):
+    with journal.transaction(undo_label=f"snooze of {person.name}"):
         return journal.update_contact(person)
 
 

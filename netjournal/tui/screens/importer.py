@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.text import clean_line, counted, record_counts
 from netjournal.errors import NetjournalError
+from netjournal.tui.changes import with_undo
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
@@ -291,8 +292,8 @@ class ImportScreen(ModalScreen[str | None]):
 def report(planned: Planned) -> str:
     plan = planned.plan
     if planned.kind == "contacts":
-        return f"Imported {plan.source}: {len(plan.added)} added, {len(plan.updated)} updated (u to undo)"
-    return f"Merged {plan.source}: {counted(planned.writes, 'record')} added or updated (u to undo)"
+        return with_undo(f"Imported {plan.source}: {len(plan.added)} added, {len(plan.updated)} updated")
+    return with_undo(f"Merged {plan.source}: {counted(planned.writes, 'record')} added or updated")
 
 
 def open_import(main: MainScreen) -> None:

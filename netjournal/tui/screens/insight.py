@@ -251,3 +251,7 @@ class InsightScreen(Screen[None]):
     def action_undo(self) -> None:
         if self.main.undo():
             self.load()
+
+    def action_redo(self) -> None:
+        if self.main.redo():
+            self.load()

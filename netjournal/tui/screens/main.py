@@ -20,6 +20,8 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.errors import NetjournalError, ValidationError
+from netjournal.tui import changes
+from netjournal.tui.changes import with_undo
 from netjournal.tui.ledger import Ledger, build_ledger
 from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.state import People, read_people
@@ -58,6 +60,8 @@ class MainScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete"),
         Binding("u", "undo", "Undo", id="undo"),
+        Binding("U,ctrl+r", "redo", "Redo", show=False, id="redo"),
+        Binding("A", "archive", "Archive", show=False, id="contact.archive"),
         Binding("slash", "filter", "Filter", key_display="/", id="contact.filter"),
         Binding("s", "toggle_sort", "Sort", id="contact.sort"),
         Binding("o", "toggle_everyone", "Everyone", id="scope.everyone"),
@@ -434,7 +438,7 @@ class MainScreen(Screen[None]):
                 self.query_one("#filter", Input).value = ""
                 self.filter_text = ""
             self.reload(contact_id=saved[0].id)
-            self.notify(f"Saved {saved[0].name}", markup=False)
+            self.notify(with_undo(f"Saved {saved[0].name}"), markup=False)
 
     def _save_interaction(self, entry: Interaction | None) -> None:
         if entry is None or self.journal is None:
@@ -452,7 +456,7 @@ class MainScreen(Screen[None]):
             self.selected_id = person
             self.show_contacts()
             self.select_contact(journal.contact(person), entry_id=new.id)
-            self.notify(f"Saved the {new.kind} of {new.date}")
+            self.notify(with_undo(f"Saved the {new.kind} of {new.date}"), markup=False)
 
     def _save_favour(self, favour: Favour | None) -> None:
         if favour is None or self.journal is None:
@@ -469,7 +473,7 @@ class MainScreen(Screen[None]):
                 self.jump_to(new.contact_id)
             self.people = read_people(journal)
             self.show_ledger(favour_id=new.id)
-            self.notify(f"Saved the favour {new.direction} on {new.date}")
+            self.notify(with_undo(f"Saved the favour {new.direction} on {new.date}"), markup=False)
 
     def action_delete(self) -> None:
         journal = self.writable()
@@ -512,25 +516,26 @@ class MainScreen(Screen[None]):
                 self.notify(str(exc), title="Not deleted", severity="error", markup=False)
                 return
             self._after_change(keep=True)
-            self.notify(f"{question[:-1].replace('Delete', 'Deleted', 1)} (u to undo)", markup=False)
+            self.notify(with_undo(question[:-1].replace("Delete", "Deleted", 1)), markup=False)
 
         self.app.push_screen(ConfirmScreen(question, detail), answered)
 
     def action_undo(self) -> None:
         self.undo()
 
+    def action_redo(self) -> None:
+        self.redo()
+
     def undo(self) -> bool:
-        """Undo the last change (the main screen's ``u`` and the views'); True if one was."""
-        journal = self.writable()
-        if journal is None:
-            return False
-        label = journal.undo()
-        if label is None:
-            self.notify("Nothing to undo")
-            return False
-        self._after_change(keep=True)
-        self.notify(f"Undone: {label}", markup=False)
-        return True
+        """Undo the newest change, saying which (the main screen's ``u`` and the views'); True if one was."""
+        return changes.step(self)
+
+    def redo(self) -> bool:
+        """Put back what undo took most recently (``U`` / ``ctrl+r``); True if something was."""
+        return changes.step(self, redo=True)
+
+    def action_archive(self) -> None:
+        changes.archive(self, self.contacts.current)
 
     def _after_change(self, *, keep: bool) -> None:
         self.reload(keep=keep)

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from netjournal.domain.model import Contact
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError
+from netjournal.tui.changes import with_undo
 
 if TYPE_CHECKING:
     from netjournal.interop.merge import ContactMerge
@@ -199,7 +200,7 @@ class MergeScreen(ModalScreen[str | None]):
             self.query_one("#merge-preview", Static).update(Content.styled(f"Not merged: {clean_line(str(exc))}", "bold $text-error"))
             return
         moved = len(done.interactions) + len(done.favours)
-        self.dismiss(f"Merged {done.removed.name} into {done.keep.name}: {counted(moved, 'record')} moved (u to undo)")
+        self.dismiss(with_undo(f"Merged {done.removed.name} into {done.keep.name}: {counted(moved, 'record')} moved"))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -22,6 +22,7 @@ from netjournal.domain import insights as ins
 from netjournal.domain.dates import format_cadence, format_minutes
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError
+from netjournal.tui.changes import with_undo
 from netjournal.tui.insight_data import NO_PEOPLE, SNOOZE_DAYS, TodayData, ago, in_days, load_today, snooze
 from netjournal.tui.screens.insight import InsightScreen, ViewRows
 from netjournal.tui.widgets.footer import KeyFooter
@@ -195,6 +196,7 @@ class TodayScreen(InsightScreen):
         Binding("z", "snooze", "Snooze 2w", id="today.snooze"),
         Binding("n", "log", "Log", id="today.log"),
         Binding("u", "undo", "Undo", id="today.undo"),
+        Binding("U,ctrl+r", "redo", "Redo", show=False, id="today.redo"),
         Binding("C", "view('circles')", "Circles", id="view.circles"),
         Binding("w", "view('who')", "Who", id="view.who"),
     ]
@@ -242,5 +244,5 @@ class TodayScreen(InsightScreen):
             return
         self.main.reload(keep=True)
         self.load()
-        self.notify(f"Snoozed {clean_line(saved.name)} until {saved.snoozed_until} (u undoes it)", markup=False)
+        self.notify(with_undo(f"Snoozed {clean_line(saved.name)} until {saved.snoozed_until}"), markup=False)
 

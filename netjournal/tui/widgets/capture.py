@@ -32,6 +32,8 @@ from netjournal.domain.model import Contact
 from netjournal.domain.people import ContactIndex, Resolution, Resolver
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import NetjournalError, ValidationError
+from netjournal.store.undo import describe
+from netjournal.tui.changes import with_undo
 from netjournal.tui.state import read_people
 
 if TYPE_CHECKING:
@@ -286,7 +288,8 @@ class CaptureBar(Vertical):
             return
         try:
             records = capture_records(capture)
-            label = f"log {records.interaction.kind} of {records.interaction.date}"
+            names = {c.id: c.name for c in [*created, *capture.people]}
+            label = "capture of " + describe("interactions", records.interaction.to_dict(), lambda cid: names.get(cid, "someone"))
             journal.apply([*created, *records.all], undo_label=label)
         except ValidationError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
@@ -301,7 +304,7 @@ class CaptureBar(Vertical):
         favours = len(records.favours)
         extra = f" and {favours} favour{'s' if favours != 1 else ''}" if favours else ""
         made = f"; new contact{'s' if len(created) != 1 else ''} {', '.join(isolate(c.name) for c in created)}" if created else ""
-        self.notify(f"Saved the {records.interaction.kind} with {people}{extra}{made} (u to undo)", markup=False)
+        self.notify(with_undo(f"Saved the {records.interaction.kind} with {people}{extra}{made}"), markup=False)
 
 
 def show_new_entry(main: MainScreen, journal: Journal, entry: Interaction) -> None:
