@@ -152,3 +152,9 @@ def test_a_change_inside_a_labelled_transaction_is_one_step(journal: Journal) ->
         journal.update_contact(dataclasses.replace(journal.contact(person.id), role="x"))
     assert journal.undo() == "snooze of Ana Silva"
     assert journal.contact(person.id) == person
+
+
+def test_an_interaction_of_kind_other_is_called_an_interaction(journal: Journal) -> None:
+    people = [ana(journal).id, journal.resolve_contact("bruno").id, journal.add_contact(Contact(name="Carla")).id]
+    journal.add_interaction(Interaction(date="2026-11-01T09:30", contact_ids=people, kind="other"))
+    assert journal.undo_label() == "new interaction with Ana Silva and 2 others on 2026-11-01 09:30"

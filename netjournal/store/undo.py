@@ -136,7 +136,9 @@ def describe(table: str, doc: Doc, name_of: NameOf) -> str:
 
 def _what(table: str, doc: Doc, name_of: NameOf) -> str:
     if table == "interactions":
-        return f"{doc.get('kind', 'interaction')} with {people(doc.get('contact_ids') or (), name_of)} on {_when(doc)}"
+        kind = doc.get("kind")
+        kind = kind if isinstance(kind, str) and kind not in ("", "other") else "interaction"
+        return f"{kind} with {people(doc.get('contact_ids') or (), name_of)} on {_when(doc)}"
     given = doc.get("direction") == "given"
     return f"favour {'given to' if given else 'received from'} {name_of(str(doc.get('contact_id', '')))} on {_when(doc)}"
 

@@ -86,7 +86,8 @@ async def merge_yuri_into_zoe(pilot: Pilot[object]) -> None:
     await keys(pilot, "ctrl+s")
 
 
-async def snooze_farid(pilot: Pilot[object]) -> None:
+async def to_farid(pilot: Pilot[object]) -> RowList:
+    """Open Today and put the cursor on Farid's row among the overdue people."""
     await keys(pilot, "t")
     assert isinstance(pilot.app.screen, TodayScreen)
     view = pilot.app.screen.query_one(RowList)
@@ -94,6 +95,11 @@ async def snooze_farid(pilot: Pilot[object]) -> None:
         if view.current is not None and view.current.contact_id == FARID and view.current.section == "overdue":
             break
         await pilot.press("j")
+    return view
+
+
+async def snooze_farid(pilot: Pilot[object]) -> None:
+    await to_farid(pilot)
     await keys(pilot, "z")
     await keys(pilot, "escape")
 
@@ -220,3 +226,21 @@ def _help_rows(screen: HelpScreen) -> list[str]:
     table = screen.table()
     keys_col, text_col = table.columns
     return [f"{k}  {t}" for k, t in zip(keys_col.cells, text_col.cells, strict=True)]
+
+
+async def test_today_undoes_and_redoes_a_snooze(app: NetjournalApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        messages = record_messages(app)
+        view = await to_farid(pilot)
+        await keys(pilot, "z")
+        assert messages[-1] == "Snoozed Farid Haddad until 2026-11-15 — u to undo"
+        assert app.journal is not None
+        await keys(pilot, "u")
+        assert isinstance(app.screen, TodayScreen)
+        assert messages[-1] == "Undid: snooze of Farid Haddad — U to redo"
+        assert app.journal.contact(FARID).snoozed_until == ""
+        await keys(pilot, "ctrl+r")
+        assert messages[-1] == "Redid: snooze of Farid Haddad — u to undo"
+        assert app.journal.contact(FARID).snoozed_until == "2026-11-15"
+        assert FARID not in [r.contact_id for r in view.rows if r.section == "overdue"]
