@@ -38,10 +38,10 @@ def step(main: MainScreen, *, redo: bool = False) -> bool:
         label = journal.redo() if redo else journal.undo()
     except UndoConflict as exc:
         after = "the one after" if redo else "the change before"
-        main.notify(f"{exc} — {REDO_KEY if redo else UNDO_KEY} goes on to {after}", severity="warning", markup=False)
+        main.notify(f"{clean_line(str(exc))} — {REDO_KEY if redo else UNDO_KEY} goes on to {after}", severity="warning", markup=False)
         return False
     except NetjournalError as exc:
-        main.notify(str(exc), title="Not redone" if redo else "Not undone", severity="error", markup=False)
+        main.notify(clean_line(str(exc)), title="Not redone" if redo else "Not undone", severity="error", markup=False)
         return False
     if label is None:
         main.notify(_nothing(journal, redo), markup=False)
