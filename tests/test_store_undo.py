@@ -109,7 +109,7 @@ def test_undo_refuses_when_a_record_was_deleted_since(journal: Journal) -> None:
     assert meal.id not in journal.interaction_ids()
 
 
-def test_redo_refuses_a_step_whose_record_changed_since(journal: Journal) -> None:
+def test_a_change_made_off_the_stack_clears_redo_too(journal: Journal) -> None:
     person = ana(journal)
     journal.update_contact(dataclasses.replace(person, role="Designer"))
     assert journal.undo() == "edit of Ana Silva"
@@ -121,7 +121,7 @@ def test_redo_refuses_a_step_whose_record_changed_since(journal: Journal) -> Non
     assert journal.contact(person.id).org == "Acme"
 
 
-def test_redo_checks_what_undo_left(journal: Journal) -> None:
+def test_redo_refuses_a_step_whose_record_changed_since(journal: Journal) -> None:
     person = ana(journal)
     journal.update_contact(dataclasses.replace(person, role="Designer"))
     assert journal.undo() == "edit of Ana Silva"

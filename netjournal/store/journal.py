@@ -31,9 +31,7 @@ from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction, open_db
 from netjournal.store.textindex import TextIndex, fold_fast
 from netjournal.store.undo import (
-    UNDO_DEPTH,
     Recorder,
-    UndoConflict,
     UndoHistory,
     UndoStep,
     conflict,
@@ -108,9 +106,6 @@ def _matches(
 def _date(doc: dict[str, Any]) -> str:
     d = doc.get("date", "")
     return d if type(d) is str else ""
-
-
-__all__ = ["UNDO_DEPTH", "Journal", "UndoConflict", "UndoStep"]
 
 
 class Journal:
@@ -1029,7 +1024,7 @@ class Journal:
             return None
         step = steps.pop()
         self._replay(step, undo=False)
-        self._history.undo.append(step)
+        self._history.push(step)
         return step.label
 
     def _replay(self, step: UndoStep, *, undo: bool) -> None:
