@@ -158,3 +158,8 @@ def test_an_interaction_of_kind_other_is_called_an_interaction(journal: Journal)
     people = [ana(journal).id, journal.resolve_contact("bruno").id, journal.add_contact(Contact(name="Carla")).id]
     journal.add_interaction(Interaction(date="2026-11-01T09:30", contact_ids=people, kind="other"))
     assert journal.undo_label() == "new interaction with Ana Silva and 2 others on 2026-11-01 09:30"
+
+
+def test_a_right_to_left_name_in_a_label_is_isolated(journal: Journal) -> None:
+    journal.add_contact(Contact(name="ليلى حداد"))
+    assert journal.undo_label() == "new contact \u2068ليلى حداد\u2069"

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction, Record, new_id, utc_now
-from netjournal.domain.text import clean_line, fold
+from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.interop import read_input
 
@@ -338,7 +338,7 @@ class ContactMerge:
 
     @property
     def label(self) -> str:
-        return f"merge of {self.removed.name} into {self.keep.name}"
+        return f"merge of {isolate(self.removed.name)} into {isolate(self.keep.name)}"
 
     def summary(self) -> dict[str, Any]:
         return {

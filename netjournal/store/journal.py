@@ -24,7 +24,7 @@ from tinydb.table import Document
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
 from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
-from netjournal.domain.text import clean_line, fold
+from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, files, lifecycle, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
@@ -386,7 +386,7 @@ class Journal:
         """A person's name for an undo label ("someone" if unknown)."""
         doc = self._raw("contacts").get(contact_id)
         name = doc.get("name") if doc is not None else None
-        return clean_line(name) if isinstance(name, str) and name.strip() else "someone"
+        return isolate(clean_line(name)) if isinstance(name, str) and name.strip() else "someone"
 
     def _save(self, record: R, *, new: bool, undo_label: str | None, fresh: bool = False) -> R:
         """Store a checked record as one undoable step: "new contact Ana Silva", "edit of

@@ -8,7 +8,8 @@ later change is never overwritten. A refused step is dropped (it can never apply
 the next undo goes on to the step before. A new change clears the redo stack, as in every
 editor. Steps live for the session, up to :data:`UNDO_DEPTH`.
 
-Labels are noun phrases ("edit of Ana Silva"), read after "Undid: " and "Redid: ".
+Labels are noun phrases ("edit of Ana Silva"), read after "Undid: " and "Redid: "; a
+right-to-left name in them is isolated (see domain.text.isolate), so it reads right in a line.
 Pure: no I/O; the Journal owns the stacks and applies the documents.
 """
 
@@ -18,7 +19,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import clean_line, isolate
 from netjournal.errors import NetjournalError
 
 UNDO_DEPTH = 100  # steps kept for undo; the oldest go first
@@ -130,7 +131,7 @@ def describe(table: str, doc: Doc, name_of: NameOf) -> str:
     """How a person calls a record: "Ana Silva", "the meal with Ana Silva on 2026-11-01",
     "the favour given to Ana Silva on 2026-11-02"."""
     if table == "contacts":
-        return clean_line(str(doc.get("name", "")))
+        return isolate(clean_line(str(doc.get("name", ""))))
     return f"the {_what(table, doc, name_of)}"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netjournal.domain.text import clean_line
+from netjournal.domain.text import clean_line, isolate
 from netjournal.errors import NetjournalError
 from netjournal.store.undo import UNDO_DEPTH, UndoConflict
 
@@ -76,10 +76,10 @@ def archive(main: MainScreen, person: Contact | None) -> None:
         main.notify(str(exc), title="Not archived", severity="error", markup=False)
         return
     main.reload(keep=True)
-    main.notify(with_undo(f"Archived {clean_line(saved.name)} (hidden from the lists)"), markup=False)
+    main.notify(with_undo(f"Archived {isolate(clean_line(saved.name))} (hidden from the lists)"), markup=False)
 
 
 def archive_contact(journal: Journal, contact_id: str) -> Contact:
     person = journal.contact(contact_id)
     person.archived = True
-    return journal.update_contact(person, undo_label=f"archiving of {clean_line(person.name)}")
+    return journal.update_contact(person, undo_label=f"archiving of {isolate(clean_line(person.name))}")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from netjournal.domain import insights as ins
 from netjournal.domain.dates import format_ago, format_in_days
 from netjournal.domain.model import Contact
+from netjournal.domain.text import clean_line, isolate
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
@@ -61,7 +62,7 @@ def snooze(journal: Journal, contact_id: str, today: date, days: int = SNOOZE_DA
     """Hide someone from the overdue list until ``today + days`` (u undoes it)."""
     person = journal.contact(contact_id)
     person.snoozed_until = (today + timedelta(days=days)).isoformat()
-    with journal.transaction(undo_label=f"snooze of {person.name}"):
+    with journal.transaction(undo_label=f"snooze of {isolate(clean_line(person.name))}"):
         return journal.update_contact(person)
 
 
