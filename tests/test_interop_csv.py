@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction
+from netjournal.domain.safe import BIDI_CONTROLS  # text exports neutralise them by design
 from netjournal.errors import NetjournalError
 from netjournal.interop import csvio
 from netjournal.interop.merge import load_contacts_file
@@ -109,7 +110,7 @@ def test_interactions_and_favours_csv_name_the_people() -> None:
 
 
 # ----------------------------------------------------------------------------- round trip property
-_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn"))
+_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn"), blacklist_characters=BIDI_CONTROLS)
 _word = st.text(_CHARS, min_size=1, max_size=12).map(lambda s: "".join(s.split())).filter(bool)
 _line = st.lists(_word, min_size=1, max_size=4).map(" ".join)
 _email = st.builds(lambda a, b: f"{a}@{b}", st.text(string.ascii_letters + "=+-'.", min_size=1, max_size=8),

@@ -44,6 +44,8 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ISOLATE = re.compile("[\u2066-\u2069]")
 _OVERRIDES = range(0x202A, 0x202F)  # LRE, RLE, PDF, LRO, RLO
 _ISOLATES = range(0x2066, 0x206A)  # LRI, RLI, FSI, PDI
+# The bidi controls text exports and the terminal never carry as they are (see printable).
+BIDI_CONTROLS = "".join(map(chr, [*_OVERRIDES, *_ISOLATES]))
 # In UTF-8: DEL, U+0080-U+009F, U+2028-U+202E, U+2066-U+2069 (lead bytes never occur mid-character).
 _JSON_RAW = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
 
