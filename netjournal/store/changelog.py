@@ -40,6 +40,16 @@ except ImportError:  # pragma: no cover
 
 
 PREFIX = 64  # first bytes of the log kept to tell it from another file under the same inode (see ChangeLog)
+PART_END = b',"part":true}'  # how a part line of a big change ends (its last line, unmarked, commits them)
+
+
+def committed(lines: list[bytes], decode: Callable[[bytes], bytes]) -> int:
+    """How many of ``lines`` are committed: trailing part lines that no committing line
+    follows belong to a big change cut short (never reported saved)."""
+    n = len(lines)
+    while n and decode(lines[n - 1]).endswith(PART_END):
+        n -= 1
+    return n
 
 
 class LogAhead(Exception):
@@ -132,6 +142,9 @@ class ChangeLog:
             self.obsolete = True  # folded already (a fold stopped before replacing the log)
             self.obsolete_bytes = sum(len(line) + 1 for line in lines)
             self.prefix = raw[: min(PREFIX, self.obsolete_bytes)]
+            return []
+        lines = lines[: committed(lines, self.decode)]  # (a header is not a part: it stays)
+        if not lines:
             return []
         body = lines if head is None else lines[1:]
         self.first_line = 1 if head is None else 2
@@ -277,10 +290,13 @@ class ChangeLog:
         if size > self.bytes:
             extra = self._read_range(self.bytes, size)
             whole = extra.rfind(b"\n") + 1
+            if whole:  # part lines no committing line follows are a big change cut short: cut too
+                kept = extra[:whole].split(b"\n")[:-1]
+                whole = sum(len(line) + 1 for line in kept[: committed(kept, self.decode)])
             if whole:
                 self.stale = True  # another process's changes: in the log, not in our memory
                 self.bytes += whole
-            if whole < len(extra):  # a line torn by a process that died while writing it
+            if whole < len(extra):  # a line torn by a process that died while writing it (or parts)
                 try:
                     os.ftruncate(fd, self.bytes)
                     os.fsync(fd)
@@ -336,6 +352,24 @@ class ChangeLog:
         data = self.encode(line) + b"\n"
         with self._held() as fd:
             self._write(fd, data)
+
+    def mark(self) -> tuple[int, int, int | None]:
+        """Where the log ends now (for :meth:`cut`)."""
+        return self.bytes, self.lines, self.ino
+
+    def cut(self, mark: tuple[int, int, int | None]) -> None:
+        """Take back the lines appended since ``mark`` (part lines of a big change that
+        failed). If that cannot be done, they stay uncommitted: ignored by every reader and
+        cut by the next append."""
+        size, lines, ino = mark
+        if ino is None or ino != self.ino or self._fd is None or size > self.bytes:
+            return
+        try:
+            os.ftruncate(self._fd, size)
+            os.fsync(self._fd)
+        except OSError:
+            return
+        self.bytes, self.lines = size, lines
 
     def _replace(self, generation: int, carried: bytes = b"") -> None:
         """Start a new log for snapshot ``generation`` (a new file, atomically), holding

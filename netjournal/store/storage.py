@@ -8,8 +8,12 @@ Design (the README's "How the journal is stored" says the same for users):
 * ``journal.json.log`` beside it is an append-only change log. Each committed change is
   one line (``{"ops": [[table, id, document-or-null], ...]}``) appended and fsynced before
   the change is reported saved: a durable save costs one small append, not a rewrite.
+  A big change (an import) is written in bounded pieces: lines marked ``"part": true``
+  (:data:`PART_OPS` operations each), then its last line, unmarked, which commits them all.
 * Opening reads the snapshot and replays the log. A torn last line (the process died
-  mid-append) was never reported saved and is dropped; any other damage refuses the file.
+  mid-append) was never reported saved and is dropped, and so are part lines that no
+  committing line follows (a big change cut short: all or nothing); any other damage
+  refuses the file.
 * Compaction folds the log into a new snapshot (atomic replace), then empties the log.
   Replaying the whole log over the snapshot it was folded into is harmless (each op puts
   or deletes a whole record, in order), so a crash between the two steps loses nothing.
@@ -46,6 +50,7 @@ from netjournal.store.errors import JournalDamaged, StoreError
 Data = dict[str, dict[str, Any]]
 Op = tuple[str, str, "dict[str, Any] | None"]
 _MISSING = object()
+PART_OPS = 2000  # operations per log line of a big transaction (bounds the memory of its JSON)
 
 
 class Codec:
@@ -280,7 +285,10 @@ class JournalStorage(Storage):
         # could not be kept aside (see Journal._changed_outside).
         self.fold_held = ""
         self._pending: list[Op] | None = None
-        self._undo_log: list[tuple[str, dict[str, Any]]] = []
+        # The open transaction: each touched record's state before it (by table, the first
+        # one seen), and its part lines already appended (not yet committed: see PART_OPS).
+        self._undo_log: dict[str, dict[str, Any]] = {}
+        self._part_mark: tuple[int, int, int | None] | None = None  # the log before the first (ChangeLog.mark)
         # The interactions table, still as JSON bytes (None once parsed), and the changes
         # made to it since the snapshot (from the log, or saved since), applied at parse.
         self._lazy_tail: memoryview | None = None
@@ -404,7 +412,7 @@ class JournalStorage(Storage):
                         tbl.pop(key, None)
                     else:
                         tbl[key] = doc
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
                 raise JournalDamaged(f"{self.log_path} is damaged at line {n}") from None
         shapecheck.check_log_people(where, touched, data.get("contacts") or {})
         return self.log.bytes
@@ -485,7 +493,7 @@ class JournalStorage(Storage):
             if self._pending is not None and n >= self._deferred_mark:
                 # Part of the open transaction: keep what it replaced, for a rollback.
                 old = table.get(key, _MISSING)
-                self._undo_log.append((LAZY_TABLE, {key: _MISSING if old is _MISSING else copy.deepcopy(old)}))
+                self.remember(LAZY_TABLE, {key: _MISSING if old is _MISSING else copy.deepcopy(old)})
             if doc is None:
                 table.pop(key, None)
             else:
@@ -678,7 +686,7 @@ class JournalStorage(Storage):
         assert table == LAZY_TABLE and self._lazy_tail is not None
         op: Op = (table, key, doc)
         if self._pending is not None:
-            self._pending.append(op)
+            self.queue([op])
         else:
             self.commit([op])
         self._deferred.append((key, doc))
@@ -708,14 +716,44 @@ class JournalStorage(Storage):
         self.log.close()
 
     # --- durable changes ------------------------------------------------------------
+    def remember(self, table: str, originals: dict[str, Any]) -> None:
+        """Keep what the open transaction changed, to roll it back: the first state seen of
+        each record (one dict per table, so a big import costs an entry per record)."""
+        kept = self._undo_log.setdefault(table, {})
+        for key, old in originals.items():
+            kept.setdefault(key, old)
+
+    def queue(self, ops: list[Op]) -> None:
+        """Add ``ops`` to the open transaction; a big one is appended ahead in part lines of
+        PART_OPS ops (durable, not committed: see :meth:`commit`), so its JSON is never made
+        all at once."""
+        assert self._pending is not None
+        self._pending.extend(ops)
+        if len(self._pending) >= PART_OPS:
+            if self.readonly:
+                raise StoreError(f"{self.path} is open read-only")
+            part, self._pending = self._pending, []
+            if self._part_mark is None:
+                self._part_mark = self.log.mark()
+            self.log.append(orjson.dumps({"ops": part, "part": True}))
+
+    def discard_parts(self) -> None:
+        """A transaction that wrote part lines failed: cut them off (if that fails too, they
+        are ignored by every reader and cut by the next append: they are never committed)."""
+        mark, self._part_mark = self._part_mark, None
+        if mark is not None:
+            self.log.cut(mark)
+
     def commit(self, ops: list[Op]) -> None:
-        """Make ``ops`` durable: one line appended and fsynced. Raises StoreError on failure
-        (the log is then as it was before)."""
-        if not ops:
+        """Make ``ops`` durable: one line appended and fsynced; it commits the part lines of the
+        transaction before it, if any. Raises StoreError on failure (the log is then as it
+        was before, parts aside: the caller discards them)."""
+        if not ops and self._part_mark is None:
             return
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
         self.log.append(orjson.dumps({"ops": ops}))
+        self._part_mark = None
 
     def compact(self) -> bytes | None:
         """Fold the log into a new snapshot (the next generation), atomically; then start a
@@ -809,8 +847,8 @@ class JournalTable(Table):
             updater(view)  # type: ignore[arg-type]
             ops: list[Op] = [(self.name, k, raw.get(k)) for k in view.originals]
             if storage._pending is not None:
-                storage._pending.extend(ops)
-                storage._undo_log.append((self.name, view.originals))
+                storage.remember(self.name, view.originals)
+                storage.queue(ops)
             else:
                 storage.commit(ops)
         except BaseException:
@@ -851,7 +889,8 @@ class Transaction:
         if self.storage._pending is not None:
             raise StoreError("transactions do not nest")
         self.storage._pending = []
-        self.storage._undo_log = []
+        self.storage._undo_log = {}
+        self.storage._part_mark = None
         self.storage._deferred_mark = len(self.storage._deferred)
         return self
 
@@ -860,12 +899,13 @@ class Transaction:
         ops = storage._pending or []
         undo = storage._undo_log
         storage._pending = None
-        storage._undo_log = []
+        storage._undo_log = {}
 
         def rollback() -> None:
+            storage.discard_parts()
             if storage.lazy:
                 del storage._deferred[storage._deferred_mark :]
-            for name, originals in reversed(undo):
+            for name, originals in undo.items():
                 _restore(storage.table(name), originals)
 
         if exc_type is not None:
