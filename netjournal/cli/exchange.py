@@ -17,7 +17,6 @@ from typing import Any
 from netjournal.cli.context import Context
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError, ValidationError
-from netjournal.interop import read_input
 from netjournal.store import files
 
 CSV_WHAT = ("contacts", "interactions", "favours")
@@ -208,68 +207,83 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
-    """Restore a JSON backup: new ids are added, newer versions of known ids replace ours."""
-    from netjournal.interop.exchange import check_references, load
+    """Restore a JSON backup: new ids are added, newer versions of known ids replace ours.
 
-    bundle = load(read_input(path), source=path.name)
-    journal = ctx.journal(readonly=args.dry_run)
-    check_references(bundle, {c.id for c in journal.contacts(archived=True)}, source=path.name)
-    added = updated = same = 0
-    changes = []
-    for record in bundle.records():
-        table = {"Contact": "contacts", "Interaction": "interactions", "Favour": "favours"}[type(record).__name__]
-        existing = journal.document(table, record.id)
-        if existing is None:
-            added += 1
-            changes.append(record)
-        elif existing == record.to_dict():
-            same += 1
-        elif record.updated >= existing.get("updated", ""):
-            updated += 1
-            changes.append(record)
+    The file is read record by record (interop/exchange_stream.py) and the changes written as
+    they come, inside one transaction: a bad record half way writes nothing at all."""
+    from netjournal.interop.exchange_stream import ExportReader
+    from netjournal.interop.stream import open_input
+
+    with open_input(path) as f:
+        reader = ExportReader(f, path.name)  # the header is checked before the journal is touched
+        journal = ctx.journal(readonly=args.dry_run)
+        counts = {"contacts": 0, "interactions": 0, "favours": 0, "new": 0, "updated": 0, "same": 0}
+        changes = _backup_changes(journal, reader, counts)
+        if args.dry_run:
+            for _ in changes:
+                pass
         else:
-            same += 1
+            journal.put_many(changes, undo_label=f"import of {path.name}")
     verb = "would import" if args.dry_run else "imported"
-    if not args.dry_run and changes:
-        journal.put_many(changes, undo_label=f"import of {path.name}")
     print(
-        f"{verb} {path.name}: {counted(len(bundle.contacts), 'contact')}, "
-        f"{counted(len(bundle.interactions), 'interaction')}, {counted(len(bundle.favours), 'favour')} "
-        f"({added} new, {updated} updated, {same} unchanged)"
+        f"{verb} {path.name}: {counted(counts['contacts'], 'contact')}, "
+        f"{counted(counts['interactions'], 'interaction')}, {counted(counts['favours'], 'favour')} "
+        f"({counts['new']} new, {counts['updated']} updated, {counts['same']} unchanged)"
     )
     return 0
+
+
+def _backup_changes(journal: Any, reader: Any, counts: dict[str, int]) -> Any:
+    """The records of a backup that change the journal (counted in ``counts`` as they pass)."""
+    known = {c.id for c in journal.contacts(archived=True)}
+    for table, record in reader.records(known):
+        counts[table] += 1
+        existing = journal.document(table, record.id)
+        if existing is None:
+            counts["new"] += 1
+            yield record
+        elif existing == record.to_dict():
+            counts["same"] += 1
+        elif record.updated >= existing.get("updated", ""):
+            counts["updated"] += 1
+            yield record
+        else:
+            counts["same"] += 1
 
 
 def _import_contacts(path: Path, kind: str, args: argparse.Namespace, ctx: Context) -> int:
+    """A vCard is read card by card while it is planned (a damaged card stops the import
+    before anything is written); the plan keeps what the report names and hands its records
+    to the journal as they are written (one undoable change, in bounded log lines)."""
     from netjournal.interop.merge import apply_import, load_contacts_file, plan_import
 
-    parsed = load_contacts_file(path, fmt=kind, skip_bad=args.skip_bad)  # before the journal is touched
+    parsed = load_contacts_file(path, fmt=kind, skip_bad=args.skip_bad, stream=True)  # opened before the journal
     journal = ctx.journal(readonly=args.dry_run)  # a dry run before the journal exists: all new
-    plan = plan_import(journal, parsed)
+    plan = plan_import(journal, parsed, lean=True)
+    summary = plan.summary()
     if not args.dry_run:
-        apply_import(journal, plan)
+        apply_import(journal, plan, release=True)
     if args.json:
-        ctx.print_json({**plan.summary(), "dry_run": bool(args.dry_run)})
+        ctx.print_json({**summary, "dry_run": bool(args.dry_run)})
         return 0
-    print_import_report(plan, dry_run=args.dry_run)
+    print_import_report(summary, dry_run=args.dry_run)
     return 0
 
 
-def print_import_report(plan: Any, *, dry_run: bool) -> None:
-    from netjournal.interop.merge import describe_change
-
+def print_import_report(summary: dict[str, Any], *, dry_run: bool) -> None:
+    """The report of a contacts import, from :meth:`ImportPlan.summary`."""
     verb = "would import" if dry_run else "imported"
-    added, updated = plan.added, plan.updated
+    added, updated, ambiguous, skipped = summary["added"], summary["updated"], summary["ambiguous"], summary["skipped"]
     print(
-        f"{verb} {plan.source} ({plan.kind}): {len(added)} added, {len(updated)} updated, "
-        f"{plan.unchanged} unchanged, {len(plan.ambiguous)} ambiguous, {len(plan.skipped)} skipped"
+        f"{verb} {summary['source']} ({summary['kind']}): {len(added)} added, {len(updated)} updated, "
+        f"{summary['unchanged']} unchanged, {len(ambiguous)} ambiguous, {len(skipped)} skipped"
     )
-    for c in added:
-        print(f"  + {clean_line(c.name)}")
-    for before, after in updated:
-        print(f"  ~ {clean_line(after.name)}: {clean_line(describe_change(before, after))}")
-    for item in plan.ambiguous:
-        names = ", ".join(clean_line(c.name) for c in item.candidates)
-        print(f"  ? {clean_line(item.incoming.name)} ({item.where}) matches {names}: left alone (merge them first)")
-    for problem in plan.skipped:
-        print(f"  ! skipped {clean_line(str(problem))}")
+    for name in added:
+        print(f"  + {clean_line(name)}")
+    for change in updated:
+        print(f"  ~ {clean_line(change['name'])}: {clean_line(change['changes'])}")
+    for item in ambiguous:
+        names = ", ".join(clean_line(n) for n in item["matches"])
+        print(f"  ? {clean_line(item['name'])} ({clean_line(item['where'])}) matches {names}: left alone (merge them first)")
+    for problem in skipped:
+        print(f"  ! skipped {clean_line(problem)}")

@@ -54,41 +54,51 @@ def load(raw: bytes, *, source: str = "the file") -> Bundle:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise ValidationError(f"{source} is not valid JSON ({exc.args[0].split(':')[0]})", field="file") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict):
         raise ValidationError(f"{source} is not a netjournal export (no \"format\": \"netjournal\")", field="file")
-    version = data.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise ValidationError(f"{source} has no valid \"version\"", field="file")
-    if version > VERSION:
-        raise ValidationError(f"{source} is format version {version}; this netjournal reads up to {VERSION}", field="file")
+    check_header(data.get("format"), data.get("version"), source)
     bundle = Bundle()
     now = utc_now()
     seen: set[str] = set()
-    for table, rtype in RECORD_TYPES.items():
+    for table in RECORD_TYPES:
         rows = data.get(table, [])
         if not isinstance(rows, list):
             raise ValidationError(f"{source}: \"{table}\" must be a list", field="file")
         target: list[Any] = getattr(bundle, table)
         for n, row in enumerate(rows, 1):
-            where = f"{source}: {table} #{n}"
-            if not isinstance(row, dict):
-                raise ValidationError(f"{where}: must be an object", field="file")
-            missing = [k for k in REQUIRED[table] if k not in row or row[k] in (None, "")]
-            if missing:
-                raise ValidationError(f"{where}: missing {', '.join(missing)}", field="file")
-            if not isinstance(row["id"], str):
-                raise ValidationError(f"{where}: id must be text", field="file")
-            if row["id"] in seen:
-                raise ValidationError(f"{where}: duplicate id {row['id']!r}", field="file")
-            seen.add(row["id"])
-            row = dict(row)
-            row.setdefault("created", now)
-            row.setdefault("updated", row["created"])
-            try:
-                target.append(rtype.from_dict(row))
-            except ValidationError as exc:
-                raise ValidationError(f"{where} ({row.get('id')}): {exc}", field="file") from None
+            target.append(read_record(table, n, row, source=source, seen=seen, now=now))
     return bundle
+
+
+def check_header(fmt: Any, version: Any, source: str) -> None:
+    if fmt != FORMAT:
+        raise ValidationError(f"{source} is not a netjournal export (no \"format\": \"netjournal\")", field="file")
+    if not isinstance(version, int) or version < 1:
+        raise ValidationError(f"{source} has no valid \"version\"", field="file")
+    if version > VERSION:
+        raise ValidationError(f"{source} is format version {version}; this netjournal reads up to {VERSION}", field="file")
+
+
+def read_record(table: str, n: int, row: Any, *, source: str, seen: set[str], now: str) -> Record:
+    """Row ``n`` of ``table`` as a validated record (``seen``: the ids met so far in the file)."""
+    where = f"{source}: {table} #{n}"
+    if not isinstance(row, dict):
+        raise ValidationError(f"{where}: must be an object", field="file")
+    missing = [k for k in REQUIRED[table] if k not in row or row[k] in (None, "")]
+    if missing:
+        raise ValidationError(f"{where}: missing {', '.join(missing)}", field="file")
+    if not isinstance(row["id"], str):
+        raise ValidationError(f"{where}: id must be text", field="file")
+    if row["id"] in seen:
+        raise ValidationError(f"{where}: duplicate id {row['id']!r}", field="file")
+    seen.add(row["id"])
+    row = dict(row)
+    row.setdefault("created", now)
+    row.setdefault("updated", row["created"])
+    try:
+        return RECORD_TYPES[table].from_dict(row)
+    except ValidationError as exc:
+        raise ValidationError(f"{where} ({row.get('id')}): {exc}", field="file") from None
 
 
 def check_references(bundle: Bundle, known_contacts: set[str], source: str = "the file") -> None:

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction, Record, new_id, utc_now
 from netjournal.domain.text import clean_line, fold, isolate
@@ -57,6 +57,16 @@ class Parsed:
     kind: str  # "vCard", "Google Contacts CSV", ...
     people: list[tuple[str, Contact]] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    # Instead of ``people``: the people as they are read from the file (a big file is never
+    # held whole). Bad entries land in ``skipped`` (or raise) as the reading reaches them.
+    stream: Iterator[tuple[str, Contact]] | None = None
+
+    def entries(self) -> Iterator[tuple[str, Contact]]:
+        """The people, read from the file as they are consumed if streamed (then only once)."""
+        if self.stream is not None:
+            stream, self.stream = self.stream, None
+            return stream
+        return iter(self.people)
 
     def fail_or_skip(self, problem: Problem, skip_bad: bool) -> None:
         """A damaged entry: by default the whole file is refused, naming the entry."""
@@ -67,11 +77,26 @@ class Parsed:
         self.skipped.append(problem)
 
 
-def load_contacts_file(path: Path, *, fmt: str | None = None, skip_bad: bool = False) -> Parsed:
-    """Read a vCard (.vcf/.vcard) or CSV file; raises NetjournalError with one clear line."""
+def load_contacts_file(path: Path, *, fmt: str | None = None, skip_bad: bool = False, stream: bool = False) -> Parsed:
+    """Read a vCard (.vcf/.vcard) or CSV file; raises NetjournalError with one clear line.
+    With ``stream``, a vCard file is opened here and read card by card as ``entries()`` are
+    consumed (its damaged cards are then met, and refused, while they are)."""
     kind = (fmt or path.suffix.lstrip(".")).lower()
+    if stream and kind in ("vcf", "vcard"):
+        from netjournal.interop.stream import open_input, text_lines
+        from netjournal.interop.vcard import iter_vcards
+
+        f = open_input(path)
+        parsed = Parsed(path.name, "vCard")
+        parsed.stream = _closing(f, iter_vcards(text_lines(f, path.name), parsed, skip_bad=skip_bad))
+        return parsed
     raw = read_input(path)
     return parse_contacts(raw, kind, source=path.name, skip_bad=skip_bad)
+
+
+def _closing(f: BinaryIO, entries: Iterator[tuple[str, Contact]]) -> Iterator[tuple[str, Contact]]:
+    with f:
+        yield from entries
 
 
 def parse_contacts(raw: bytes, kind: str, *, source: str, skip_bad: bool = False) -> Parsed:
@@ -234,10 +259,11 @@ class ImportPlan:
 
     source: str
     kind: str
-    items: list[PlanItem] = field(default_factory=list)
+    items: list[PlanItem] = field(default_factory=list)  # lean plans keep only updates and ambiguous ones
     skipped: list[Problem] = field(default_factory=list)
     _final: dict[str, Contact] = field(default_factory=dict)
     _new_ids: set[str] = field(default_factory=set)
+    _same: int = 0
 
     @property
     def added(self) -> list[Contact]:
@@ -247,16 +273,18 @@ class ImportPlan:
     def updated(self) -> list[tuple[Contact, Contact]]:
         """(as in the journal, as it will be) for every contact the import changes."""
         out: list[tuple[Contact, Contact]] = []
+        seen: set[str] = set()
         for item in self.items:
             if item.action == "update" and item.before is not None and item.before.id not in self._new_ids:
                 after = self._final[item.before.id]
-                if content(after) != content(item.before) and all(b.id != after.id for b, _ in out):
+                if after.id not in seen and content(after) != content(item.before):
+                    seen.add(after.id)
                     out.append((item.before, after))
         return out
 
     @property
     def unchanged(self) -> int:
-        return sum(1 for i in self.items if i.action == "same")
+        return self._same
 
     @property
     def ambiguous(self) -> list[PlanItem]:
@@ -280,13 +308,16 @@ class ImportPlan:
         }
 
 
-def plan_import(journal: Any, parsed: Parsed, *, now: str | None = None) -> ImportPlan:
-    """What importing ``parsed`` would add and update; writes nothing (the preview)."""
+def plan_import(journal: Any, parsed: Parsed, *, now: str | None = None, lean: bool = False) -> ImportPlan:
+    """What importing ``parsed`` would add and update; writes nothing (the preview).
+
+    ``lean`` (a big import from the shell): ``items`` keeps only what the report names (the
+    updates of people already in the journal and the ambiguous ones), not an item per person."""
     now = now or utc_now()
     existing = {c.id: c for c in journal.contacts(archived=True)}
     matcher = Matcher(existing.values())
-    plan = ImportPlan(parsed.source, parsed.kind, skipped=list(parsed.skipped))
-    for where, incoming in parsed.people:
+    plan = ImportPlan(parsed.source, parsed.kind, skipped=parsed.skipped)
+    for where, incoming in parsed.entries():
         ids = matcher.find(incoming)
         if len(ids) > 1:
             plan.items.append(PlanItem(where, incoming, "ambiguous", candidates=[plan._final.get(i) or existing[i] for i in ids]))
@@ -297,18 +328,22 @@ def plan_import(journal: Any, parsed: Parsed, *, now: str | None = None) -> Impo
             plan._final[rid] = record
             plan._new_ids.add(rid)
             matcher.add(record)
-            plan.items.append(PlanItem(where, incoming, "add", after=record))
+            if not lean:
+                plan.items.append(PlanItem(where, incoming, "add", after=record))
             continue
         cid = ids[0]
         base = plan._final.get(cid) or existing[cid]
         merged = fold_into(base, incoming)
         if content(merged) == content(base):
-            plan.items.append(PlanItem(where, incoming, "same", before=existing.get(cid), after=base))
+            plan._same += 1
+            if not lean:
+                plan.items.append(PlanItem(where, incoming, "same", before=existing.get(cid), after=base))
             continue
         merged.updated = now
         plan._final[cid] = merged
         matcher.add(merged)
-        plan.items.append(PlanItem(where, incoming, "update", before=existing.get(cid) or base, after=merged))
+        if not lean or cid in existing:
+            plan.items.append(PlanItem(where, incoming, "update", before=existing.get(cid) or base, after=merged))
     for record in plan._final.values():
         problems = record.problems()
         if problems:
@@ -317,12 +352,28 @@ def plan_import(journal: Any, parsed: Parsed, *, now: str | None = None) -> Impo
     return plan
 
 
-def apply_import(journal: Any, plan: ImportPlan) -> int:
-    """Write a plan as one all-or-nothing, undoable change. Returns the records written."""
+def apply_import(journal: Any, plan: ImportPlan, *, release: bool = False) -> int:
+    """Write a plan as one all-or-nothing, undoable change. Returns the records written.
+
+    ``release``: the plan hands each record over as it is written (a big import then holds
+    its records once, in the journal); the plan is spent (take its summary first)."""
     records = plan.records()
-    if records:
+    if not records:
+        return 0
+    count = len(records)
+    if release:
+        records.reverse()
+        plan._final.clear()
+        plan.items.clear()
+        journal.apply(puts=_handed_over(records), undo_label=f"import of {plan.source}")
+    else:
         journal.apply(puts=records, undo_label=f"import of {plan.source}")
-    return len(records)
+    return count
+
+
+def _handed_over(records: list[Contact]) -> Iterator[Contact]:
+    while records:
+        yield records.pop()
 
 
 # ----------------------------------------------------------------------------- contact merges

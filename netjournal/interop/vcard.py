@@ -1,7 +1,8 @@
 """vCard 2.1, 3.0 and 4.0 in, vCard 4.0 out (vobject does the lexing and the writing).
 
-Reading: the file is cut into cards by their BEGIN/END lines (so a damaged card is named by
-its number and line), each card's lines are unfolded and parsed by vobject (folding,
+Reading: the file is read a block at a time and cut into cards by their BEGIN/END lines as
+they come (so a damaged card is named by its number and line, and a 50 MB file is never held
+whole: interop/stream.py decodes its lines), each card's lines are unfolded and parsed by vobject (folding,
 quoted-printable soft breaks, parameters, ``item1.`` groups, charsets), and the values are
 decoded here (vobject's text decoding keeps only the first of several NICKNAMEs).
 Photos, addresses and other properties without a place in a contact are ignored.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from netjournal.domain.dates import parse_birthday
@@ -21,57 +22,17 @@ from netjournal.domain.safe import printable
 from netjournal.domain.text import fold
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.interop.merge import Parsed, Problem
+from netjournal.interop.stream import text_lines
 
-_NEWLINE = re.compile(r"\r\n|\n|\r")
-_NEWLINE_B = re.compile(rb"\r\n|\n|\r")
 _BEGIN = re.compile(r"^\s*begin\s*:\s*vcard\s*$", re.I)
 _END = re.compile(r"^\s*end\s*:\s*vcard\s*$", re.I)
-_CHARSET = re.compile(rb"charset=\"?([A-Za-z0-9_.:-]+)", re.I)
 _OUR_ID = re.compile(r"^c-[0-9a-f]{16}$")
 _BDAY_BASIC = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
 _BDAY_NOYEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 SYSTEM_GROUPS = {"mycontacts", "starred"}
 
 
-# ----------------------------------------------------------------------------- decoding
-def decode_lines(raw: bytes) -> list[str]:
-    """The file's lines as text. UTF-8 (with or without BOM) and UTF-16 whole; otherwise line
-    by line: UTF-8, else the line's (or its property's) CHARSET, else Windows-1252. Only CR
-    and LF end lines (str.splitlines would also cut at U+2028 and friends inside a value)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _NEWLINE.split(raw.decode("utf-16"))
-        except UnicodeDecodeError:
-            pass
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return _NEWLINE.split(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    out: list[str] = []
-    charset: str | None = None
-    for line in _NEWLINE_B.split(raw):
-        if line[:1] not in (b" ", b"\t"):
-            m = _CHARSET.search(line.split(b":", 1)[0])
-            charset = m.group(1).decode("ascii") if m else None
-        try:
-            out.append(line.decode("utf-8"))
-            continue
-        except UnicodeDecodeError:
-            pass
-        text: str | None = None
-        for enc in (charset, "cp1252"):
-            if enc:
-                try:
-                    text = line.decode(enc)
-                    break
-                except (UnicodeDecodeError, LookupError):
-                    continue
-        out.append(text if text is not None else line.decode("latin-1"))
-    return out
-
-
+# ----------------------------------------------------------------------------- values
 def split_value(value: str, sep: str | None) -> list[str]:
     """Unescape a vCard value (\\n, \\, \\; \\\\) and split it on unescaped ``sep``."""
     parts: list[str] = []
@@ -99,11 +60,11 @@ def unescape(value: str) -> str:
 
 
 # ----------------------------------------------------------------------------- reading
-def _cards(lines: list[str], parsed: Parsed, skip_bad: bool) -> list[tuple[int, int, list[str]]]:
-    """(card number, first line number, the card's lines) for each BEGIN..END block."""
-    cards: list[tuple[int, int, list[str]]] = []
+def _cards(lines: Iterable[str], parsed: Parsed, skip_bad: bool) -> Iterator[tuple[int, int, list[str]]]:
+    """(card number, first line number, the card's lines) for each BEGIN..END block, as
+    each is read (one card's lines are held at a time)."""
     current: list[str] | None = None
-    start = depth = 0
+    start = depth = count = 0
     for n, line in enumerate(lines, 1):
         if current is None:
             if _BEGIN.match(line):
@@ -117,11 +78,11 @@ def _cards(lines: list[str], parsed: Parsed, skip_bad: bool) -> list[tuple[int, 
         elif _END.match(line):
             depth -= 1
             if depth == 0:
-                cards.append((len(cards) + 1, start, current))
+                count += 1
+                yield count, start, current
                 current = None
     if current is not None:
-        parsed.fail_or_skip(Problem(f"card {len(cards) + 1} (line {start})", "no END:VCARD: the file is cut short"), skip_bad)
-    return cards
+        parsed.fail_or_skip(Problem(f"card {count + 1} (line {start})", "no END:VCARD: the file is cut short"), skip_bad)
 
 
 def _content_lines(card_lines: list[str], first_line: int) -> list[Any]:
@@ -246,11 +207,11 @@ def _dedupe(values: Iterable[str]) -> list[str]:
     return out
 
 
-def parse_vcards(raw: bytes, *, source: str, skip_bad: bool = False) -> Parsed:
-    """Every card of a vCard file. A damaged card refuses the file (naming the card and
-    line), or with ``skip_bad`` is listed in ``skipped``."""
-    parsed = Parsed(source, "vCard")
-    lines = decode_lines(raw)
+def iter_vcards(lines: Iterable[str], parsed: Parsed, *, skip_bad: bool = False) -> Iterator[tuple[str, Contact]]:
+    """Every card of a vCard file's ``lines`` as (where, contact), each as soon as it is read.
+    A damaged card refuses the file (NetjournalError naming the card and line), or with
+    ``skip_bad`` is listed in ``parsed.skipped``; so does a file with no card at all (at its end)."""
+    found = False
     for number, first, card_lines in _cards(lines, parsed, skip_bad):
         where = f"card {number} (line {first})"
         try:
@@ -267,9 +228,16 @@ def parse_vcards(raw: bytes, *, source: str, skip_bad: bool = False) -> Parsed:
         if problems:
             parsed.fail_or_skip(Problem(where, "; ".join(f"{k}: {v}" for k, v in problems.items())), skip_bad)
             continue
-        parsed.people.append((where, contact))
-    if not parsed.people and not parsed.skipped:
-        raise NetjournalError(f"{source} holds no vCard (no BEGIN:VCARD line)")
+        found = True
+        yield where, contact
+    if not found and not parsed.skipped:
+        raise NetjournalError(f"{parsed.source} holds no vCard (no BEGIN:VCARD line)")
+
+
+def parse_vcards(raw: bytes, *, source: str, skip_bad: bool = False) -> Parsed:
+    """Every card of a vCard file, in a list (:func:`iter_vcards` reads a file as it goes)."""
+    parsed = Parsed(source, "vCard")
+    parsed.people = list(iter_vcards(text_lines(io.BytesIO(raw), source), parsed, skip_bad=skip_bad))
     return parsed
 
 
