@@ -235,6 +235,8 @@ def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
 
 def _backup_changes(journal: Any, reader: Any, counts: dict[str, int]) -> Any:
     """The records of a backup that change the journal (counted in ``counts`` as they pass)."""
+    from netjournal.domain.model import complete
+
     known = {c.id for c in journal.contacts(archived=True)}
     for table, record in reader.records(known):
         counts[table] += 1
@@ -242,7 +244,7 @@ def _backup_changes(journal: Any, reader: Any, counts: dict[str, int]) -> Any:
         if existing is None:
             counts["new"] += 1
             yield record
-        elif existing == record.to_dict():
+        elif complete(table, existing) == record.to_dict():
             counts["same"] += 1
         elif record.updated >= existing.get("updated", ""):
             counts["updated"] += 1

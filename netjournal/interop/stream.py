@@ -109,7 +109,12 @@ def text_lines(f: BinaryIO, name: str = "the file") -> Iterator[str]:
     byte order mark) is decoded whole; otherwise each line as :class:`LineDecoder` says. A
     UTF-8 byte order mark is dropped. Only CR and LF end lines (str.splitlines would also cut
     at U+2028 and friends inside a value)."""
-    first = _read(f, CHUNK, name)
+    first = _read(f, max(CHUNK, 4), name)
+    while 0 < len(first) < 3:  # enough to see a byte order mark
+        more = _read(f, CHUNK, name)
+        if not more:
+            break
+        first += more
     if first.startswith(_UTF16_BOMS):
         yield from _utf16_lines(_blocks(f, first, name), name)
         return

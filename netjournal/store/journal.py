@@ -22,7 +22,7 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.table import Document
 
-from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, utc_now
+from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, complete, utc_now
 from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
@@ -365,9 +365,10 @@ class Journal:
 
     @_locked
     def document(self, table: str, rid: str) -> dict[str, Any] | None:
-        """The stored document of a record, as a copy (None if absent)."""
+        """The stored document of a record, as a copy with every field (None if absent): a
+        contact's stored document leaves out its empty fields (model.SPARSE_FIELDS)."""
         doc = self._raw(table).get(rid)
-        return dict(doc) if doc is not None else None
+        return complete(table, doc) if doc is not None else None
 
     @_locked
     def count(self, table: str) -> int:
@@ -451,7 +452,7 @@ class Journal:
         # Store the record exactly as it reads back (lists cleaned as from_dict cleans them),
         # so that a reload or an undo gives back what the caller got.
         record = type(record).from_dict(record.to_dict())
-        doc = record.to_dict()
+        doc = record.to_stored()
         if table == LAZY_TABLE and self.storage.lazy and (fresh or not self.storage.lazy_contains(record.id)):
             # A new interaction while the journal's interactions are still unparsed: save it
             # without parsing them (the indexes do not exist yet, so there is nothing to update).
@@ -1049,16 +1050,17 @@ class Journal:
     # ------------------------------------------------------------------ exchange
     @_locked
     def all_records(self) -> dict[str, list[dict[str, Any]]]:
-        """Every record of every table, as copies, in id order (the same for the same
-        journal, however its tables were loaded or filled)."""
-        return {table: [dict(d) for _, d in sorted(self._raw(table).items())] for table in RECORD_TYPES}
+        """Every record of every table, as copies with every field, in id order (the same
+        for the same journal, however its tables were loaded or filled)."""
+        return {table: [complete(table, d) for _, d in sorted(self._raw(table).items())] for table in RECORD_TYPES}
 
     def settings(self) -> dict[str, Any]:
         return dict(self._raw("_meta").get("settings", {}))
 
     @_locked
     def raw_documents(self, table: str) -> list[dict[str, Any]]:
-        """The stored documents, read-only (for insights that scan once and cache). Taken under
+        """The stored documents, read-only (for insights that scan once and cache); a field a
+        document leaves out has its default (model.SPARSE_FIELDS). Taken under
         the journal's lock: the first read of a table still in bytes parses it, and a write
         from another thread must not land in a table that this parse then replaces."""
         return list(self._raw(table).values())
