@@ -216,11 +216,8 @@ class Contact(Record):
         return errors
 
     def to_stored(self) -> dict[str, Any]:
-        doc = self.to_dict()
-        for name in SPARSE_FIELDS:
-            if not doc[name]:
-                del doc[name]
-        return doc
+        # Built anew, not by deleting keys from to_dict(): a dict never shrinks when keys go.
+        return {name: _copy(value) for name in _CONTACT_FIELDS if (value := getattr(self, name)) or name not in _SPARSE}
 
     @property
     def effective_cadence(self) -> int:
@@ -304,3 +301,5 @@ def complete(table: str, doc: dict[str, Any]) -> dict[str, Any]:
 
 
 _CONTACT_DEFAULTS: dict[str, Any] = Contact().to_dict()
+_CONTACT_FIELDS: tuple[str, ...] = tuple(_CONTACT_DEFAULTS)
+_SPARSE = frozenset(SPARSE_FIELDS)
