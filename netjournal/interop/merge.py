@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -131,15 +131,18 @@ class Matcher:
     An index maps a key to one id (a str) or, when several people share it, a list of ids:
     an import of 600,000 people keeps two keys each, so no list per key (~64 bytes each)."""
 
-    def __init__(self, contacts: Iterable[Contact] = ()) -> None:
-        self.ids: set[str] = set()
+    def __init__(self, contacts: Iterable[Contact] = (), *, ids: Container[str] | None = None) -> None:
+        """``ids``: where the ids of every contact added are already kept (else a set here)."""
+        self._own_ids: set[str] | None = set() if ids is None else None
+        self.ids: Container[str] = self._own_ids if self._own_ids is not None else ids  # type: ignore[assignment]
         self.by_email: dict[str, str | list[str]] = {}
         self.by_name: dict[str, str | list[str]] = {}
         for c in contacts:
             self.add(c)
 
     def add(self, c: Contact) -> None:
-        self.ids.add(c.id)
+        if self._own_ids is not None:
+            self._own_ids.add(c.id)
         for e in c.emails:
             key = email_key(e)
             _index(self.by_email, e if key == e else key, c.id)  # (the address itself, when it can be)
@@ -284,8 +287,14 @@ class ImportPlan:
     # The contacts as the import leaves them, by id; a lean plan keeps the ones it adds as
     # their stored documents (a Contact costs ~0.5 KB more with its empty lists).
     _final: dict[str, Contact | dict[str, Any]] = field(default_factory=dict)
-    _new_ids: set[str] = field(default_factory=set)
+    _old: Container[str] = field(default_factory=set)  # the ids of the journal's contacts
     _same: int = 0
+
+    def _new(self, cid: str) -> bool:
+        return cid not in self._old
+
+    def __contains__(self, cid: object) -> bool:  # an id the journal or the plan holds
+        return cid in self._old or cid in self._final
 
     def _get(self, cid: str) -> Contact | None:
         found = self._final.get(cid)
@@ -300,7 +309,7 @@ class ImportPlan:
 
     @property
     def added(self) -> list[Contact]:
-        return [self._get(c) for c in self._final if c in self._new_ids]  # type: ignore[misc]
+        return [self._get(c) for c in self._final if self._new(c)]  # type: ignore[misc]
 
     @property
     def updated(self) -> list[tuple[Contact, Contact]]:
@@ -308,7 +317,7 @@ class ImportPlan:
         out: list[tuple[Contact, Contact]] = []
         seen: set[str] = set()
         for item in self.items:
-            if item.action == "update" and item.before is not None and item.before.id not in self._new_ids:
+            if item.action == "update" and item.before is not None and not self._new(item.before.id):
                 after = self._get(item.before.id)
                 assert after is not None
                 if after.id not in seen and content(after) != content(item.before):
@@ -332,7 +341,7 @@ class ImportPlan:
         return {
             "source": self.source,
             "kind": self.kind,
-            "added": [self._name(c) for c in self._final if c in self._new_ids],
+            "added": [self._name(c) for c in self._final if self._new(c)],
             "updated": [{"name": after.name, "changes": describe_change(before, after)} for before, after in self.updated],
             "unchanged": self.unchanged,
             "ambiguous": [
@@ -349,8 +358,8 @@ def plan_import(journal: Any, parsed: Parsed, *, now: str | None = None, lean: b
     updates of people already in the journal and the ambiguous ones), not an item per person."""
     now = now or utc_now()
     existing = {c.id: c for c in journal.contacts(archived=True)}
-    matcher = Matcher(existing.values())
-    plan = ImportPlan(parsed.source, parsed.kind, skipped=parsed.skipped)
+    plan = ImportPlan(parsed.source, parsed.kind, skipped=parsed.skipped, _old=existing)
+    matcher = Matcher(existing.values(), ids=plan)
     for where, incoming in parsed.entries():
         ids = matcher.find(incoming)
         if len(ids) > 1:
@@ -360,7 +369,6 @@ def plan_import(journal: Any, parsed: Parsed, *, now: str | None = None, lean: b
             rid = incoming.id if _OUR_ID.match(incoming.id) and incoming.id not in existing else new_id("c")
             record = dataclasses.replace(incoming, id=rid, created=now, updated=now)
             plan._put(record, lean)
-            plan._new_ids.add(rid)
             matcher.add(record)
             if not lean:
                 plan.items.append(PlanItem(where, incoming, "add", after=record))
@@ -399,7 +407,7 @@ def apply_import(journal: Any, plan: ImportPlan, *, release: bool = False) -> in
             journal.apply(puts=records, undo_label=f"import of {plan.source}")
         return len(records)
     updated = [after for _, after in plan.updated]
-    count = len(plan._new_ids) + len(updated)
+    count = sum(1 for cid in plan._final if plan._new(cid)) + len(updated)
     plan.items.clear()
     if count:
         journal.apply(puts=_handed_over(plan, updated), undo_label=f"import of {plan.source}")
@@ -407,10 +415,10 @@ def apply_import(journal: Any, plan: ImportPlan, *, release: bool = False) -> in
 
 
 def _handed_over(plan: ImportPlan, updated: list[Contact]) -> Iterator[Contact]:
-    final, new = plan._final, plan._new_ids
+    final = plan._final
     while final:
         cid, record = final.popitem()
-        if cid in new:
+        if plan._new(cid):
             yield Contact(**record) if isinstance(record, dict) else record
     yield from updated
 
