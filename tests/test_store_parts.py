@@ -112,3 +112,4 @@ def test_part_lines_without_their_last_line_are_not_replayed(journal: Journal, j
     assert len(on_disk(journal_path)["contacts"]) == 2
     log.write_bytes(header + part + part + orjson.dumps({"ops": []}) + b"\n")  # now committed
     assert len(on_disk(journal_path)["contacts"]) == 3
+

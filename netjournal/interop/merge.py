@@ -276,6 +276,21 @@ class PlanItem:
     candidates: list[Contact] = field(default_factory=list)
 
 
+_FIELDS = tuple(f.name for f in dataclasses.fields(Contact))
+_NAME_AT = _FIELDS.index("name")
+
+
+def _pack(c: Contact) -> tuple[Any, ...]:
+    """A contact as a tuple of its fields, lists as tuples (an empty one is shared): ~0.2 KB
+    where a Contact with its five empty lists takes ~0.5 KB (600,000 people from a phone)."""
+    return tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(c, f) for f in _FIELDS))
+
+
+def _unpack(packed: tuple[Any, ...]) -> Contact:
+    values: list[Any] = [list(v) if isinstance(v, tuple) else v for v in packed]
+    return Contact(*values)
+
+
 @dataclass
 class ImportPlan:
     """The preview of an import: nothing is written until :func:`apply_import`."""
@@ -284,9 +299,8 @@ class ImportPlan:
     kind: str
     items: list[PlanItem] = field(default_factory=list)  # lean plans keep only updates and ambiguous ones
     skipped: list[Problem] = field(default_factory=list)
-    # The contacts as the import leaves them, by id; a lean plan keeps the ones it adds as
-    # their stored documents (a Contact costs ~0.5 KB more with its empty lists).
-    _final: dict[str, Contact | dict[str, Any]] = field(default_factory=dict)
+    # The contacts as the import leaves them, by id; a lean plan keeps them packed (_pack).
+    _final: dict[str, Contact | tuple[Any, ...]] = field(default_factory=dict)
     _old: Container[str] = field(default_factory=set)  # the ids of the journal's contacts
     _same: int = 0
 
@@ -298,14 +312,14 @@ class ImportPlan:
 
     def _get(self, cid: str) -> Contact | None:
         found = self._final.get(cid)
-        return Contact(**found) if isinstance(found, dict) else found
+        return _unpack(found) if isinstance(found, tuple) else found
 
     def _put(self, record: Contact, lean: bool) -> None:
-        self._final[record.id] = record.to_stored() if lean else record
+        self._final[record.id] = _pack(record) if lean else record
 
     def _name(self, cid: str) -> str:
         found = self._final[cid]
-        return str(found["name"]) if isinstance(found, dict) else found.name
+        return str(found[_NAME_AT]) if isinstance(found, tuple) else found.name
 
     @property
     def added(self) -> list[Contact]:
@@ -419,7 +433,7 @@ def _handed_over(plan: ImportPlan, updated: list[Contact]) -> Iterator[Contact]:
     while final:
         cid, record = final.popitem()
         if plan._new(cid):
-            yield Contact(**record) if isinstance(record, dict) else record
+            yield _unpack(record) if isinstance(record, tuple) else record
     yield from updated
 
 
