@@ -217,7 +217,12 @@ class Contact(Record):
 
     def to_stored(self) -> dict[str, Any]:
         # Built anew, not by deleting keys from to_dict(): a dict never shrinks when keys go.
-        return {name: _copy(value) for name in _CONTACT_FIELDS if (value := getattr(self, name)) or name not in _SPARSE}
+        doc: dict[str, Any] = {}
+        for name in _CONTACT_FIELDS:
+            value = getattr(self, name)
+            if name not in _SPARSE or value != _CONTACT_DEFAULTS[name]:
+                doc[name] = _copy(value)
+        return doc
 
     @property
     def effective_cadence(self) -> int:
@@ -280,14 +285,15 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "favours": Favour,
 }
 
-# Contact fields a stored document leaves out while they are empty ("", [], 0, false): a
-# journal of 600,000 people from a phone's address book holds mostly names and emails, and
-# each empty field costs its dict slot (an empty list ~60 bytes more): ~1 KB a person with
-# every field, ~0.6 KB without. Every reader fills them back in (``from_dict``, ``complete``,
-# or ``.get`` with a default), as it always has for documents written before a field existed.
+# Contact fields a stored document leaves out while they hold their default ("", [], 0,
+# false, circle "active"): a journal of 600,000 people from a phone's address book holds
+# mostly names and emails, and each default field costs its dict slot (an empty list ~60 bytes
+# more; five keys or fewer make a smaller dict): ~1 KB a person with every field, ~0.4 KB
+# without. Every reader fills them back in (``from_dict``, ``complete``, or ``.get`` with the
+# default), as it always has for documents written before a field existed.
 SPARSE_FIELDS: tuple[str, ...] = (
-    "aliases", "org", "role", "emails", "phones", "birthday", "how_met", "cadence_days", "tags", "notes", "asks",
-    "snoozed_until", "archived",
+    "aliases", "org", "role", "emails", "phones", "birthday", "how_met", "circle", "cadence_days", "tags", "notes",
+    "asks", "snoozed_until", "archived",
 )
 
 
