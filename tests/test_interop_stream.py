@@ -146,3 +146,15 @@ def test_a_streamed_vcard_import_reports_as_before(jpath: Path, tmp_path: Path) 
     with Journal.open(jpath, readonly=True) as j:
         assert len(j.contacts()) == 5
         assert j.resolve_contact("Bob Stone").phones == ["123"]
+
+
+@pytest.mark.parametrize("person", [
+    Contact(id="c-1", name="Ana", emails=["a@b.c"], created="2026-01-01T00:00:00Z", updated="2026-01-02T00:00:00Z"),
+    Contact(id="c-2", name="Bo", aliases=["B"], org="O", role="R", phones=["1"], birthday="--04-15", how_met="x",
+            circle="inner", cadence_days=3, tags=["t", "u"], notes="n", asks=["q"], snoozed_until="2027-01-01",
+            archived=True),
+])
+def test_a_lean_plan_gives_back_every_field_of_the_people_it_holds(person: Contact) -> None:
+    from netjournal.interop.merge import _pack, _unpack
+
+    assert _unpack(_pack(person)) == person
