@@ -148,13 +148,16 @@ def test_a_streamed_vcard_import_reports_as_before(jpath: Path, tmp_path: Path) 
         assert j.resolve_contact("Bob Stone").phones == ["123"]
 
 
-@pytest.mark.parametrize("person", [
-    Contact(id="c-1", name="Ana", emails=["a@b.c"], created="2026-01-01T00:00:00Z", updated="2026-01-02T00:00:00Z"),
-    Contact(id="c-2", name="Bo", aliases=["B"], org="O", role="R", phones=["1"], birthday="--04-15", how_met="x",
-            circle="inner", cadence_days=3, tags=["t", "u"], notes="n", asks=["q"], snoozed_until="2027-01-01",
-            archived=True),
-])
-def test_a_lean_plan_gives_back_every_field_of_the_people_it_holds(person: Contact) -> None:
-    from netjournal.interop.merge import _pack, _unpack
-
-    assert _unpack(_pack(person)) == person
+def test_documents_put_as_they_are_stored_are_kept_and_undone_as_one_change(jpath: Path) -> None:
+    with Journal.open(jpath) as journal:
+        docs = [Contact(name=f"P {i}", emails=[f"p{i}@x.org"]).stamped().to_stored() for i in range(3)]
+        docs.append({"id": "c-00000000000000ff", "name": " Spaced ", "tags": ["a", "a", " b "]})
+        with journal.transaction(undo_label="import"):
+            assert journal.put_documents("contacts", iter(docs)) == 4
+        assert journal.contact(docs[0]["id"]).emails == ["p0@x.org"]
+        assert journal.contact("c-00000000000000ff").tags == ["a", "b"]  # stored as it reads back
+        assert journal.undo() == "import"
+        assert len(journal.contacts()) == 2
+        with pytest.raises(Exception, match="name"):
+            journal.put_documents("contacts", [docs[0], {"id": "c-00000000000000fe", "name": ""}])
+        assert len(journal.contacts()) == 2

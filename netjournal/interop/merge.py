@@ -276,31 +276,6 @@ class PlanItem:
     candidates: list[Contact] = field(default_factory=list)
 
 
-_DEFAULTS = Contact().to_dict()
-_REST = tuple(name for name in _DEFAULTS if name not in ("id", "created", "updated", "name", "emails"))
-_NAME_AT = 3
-
-
-def _pack(c: Contact) -> tuple[Any, ...]:
-    """A contact as a short tuple: (id, created, updated, name, emails) and, if any other field
-    differs from its default, a tuple of (field, value) pairs; lists as tuples. ~0.13 KB where a
-    Contact with its five empty lists takes ~0.5 KB (600,000 people from a phone)."""
-    packed = (c.id, c.created, c.updated, c.name, tuple(c.emails))
-    rest = tuple(
-        (name, tuple(value) if isinstance(value, list) else value)
-        for name in _REST
-        if (value := getattr(c, name)) != _DEFAULTS[name]
-    )
-    return (*packed, rest) if rest else packed
-
-
-def _unpack(packed: tuple[Any, ...]) -> Contact:
-    c = Contact(id=packed[0], created=packed[1], updated=packed[2], name=packed[3], emails=list(packed[4]))
-    for name, value in packed[5] if len(packed) > 5 else ():
-        setattr(c, name, list(value) if isinstance(value, tuple) else value)
-    return c
-
-
 @dataclass
 class ImportPlan:
     """The preview of an import: nothing is written until :func:`apply_import`."""
@@ -309,8 +284,9 @@ class ImportPlan:
     kind: str
     items: list[PlanItem] = field(default_factory=list)  # lean plans keep only updates and ambiguous ones
     skipped: list[Problem] = field(default_factory=list)
-    # The contacts as the import leaves them, by id; a lean plan keeps them packed (_pack).
-    _final: dict[str, Contact | tuple[Any, ...]] = field(default_factory=dict)
+    # The contacts as the import leaves them, by id; a lean plan keeps them as the documents
+    # the journal will store (Contact.to_stored(): no empty lists), handed over as they are.
+    _final: dict[str, Contact | dict[str, Any]] = field(default_factory=dict)
     _old: Container[str] = field(default_factory=set)  # the ids of the journal's contacts
     _same: int = 0
 
@@ -322,14 +298,14 @@ class ImportPlan:
 
     def _get(self, cid: str) -> Contact | None:
         found = self._final.get(cid)
-        return _unpack(found) if isinstance(found, tuple) else found
+        return Contact(**found) if isinstance(found, dict) else found
 
     def _put(self, record: Contact, lean: bool) -> None:
-        self._final[record.id] = _pack(record) if lean else record
+        self._final[record.id] = record.to_stored() if lean else record
 
     def _name(self, cid: str) -> str:
         found = self._final[cid]
-        return str(found[_NAME_AT]) if isinstance(found, tuple) else found.name
+        return str(found["name"]) if isinstance(found, dict) else found.name
 
     @property
     def added(self) -> list[Contact]:
@@ -434,17 +410,20 @@ def apply_import(journal: Any, plan: ImportPlan, *, release: bool = False) -> in
     count = sum(1 for cid in plan._final if plan._new(cid)) + len(updated)
     plan.items.clear()
     if count:
-        journal.apply(puts=_handed_over(plan, updated), undo_label=f"import of {plan.source}")
+        with journal.transaction(undo_label=f"import of {plan.source}"):
+            journal.put_documents("contacts", _handed_over(plan))
+            journal.apply(puts=updated)
     return count
 
 
-def _handed_over(plan: ImportPlan, updated: list[Contact]) -> Iterator[Contact]:
+def _handed_over(plan: ImportPlan) -> Iterator[dict[str, Any]]:
+    """The added people's documents, each dropped by the plan as the journal takes it."""
     final = plan._final
     while final:
         cid, record = final.popitem()
         if plan._new(cid):
-            yield _unpack(record) if isinstance(record, tuple) else record
-    yield from updated
+            yield record if isinstance(record, dict) else record.to_stored()
+    plan._final = {}
 
 
 # ----------------------------------------------------------------------------- contact merges

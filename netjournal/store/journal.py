@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 
 import orjson
 from filelock import FileLock, Timeout
-from tinydb.table import Document
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, complete, utc_now
 from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
@@ -452,33 +451,50 @@ class Journal:
         # Store the record exactly as it reads back (lists cleaned as from_dict cleans them),
         # so that a reload or an undo gives back what the caller got.
         record = type(record).from_dict(record.to_dict())
-        doc = record.to_stored()
-        if table == LAZY_TABLE and self.storage.lazy and (fresh or not self.storage.lazy_contains(record.id)):
+        self._store(table, record.id, record.to_stored(), fresh)
+        return record
+
+    def _store(self, table: str, rid: str, doc: dict[str, Any], fresh: bool) -> None:
+        """Keep ``doc`` (this very dict: it is not copied) as the document of ``rid``."""
+        if table == LAZY_TABLE and self.storage.lazy and (fresh or not self.storage.lazy_contains(rid)):
             # A new interaction while the journal's interactions are still unparsed: save it
             # without parsing them (the indexes do not exist yet, so there is nothing to update).
-            self.storage.put_new(table, record.id, doc)
+            self.storage.put_new(table, rid, doc)
             if self._recording is not None:
-                self._recording.touch(table, record.id, None, doc)
+                self._recording.touch(table, rid, None, doc)
             else:
                 self._changed()
-            return record
-        raw = self._raw(table)
-        old = raw.get(record.id)
-        tbl = self._tables[table]
-        if old is None:
-            tbl.insert(Document(doc, doc_id=record.id))  # type: ignore[arg-type]  # str ids
-        else:
-            # Replace the whole document (TinyDB's update merges; drop stale keys first).
-            def replace(table_view: dict[str, Any], rid: str = record.id) -> None:
-                table_view[rid] = doc
+            return
+        old = self._raw(table).get(rid)
 
-            tbl._update_table(replace)  # type: ignore[arg-type]  # our own Table subclass
+        # Insert or replace the whole document (TinyDB's update merges, and its insert copies).
+        def replace(table_view: dict[str, Any]) -> None:
+            table_view[rid] = doc
+
+        self._tables[table]._update_table(replace)  # type: ignore[arg-type]  # our own Table subclass
         if self._recording is not None:
-            self._recording.touch(table, record.id, old, doc)
-        self._index_put(table, record.id, old, doc)
+            self._recording.touch(table, rid, old, doc)
+        self._index_put(table, rid, old, doc)
         if self._recording is None:
             self._changed()
-        return record
+
+    @_locked
+    def put_documents(self, table: str, docs: Iterable[dict[str, Any]]) -> int:
+        """Store documents already in their stored form (``to_stored()`` of a record), keeping
+        the dicts themselves: a big import then holds each person once. Each is checked as a
+        record (``from_dict``); one that would read back otherwise is stored as it reads back.
+        One all-or-nothing change (join it to a larger one with :meth:`transaction`)."""
+        rtype = RECORD_TYPES[table]
+        n = 0
+        with self.transaction():
+            self._lazy_person.clear()
+            for doc in docs:
+                stored = rtype.from_dict(doc).to_stored()
+                if not stored["id"]:
+                    raise ValidationError({"id": "a stored document needs its id"})
+                self._store(table, stored["id"], doc if stored == doc else stored, False)
+                n += 1
+        return n
 
     def _delete(self, table: str, rid: str) -> dict[str, Any]:
         if self.readonly:
