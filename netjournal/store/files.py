@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -38,16 +39,18 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def stage(path: Path, data: bytes) -> tuple[Path, int]:
-    """Write ``data`` to a private temp file beside ``path`` and fsync it: ready to be renamed
-    over ``path``. Returns the temp file and its inode number. On error nothing is left."""
+def stage(path: Path, data: bytes | Iterable[bytes]) -> tuple[Path, int]:
+    """Write ``data`` (bytes, or pieces written one after the other) to a private temp file
+    beside ``path`` and fsync it: ready to be renamed over ``path``. Returns the temp file and
+    its inode number. On error nothing is left."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         try:
             os.fchmod(fd, FILE_MODE)
             ino = os.fstat(fd).st_ino
-            write_all(fd, data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                write_all(fd, piece)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -58,7 +61,7 @@ def stage(path: Path, data: bytes) -> tuple[Path, int]:
     return tmp, ino
 
 
-def atomic_write(path: Path, data: bytes) -> int:
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> int:
     """Write ``data`` to a temp file beside ``path``, fsync it, rename it over ``path``, fsync
     the folder. Readers see the old bytes or the new ones, never a mix. On any error the old
     file is intact and the temp file is gone. Returns the new file's inode number."""

@@ -291,7 +291,7 @@ class Journal:
         try:
             if not self.readonly and self._log_wants_folding():
                 self._raw(LAZY_TABLE)  # a parse running in load_history is waited for, not repeated
-                self._postponed(lifecycle.fold(self.storage)[1])
+                self._postponed(lifecycle.fold(self.storage, keep_bytes=False)[1])
         finally:
             self.storage.close()
             if self._lock is not None:

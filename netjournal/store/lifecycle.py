@@ -171,11 +171,11 @@ def _write_new(target: Path, data: bytes) -> None:
     files.fsync_dir(target.parent)
 
 
-def fold(storage: JournalStorage) -> tuple[bytes | None, str]:
-    """Fold the log into the snapshot if it can be done now: (the bytes written, "") or
-    (None, why it was postponed). A fold that fails never blocks a save: the changes stay
-    in the log, each still durable, and the fold is tried again later."""
+def fold(storage: JournalStorage, *, keep_bytes: bool = True) -> tuple[bytes | None, str]:
+    """Fold the log into the snapshot if it can be done now: (the bytes written, or b"" without
+    ``keep_bytes``; "") or (None, why it was postponed). A fold that fails never blocks a save:
+    the changes stay in the log, each still durable, and the fold is tried again later."""
     try:
-        return storage.compact(), ""
+        return storage.compact(keep_bytes=keep_bytes), ""
     except StoreError as exc:
         return None, f"folding the change log into {storage.path.name} is postponed ({exc})"

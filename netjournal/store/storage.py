@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import itertools
 import os
 import re
 import zlib
@@ -79,7 +80,33 @@ _CHECK_KEY = b',"_check":'
 
 
 def serialise(data: Data, generation: int = 0) -> bytes:
-    """The snapshot's bytes: the interactions table last and the favours before it (each one
+    """The snapshot's bytes (see :func:`serialise_parts`)."""
+    return b"".join(serialise_parts(data, generation))
+
+
+TABLE_CHUNK = 10_000  # records of a head table (the people) serialised at a time
+
+
+def _table_parts(table: Any) -> Iterator[bytes]:
+    """A table's JSON in pieces of TABLE_CHUNK records, made as they are asked for: 600,000
+    people are never one string."""
+    if type(table) is not dict or len(table) <= TABLE_CHUNK:
+        yield orjson.dumps(table)
+        return
+    items = iter(table.items())
+    yield b"{"
+    first = True
+    while chunk := dict(itertools.islice(items, TABLE_CHUNK)):
+        if not first:
+            yield b","
+        first = False
+        yield orjson.dumps(chunk)[1:-1]
+    yield b"}"
+
+
+def serialise_parts(data: Data, generation: int = 0) -> Iterator[bytes]:
+    """The snapshot's bytes in pieces, the head tables' made as they are written (a big import's
+    fold never holds its people's JSON twice): the interactions table last and the favours before it (each one
     record per line, by date: see ``history``), their lengths, checksums, the snapshot's
     generation (see changelog) and each person's latest date recorded in ``_meta.snapshot``
     at the front, so an open can parse the people first and the (large) interactions and
@@ -105,12 +132,18 @@ def serialise(data: Data, generation: int = 0) -> bytes:
     if fav is not None:
         meta["snapshot"][FAVOURS] = {"bytes": len(fav), "adler32": zlib.adler32(fav)}
     head_tables = {"_meta": meta, **{k: v for k, v in head_tables.items() if k != "_meta"}}  # (read first: see HEAD_PROBE)
-    head = orjson.dumps(head_tables)[:-1]
-    if fav is not None:
-        head += _FAV_KEY + fav
-    body = head + _LAZY_KEY + tail
-    check = orjson.dumps({"file": {"bytes": len(body), "adler32": zlib.adler32(body)}})
-    return body + _CHECK_KEY + check + b"}"
+    size, adler = 0, zlib.adler32(b"")
+    for n, (name, table) in enumerate(head_tables.items()):
+        for piece in itertools.chain([(b"," if n else b"{") + orjson.dumps(name) + b":"], _table_parts(table)):
+            size, adler = size + len(piece), zlib.adler32(piece, adler)
+            yield piece
+    for piece in [_FAV_KEY, fav] if fav is not None else []:
+        size, adler = size + len(piece), zlib.adler32(piece, adler)
+        yield piece
+    for piece in (_LAZY_KEY, tail):
+        size, adler = size + len(piece), zlib.adler32(piece, adler)
+        yield piece
+    yield _CHECK_KEY + orjson.dumps({"file": {"bytes": size, "adler32": adler}}) + b"}"
 
 
 class Split(NamedTuple):
@@ -755,9 +788,11 @@ class JournalStorage(Storage):
         self.log.append(orjson.dumps({"ops": ops}))
         self._part_mark = None
 
-    def compact(self) -> bytes | None:
+    def compact(self, *, keep_bytes: bool = True) -> bytes | None:
         """Fold the log into a new snapshot (the next generation), atomically; then start a
-        new log. Returns the bytes written (the caller may reuse them for a backup).
+        new log. Returns the bytes written (the caller may reuse them for a backup); without
+        ``keep_bytes`` (a fold at close) it writes them in pieces and returns b"": a journal of
+        600,000 people never holds its snapshot whole (with the identity codec).
 
         Raises changelog.FoldPostponed, changing nothing, if the log holds changes of
         another process that this one has not read. A crash between the two steps loses
@@ -773,23 +808,27 @@ class JournalStorage(Storage):
         self.materialise()
         data = self._data
 
+        pieces = not keep_bytes and type(self.codec) is Codec
+
         def write(generation: int) -> bytes:
             try:
-                blob = self.codec.encode(serialise(data, generation))
+                blob = b"" if pieces else self.codec.encode(serialise(data, generation))
+                if pieces:
+                    files.atomic_write(self.path, serialise_parts(data, generation))
+                else:
+                    files.atomic_write(self.path, blob)
+                st = os.stat(self.path)  # (the log's lock is held: no other fold replaces it meanwhile)
             except (TypeError, orjson.JSONEncodeError) as exc:
                 raise StoreError(f"could not save {self.path}: {exc}") from None
-            try:
-                files.atomic_write(self.path, blob)
-                st = os.stat(self.path)  # (the log's lock is held: no other fold replaces it meanwhile)
             except OSError as exc:
                 raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from None
             self.log.snapshot_sig = (st.st_ino, st.st_size, st.st_mtime_ns)
             self.log.snapshot_generation = self._generation_on_disk
+            self.snapshot_bytes = st.st_size
             return blob
 
         blob = self.log.fold(write)
         self.generation = self.log.generation
-        self.snapshot_bytes = len(blob)
         self.integrity = "ok"
         return blob
 
