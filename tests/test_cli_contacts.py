@@ -216,3 +216,14 @@ def test_errors_never_show_a_traceback_even_for_an_unwritable_place(tmp_path: Pa
         target = ro / "sub" / "j.json"
     r = run("contact", "add", "Ana", journal=target)
     assert r.code != 0 and "Traceback" not in r.err and len(r.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("dayfirst", ["true", "false"])
+def test_a_birthday_without_a_year_is_month_then_day_and_is_said_back(jpath: Path, dayfirst: str) -> None:
+    assert run("config", "set", "dayfirst", dayfirst, journal=jpath).code == 0
+    r = run("contact", "add", "Ana", "--birthday", "12-06", journal=jpath)
+    assert r.code == 0, r.err
+    assert r.out.splitlines()[1] == "birthday: 6 December"
+    assert json.loads(run("contact", "show", "Ana", "--json", journal=jpath).out)["birthday"] == "--12-06"
+    r = run("contact", "edit", "Ana", "--birthday", "5/3", journal=jpath)
+    assert r.out.splitlines()[1] == ("birthday: 5 March" if dayfirst == "true" else "birthday: 3 May")

@@ -73,7 +73,10 @@ def test_overdue_most_overdue_first_and_snooze_hides(demo: Path, small: Path) ->
     assert "[bold]Ana[/bold]" in r.out and "40 days ago" in r.out  # user text is never markup
     r = run("snooze", "c-a", "--for", "2w", journal=small)
     end = (date.today() + timedelta(days=14)).isoformat()
-    assert r.code == 0 and r.out.strip() == f"snoozed [bold]Ana[/bold] until {end}", r.err
+    from netjournal.domain.dates import spell_day
+
+    spelled = spell_day(date.today() + timedelta(days=14))
+    assert r.code == 0 and r.out.strip() == f"snoozed [bold]Ana[/bold] until {spelled}", r.err
     assert js("overdue", journal=small) == []
     snoozed = js("overdue", "--snoozed", journal=small)
     assert [x["snoozed_until"] for x in snoozed] == [end]  # type: ignore[union-attr]

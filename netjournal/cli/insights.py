@@ -21,6 +21,7 @@ from netjournal.domain.dates import (
     format_minutes,
     parse_cadence,
     parse_date,
+    spell_day,
 )
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import ValidationError
@@ -327,7 +328,7 @@ def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
     elif end is None:
         print(f"{saved.name} is no longer snoozed")
     else:
-        print(f"snoozed {saved.name} until {end.isoformat()}")
+        print(f"snoozed {saved.name} until {spell_day(end)}")
     return 0
 
 

@@ -1,0 +1,96 @@
+"""What a capture line saves as text: the note and each favour's words, read as prose.
+
+The capture line carries fields inside its text (the date before ``: ``, a duration,
+``+gave``/``+got`` clauses, ``@`` mentions). They are recorded as fields, so the note keeps
+only what was said about the moment::
+
+    yesterday: coffee with @priya about payments 45m #fintech +gave intro to Carla @priya
+    note:   coffee with Priya Raman about payments #fintech
+    favour: intro to Carla
+
+- The date prefix, the duration and the favour clauses leave the note.
+- A mention becomes the person's name; tags stay as written.
+- In a favour's words, the mentions at the end that only say whose favour it is leave
+  (``intro to Carla @lena``: "intro to Carla"); after a linking word they are the object of
+  the sentence and become names (``advice from @bruno``: "advice from Bruno Costa").
+
+Pure: spans of the line in, text out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from netjournal.domain.model import Contact
+
+# Words after which a trailing mention is part of the sentence ("intro to @carla").
+LINKING_WORDS = frozenset(
+    "to from for with by of about at on and & or than via".split()
+)
+_JOINER = re.compile(r"^[\s,;&]*(?:\b(?:and|&)\b)?[\s,;&]*$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+class Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def contact(self) -> Contact | None: ...
+
+
+def _tidy(text: str) -> str:
+    text = _SPACES.sub(" ", text).strip()
+    text = re.sub(r"\s+([,;.!?])", r"\1", text)
+    return text.rstrip(",;:&- ").strip()
+
+
+def _name(line: str, mention: Span) -> str:
+    """The person's name (as typed, without the @ and quotes, if the mention is unresolved)."""
+    if mention.contact is not None:
+        return mention.contact.name
+    return line[mention.start : mention.end].lstrip("@").strip('"')
+
+
+def note_text(line: str, start: int, end: int, mentions: Sequence[Span], cut: Sequence[tuple[int, int]] = ()) -> str:
+    """``line[start:end]`` as prose: the ``cut`` spans (a duration) left out and each mention
+    replaced by the person's name."""
+    pieces: list[str] = []
+    pos = start
+    marks = sorted(
+        [(s, e, None) for s, e in cut if start <= s < end]
+        + [(m.start, m.end, m) for m in mentions if start <= m.start < end],
+        key=lambda t: t[0],
+    )
+    for s, e, mention in marks:
+        if s < pos:
+            continue
+        pieces.append(line[pos:s])
+        if mention is not None:
+            pieces.append(_name(line, mention))
+        pos = min(e, end)
+    pieces.append(line[pos:end])
+    return _tidy("".join(pieces))
+
+
+def favour_text(line: str, start: int, end: int, mentions: Sequence[Span]) -> str:
+    """A favour's words (``line[start:end]``, after its ``+gave``), without the mentions at the
+    end that only route it, unless a linking word comes before them (see the module)."""
+    inside = sorted((m for m in mentions if start <= m.start < end), key=lambda m: m.start)
+    keep_from = len(inside)
+    pos = end
+    for i in range(len(inside) - 1, -1, -1):
+        if not _JOINER.match(line[inside[i].end : pos]):
+            break
+        keep_from, pos = i, inside[i].start
+    if keep_from < len(inside):
+        before = line[start:pos].split()
+        last_word = before[-1].lower().strip(",;") if before else ""
+        if last_word not in LINKING_WORDS:
+            return note_text(line, start, pos, inside[:keep_from])
+    return note_text(line, start, end, inside)
