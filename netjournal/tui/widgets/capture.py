@@ -313,7 +313,7 @@ def show_new_entry(main: MainScreen, journal: Journal, entry: Interaction) -> No
     if main.filter_text.strip() and person not in {c.id for c in journal.find_contacts(main.filter_text)}:
         main.query_one("#filter", Input).value = ""
         main.filter_text = ""
-    main.people = read_people(journal)
+    main.people = read_people(journal, main.today)
     main.reload(contact_id=person)
     main.select_contact(main.contacts.current, entry_id=entry.id)
     main.interactions.focus()
@@ -378,6 +378,9 @@ def render_preview(capture: Capture, creatable: tuple[list[str], bool] = ([], Fa
             parts.append((clean_line(value), "bold"))
         else:
             parts.append(("?", "bold $text-error"))
+    if capture.note:
+        parts.append(("\nnote ", "$text-muted"))
+        parts.append((clean_line(capture.note), ""))
     for draft in capture.favours:
         given = draft.direction == "given"
         who = ", ".join(isolate(c.name) for c in draft.people) or "?"
