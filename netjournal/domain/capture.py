@@ -19,7 +19,9 @@ The parts:
   abbreviations (the most recent one before today), ``last friday``, ``3 days ago``,
   ``2 weeks ago``, ``2024-03-05``, ``2024-03-05 15:30``, ``5 Mar``, ``june 9 2013``, ``5/3``
   (day first unless the setting says month first). A date without a year that would be in
-  the future means last year. An impossible date (``2019-02-29``) is an error.
+  the future means last year. An impossible date (``2019-02-29``) is an error. A plan (a
+  date after today) is written ``tomorrow``, ``next tuesday``, ``in 2 weeks`` or with its
+  year; a favour on a plan is an error (it is recorded once done).
 - ``@name`` or ``@"Full Name"``: a contact, by name, alias or slug (``@ana-silva``), ignoring
   case and accents, in any script (``@Ольга``, ``@प्रिया``: netjournal.domain.people). At least one person is needed.
 - ``#tag``: tags. A duration: ``45m``, ``1h30``, ``2h``, ``90 min``.
@@ -29,6 +31,8 @@ The parts:
   or the end of the line (put favours last). It goes to the people named after the
   ``+word``, or else to everyone in the line. ``+gave!4``: weight 1-5 (default 2). Words in
   TEXT set its kind: intro, advice, time, skill, referral, gift, money, or other.
+
+The note saved (``Capture.note``) is the line as prose: see :mod:`netjournal.domain.prose`.
 
 :func:`parse_capture` is pure and never raises on bad input: it returns a :class:`Capture`
 with every problem in ``errors`` (each with the span of the line it is about), so the app
