@@ -51,10 +51,10 @@ def _tidy(text: str) -> str:
 
 
 def _name(line: str, mention: Span) -> str:
-    """The person's name (as typed, without the @ and quotes, if the mention is unresolved)."""
+    """The person's name (the mention as typed while it names nobody: such a line is not saved)."""
     if mention.contact is not None:
         return mention.contact.name
-    return line[mention.start : mention.end].lstrip("@").strip('"')
+    return line[mention.start : mention.end]
 
 
 def note_text(line: str, start: int, end: int, mentions: Sequence[Span], cut: Sequence[tuple[int, int]] = ()) -> str:
