@@ -357,6 +357,9 @@ def test_log_keeps_a_plan_and_says_it_is_one(jpath: Path) -> None:
     tomorrow = date.today() + timedelta(days=1)
     assert r.out.splitlines()[0] == f"recorded: a plan: a meal with Ana Silva on {_spelled(tomorrow)}"
     assert [i["date"] for i in records(jpath)["interactions"] if i["contact_ids"] == ["c-ana"]] == [tomorrow.isoformat()]
+    shown = run("show", "nana", journal=jpath).out
+    assert "last contact  never" in shown  # a plan is not a last contact
+    assert "upcoming · lunch with Ana Silva" in shown
 
 
 def test_log_refuses_a_favour_on_a_plan(jpath: Path) -> None:

@@ -340,9 +340,10 @@ def _favour_table(ctx: Context, favours: Sequence[Favour]) -> None:
 
 
 def _interaction_table(ctx: Context, rows: Sequence[Interaction], names: _Names, skip: str = "") -> None:
+    today = date.today().isoformat()
     cells = [
         (i.date.replace("T", " "), i.kind, ", ".join(names(c) for c in i.contact_ids if c != skip),
-         format_minutes(i.minutes), first_line(i.text))
+         format_minutes(i.minutes), f"upcoming · {first_line(i.text)}" if i.date[:10] > today else first_line(i.text))
         for i in rows
     ]
     _grid(ctx, ("date", "kind", "with", "time", "text"), cells, right=(3,))

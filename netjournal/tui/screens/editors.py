@@ -290,7 +290,7 @@ class FavourForm(FormScreen[Favour]):
 
     @on(Input.Changed, "#f-text")
     def _text_typed(self, event: Input.Changed) -> None:
-        if not self.kind_by_hand:
+        if not self.kind_by_hand and event.value != self.favour.text:  # typed, not the form opening
             kind = guess_favour_kind(event.value)
             if kind != self._kind_set:
                 self._kind_set = kind
