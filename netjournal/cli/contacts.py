@@ -8,6 +8,7 @@ from datetime import date
 
 from netjournal.cli.context import Context
 from netjournal.domain.dates import format_ago, format_cadence, parse_birthday, parse_cadence, spell_birthday
+from netjournal.domain.duplicates import same_person
 from netjournal.domain.model import CIRCLES, Contact
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import ValidationError
@@ -102,7 +103,9 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     contact = _apply(Contact(name=args.name.strip()), args, ctx.settings.dayfirst)
     contact.validate()  # before taking the lock: bad input never touches the journal
     journal = ctx.journal()
-    namesakes = _namesakes(journal.contacts(archived=True), contact.name)
+    everyone = journal.contacts(archived=True)
+    namesakes = _namesakes(everyone, contact.name)
+    shared_email = same_person(everyone, contact).get("emails", "")
     saved = journal.add_contact(contact)
     if args.json:
         ctx.print_json(saved.to_dict())
@@ -115,6 +118,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         who = "a contact" if len(namesakes) == 1 else f"{len(namesakes)} contacts"
         print(f"note: you already have {who} named {clean_line(namesakes[0].name)} ({ids}); they are told apart by id",
               file=sys.stderr)
+    if shared_email:
+        print(f"note: {clean_line(shared_email)}", file=sys.stderr)
     return 0
 
 
