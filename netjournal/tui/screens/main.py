@@ -405,7 +405,10 @@ class MainScreen(Screen[None]):
     def open_interaction_form(self, entry: Interaction, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import InteractionForm
 
-        favours = len(self.journal.linked_favours(entry.id)) if entry.id and self.journal is not None else 0
+        journal = self.journal
+        # Its people's favours (each read from their own lines): the ones recorded with it move with its date.
+        favours = len({f.id for cid in entry.contact_ids for f in journal.favours(cid) if f.interaction_id == entry.id}
+                      ) if entry.id and journal is not None else 0
         form = InteractionForm(
             entry, names=self.people.names, resolve=self._resolve, today=self.today, dayfirst=self.dayfirst,
             favours=favours, errors=errors,
