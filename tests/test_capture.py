@@ -374,3 +374,11 @@ def test_favour_words_lose_their_routing_mentions(line: str, text: str) -> None:
     c = cap(line)
     assert c.ok, c.errors
     assert [f.text for f in c.favours] == [text]
+
+
+def test_the_note_keeps_every_character_of_what_was_written() -> None:
+    """Only the spaces left by the parts taken out are tidied: the rest is kept as typed
+    (control characters too: they are data, escaped where they are shown)."""
+    odd = "met \x85about\x1c the\u00a0plan \u202eeert\u202c,  twice  spaced"
+    c = cap(f"@nana {odd} 30m")
+    assert c.note == f"Ana Silva {odd}"

@@ -30,7 +30,6 @@ LINKING_WORDS = frozenset(
     "to from for with by of about at on and & or than via".split()
 )
 _JOINER = re.compile(r"^[\s,;&]*(?:\b(?:and|&)\b)?[\s,;&]*$", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 
 
 class Span(Protocol):
@@ -44,12 +43,6 @@ class Span(Protocol):
     def contact(self) -> Contact | None: ...
 
 
-def _tidy(text: str) -> str:
-    text = _SPACES.sub(" ", text).strip()
-    text = re.sub(r"\s+([,;.!?])", r"\1", text)
-    return text.rstrip(",;:&- ").strip()
-
-
 def _name(line: str, mention: Span) -> str:
     """The person's name (the mention as typed while it names nobody: such a line is not saved)."""
     if mention.contact is not None:
@@ -59,8 +52,9 @@ def _name(line: str, mention: Span) -> str:
 
 def note_text(line: str, start: int, end: int, mentions: Sequence[Span], cut: Sequence[tuple[int, int]] = ()) -> str:
     """``line[start:end]`` as prose: the ``cut`` spans (a duration) left out and each mention
-    replaced by the person's name."""
-    pieces: list[str] = []
+    replaced by the person's name. Only the spaces and the separator left where something
+    was taken out are tidied: everything else is kept exactly as typed."""
+    out = ""
     pos = start
     marks = sorted(
         [(s, e, None) for s, e in cut if start <= s < end]
@@ -70,12 +64,22 @@ def note_text(line: str, start: int, end: int, mentions: Sequence[Span], cut: Se
     for s, e, mention in marks:
         if s < pos:
             continue
-        pieces.append(line[pos:s])
-        if mention is not None:
-            pieces.append(_name(line, mention))
+        out += line[pos:s]
         pos = min(e, end)
-    pieces.append(line[pos:end])
-    return _tidy("".join(pieces))
+        if mention is not None:
+            out += _name(line, mention)
+            continue
+        if not out or out.endswith(" "):
+            while pos < end and line[pos] == " ":
+                pos += 1  # "lunch 1h30 with": one space, not two
+        if pos < end and line[pos] in ",;.!?":
+            out = out.rstrip(" ")  # "lunch 1h30, great": no space before the comma
+    cut_last = pos >= end or not line[pos:end].strip(" ")  # the text ends where something was taken out
+    out += line[pos:end]
+    out = out.strip(" ")
+    if end < len(line.rstrip(" ")) or (marks and marks[-1][2] is None and cut_last):
+        out = out.rstrip(",;:&- ")  # a separator left before what followed (a favour, a routing mention)
+    return out
 
 
 def favour_text(line: str, start: int, end: int, mentions: Sequence[Span]) -> str:
