@@ -134,9 +134,14 @@ def test_a_new_date_for_an_interaction_moves_its_favours_in_the_same_change(jour
     assert journal.favour(other.id).date == "2024-01-10"  # not recorded with it
     journal.update_interaction(Interaction(**{**journal.interaction(inter.id).to_dict(), "date": "2024-01-08", "text": "x"}))
     assert journal.favour(fav.id).date == "2024-01-08"
+    journal.undo()  # the last edit (the text): the day stays
+    assert journal.favour(fav.id).date == "2024-01-08"
+    journal.undo()  # the move, favour and all, in one step
+    assert journal.interaction(inter.id).date == "2024-01-10T12:30" and journal.favour(fav.id).date == "2024-01-10"
+    journal.redo()
     journal.close()
     with Journal.open(journal_path, readonly=True) as j:
-        assert j.favour(fav.id).date == "2024-01-08" and j.interaction(inter.id).date == "2024-01-08"
+        assert j.favour(fav.id).date == "2024-01-08" and j.interaction(inter.id).date == "2024-01-08T12:30"
 
 
 def test_deleting_a_person_cascades_and_undo_restores_everything(journal: Journal, journal_path: Path) -> None:
