@@ -164,7 +164,7 @@ FAVOURS = [
     ("lunch @bruno +gave a book, +got a ride home",
      [("given", "gift", "a book", 2, ["Bruno Costa"]), ("received", "time", "a ride home", 2, ["Bruno Costa"])]),
     ("dinner with @bruno and @carla +got advice from @carla",
-     [("received", "advice", "advice from @carla", 2, ["Carla Mendes"])]),
+     [("received", "advice", "advice from Carla Mendes", 2, ["Carla Mendes"])]),
     ("dinner with @bruno and @carla +gave!5 my time",
      [("given", "time", "my time", 5, ["Bruno Costa", "Carla Mendes"])]),
     ("lunch @bruno +GOT something nice",
@@ -265,12 +265,12 @@ def test_capture_records() -> None:
     i = recs.interaction
     assert (i.date, i.kind, i.minutes, i.tags) == ("2024-03-09", "meal", 120, ["food"])
     assert i.contact_ids == ["c-bruno", "c-carla"]
-    assert i.text == c.text and i.id.startswith("i-") and i.created == "2024-03-10T12:00:00.000000Z"
+    assert i.text == "dinner with Bruno Costa and Carla Mendes #food" and i.id.startswith("i-") and i.created == "2024-03-10T12:00:00.000000Z"
     favs = [(f.contact_id, f.direction, f.kind, f.weight, f.text, f.date) for f in recs.favours]
     assert favs == [
         ("c-bruno", "given", "introduction", 3, "intro to Eva", "2024-03-09"),
         ("c-carla", "given", "introduction", 3, "intro to Eva", "2024-03-09"),
-        ("c-carla", "received", "advice", 2, "advice from @carla", "2024-03-09"),
+        ("c-carla", "received", "advice", 2, "advice from Carla Mendes", "2024-03-09"),
     ]
     assert all(f.interaction_id == i.id and f.id.startswith("f-") for f in recs.favours)
     assert recs.all == [i, *recs.favours]
@@ -279,7 +279,7 @@ def test_capture_records() -> None:
 def test_describe_is_a_readable_preview() -> None:
     rows = dict(cap("yesterday: call @bruno 45m #x +got advice").describe())
     assert rows == {
-        "date": "2024-03-09", "kind": "call", "with": "Bruno Costa", "time": "45m", "tags": "#x",
+        "date": "2024-03-09 (Saturday 9 March)", "kind": "call", "with": "Bruno Costa", "time": "45m", "tags": "#x",
         "favour": "received from Bruno Costa: advice (advice, weight 2)",
     }
 
@@ -307,3 +307,78 @@ def test_people_sharing_a_name_are_told_apart_by_the_id_a_mention_takes(stored: 
     assert "write @" not in cap("lunch @ana").error_dict()["people"]
     picked = parse_capture("lunch @c-ana2", now=NOW, resolve=index)
     assert [p.org for p in picked.people] == ["Acme"]
+
+
+# --- plans and what the line saves as text ------------------------------------------------
+
+PLANS = [
+    ("tomorrow: lunch with @nana", "2024-03-11"),
+    ("next tuesday: call @bruno", "2024-03-12"),
+    ("2024-12-24: dinner @carla", "2024-12-24"),
+    ("in 2 weeks: coffee @eva", "2024-03-24"),
+]
+
+
+@pytest.mark.parametrize(("line", "day"), PLANS)
+def test_a_plan_is_typed_with_tomorrow_next_weekday_or_its_year(line: str, day: str) -> None:
+    c = cap(line)
+    assert c.ok, c.errors
+    assert c.date == day and c.plan
+    assert "upcoming" in dict(c.describe())["date"]
+    assert c.summary().startswith("a plan: ")
+
+
+def test_a_past_line_is_not_a_plan_and_says_how_its_date_was_read() -> None:
+    c = cap("5 Mar: lunch with @nana")
+    assert not c.plan
+    assert dict(c.describe())["date"] == "2024-03-05 (Tuesday 5 March)"
+    assert c.summary() == "a meal with Ana Silva on Tuesday 5 March 2024"
+
+
+def test_a_favour_on_a_plan_is_refused_with_what_to_do() -> None:
+    c = cap("tomorrow: lunch with @nana +gave intro to Carla")
+    assert not c.ok
+    [error] = c.errors
+    assert error.field == "favour"
+    assert "after today" in error.message and "on its day" in error.message
+    assert cap("tomorrow: lunch with @nana").ok
+
+
+PROSE = [
+    ("yesterday: coffee with @nana about payments 45m", "coffee with Ana Silva about payments"),
+    ('2024-03-05 15:30: call with @"Bruno Costa" #pricing 1h30 +got!4 advice on pricing', "call with Bruno Costa #pricing"),
+    ("lunch with @nana and @eva 1h 30m #food", "lunch with Ana Silva and Éva Nagy #food"),
+    ("@bruno's launch party, 2h", "Bruno Costa's launch party"),
+    ("coffee @nana", "coffee Ana Silva"),
+]
+
+
+@pytest.mark.parametrize(("line", "note"), PROSE)
+def test_the_note_reads_as_prose(line: str, note: str) -> None:
+    c = cap(line)
+    assert c.ok, c.errors
+    assert c.note == note
+    assert capture_records(c).interaction.text == note
+
+
+FAVOUR_WORDS = [
+    ("lunch @nana @carla +gave intro to Priya @carla", "intro to Priya"),
+    ("lunch @nana @carla +gave intro @nana and @carla", "intro"),
+    ("lunch @nana +got advice from @nana #x 45m", "advice from Ana Silva"),
+    ("lunch @nana +gave intro to @carla and @bruno", "intro to Carla Mendes and Bruno Costa"),
+]
+
+
+@pytest.mark.parametrize(("line", "text"), FAVOUR_WORDS)
+def test_favour_words_lose_their_routing_mentions(line: str, text: str) -> None:
+    c = cap(line)
+    assert c.ok, c.errors
+    assert [f.text for f in c.favours] == [text]
+
+
+def test_the_note_keeps_every_character_of_what_was_written() -> None:
+    """Only the spaces left by the parts taken out are tidied: the rest is kept as typed
+    (control characters too: they are data, escaped where they are shown)."""
+    odd = "met \x85about\x1c the\u00a0plan \u202eeert\u202c,  twice  spaced"
+    c = cap(f"@nana {odd} 30m")
+    assert c.note == f"Ana Silva {odd}"

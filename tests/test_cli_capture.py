@@ -66,7 +66,7 @@ def test_log_records_the_line_and_says_what_it_recorded(jpath: Path) -> None:
             "+gave intro to Carla", journal=jpath)
     assert r.code == 0, r.err
     assert "2024-03-05" in r.out and "Ana Silva, Éva Nagy" in r.out and "1h30" in r.out and "#pricing" in r.out
-    assert "received from Éva Nagy: advice on pricing from @eva" in r.out
+    assert "received from Éva Nagy: advice on pricing from Éva Nagy" in r.out
     assert "given to Ana Silva, Éva Nagy: intro to Carla (introduction, weight 2)" in r.out
     data = records(jpath)
     new = [i for i in data["interactions"] if i["date"] == "2024-03-05"]
@@ -84,7 +84,7 @@ def test_log_json_and_words_split_by_the_shell(jpath: Path) -> None:
     assert out["interaction"]["date"] == (date.today() - timedelta(days=1)).isoformat()
     assert out["interaction"]["kind"] == "call" and out["interaction"]["minutes"] == 45
     assert out["interaction"]["people"] == ["Bruno Costa"] and out["favours"] == [] and out["created"] == []
-    assert out["interaction"]["text"] == "quick call @bruno 45m"
+    assert out["interaction"]["text"] == "quick call Bruno Costa"
 
 
 def test_log_on(jpath: Path) -> None:
@@ -147,7 +147,7 @@ def test_log_without_a_journal_creates_nothing_on_error(tmp_path: Path) -> None:
 def test_give_and_receive(jpath: Path) -> None:
     r = run("give", "nana", "intro", "to", "Carla", "--on", "2024-03-02", journal=jpath)
     assert r.code == 0, r.err
-    assert r.out.strip() == "recorded a favour given to Ana Silva on 2024-03-02: intro to Carla (introduction, weight 2)"
+    assert r.out.strip() == "recorded a favour given to Ana Silva on Saturday 2 March 2024: intro to Carla (introduction, weight 2)"
     out = json.loads(run("receive", "eva", "a loan", "--weight", "5", "--kind", "money", "--json", journal=jpath).out)
     assert (out["person"], out["direction"], out["kind"], out["weight"]) == ("Éva Nagy", "received", "money", 5)
     assert out["date"] == date.today().isoformat() and out["interaction_id"] == ""
@@ -334,3 +334,39 @@ def test_a_long_search_prints_every_row_whole(tmp_path: Path, capsys: pytest.Cap
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("date") and len(lines) == 1235
     assert sorted(int(line.rsplit(" ", 1)[1]) for line in lines[1:]) == list(range(1234))
+
+
+# --- dates shown back as they were read --------------------------------------------------------------------
+
+
+def _spelled(day: date) -> str:
+    from netjournal.domain.dates import spell_day
+
+    return spell_day(day)
+
+
+def test_log_says_the_date_as_it_read_it(jpath: Path) -> None:
+    r = run("log", "2024-03-05: lunch with @nana 1h", journal=jpath)
+    assert r.code == 0, r.err
+    assert r.out.splitlines()[0] == "recorded: a meal with Ana Silva on Tuesday 5 March 2024"
+
+
+def test_log_keeps_a_plan_and_says_it_is_one(jpath: Path) -> None:
+    r = run("log", "tomorrow: lunch with @nana", journal=jpath)
+    assert r.code == 0, r.err
+    tomorrow = date.today() + timedelta(days=1)
+    assert r.out.splitlines()[0] == f"recorded: a plan: a meal with Ana Silva on {_spelled(tomorrow)}"
+    assert [i["date"] for i in records(jpath)["interactions"] if i["contact_ids"] == ["c-ana"]] == [tomorrow.isoformat()]
+    shown = run("show", "nana", journal=jpath).out
+    assert "last contact  never" in shown  # a plan is not a last contact
+    assert "upcoming · lunch with Ana Silva" in shown
+
+
+def test_log_refuses_a_favour_on_a_plan(jpath: Path) -> None:
+    failed_unchanged(jpath, "log", "tomorrow: lunch with @nana +gave intro to Carla", words=("after today",))
+
+
+def test_a_favour_dated_after_today_is_refused(jpath: Path) -> None:
+    failed_unchanged(jpath, "give", "nana", "intro", "to", "Carla", "--on", "tomorrow", words=("favour", "after today"))
+    r = run("give", "nana", "a book", "--on", "today", journal=jpath)
+    assert r.code == 0 and _spelled(date.today()) in r.out, r.err

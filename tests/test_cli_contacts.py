@@ -216,3 +216,21 @@ def test_errors_never_show_a_traceback_even_for_an_unwritable_place(tmp_path: Pa
         target = ro / "sub" / "j.json"
     r = run("contact", "add", "Ana", journal=target)
     assert r.code != 0 and "Traceback" not in r.err and len(r.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("dayfirst", ["true", "false"])
+def test_a_birthday_without_a_year_is_month_then_day_and_is_said_back(jpath: Path, dayfirst: str) -> None:
+    assert run("config", "set", "dayfirst", dayfirst, journal=jpath).code == 0
+    r = run("contact", "add", "Ana", "--birthday", "12-06", journal=jpath)
+    assert r.code == 0, r.err
+    assert r.out.splitlines()[1] == "birthday: 6 December"
+    assert json.loads(run("contact", "show", "Ana", "--json", journal=jpath).out)["birthday"] == "--12-06"
+    r = run("contact", "edit", "Ana", "--birthday", "5/3", journal=jpath)
+    assert r.out.splitlines()[1] == ("birthday: 5 March" if dayfirst == "true" else "birthday: 3 May")
+
+
+def test_adding_someone_with_an_email_already_known_says_whose_it_is(jpath: Path) -> None:
+    assert run("contact", "add", "Ana Silva", "--email", "ana@example.org", journal=jpath).code == 0
+    r = run("contact", "add", "Annie S", "--email", "ANA@example.org", journal=jpath)
+    assert r.code == 0 and r.out.startswith("added Annie S")
+    assert r.err.strip() == "note: ana@example.org is already Ana Silva's"

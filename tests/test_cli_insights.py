@@ -73,7 +73,10 @@ def test_overdue_most_overdue_first_and_snooze_hides(demo: Path, small: Path) ->
     assert "[bold]Ana[/bold]" in r.out and "40 days ago" in r.out  # user text is never markup
     r = run("snooze", "c-a", "--for", "2w", journal=small)
     end = (date.today() + timedelta(days=14)).isoformat()
-    assert r.code == 0 and r.out.strip() == f"snoozed [bold]Ana[/bold] until {end}", r.err
+    from netjournal.domain.dates import spell_day
+
+    spelled = spell_day(date.today() + timedelta(days=14))
+    assert r.code == 0 and r.out.strip() == f"snoozed [bold]Ana[/bold] until {spelled}", r.err
     assert js("overdue", journal=small) == []
     snoozed = js("overdue", "--snoozed", journal=small)
     assert [x["snoozed_until"] for x in snoozed] == [end]  # type: ignore[union-attr]
@@ -205,3 +208,17 @@ def test_journal_and_demo_are_read_after_the_command_too(tmp_path: Path, small: 
     r = run("overdue", "--demo", "--json")
     assert r.code == 0 and json.loads(r.out)
     assert_one_line_error(run("today", "--journal"), "--journal", "expected one argument")
+
+
+def test_today_lists_plans_as_upcoming_and_a_plan_restarts_no_clock(small: Path) -> None:
+    soon = date.today() + timedelta(days=3)
+    with Journal.open(small) as j:
+        j.add_interaction(Interaction(date=soon.isoformat(), contact_ids=["c-a"], kind="meal", text="# Lunch at Rosa's"))
+    r = run("today", journal=small)
+    assert r.code == 0, r.err
+    upcoming = r.out[r.out.index("Upcoming"):]
+    assert "in 3 days" in upcoming and "[bold]Ana[/bold]" in upcoming and "meal on" in upcoming and "Lunch at Rosa's" in upcoming
+    # Ana's last contact is still the one 40 days ago: she stays overdue, never "in 3 days".
+    assert [(x["name"], x["days_overdue"]) for x in js("overdue", journal=small)] == [("[bold]Ana[/bold]", 26)]  # type: ignore[index]
+    row = next(x for x in js("contact", "list", journal=small) if x["id"] == "c-a")  # type: ignore[union-attr, index]
+    assert row["days_since"] == 40  # type: ignore[index]

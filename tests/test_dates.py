@@ -197,3 +197,48 @@ def test_dates_ahead_for_follow_ups_and_past_for_what_happened(text: str, ahead:
     today = date(2026, 11, 22)
     assert parse_date(text, today, ahead=True).isoformat() == ahead
     assert parse_date(text, today, past=True).isoformat() == past
+
+
+# --- documented birthday forms and the day-first setting -----------------------------------
+
+DOCUMENTED_BIRTHDAYS = [
+    ("12-06", "--12-06"),  # month then day, as the README documents: 6 December
+    ("04-15", "--04-15"),
+    ("4-5", "--04-05"),
+    ("--12-06", "--12-06"),
+    ("1990-12-06", "1990-12-06"),
+]
+
+
+@pytest.mark.parametrize("dayfirst", [True, False])
+@pytest.mark.parametrize(("text", "expected"), DOCUMENTED_BIRTHDAYS)
+def test_documented_birthday_forms_ignore_the_dayfirst_setting(text: str, expected: str, dayfirst: bool) -> None:
+    assert parse_birthday(text, dayfirst=dayfirst) == expected
+
+
+@pytest.mark.parametrize(("dayfirst", "expected"), [(True, "--03-05"), (False, "--05-03")])
+def test_ambiguous_birthday_numbers_follow_the_dayfirst_setting(dayfirst: bool, expected: str) -> None:
+    assert parse_birthday("5/3", dayfirst=dayfirst) == expected
+
+
+def test_month_day_birthday_with_no_such_month_is_an_error() -> None:
+    with pytest.raises(ValidationError, match="no such day: 13-06"):
+        parse_birthday("13-06")
+
+
+def test_dates_are_spelled_back_in_words() -> None:
+    from netjournal.domain.dates import spell_birthday, spell_day, spell_when
+
+    assert spell_day(date(2026, 11, 27)) == "Friday 27 November 2026"
+    assert spell_day(date(2026, 11, 27), date(2026, 12, 5)) == "Friday 27 November"
+    assert spell_day(date(2025, 11, 27), date(2026, 12, 5)) == "Thursday 27 November 2025"
+    assert spell_when("2024-03-05T15:30", date(2024, 3, 10)) == "Tuesday 5 March 15:30"
+    assert spell_birthday(parse_birthday("12-06")) == "6 December"
+    assert spell_birthday("1990-04-15") == "15 April 1990"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("tomorrow", "2024-03-11"), ("next tuesday", "2024-03-12"), ("2024-12-24", "2024-12-24")])
+def test_plans_are_read_ahead_even_in_the_past_mode(text: str, expected: str) -> None:
+    """A capture line reads a date without a year as past, but a plan written as tomorrow, next
+    tuesday or with its year is kept in the future."""
+    assert parse_when(text, NOW, past=True) == expected

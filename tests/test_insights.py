@@ -154,6 +154,13 @@ def test_follow_ups_in_the_next_fourteen_days_and_late_ones_still_open() -> None
     assert due[1].summary == "Lunch" and due[0].names == ("Bruno",)
 
 
+def test_a_follow_up_line_shows_the_first_words_of_the_note_not_its_markdown_marks() -> None:
+    names = {"c-a": "Ana"}
+    items = [talk("i-1", days(5), "c-a", text="\n## Lunch with **Ana**\nmore", follow_up=TODAY.isoformat())]
+    (due,) = ins.follow_ups_due(items, names, lambda _cid: days(5), TODAY)
+    assert due.summary == "Lunch with Ana"
+
+
 def test_birthdays_with_and_without_year_and_on_29_february() -> None:
     people = [
         person("c-a", "Ana", birthday="1990-06-20"),

@@ -39,6 +39,15 @@ def test_google_contacts_current_layout() -> None:
     assert plumber.name == "Plumbing Heroes Ltd"  # a business card: the organisation is the name
 
 
+def test_a_year_less_birthday_in_a_csv_is_month_then_day(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("First Name,Last Name,Birthday,E-mail 1 - Value,Phone 1 - Value\nAna,Silva,12-06,,\nBruno,Costa,1990-12-06,,\n",
+                    encoding="utf-8")
+    assert [(c.name, c.birthday) for _, c in load_contacts_file(path).people] == [
+        ("Ana Silva", "--12-06"), ("Bruno Costa", "1990-12-06"),
+    ]
+
+
 def test_google_contacts_older_layout() -> None:
     (priya,) = people("google_contacts_old.csv")
     assert priya.name == "Priya Raman"

@@ -124,6 +124,26 @@ def test_delete_interaction_takes_its_favours_and_undo_brings_both_back(journal:
         assert j.interaction(inter.id) == inter and j.favour(fav.id) == fav
 
 
+def test_a_new_date_for_an_interaction_moves_its_favours_in_the_same_change(journal: Journal, journal_path: Path) -> None:
+    ana = person(journal, "ana")
+    inter = journal.add_interaction(Interaction(date="2024-01-10T12:30", contact_ids=[ana.id], text="lunch"))
+    fav = journal.add_favour(Favour(date="2024-01-10", contact_id=ana.id, interaction_id=inter.id))
+    other = journal.add_favour(Favour(date="2024-01-10", contact_id=ana.id))
+    journal.update_interaction(Interaction(**{**inter.to_dict(), "date": "2024-01-08T12:30"}))
+    assert journal.favour(fav.id).date == "2024-01-08"
+    assert journal.favour(other.id).date == "2024-01-10"  # not recorded with it
+    journal.update_interaction(Interaction(**{**journal.interaction(inter.id).to_dict(), "date": "2024-01-08", "text": "x"}))
+    assert journal.favour(fav.id).date == "2024-01-08"
+    journal.undo()  # the last edit (the text): the day stays
+    assert journal.favour(fav.id).date == "2024-01-08"
+    journal.undo()  # the move, favour and all, in one step
+    assert journal.interaction(inter.id).date == "2024-01-10T12:30" and journal.favour(fav.id).date == "2024-01-10"
+    journal.redo()
+    journal.close()
+    with Journal.open(journal_path, readonly=True) as j:
+        assert j.favour(fav.id).date == "2024-01-08" and j.interaction(inter.id).date == "2024-01-08T12:30"
+
+
 def test_deleting_a_person_cascades_and_undo_restores_everything(journal: Journal, journal_path: Path) -> None:
     ana, bruno = person(journal, "ana"), person(journal, "bruno")
     alone = journal.add_interaction(Interaction(date="2024-01-01", contact_ids=[ana.id], text="just ana"))

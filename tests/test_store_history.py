@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal, history
 from netjournal.store import journal as journal_module
+from netjournal.store import storage as storage_module
 from netjournal.store.storage import LAZY_TABLE
 
 WORDS = ["Pricing", "pricing", "PRICÍNG", "café", "Cafe", 'say "hi"', "back\\slash", "new\nline", "chess", "Ünïcode", "日本"]
@@ -109,6 +111,59 @@ def test_a_persons_interactions_and_everyones_last_dates_before_parsing(
             assert [i.to_dict() for i in lazy.interactions(cid, limit=3)] == [i.to_dict() for i in full.interactions(cid, limit=3)]
             if full.interaction_count(cid):
                 assert lazy.interaction_at(0, cid) == full.interaction_at(0, cid)
+
+
+PLAN_DAYS = [*DAYS, "2026-07-01", "2026-09-30T12:00", "2027-01-02"]
+TODAYS = [date(2025, 7, 14), date(2026, 6, 1), date(2026, 7, 1), date(2026, 10, 1), date(2027, 5, 5)]
+planned = st.lists(
+    st.tuples(texts, st.sampled_from(PLAN_DAYS), st.sets(st.integers(0, 3), min_size=1, max_size=2), st.booleans()),
+    max_size=25,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=planned, later=st.lists(st.tuples(st.sampled_from(["add", "edit", "delete"]), st.integers(0, 100), texts,
+                                              st.sampled_from(PLAN_DAYS)), max_size=4), today=st.sampled_from(TODAYS))
+def test_a_plan_is_not_a_last_contact_before_its_day_read_lazily_or_parsed(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, str, set[int], bool]],
+    later: list[tuple[str, int, str, str]],
+    today: date,
+) -> None:
+    """The snapshot was written on 1 June 2026 with entries after it (plans); read on other
+    days, each person's last contact is their latest entry on or before that day, whichever
+    way it is read."""
+    path = tmp_path_factory.mktemp("h") / "journal.json"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(storage_module, "snapshot_day", lambda: "2026-06-01")
+        people = _build(path, rows, later)
+    every = [(day, set(who)) for _, day, who, _ in rows]
+    with Journal.open(path, readonly=True) as lazy, _parsed(path) as full:
+        lazy_last = lazy.last_contacts(today)
+        assert lazy_last == full.last_contacts(today)
+        assert all(day[:10] <= today.isoformat() for day in lazy_last.values())
+        for cid in people:
+            assert lazy.last_contact(cid, today) == full.last_contact(cid, today) == lazy_last.get(cid, "")
+        if not later:
+            for n, cid in enumerate(people):
+                seen = [day for day, who in every if n in who and day[:10] <= today.isoformat()]
+                assert lazy_last.get(cid, "") == max(seen, default="")
+
+
+def test_everyones_last_contact_as_of_a_day_after_the_snapshot_needs_no_parse(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan (next month's lunch) recorded in the snapshot: until its day the last contact is
+    the one before; from its day on, the plan is. Read from the snapshot, not parsed."""
+    monkeypatch.setattr(storage_module, "snapshot_day", lambda: "2026-06-01")
+    people = _build(journal_path, [("met", "2026-05-20", {0}, False), ("lunch", "2026-07-01", {0, 1}, False)], [])
+    for today, expected in (
+        (date(2026, 6, 1), {people[0]: "2026-05-20"}),
+        (date(2026, 7, 1), {people[0]: "2026-07-01", people[1]: "2026-07-01"}),
+    ):
+        with Journal.open(journal_path, readonly=True) as j:
+            assert j.last_contacts(today) == expected
+            assert j.storage.lazy
 
 
 def test_they_are_answered_without_parsing_the_table(journal_path: Path) -> None:

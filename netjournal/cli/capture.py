@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.context import Context
-from netjournal.domain.dates import format_ago, format_minutes, parse_date
+from netjournal.domain.dates import format_ago, format_minutes, future_favour, parse_date, spell_day
 from netjournal.domain.model import FAVOUR_KINDS, Contact, Favour, Interaction
 from netjournal.domain.text import clean_line, first_line, fold, isolate
 from netjournal.errors import ValidationError
@@ -195,7 +195,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
 def _print_recorded(ctx: Context, capture: Capture) -> None:
     from rich.text import Text
 
-    ctx.console.print(Text("recorded:", style="bold"))
+    ctx.console.print(Text(f"recorded: {clean_line(capture.summary())}", style="bold"))
     _print_rows(ctx, capture.describe())
 
 
@@ -212,6 +212,9 @@ def cmd_favour(args: argparse.Namespace, ctx: Context) -> int:
     if kind not in FAVOUR_KINDS:
         raise ValidationError(f"must be one of {', '.join(FAVOUR_KINDS)}, not {args.kind!r}", field="kind")
     when = _date(args.on or "today", ctx, "on")
+    problem = future_favour(when, ctx.now().date())
+    if problem:
+        raise ValidationError(problem, field="on")
     journal = ctx.journal()
     person = journal.resolve_contact(args.name)
     saved = journal.add_favour(
@@ -224,7 +227,7 @@ def cmd_favour(args: argparse.Namespace, ctx: Context) -> int:
 
     arrow = "given to" if saved.direction == "given" else "received from"
     ctx.console.print(Text(
-        f"recorded a favour {arrow} {clean_line(person.name)} on {saved.date}: "
+        f"recorded a favour {arrow} {clean_line(person.name)} on {spell_day(date.fromisoformat(saved.date))}: "
         f"{clean_line(saved.text) or '(no words)'} ({saved.kind}, weight {saved.weight})"
     ))
     return 0
@@ -337,9 +340,10 @@ def _favour_table(ctx: Context, favours: Sequence[Favour]) -> None:
 
 
 def _interaction_table(ctx: Context, rows: Sequence[Interaction], names: _Names, skip: str = "") -> None:
+    today = date.today().isoformat()
     cells = [
         (i.date.replace("T", " "), i.kind, ", ".join(names(c) for c in i.contact_ids if c != skip),
-         format_minutes(i.minutes), first_line(i.text))
+         format_minutes(i.minutes), f"upcoming · {first_line(i.text)}" if i.date[:10] > today else first_line(i.text))
         for i in rows
     ]
     _grid(ctx, ("date", "kind", "with", "time", "text"), cells, right=(3,))

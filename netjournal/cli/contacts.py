@@ -7,7 +7,8 @@ import sys
 from datetime import date
 
 from netjournal.cli.context import Context
-from netjournal.domain.dates import format_ago, format_cadence, parse_birthday, parse_cadence
+from netjournal.domain.dates import format_ago, format_cadence, parse_birthday, parse_cadence, spell_birthday
+from netjournal.domain.duplicates import same_person
 from netjournal.domain.model import CIRCLES, Contact
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import ValidationError
@@ -59,7 +60,7 @@ def _contact_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", default=None)
     p.add_argument("--email", action="append", default=None)
     p.add_argument("--phone", action="append", default=None)
-    p.add_argument("--birthday", default=None, help="1990-04-15, --04-15 or 15 April")
+    p.add_argument("--birthday", default=None, help="1990-04-15, 15 April, or with no year 04-15 (month then day)")
     p.add_argument("--circle", default=None, help=", ".join(CIRCLES))
     p.add_argument("--every", default=None, metavar="DURATION", help="keep-in-touch cadence: 2w, monthly, quarterly, 90d")
     p.add_argument("--met", default=None, help="how you met")
@@ -67,7 +68,7 @@ def _contact_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ask", action="append", default=None, help="an open need, e.g. 'looking for a designer'")
 
 
-def _apply(contact: Contact, args: argparse.Namespace) -> Contact:
+def _apply(contact: Contact, args: argparse.Namespace, dayfirst: bool = True) -> Contact:
     if args.alias is not None:
         contact.aliases = args.alias
     if args.tag is not None:
@@ -81,7 +82,7 @@ def _apply(contact: Contact, args: argparse.Namespace) -> Contact:
     if args.phone is not None:
         contact.phones = args.phone
     if args.birthday is not None:
-        contact.birthday = parse_birthday(args.birthday)
+        contact.birthday = parse_birthday(args.birthday, dayfirst=dayfirst)
     if args.circle is not None:
         circle = args.circle.lower()
         if circle not in CIRCLES:
@@ -99,21 +100,26 @@ def _apply(contact: Contact, args: argparse.Namespace) -> Contact:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
-    contact = _apply(Contact(name=args.name.strip()), args)
+    contact = _apply(Contact(name=args.name.strip()), args, ctx.settings.dayfirst)
     contact.validate()  # before taking the lock: bad input never touches the journal
     journal = ctx.journal()
-    namesakes = _namesakes(journal.contacts(archived=True), contact.name)
+    everyone = journal.contacts(archived=True)
+    namesakes = _namesakes(everyone, contact.name)
+    shared_email = same_person(everyone, contact).get("emails", "")
     saved = journal.add_contact(contact)
     if args.json:
         ctx.print_json(saved.to_dict())
     else:
         print(f"added {saved.name} ({saved.id})")
+        _print_birthday(args, saved)
     if namesakes:
         # People do share names: added all the same, with a word on stderr (stdout stays as it was).
         ids = ", ".join(f"{c.id}, archived" if c.archived else c.id for c in namesakes)
         who = "a contact" if len(namesakes) == 1 else f"{len(namesakes)} contacts"
         print(f"note: you already have {who} named {clean_line(namesakes[0].name)} ({ids}); they are told apart by id",
               file=sys.stderr)
+    if shared_email:
+        print(f"note: {clean_line(shared_email)}", file=sys.stderr)
     return 0
 
 
@@ -128,12 +134,19 @@ def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
     contact = journal.resolve_contact(args.name)
     if args.new_name is not None:
         contact.name = args.new_name.strip()
-    saved = journal.update_contact(_apply(contact, args))
+    saved = journal.update_contact(_apply(contact, args, ctx.settings.dayfirst))
     if args.json:
         ctx.print_json(saved.to_dict())
     else:
         print(f"updated {saved.name}")
+        _print_birthday(args, saved)
     return 0
+
+
+def _print_birthday(args: argparse.Namespace, saved: Contact) -> None:
+    """The birthday as it was read ("birthday: 6 December"), so a misread is seen at once."""
+    if args.birthday and saved.birthday:
+        print(f"birthday: {spell_birthday(saved.birthday)}")
 
 
 def contact_row(journal: object, c: Contact, last: str | None = None) -> dict[str, object]:

@@ -21,6 +21,7 @@ from netjournal.domain.dates import (
     format_minutes,
     parse_cadence,
     parse_date,
+    spell_day,
 )
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import ValidationError
@@ -248,6 +249,7 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     else:
         c.print(Text("nothing due", "dim"))
     c.print()
+    _upcoming(ctx, view)
     _heading(ctx, "Worth a gesture", "you mostly receive from them")
     if view.gestures:
         t = _table("name", "received", "given", right=("received", "given"))
@@ -271,6 +273,23 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     else:
         c.print(Text.assemble((clean_line(tip.name), "bold"), ": ", clean_line("; ".join(tip.reasons))))
     return 0
+
+
+def _upcoming(ctx: Context, view: ins.TodayView) -> None:
+    """Plans: entries dated after today, soonest first."""
+    from rich.text import Text
+
+    more = f"{len(view.upcoming)} of {view.upcoming_total}" if view.upcoming_total > len(view.upcoming) else ""
+    _heading(ctx, "Upcoming", more or "entries dated after today")
+    if view.upcoming:
+        t = _table("when", "who", "what")
+        for p in view.upcoming:
+            what = f"{p.kind} on {spell_day(p.day, view.today)}" + (f": {p.summary}" if p.summary else "")
+            t.add_row(_in_days(p.days), _text(", ".join(p.names)), _text(what))
+        ctx.console.print(t)
+    else:
+        ctx.console.print(Text("no plans", "dim"))
+    ctx.console.print()
 
 
 # --- keep in touch ----------------------------------------------------------------------------------
@@ -327,7 +346,7 @@ def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
     elif end is None:
         print(f"{saved.name} is no longer snoozed")
     else:
-        print(f"snoozed {saved.name} until {end.isoformat()}")
+        print(f"snoozed {saved.name} until {spell_day(end)}")
     return 0
 
 

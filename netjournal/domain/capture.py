@@ -19,7 +19,9 @@ The parts:
   abbreviations (the most recent one before today), ``last friday``, ``3 days ago``,
   ``2 weeks ago``, ``2024-03-05``, ``2024-03-05 15:30``, ``5 Mar``, ``june 9 2013``, ``5/3``
   (day first unless the setting says month first). A date without a year that would be in
-  the future means last year. An impossible date (``2019-02-29``) is an error.
+  the future means last year. An impossible date (``2019-02-29``) is an error. A plan (a
+  date after today) is written ``tomorrow``, ``next tuesday``, ``in 2 weeks`` or with its
+  year; a favour on a plan is an error (it is recorded once done).
 - ``@name`` or ``@"Full Name"``: a contact, by name, alias or slug (``@ana-silva``), ignoring
   case and accents, in any script (``@Ольга``, ``@प्रिया``: netjournal.domain.people). At least one person is needed.
 - ``#tag``: tags. A duration: ``45m``, ``1h30``, ``2h``, ``90 min``.
@@ -29,6 +31,8 @@ The parts:
   or the end of the line (put favours last). It goes to the people named after the
   ``+word``, or else to everyone in the line. ``+gave!4``: weight 1-5 (default 2). Words in
   TEXT set its kind: intro, advice, time, skill, referral, gift, money, or other.
+
+The note saved (``Capture.note``) is the line as prose: see :mod:`netjournal.domain.prose`.
 
 :func:`parse_capture` is pure and never raises on bad input: it returns a :class:`Capture`
 with every problem in ``errors`` (each with the span of the line it is about), so the app
@@ -42,10 +46,10 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
-from netjournal.domain.dates import format_minutes, parse_when
+from netjournal.domain.dates import format_minutes, future_favour, parse_when, spell_when
 from netjournal.domain.model import Contact, Favour, Interaction, utc_now
 from netjournal.domain.people import (
     ContactIndex,
@@ -55,6 +59,7 @@ from netjournal.domain.people import (
     mention_ref,
     not_found_message,
 )
+from netjournal.domain.prose import favour_text, note_text
 from netjournal.domain.text import fold, isolate
 from netjournal.errors import ValidationError
 
@@ -88,6 +93,10 @@ FAVOUR_VERBS: dict[str, str] = {
     "got": "received", "get": "received", "received": "received", "receive": "received",
 }
 DEFAULT_WEIGHT = 2
+_KIND_PHRASES = {
+    "meal": "a meal", "call": "a call", "meeting": "a meeting", "message": "a message", "event": "an event",
+    "introduction": "an introduction",
+}
 _T = TypeVar("_T")
 
 _MONTHS = (
@@ -182,10 +191,33 @@ class Capture:
     text: str
     favours: tuple[FavourDraft, ...]
     errors: tuple[CaptureError, ...]
+    note: str = ""  # what the interaction's text saves: the line as prose (domain.prose)
+    today: str = ""  # the day the line was read on ("YYYY-MM-DD"): a later date is a plan
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def plan(self) -> bool:
+        """Dated after the day it was read: something planned (a lunch next Tuesday)."""
+        return bool(self.date and self.today and self.date[:10] > self.today)
+
+    def reading(self) -> str:
+        """The date and how it was read: "2026-11-27 (Friday 27 November)", "… upcoming" for a plan."""
+        if not self.date:
+            return ""
+        today = date.fromisoformat(self.today) if self.today else None
+        words = spell_when(self.date, today)
+        return f"{self.date.replace('T', ' ')} ({words}{', upcoming' if self.plan else ''})"
+
+    def summary(self) -> str:
+        """One sentence: "a meal with Ana Silva on Friday 27 November 2026" ("a plan: …" ahead)."""
+        who = [isolate(c.name) for c in self.people]
+        names = who[0] if len(who) == 1 else f"{', '.join(who[:-1])} and {who[-1]}" if who else "nobody"
+        what = f"{_KIND_PHRASES.get(self.kind, 'an interaction')} with {names}"
+        when = f" on {spell_when(self.date)}" if self.date else ""
+        return f"{'a plan: ' if self.plan else ''}{what}{when}"
 
     @property
     def unresolved(self) -> tuple[Mention, ...]:
@@ -199,7 +231,7 @@ class Capture:
 
     def describe(self) -> list[tuple[str, str]]:
         """(label, value) pairs for a preview or a confirmation, in reading order."""
-        rows = [("date", self.date.replace("T", " ")), ("kind", self.kind)]
+        rows = [("date", self.reading()), ("kind", self.kind)]
         rows.append(("with", ", ".join(isolate(c.name) for c in self.people)))
         if self.minutes:
             rows.append(("time", format_minutes(self.minutes)))
@@ -409,8 +441,10 @@ def parse_capture(
     for i, (m, direction) in enumerate(markers):
         clause_end = markers[i + 1][0].start() if i + 1 < len(markers) else len(body)
         raw = body[m.end():clause_end]
-        ftext = _TRAILING.sub("", " " + raw).strip().rstrip(",;").strip()
+        trailing = _TRAILING.search(raw)
+        words_end = body_start + (m.end() + trailing.start() if trailing else clause_end)
         s, e = body_start + m.start(), body_start + clause_end
+        ftext = favour_text(line, body_start + m.end(), words_end, mentions)
         weight = DEFAULT_WEIGHT
         if m.group("weight") is not None:
             w = m.group("weight")
@@ -420,6 +454,9 @@ def parse_capture(
                 weight = int(w)
         if not ftext:
             errors.append(CaptureError("favour", f"{m.group(0)} needs a few words, as in +gave intro to Carla", s, e))
+        elif when and future_favour(when, now.date()):
+            plan = future_favour(when, now.date())
+            errors.append(CaptureError("favour", f"{plan}: record the plan now and {m.group(0)} on its day", s, e))
         own = [mt.contact for mt in mentions if s <= mt.start < e and mt.contact is not None]
         who = tuple(_unique(own)) if any(s <= mt.start < e for mt in mentions) else people
         favours.append(FavourDraft(direction, guess_favour_kind(ftext), ftext, weight, who, s, e))
@@ -427,6 +464,8 @@ def parse_capture(
     if last >= 0:
         plain.append(body[last:])
     kind = _guess_kind(" ".join(plain))
+    note_end = body_start + markers[0][0].start() if markers else len(line)
+    note = note_text(line, body_start, note_end, mentions, [duration_span] if duration_span else [])
     return Capture(
         line=line,
         date=when,
@@ -439,6 +478,8 @@ def parse_capture(
         text=text,
         favours=tuple(favours),
         errors=tuple(errors),
+        note=note,
+        today=now.date().isoformat(),
     )
 
 
@@ -463,7 +504,7 @@ def capture_records(capture: Capture, *, stamp: str | None = None) -> CaptureRec
         date=capture.date,
         contact_ids=[c.id for c in capture.people],
         kind=capture.kind,
-        text=capture.text,
+        text=capture.note,
         minutes=capture.minutes,
         tags=list(capture.tags),
     ).stamped(now=stamp)

@@ -183,19 +183,57 @@ def format_when(when: str) -> str:
     return when.replace("T", " ")
 
 
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def spell_day(day: date, today: date | None = None) -> str:
+    """How a date was read, in words: "Friday 27 November 2026" ("Friday 27 November" in
+    ``today``'s year). Not locale-dependent, so it reads the same everywhere."""
+    text = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]}"
+    return text if today is not None and today.year == day.year else f"{text} {day.year}"
+
+
+def spell_when(when: str, today: date | None = None) -> str:
+    """A stored "YYYY-MM-DD[THH:MM]" in words, with its time: "Friday 27 November 15:30"."""
+    text = spell_day(when_to_date(when), today)
+    return f"{text} {when[11:16]}" if len(when) > 10 else text
+
+
+def future_favour(day: str, today: date) -> str:
+    """The problem with a favour dated ``day`` ("YYYY-MM-DD..."), if it is after ``today``: a
+    favour is something done, so it cannot be a plan ("" when the date is fine)."""
+    if not day or day[:10] <= today.isoformat():
+        return ""
+    return f"a favour is recorded once done: {spell_day(when_to_date(day), today)} is after today"
+
+
+def spell_birthday(birthday: str) -> str:
+    """A stored birthday in words: "6 December" (no year) or "6 December 1990"."""
+    md = birthday_month_day(birthday)
+    if md is None:
+        return ""
+    text = f"{md[1]} {_MONTH_NAMES[md[0] - 1]}"
+    return text if birthday.startswith("--") else f"{text} {birthday[:4]}"
+
+
 # --- birthdays --------------------------------------------------------------------
 
-_BDAY_NOYEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+_BDAY_NOYEAR = re.compile(r"^(?:--(\d{2})-?(\d{2})|(\d{1,2})-(\d{1,2}))$")
 
 
-def parse_birthday(text: str, *, field: str = "birthday") -> str:
-    """"1990-04-15", "--04-15" (no year, vCard style), "15 April", "April 15 1990"."""
+def parse_birthday(text: str, *, field: str = "birthday", dayfirst: bool = True) -> str:
+    """"1990-04-15", "--04-15" or "04-15" (no year: month then day, always), "15 April",
+    "April 15 1990"; ``dayfirst`` reads only numbers that could be either ("5/3", "05.03.1990")."""
     raw = text.strip()
     if not raw:
         return ""
     m = _BDAY_NOYEAR.match(raw)
     if m:
-        month, day = int(m.group(1)), int(m.group(2))
+        month, day = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
         try:
             date(2000, month, day)  # a leap year, so 29 February is allowed
         except ValueError:
@@ -208,9 +246,9 @@ def parse_birthday(text: str, *, field: str = "birthday") -> str:
     from dateutil import parser as _du
 
     try:
-        value = _du.parse(raw, default=datetime(2000, 1, 1), dayfirst=True)
+        value = _du.parse(raw, default=datetime(2000, 1, 1), dayfirst=dayfirst)
     except (ValueError, OverflowError):
-        raise ValidationError(f"not a birthday I understand: {raw!r} (try 1990-04-15, --04-15 or 15 April)", field=field) from None
+        raise ValidationError(f"not a birthday I understand: {raw!r} (try 1990-04-15, 04-15 or 15 April)", field=field) from None
     return value.date().isoformat() if has_year else f"--{value.month:02d}-{value.day:02d}"
 
 

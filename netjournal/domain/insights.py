@@ -33,7 +33,8 @@ from dateutil.relativedelta import relativedelta
 
 from netjournal.domain import words as wd
 from netjournal.domain.model import CIRCLES, Contact
-from netjournal.domain.text import first_line
+from netjournal.domain.plans import UPCOMING_SHOWN, Plan
+from netjournal.domain.text import first_words
 
 # --- records as the measures see them ------------------------------------------------
 
@@ -354,7 +355,7 @@ def follow_ups_due(
                 continue
         out.append(FollowUp(
             interaction_id=it.id, contact_ids=people, names=tuple(names[c] for c in people), due=due,
-            days=(due - today).days, logged=logged, summary=first_line(it.text)[:120],
+            days=(due - today).days, logged=logged, summary=first_words(it.text)[:120],
         ))
     out.sort(key=lambda f: (f.due, f.names, f.interaction_id))
     return out
@@ -892,6 +893,8 @@ class TodayView:
     week_minutes: int
     budget: int
     suggestion: Suggestion | None
+    upcoming: tuple[Plan, ...] = ()  # plans (entries dated after today), soonest first
+    upcoming_total: int = 0
 
 
 _CLOSENESS = {"inner": 1.0, "close": 0.75, "active": 0.5, "acquaintance": 0.25}
@@ -963,6 +966,7 @@ def today_view(
     ledgers: Iterable[Reciprocity],
     time: TimeInvested,
     suggestion: Suggestion | None,
+    upcoming: Sequence[Plan] = (),
 ) -> TodayView:
     """Assemble the Today view from the measures above (the store's cache computes each once)."""
     gestures = by_imbalance(r for r in ledgers if r.verdict == YOU_MOSTLY_RECEIVE)[:TODAY_GESTURES]
@@ -970,4 +974,5 @@ def today_view(
         today=today, overdue=tuple(overdue_people[:TODAY_OVERDUE]), overdue_total=len(overdue_people),
         follow_ups=tuple(follow_ups), birthdays=tuple(birthdays), gestures=tuple(gestures),
         week_minutes=time.this_week.minutes, budget=time.budget, suggestion=suggestion,
+        upcoming=tuple(upcoming[:UPCOMING_SHOWN]), upcoming_total=len(upcoming),
     )

@@ -143,6 +143,20 @@ def first_line(text: str) -> str:
     return ""
 
 
+_MARKS = re.compile(r"^(?:#{1,6}(?:\s+|$)|>\s*|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+)+")
+_EMPHASIS = re.compile(r"(\*\*|__|`)")
+
+
+def first_words(text: str) -> str:
+    """The first line of a Markdown note as words: without heading, quote or list marks and
+    emphasis ("## Lunch with **Ana**" -> "Lunch with Ana")."""
+    for line in text.splitlines():
+        words = _EMPHASIS.sub("", _MARKS.sub("", line.strip())).strip()
+        if words:
+            return words
+    return ""
+
+
 def told_apart(people: list[tuple[str, str, str]]) -> list[str]:
     """How to name each of (id, name, organisation) in a list where some may share a name:
     the name alone, or for a name that repeats (ignoring case, accents and spacing) the name

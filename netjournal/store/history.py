@@ -36,13 +36,16 @@ def day_of(doc: Doc) -> str:
     return day if type(day) is str else ""
 
 
-def table_bytes(table: dict[str, Doc]) -> tuple[bytes, dict[str, str]]:
-    """The table's bytes in this layout, and each person's latest date in it."""
+def table_bytes(table: dict[str, Doc], today: str = "9999-12-31") -> tuple[bytes, dict[str, str], dict[str, Any]]:
+    """The table's bytes in this layout, each person's latest date in it, and their plans
+    as of ``today`` ("YYYY-MM-DD"; see :func:`plans_record`)."""
     if not table:
-        return b"{}", {}
+        return b"{}", {}, plans_record({}, {}, today)
     ids = sorted(table)
     ids.sort(key=lambda rid: day_of(table[rid]))  # stable: (date, id) order
     last: dict[str, str] = {}
+    before: dict[str, str] = {}  # each person's latest date on or before today
+    ahead: dict[str, list[str]] = {}  # each person's dates after today, oldest first
     dumps = orjson.dumps
     lines = []
     for rid in ids:
@@ -51,10 +54,47 @@ def table_bytes(table: dict[str, Doc]) -> tuple[bytes, dict[str, str]]:
         people = doc.get("contact_ids")
         if type(people) is list:
             day = day_of(doc)
+            plan = day[:10] > today
             for cid in people:
                 if type(cid) is str:
                     last[cid] = day  # ascending dates: the last one written wins
-    return b"{\n" + b",\n".join(lines) + b"\n}", last
+                    if plan:
+                        ahead.setdefault(cid, []).append(day)
+                    else:
+                        before[cid] = day
+    return b"{\n" + b",\n".join(lines) + b"\n}", last, plans_record(ahead, before, today)
+
+
+def plans_record(ahead: dict[str, list[str]], before: dict[str, str], today: str) -> dict[str, Any]:
+    """What the snapshot keeps of the entries dated after the day it was written (plans: a
+    lunch next Tuesday), so that each person's last contact *as of a later day* is known
+    without parsing: their planned dates and, for them, their latest date before."""
+    return {"day": today, "ahead": ahead, "before": {cid: before.get(cid, "") for cid in ahead}}
+
+
+def last_as_of(last: dict[str, str], plans: Any, today: str) -> dict[str, str] | None:
+    """Each person's latest date on or before ``today``, from a snapshot's ``last`` (latest
+    dates) and ``plans`` (:func:`plans_record`); None if they cannot tell (no record of the
+    plans, one that does not fit, or a ``today`` before the day the snapshot was written)."""
+    out: dict[str, str] = {}
+    for cid, day in last.items():
+        if type(day) is not str:
+            return None
+        if day[:10] <= today:
+            out[cid] = day
+            continue
+        if type(plans) is not dict or type(plans.get("day")) is not str or plans["day"] > today:
+            return None
+        ahead, before = plans.get("ahead"), plans.get("before")
+        if type(ahead) is not dict or type(before) is not dict or type(ahead.get(cid)) is not list:
+            return None
+        past = [d for d in ahead[cid] if type(d) is str and d[:10] <= today]
+        found = past[-1] if past else before.get(cid, "")
+        if type(found) is not str:
+            return None
+        if found:
+            out[cid] = found
+    return out
 
 
 def parse_line(line: bytes) -> tuple[str, Doc] | None:

@@ -12,7 +12,7 @@ import bisect
 import dataclasses
 import functools
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -724,11 +724,27 @@ class Journal:
 
     @_locked
     def update_interaction(self, interaction: Interaction, *, undo_label: str | None = None) -> Interaction:
-        self.interaction(interaction.id)
+        """Replace an interaction. A new day moves the favours recorded with it (their
+        ``interaction_id``) to that day too, in the same change (one undo step)."""
+        old = self.interaction(interaction.id)
         record = interaction.stamped()
         record.validate()
         self._check_people(record.contact_ids)
-        return self._save(record, new=False, undo_label=undo_label)
+        day = record.date[:10]
+        if old.date[:10] == day:
+            return self._save(record, new=False, undo_label=undo_label)
+        with self.transaction(undo_label=undo_label):
+            saved = self._save(record, new=False, undo_label=undo_label)
+            for fav in self.linked_favours(record.id):
+                if fav.date != day:
+                    self._put(dataclasses.replace(fav, date=day).stamped(now=record.updated))
+            return saved
+
+    @_locked
+    def linked_favours(self, interaction_id: str) -> list[Favour]:
+        """The favours recorded with an interaction (their ``interaction_id``), oldest id first."""
+        docs = [d for d in self._raw("favours").values() if d.get("interaction_id") == interaction_id]
+        return [Favour.from_dict(d) for d in sorted(docs, key=lambda d: d.get("id", ""))]
 
     @_locked
     def delete_interaction(self, interaction_id: str) -> Interaction:
@@ -801,26 +817,39 @@ class Journal:
         return [Interaction.from_dict(raw[rid]) for rid in reversed(picked)]
 
     @_locked
-    def last_contact(self, contact_id: str) -> str:
-        """The date ("YYYY-MM-DD[THH:MM]") of the latest interaction with this person, or ""."""
+    def last_contact(self, contact_id: str, today: date | None = None) -> str:
+        """The date ("YYYY-MM-DD[THH:MM]") of the latest interaction with this person on or
+        before ``today`` (default: the real today), or "": a plan is not a last contact."""
+        day = (today or date.today()).isoformat()
         lazy = self._lazy_of(contact_id)
         if lazy is not None:
-            return _date(lazy[0][1]) if lazy else ""
-        ids = self._ids(contact_id)
-        return _date(self._raw("interactions")[ids[-1]]) if ids else ""
+            return next((d for _, doc in lazy if (d := _date(doc))[:10] <= day), "")
+        return self._last_of(self._ids(contact_id), self._raw("interactions"), day)
+
+    @staticmethod
+    def _last_of(ids: list[str], raw: Mapping[str, dict[str, Any]], day: str) -> str:
+        """The latest date on or before ``day`` of ``ids`` (oldest first: plans are at the end)."""
+        for rid in reversed(ids):
+            found = _date(raw[rid])
+            if found[:10] <= day:
+                return found
+        return ""
 
     @_locked
-    def last_contacts(self) -> dict[str, str]:
-        """Every person's latest interaction date (people never met are absent). Right after
-        an open this comes from the snapshot, without parsing the interactions."""
+    def last_contacts(self, today: date | None = None) -> dict[str, str]:
+        """Every person's latest interaction date on or before ``today`` (default: the real
+        today; people never met are absent). Right after an open this comes from the
+        snapshot, without parsing the interactions."""
+        day = (today or date.today()).isoformat()
         if self.storage.lazy:
-            last = self.storage.lazy_last()
+            last = self.storage.lazy_last(day)
             if last is not None:
                 return last
         self._ids()
         assert self._ix_by_contact is not None
         raw = self._raw("interactions")
-        return {cid: _date(raw[ids[-1]]) for cid, ids in self._ix_by_contact.items() if ids}
+        found = ((cid, self._last_of(ids, raw, day)) for cid, ids in self._ix_by_contact.items())
+        return {cid: last for cid, last in found if last}
 
     @_locked
     def search_ids(

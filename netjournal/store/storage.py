@@ -35,6 +35,7 @@ import os
 import re
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -75,6 +76,11 @@ FAVOURS = "favours"
 _FAV_KEY = b',"favours":'
 
 
+def snapshot_day() -> str:
+    """The day a snapshot is written ("YYYY-MM-DD"): entries after it are plans (history)."""
+    return date.today().isoformat()
+
+
 CHECK_TABLE = "_check"
 _CHECK_KEY = b',"_check":'
 
@@ -113,7 +119,7 @@ def serialise_parts(data: Data, generation: int = 0) -> Iterator[bytes]:
     favours only when something needs them (see :meth:`JournalStorage.load_lazy`). Last, a
     ``_check`` table holds the length and checksum of every byte before it: a file changed
     by anything but netjournal is told apart (see :func:`integrity`)."""
-    tail, last = history.table_bytes(data.get(LAZY_TABLE) or {})
+    tail, last, plans = history.table_bytes(data.get(LAZY_TABLE) or {}, snapshot_day())
     favours = data.get(FAVOURS)
     fav = history.table_bytes(favours)[0] if type(favours) is dict else None
     head_tables: dict[str, Any] = {
@@ -127,6 +133,7 @@ def serialise_parts(data: Data, generation: int = 0) -> Iterator[bytes]:
         "layout": history.LAYOUT,
         "generation": generation,
         "last": last,
+        "plans": plans,
         "written": utc_now(),
     }
     if fav is not None:
@@ -332,6 +339,7 @@ class JournalStorage(Storage):
         self._fresh: set[str] = set()  # deferred ids known to be new (put_new)
         self._lazy_layout: str | None = None  # history.LAYOUT if the bytes are in that layout
         self._lazy_last: dict[str, str] | None = None  # each person's latest date in those bytes
+        self._lazy_plans: Any = None  # the dates after the day they were written (history.plans_record)
         self._lazy_written = ""  # when that snapshot was written (UTC timestamp)
         self._lower: bytes | None = None  # the snapshot lower-cased (for text searches), once made
         # The favours likewise (their JSON bytes in the same snapshot, and the log's changes to them).
@@ -484,6 +492,7 @@ class JournalStorage(Storage):
         self._lazy_layout = history.LAYOUT if lines else None
         last = info.get("last") if lines else None
         self._lazy_last = last if type(last) is dict else None
+        self._lazy_plans = info.get("plans")
         written = info.get("written")
         self._lazy_written = written if type(written) is str else ""
         head = check_shape(head, str(self.path))
@@ -681,10 +690,11 @@ class JournalStorage(Storage):
         found = history.newest_docs(lines, keep, latest, None, budget)
         return None if found is None else history.with_changes(found, latest, keep, None)
 
-    def lazy_last(self) -> dict[str, str] | None:
-        """Each person's latest interaction date, from the snapshot's record of it and the
-        changes since; None if that cannot be known without parsing (a change since the
-        snapshot replaced or deleted one of its records, or it has no such record).
+    def lazy_last(self, today: str = "9999-12-31") -> dict[str, str] | None:
+        """Each person's latest interaction date on or before ``today`` (a plan is not a last
+        contact), from the snapshot's record of it and the changes since; None if that cannot
+        be known without parsing (a change since the snapshot replaced or deleted one of its
+        records, or it has no such record).
 
         A record changed since the snapshot is new to it if it was created in this process,
         or after the snapshot was written (its ``created`` stamp); else its bytes are
@@ -694,7 +704,9 @@ class JournalStorage(Storage):
         final: dict[str, dict[str, Any] | None] = {}
         for key, doc in self._deferred:
             final[key] = doc
-        last = dict(self._lazy_last)
+        last = history.last_as_of(self._lazy_last, self._lazy_plans, today)
+        if last is None:
+            return None
         looked = 0
         for key, doc in final.items():
             created = doc.get("created") if doc is not None else None
@@ -708,6 +720,8 @@ class JournalStorage(Storage):
             if doc is None:
                 continue  # made and deleted since the snapshot
             day = history.day_of(doc)
+            if day[:10] > today:
+                continue  # a plan
             for cid in doc.get("contact_ids") or ():
                 if type(cid) is str and day > last.get(cid, ""):
                     last[cid] = day

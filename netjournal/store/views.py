@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from netjournal.config import Settings
 from netjournal.domain import insights as ins
-from netjournal.domain import words
+from netjournal.domain import plans, words
 from netjournal.domain.model import Contact
+from netjournal.domain.plans import Plan
 from netjournal.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
@@ -465,6 +466,22 @@ class Insights:
 
         return self._cached(("follow_ups", today), compute)
 
+    def upcoming(self, today: date) -> list[Plan]:
+        """Plans: entries dated after ``today``, soonest first (domain.plans)."""
+
+        def compute() -> list[Plan]:
+            names = {c.id: c.name for c in self._people()}
+            ix = self._inter_by_date
+            after = bisect.bisect_right(ix, (today.isoformat(), _MAX))
+            docs = [self._inter[rid] for _, rid in ix[after:]]
+            return plans.upcoming(
+                ((rid, d.get("date", ""), d.get("contact_ids") or (), d.get("kind") or "other", d.get("text") or "")
+                 for (_, rid), d in zip(ix[after:], docs, strict=True)),
+                names, today,
+            )
+
+        return self._cached(("upcoming", today), compute)
+
     def birthdays(self, today: date) -> list[ins.Birthday]:
         return self._cached(("birthdays", today), lambda: ins.birthdays_due(self._people(), today))
 
@@ -569,7 +586,7 @@ class Insights:
             return ins.today_view(
                 today=today, overdue_people=self.overdue(today), follow_ups=self.follow_ups(today),
                 birthdays=self.birthdays(today), ledgers=ledgers.values(), time=self.time(today),
-                suggestion=suggestion,
+                suggestion=suggestion, upcoming=self.upcoming(today),
             )
 
         key = ("today", today, self._months(None), self.settings.weekly_budget_minutes)

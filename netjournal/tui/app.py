@@ -192,7 +192,7 @@ class NetjournalApp(App[int]):
         except NetjournalError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        if read_people(journal).last_seen != people.last_seen:
+        if read_people(journal, self.today).last_seen != people.last_seen:
             # The snapshot's record of last dates was overtaken by an edit it could not see
             # (rare: see JournalStorage.lazy_last); the parsed history is the truth.
             self.call_from_thread(self._people_changed)

@@ -19,12 +19,13 @@ class People:
     last_seen: dict[str, str] = field(default_factory=dict)  # id -> date of the latest interaction ("" never)
 
 
-def read_people(journal: Journal) -> People:
-    """Contacts, names and last-seen dates (right after an open, without parsing the
-    interactions: the snapshot keeps everyone's last date)."""
+def read_people(journal: Journal, today: date | None = None) -> People:
+    """Contacts, names and last-seen dates as of ``today`` (a plan is not a last contact;
+    right after an open, without parsing the interactions: the snapshot keeps everyone's
+    last date)."""
     everyone = journal.contacts(archived=True)
     names = {c.id: c.name for c in everyone}
-    last = journal.last_contacts()
+    last = journal.last_contacts(today)
     last_seen = {c.id: last.get(c.id, "") for c in everyone}
     active = [c for c in everyone if not c.archived]
     if active:
@@ -44,7 +45,7 @@ def open_journal(path: Path, today: date) -> tuple[Journal, People] | str:
     except OSError as exc:
         return f"cannot open {path}: {exc.strerror or exc}"
     try:
-        return journal, read_people(journal)
+        return journal, read_people(journal, today)
     except NetjournalError as exc:
         journal.close()
         return str(exc)

@@ -53,7 +53,8 @@ async def test_a_line_is_previewed_saved_and_selected(app: NetjournalApp, journa
         await capture(pilot, "yesterday: coffee with @ana 45m #pricing +gave!3 intro to Carla")
         assert isinstance(app.focused, CaptureInput)
         text = preview(app)
-        assert "date 2026-10-31" in text and "kind meal" in text and "with Ana Silva" in text
+        assert "date 2026-10-31 (Saturday 31 October)" in text and "kind meal" in text and "with Ana Silva" in text
+        assert "note coffee with Ana Silva #pricing" in text
         assert "time 45m" in text and "tags #pricing" in text
         assert "favour given to Ana Silva: intro to Carla (introduction, weight 3)" in text
         assert "enter saves it" in text
@@ -62,7 +63,7 @@ async def test_a_line_is_previewed_saved_and_selected(app: NetjournalApp, journa
         screen = app.main_screen
         assert not bar(app).is_open
         entry = screen.interactions.current
-        assert entry is not None and entry.text == "coffee with @ana 45m #pricing +gave!3 intro to Carla"
+        assert entry is not None and entry.text == "coffee with Ana Silva #pricing"
         assert screen.selected_id == ANA and app.focused is screen.interactions
         assert screen.favours.row_count == len(screen.favours.ledger.rows)
     with read_journal(journal_path) as journal:

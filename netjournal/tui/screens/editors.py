@@ -6,17 +6,25 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 
+from textual import on
 from textual.app import ComposeResult
+from textual.widgets import Input, Select
 
+from netjournal.domain.capture import guess_favour_kind
 from netjournal.domain.dates import (
     format_minutes,
     format_when,
+    future_favour,
     parse_birthday,
     parse_cadence,
     parse_date,
     parse_duration,
     parse_when,
+    spell_birthday,
+    spell_day,
+    spell_when,
 )
+from netjournal.domain.duplicates import same_person
 from netjournal.domain.model import CIRCLES, DIRECTIONS, FAVOUR_KINDS, INTERACTION_KINDS, Contact, Favour, Interaction
 from netjournal.domain.text import clean_line, split_tags
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
@@ -48,10 +56,29 @@ def _words(text: str, sep: str = ",") -> list[str]:
 class ContactForm(FormScreen[Contact]):
     FIELD_OF = {"cadence_days": "cadence"}
 
-    def __init__(self, contact: Contact | None, *, today: date, errors: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        contact: Contact | None,
+        *,
+        today: date,
+        dayfirst: bool = True,
+        others: list[Contact] | None = None,
+        errors: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(today=today, errors=errors)
         self.contact = contact or Contact()
+        self.dayfirst = dayfirst
+        self.others = [c for c in others or () if c.id != self.contact.id]  # everyone else, for the namesake warning
+        self._warned: tuple[str, tuple[str, ...]] | None = None  # the name and emails a warning was shown for
         self.heading = f"Edit {clean_line(self.contact.name)}" if self.contact.id else "New contact"
+
+    def reading(self, name: str, value: str) -> str:
+        if name != "birthday" or not value.strip():
+            return ""
+        try:
+            return spell_birthday(parse_birthday(value, dayfirst=self.dayfirst))
+        except ValidationError:
+            return "?"
 
     def fields(self) -> ComposeResult:
         c = self.contact
@@ -61,7 +88,9 @@ class ContactForm(FormScreen[Contact]):
         yield self.field("role", "Role", self.text_input("role", c.role))
         yield self.field("circle", "Circle", self.choice("circle", CIRCLES, c.circle))
         yield self.field("cadence", "Keep in touch", self.text_input("cadence", cadence_text(c.cadence_days), "2w, monthly, 90d (empty: the circle's)"))
-        yield self.field("birthday", "Birthday", self.text_input("birthday", c.birthday, "1990-04-15, --04-15 or 15 April"))
+        yield self.field(
+            "birthday", "Birthday", self.text_input("birthday", c.birthday, "1990-04-15, 15 April or 04-15"), reading=True
+        )
         yield self.field("emails", "Emails", self.text_input("emails", ", ".join(c.emails), "comma-separated"))
         yield self.field("phones", "Phones", self.text_input("phones", ", ".join(c.phones), "comma-separated"))
         yield self.field("tags", "Tags", self.text_input("tags", " ".join(c.tags), "words: design python climbing"))
@@ -74,7 +103,7 @@ class ContactForm(FormScreen[Contact]):
         errors: dict[str, str] = {}
         birthday = cadence = None
         try:
-            birthday = parse_birthday(v["birthday"])
+            birthday = parse_birthday(v["birthday"], dayfirst=self.dayfirst)
         except ValidationError as exc:
             errors["birthday"] = first_problem(exc)
         try:
@@ -99,7 +128,21 @@ class ContactForm(FormScreen[Contact]):
         )
         for key, problem in record.problems().items():
             errors.setdefault(self.FIELD_OF.get(key, key), problem)
+        if not errors:
+            errors = self._namesakes(record)
         return (None, errors) if errors else (record, {})
+
+    def _namesakes(self, record: Contact) -> dict[str, str]:
+        """A word beside the name or the emails about someone already there with the same one,
+        once: a second ctrl+s with the same name and emails saves (people do share names)."""
+        shown = (record.name, tuple(record.emails))
+        if self._warned == shown:
+            return {}
+        found = same_person(self.others, record)
+        if not found:
+            return {}
+        self._warned = shown
+        return {field: f"{message}: ctrl+s again saves all the same" for field, message in found.items()}
 
 
 class InteractionForm(FormScreen[Interaction]):
@@ -113,6 +156,7 @@ class InteractionForm(FormScreen[Interaction]):
         resolve: Resolver,
         today: date,
         dayfirst: bool = True,
+        favours: int = 0,
         errors: dict[str, str] | None = None,
     ) -> None:
         super().__init__(today=today, errors=errors)
@@ -120,17 +164,38 @@ class InteractionForm(FormScreen[Interaction]):
         self.names = names
         self.resolve = resolve
         self.dayfirst = dayfirst
+        self.favours = favours  # recorded with this entry: they move with its date
         self.heading = "Edit interaction" if entry.id else "New interaction"
+
+    def when(self, text: str) -> str:
+        now = datetime(self.today.year, self.today.month, self.today.day)
+        return parse_when(text, now, dayfirst=self.dayfirst, past=True)  # as in a capture line
+
+    def reading(self, name: str, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            if name == "date":
+                when = self.when(value)
+                plan = when[:10] > self.today.isoformat()
+                return spell_when(when, self.today) + (", upcoming" if plan else "")
+            if name == "follow_up":
+                return spell_day(parse_date(value, self.today, dayfirst=self.dayfirst, ahead=True), self.today)
+        except ValidationError:
+            return "?"
+        return ""
 
     def fields(self) -> ComposeResult:
         e = self.entry
         people = ", ".join(self.names.get(cid, cid) for cid in e.contact_ids)
-        yield self.field("date", "Date", self.text_input("date", format_when(e.date) if e.date else "today", DATE_HINT))
+        yield self.field(
+            "date", "Date", self.text_input("date", format_when(e.date) if e.date else "today", DATE_HINT), reading=True
+        )
         yield self.field("kind", "Kind", self.choice("kind", INTERACTION_KINDS, e.kind))
         yield self.field("people", "People", self.text_input(
             "people", people, "names, comma-separated", suggester=NameSuggester(self.names.values(), many=True)))
         yield self.field("minutes", "Time spent", self.text_input("minutes", format_minutes(e.minutes), "45m, 1h30, 2h"))
-        yield self.field("follow_up", "Follow up", self.text_input("follow_up", e.follow_up, "a date, or empty"))
+        yield self.field("follow_up", "Follow up", self.text_input("follow_up", e.follow_up, "a date, or empty"), reading=True)
         yield self.field("tags", "Tags", self.text_input("tags", " ".join(e.tags), "words: design python"))
         yield self.field("text", "Notes", self.text_area("text", e.text), tall=True)
 
@@ -151,13 +216,15 @@ class InteractionForm(FormScreen[Interaction]):
     def build(self) -> tuple[Interaction | None, dict[str, str]]:
         v = self.values()
         errors: dict[str, str] = {}
-        now = datetime(self.today.year, self.today.month, self.today.day)
         when = follow = ""
         minutes = 0
         try:
-            when = parse_when(v["date"], now, dayfirst=self.dayfirst, past=True)  # as in a capture line
+            when = self.when(v["date"])
         except ValidationError as exc:
             errors["date"] = first_problem(exc)
+        if self.favours and future_favour(when, self.today):
+            n = self.favours
+            errors["date"] = f"{n} favour{'s' if n != 1 else ''} recorded with it would move after today: a favour is recorded once done"
         try:
             minutes = parse_duration(v["minutes"])
         except ValidationError as exc:
@@ -199,6 +266,35 @@ class FavourForm(FormScreen[Favour]):
         self.dayfirst = dayfirst
         verb = "given" if favour.direction == "given" else "received"
         self.heading = "Edit favour" if favour.id else f"New favour {verb}"
+        # The kind follows the words (as in a capture line) until it is chosen by hand.
+        self.kind_by_hand = bool(favour.id) and favour.kind != "other"
+        self._kind_set = favour.kind  # the value the form itself last put in the kind field
+
+    def day(self, text: str) -> str:
+        return parse_date(text, self.today, dayfirst=self.dayfirst, past=True).isoformat()
+
+    def reading(self, name: str, value: str) -> str:
+        if name != "date" or not value.strip():
+            return ""
+        try:
+            day = self.day(value)
+        except ValidationError:
+            return "?"
+        spelled = spell_day(date.fromisoformat(day), self.today)
+        return f"{spelled}: after today" if future_favour(day, self.today) else spelled
+
+    @on(Select.Changed, "#f-kind")
+    def _kind_chosen(self, event: Select.Changed) -> None:
+        if event.value != self._kind_set:
+            self.kind_by_hand = True
+
+    @on(Input.Changed, "#f-text")
+    def _text_typed(self, event: Input.Changed) -> None:
+        if not self.kind_by_hand and event.value != self.favour.text:  # typed, not the form opening
+            kind = guess_favour_kind(event.value)
+            if kind != self._kind_set:
+                self._kind_set = kind
+                self.query_one("#f-kind", Select).value = kind
 
     def start_field(self) -> str | None:
         """``g`` and ``r`` chose the direction, and the person is the selected one: start at What."""
@@ -213,7 +309,7 @@ class FavourForm(FormScreen[Favour]):
             "person", self.names.get(f.contact_id, ""), "a name", suggester=NameSuggester(self.names.values(), many=False)))
         yield self.field("kind", "Kind", self.choice("kind", FAVOUR_KINDS, f.kind))
         yield self.field("weight", "Weight", self.choice("weight", ["1", "2", "3", "4", "5"], str(f.weight)))
-        yield self.field("date", "Date", self.text_input("date", f.date or "today", DATE_HINT))
+        yield self.field("date", "Date", self.text_input("date", f.date or "today", DATE_HINT), reading=True)
         yield self.field("text", "What", self.text_input("text", f.text, "introduced them to…, advice on…"))
 
     def build(self) -> tuple[Favour | None, dict[str, str]]:
@@ -221,9 +317,11 @@ class FavourForm(FormScreen[Favour]):
         errors: dict[str, str] = {}
         day = ""
         try:
-            day = parse_date(v["date"], self.today, dayfirst=self.dayfirst, past=True).isoformat()
+            day = self.day(v["date"])
         except ValidationError as exc:
             errors["date"] = first_problem(exc)
+        if future_favour(day, self.today):
+            errors["date"] = future_favour(day, self.today)
         person = v["person"].strip()
         cid = ""
         if person and person == self.names.get(self.favour.contact_id):
@@ -238,7 +336,8 @@ class FavourForm(FormScreen[Favour]):
         if not v["text"].strip():
             errors["text"] = "say what it was: introduced them to…, advice on…"
         record = dataclasses.replace(
-            self.favour, direction=v["direction"], contact_id=cid, kind=v["kind"], weight=int(v["weight"] or 2),
+            self.favour, direction=v["direction"], contact_id=cid,
+            kind=v["kind"] if self.kind_by_hand else guess_favour_kind(v["text"]), weight=int(v["weight"] or 2),
             date=day or self.favour.date, text=v["text"].strip(),
         )
         for key, message in record.problems().items():

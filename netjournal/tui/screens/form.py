@@ -85,10 +85,23 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         raise NotImplementedError
         yield  # pragma: no cover
 
-    def field(self, name: str, label: str, widget: Widget, *, tall: bool = False) -> Vertical:
-        """A labelled row with its error line beneath; the widget's id must be ``f-<name>``."""
-        row = Horizontal(Label(label, classes="field-label"), widget, classes="field-row" + (" -tall" if tall else ""))
+    def field(self, name: str, label: str, widget: Widget, *, tall: bool = False, reading: bool = False) -> Vertical:
+        """A labelled row with its error line beneath; the widget's id must be ``f-<name>``.
+        With ``reading``, how the value reads (:meth:`reading`) shows beside it as it is typed."""
+        parts: list[Widget] = [Label(label, classes="field-label"), widget]
+        if reading:
+            parts.append(Static("", id=f"r-{name}", classes="field-reading"))
+        row = Horizontal(*parts, classes="field-row" + (" -tall" if tall else ""))
         return Vertical(row, id=f"field-{name}", classes="field")  # its error line comes with the first error
+
+    def reading(self, name: str, value: str) -> str:
+        """How a field's value reads ("Friday 27 November" for a date), or "" (nothing to say)."""
+        return ""
+
+    def show_reading(self, name: str) -> None:
+        found = self.query(f"#r-{name}")
+        if found:
+            found.first(Static).update(Content(self.reading(name, self.value(name))))
 
     @staticmethod
     def text_input(name: str, value: str, placeholder: str = "", suggester: Suggester | None = None) -> Input:
@@ -104,6 +117,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
 
     def on_mount(self) -> None:
         self._initial = self.values()
+        for shown in self.query(".field-reading"):
+            self.show_reading((shown.id or "")[2:])
         if self._start_errors:
             self.show_errors(self._start_errors)
         else:
@@ -142,6 +157,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
     def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
         """A field's problem goes once its value changes (the next save checks it again)."""
         name = (event.control.id or "")[2:]
+        self.show_reading(name)
         if name in self._refused and self.value(name) != self._refused[name]:
             del self._refused[name]
             self.query_one(f"#field-{name}").remove_class("-invalid")

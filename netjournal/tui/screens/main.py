@@ -140,7 +140,7 @@ class MainScreen(Screen[None]):
     def reload(self, *, contact_id: str | None = None, keep: bool = False) -> None:
         """After a change: re-read people (cheap, indexes are kept) and redraw every pane."""
         assert self.journal is not None
-        self.people = read_people(self.journal)
+        self.people = read_people(self.journal, self.today)
         if contact_id is not None:
             self.selected_id = contact_id
         self.show_contacts(refresh=True, keep=keep)
@@ -203,7 +203,7 @@ class MainScreen(Screen[None]):
         def fetch(index: int, cid: str | None = cid) -> Interaction:
             return journal.interaction_at(index, cid)
 
-        self.interactions.show(count, fetch, self.people.names, cursor)
+        self.interactions.show(count, fetch, self.people.names, cursor, self.today)
 
     def show_ledger(self, favour_id: str | None = None, keep: bool = False) -> None:
         if self.journal is None:
@@ -398,12 +398,21 @@ class MainScreen(Screen[None]):
     def open_contact_form(self, person: Contact | None, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import ContactForm  # imported on first use: a faster start
 
-        self.app.push_screen(ContactForm(person, today=self.today, errors=errors), self._save_contact)
+        others = self.journal.contacts(archived=True) if self.journal is not None else []
+        form = ContactForm(person, today=self.today, dayfirst=self.dayfirst, others=others, errors=errors)
+        self.app.push_screen(form, self._save_contact)
 
     def open_interaction_form(self, entry: Interaction, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import InteractionForm
 
-        form = InteractionForm(entry, names=self.people.names, resolve=self._resolve, today=self.today, dayfirst=self.dayfirst, errors=errors)
+        journal = self.journal
+        # Its people's favours (each read from their own lines): the ones recorded with it move with its date.
+        favours = len({f.id for cid in entry.contact_ids for f in journal.favours(cid) if f.interaction_id == entry.id}
+                      ) if entry.id and journal is not None else 0
+        form = InteractionForm(
+            entry, names=self.people.names, resolve=self._resolve, today=self.today, dayfirst=self.dayfirst,
+            favours=favours, errors=errors,
+        )
         self.app.push_screen(form, self._save_interaction)
 
     def open_favour_form(self, favour: Favour, errors: dict[str, str] | None = None) -> None:
@@ -452,7 +461,7 @@ class MainScreen(Screen[None]):
         if self._save(write, lambda errors: self.open_interaction_form(entry, errors)):
             new = saved[0]
             person = self.selected_id if self.selected_id in new.contact_ids else new.contact_ids[0]
-            self.people = read_people(journal)
+            self.people = read_people(journal, self.today)
             self.selected_id = person
             self.show_contacts()
             self.select_contact(journal.contact(person), entry_id=new.id)
@@ -471,7 +480,7 @@ class MainScreen(Screen[None]):
             new = saved[0]
             if not self.everyone and self.selected_id != new.contact_id:
                 self.jump_to(new.contact_id)
-            self.people = read_people(journal)
+            self.people = read_people(journal, self.today)
             self.show_ledger(favour_id=new.id)
             self.notify(with_undo(f"Saved the favour {new.direction} on {new.date}"), markup=False)
 

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Header
 
 from netjournal.domain import insights as ins
-from netjournal.domain.dates import format_cadence, format_minutes
+from netjournal.domain.dates import format_cadence, format_minutes, spell_day
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError
 from netjournal.tui.changes import with_undo
@@ -101,6 +101,7 @@ def today_rows(data: TodayData) -> list[Row]:
         rows.append(Row((Cell(b.name, NAME_W), Cell(in_days(b.days), 12, "accent"), Cell(f"{what} ({b.day:%a %d %b})", 0)),
                         b.contact_id, "due"))
     rows.append(blank())
+    rows += upcoming_rows(view)
 
     rows.append(heading("Worth a gesture", "you mostly receive from them · favours by month", "gesture"))
     if not view.gestures:
@@ -112,6 +113,20 @@ def today_rows(data: TodayData) -> list[Row]:
         ), r.contact_id, "gesture"))
     rows.append(blank())
     rows += idea_rows(data.asks, data.ideas)
+    return rows
+
+
+def upcoming_rows(view: ins.TodayView) -> list[Row]:
+    """"Upcoming": plans (entries dated after today), soonest first."""
+    more = f"{len(view.upcoming)} of {view.upcoming_total}, soonest first" if view.upcoming_total > len(view.upcoming) else ""
+    rows = [heading("Upcoming", more or "plans: entries dated after today", "upcoming")]
+    if not view.upcoming:
+        rows.append(note("no plans: a line dated ahead records one (tomorrow: lunch with @ana)", "upcoming"))
+    for p in view.upcoming:
+        what = f"{p.kind} on {spell_day(p.day, view.today)}" + (f": {p.summary}" if p.summary else "")
+        rows.append(Row((Cell(", ".join(p.names), NAME_W), Cell(in_days(p.days), 12, "accent"), Cell(what, 0)),
+                        p.contact_ids[0], "upcoming", extra=p.contact_ids))
+    rows.append(blank())
     return rows
 
 

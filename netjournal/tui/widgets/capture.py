@@ -46,12 +46,14 @@ PLACEHOLDER = "yesterday: lunch with @ana #pricing 1h30 +gave intro to Carla   (
 # The grammar in short, for the help screen (key column, explanation column).
 GRAMMAR_HELP: list[tuple[str, str]] = [
     ("yesterday:", "a date before the first ': ' (today, fri, last friday, 3 days ago, 2024-03-05 15:30, 5 Mar)"),
+    ("tomorrow:", "a plan: tomorrow, next tuesday, in 2 weeks or a date with its year; no favours on it"),
     ("@ana @Ольга", "people by first name, alias, slug or id, in any script; @\"Ana Silva\" by full name; at least one"),
     ("#pricing", "tags"),
     ("45m 1h30 2h", "time spent"),
     ("lunch, call…", "the first words set the kind (lunch, coffee: meal; intro: introduction)"),
     ("+gave intro", "a favour given (+gave intro to Carla), to the people named after it, else everyone"),
     ("+got!4 advice", "a favour received; !1 to !5 is its weight (default 2); put favours last"),
+    ("note", "the rest, as prose: @ana becomes her name; date, time and favours are fields"),
     ("e.g.", "friday: coffee with @bruno 45m #design +gave intro to Carla"),
     ("e.g.", "2024-03-05: call @ana +got!4 advice on pricing"),
 ]
@@ -313,7 +315,7 @@ def show_new_entry(main: MainScreen, journal: Journal, entry: Interaction) -> No
     if main.filter_text.strip() and person not in {c.id for c in journal.find_contacts(main.filter_text)}:
         main.query_one("#filter", Input).value = ""
         main.filter_text = ""
-    main.people = read_people(journal)
+    main.people = read_people(journal, main.today)
     main.reload(contact_id=person)
     main.select_contact(main.contacts.current, entry_id=entry.id)
     main.interactions.focus()
@@ -378,6 +380,9 @@ def render_preview(capture: Capture, creatable: tuple[list[str], bool] = ([], Fa
             parts.append((clean_line(value), "bold"))
         else:
             parts.append(("?", "bold $text-error"))
+    if capture.note:
+        parts.append(("\nnote ", "$text-muted"))
+        parts.append((clean_line(capture.note), ""))
     for draft in capture.favours:
         given = draft.direction == "given"
         who = ", ".join(isolate(c.name) for c in draft.people) or "?"

@@ -106,10 +106,15 @@ class InteractionList(LineList):
         super().__init__(empty_text="No interactions yet: press n to log one", id=id)
         self.fetch: Callable[[int], Interaction] | None = None
         self.names: dict[str, str] = {}
+        self.today = ""  # "YYYY-MM-DD": an entry dated after it is a plan, shown as upcoming
 
-    def show(self, count: int, fetch: Callable[[int], Interaction], names: dict[str, str], cursor: int | None = 0) -> None:
+    def show(
+        self, count: int, fetch: Callable[[int], Interaction], names: dict[str, str], cursor: int | None = 0,
+        today: date | None = None,
+    ) -> None:
         self.fetch = fetch
         self.names = names
+        self.today = (today or date.today()).isoformat()
         self.set_row_count(count, cursor)
 
     @property
@@ -124,15 +129,17 @@ class InteractionList(LineList):
         people = ", ".join(self.names.get(cid, "?") for cid in entry.contact_ids)
         people_w = max(min(24, width // 4), 6)
         text_w = max(width - 1 - 10 - 1 - 9 - 1 - people_w - 2, 0)
+        plan = entry.date[:10] > self.today
+        text = f"upcoming · {first_line(entry.text)}" if plan else first_line(entry.text)
         return Text.assemble(
             " ",
-            fit(entry.date[:10], 10, style=self.style("dim")),
+            fit(entry.date[:10], 10, style=self.style("good") if plan else self.style("dim")),
             " ",
             fit(entry.kind, 8, style=self.style("accent")),
             " ",
             fit(people, people_w),
             "  ",
-            fit(first_line(entry.text), text_w, style=self.style("dim") if not entry.text else ""),
+            fit(text, text_w, style=self.style("dim") if not entry.text and not plan else ""),
         )
 
 
