@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypeVar
@@ -60,7 +60,7 @@ from netjournal.domain.people import (
     not_found_message,
 )
 from netjournal.domain.prose import favour_text, note_text
-from netjournal.domain.text import fold, isolate
+from netjournal.domain.text import fold, isolate, unique
 from netjournal.errors import ValidationError
 
 # The people index lives in netjournal.domain.people (one resolver for the line, the shell and
@@ -248,12 +248,6 @@ def _key(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
-def _unique(items: Iterable[_T]) -> list[_T]:
-    out: list[_T] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -432,7 +426,7 @@ def parse_capture(
             msg = not_found_message(mention.ref, found)
         errors.append(CaptureError("people", msg, mention.start, mention.end))
 
-    people = tuple(_unique(m.contact for m in mentions if m.contact is not None))
+    people = tuple(unique(m.contact for m in mentions if m.contact is not None))
     if text and not mentions:
         errors.append(CaptureError("people", "mention at least one person: @ana or @\"Ana Silva\"", body_start, len(line)))
 
@@ -458,7 +452,7 @@ def parse_capture(
             plan = future_favour(when, now.date())
             errors.append(CaptureError("favour", f"{plan}: record the plan now and {m.group(0)} on its day", s, e))
         own = [mt.contact for mt in mentions if s <= mt.start < e and mt.contact is not None]
-        who = tuple(_unique(own)) if any(s <= mt.start < e for mt in mentions) else people
+        who = tuple(unique(own)) if any(s <= mt.start < e for mt in mentions) else people
         favours.append(FavourDraft(direction, guess_favour_kind(ftext), ftext, weight, who, s, e))
 
     if last >= 0:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from netjournal.domain.model import Contact
-from netjournal.domain.text import fold, isolate, slug, told_apart
+from netjournal.domain.text import fold, isolate, slug, told_apart, unique
 
 _T = TypeVar("_T")
 SHOWN = 5  # candidates listed in an ambiguity message
@@ -145,7 +145,7 @@ class ContactIndex:
         by_name, by_slug, by_alias, by_prefix = self._tables
         steps = ([by_name.get(key, [])], [by_slug.get(skey, [])], [by_alias.get(key, []), by_alias.get(skey, [])],
                  [by_prefix.get(key, []), by_prefix.get(skey, [])])
-        for found in (_unique(cid for hits in step for cid in hits) for step in steps):
+        for found in (unique(cid for hits in step for cid in hits) for step in steps):
             if found:
                 return self._answer(found)
         return Resolution(None, tuple(isolate(name) for name in self.closest(ref)))
@@ -180,7 +180,7 @@ class ContactIndex:
         found = [name for m in difflib.get_close_matches(key, list(words), n=n * 2, cutoff=0.6) for name in words[m]]
         if key:
             found += [name for name in self._names.values() if key in name_key(name)]
-        return _unique(found)[:n]
+        return unique(found)[:n]
 
 
 def ambiguous_message(label: str, found: Resolution, hint: str) -> str:
@@ -202,9 +202,3 @@ def quoted(text: str) -> str:
     return f"{shown[0]}{isolate(shown[1:-1])}{shown[-1]}"
 
 
-def _unique(items: Iterable[_T]) -> list[_T]:
-    out: list[_T] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out

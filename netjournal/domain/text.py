@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TypeVar
 
 from netjournal.domain.safe import printable
 
@@ -182,3 +184,15 @@ def counted(n: int, word: str, many: str = "") -> str:
 def record_counts(c: dict[str, int]) -> str:
     """"2 contacts, 1 interaction, 0 favours" from counts by table."""
     return ", ".join(counted(c.get(t, 0), t[:-1]) for t in ("contacts", "interactions", "favours"))
+
+
+_T = TypeVar("_T")
+
+
+def unique(items: Iterable[_T]) -> list[_T]:
+    """``items`` in order, each once (by equality: records need not be hashable)."""
+    out: list[_T] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out

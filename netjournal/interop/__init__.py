@@ -7,12 +7,11 @@ from netjournal.errors import NetjournalError
 
 def read_input(path: Path) -> bytes:
     """The bytes of a file a person named; a missing or unreadable one is one clear error."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NetjournalError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise NetjournalError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise NetjournalError(f"cannot read {path}: {exc.strerror or exc}") from None
+    from netjournal.interop.stream import open_input
+
+    with open_input(path) as f:
+        try:
+            return f.read()
+        except OSError as exc:
+            raise NetjournalError(f"cannot read {path}: {exc.strerror or exc}") from None
 
