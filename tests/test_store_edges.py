@@ -159,6 +159,7 @@ def test_a_missing_journal_with_backups_is_refused_by_every_command_and_doctor_s
     assert r.code == 1 and "MISSING" in r.out and "doctor --restore" in r.err
     r = run("doctor", "--restore", "1", journal=journal_path)
     assert r.code == 0, r.err
+    assert "changes made after that are not in it" in r.out  # a person knows what a backup holds
     assert names(journal_path) == ["Ana", "Bruno"]
 
 

@@ -88,8 +88,13 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError(f"no backup number {choice} (choose 1 to {len(backups)})", field="restore")
     from netjournal.store.restore import restore_backup
 
-    kept = restore_backup(path, backups[choice - 1].path)
-    print(f"restored {backups[choice - 1].path.name} to {path}")
+    chosen = backups[choice - 1]
+    kept_logs: list[Path] = []
+    kept = restore_backup(path, chosen.path, kept_logs)
+    print(f"restored {chosen.path.name} to {path}")
+    print(f"the journal is now as it was at {chosen.taken:%Y-%m-%d %H:%M}: changes made after that are not in it")
     if kept:
         print(f"the damaged file was kept as {kept}")
+    for log in kept_logs:
+        print(f"its change log was kept as {log}")
     return 0

@@ -15,9 +15,10 @@ from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
 
 
-def restore_backup(journal: Path, chosen: Path) -> Path | None:
+def restore_backup(journal: Path, chosen: Path, kept_logs: list[Path] | None = None) -> Path | None:
     """Put ``chosen`` (and the change log taken with it) in place of ``journal``. Returns
-    where the old journal file was kept aside (None if there was none)."""
+    where the old journal file was kept aside (None if there was none); where its change log
+    was kept goes into ``kept_logs``."""
     problem = check_file(chosen)
     if problem:
         raise JournalDamaged(f"that backup is damaged too: {problem}")
@@ -29,12 +30,12 @@ def restore_backup(journal: Path, chosen: Path) -> Path | None:
     except Timeout:
         raise JournalLocked(f"{journal} is in use by another netjournal process; close it and try again") from None
     try:
-        return _restore(journal, chosen)
+        return _restore(journal, chosen, kept_logs if kept_logs is not None else [])
     finally:
         lock.release()
 
 
-def _restore(journal: Path, chosen: Path) -> Path | None:
+def _restore(journal: Path, chosen: Path, kept_logs: list[Path]) -> Path | None:
     log = journal.with_name(journal.name + ".log")
     changes = backup.log_of(chosen)
     made: list[Path] = []  # undone if anything fails before the renames
@@ -45,6 +46,7 @@ def _restore(journal: Path, chosen: Path) -> Path | None:
             made.append(kept)
         if log.exists():
             made.append(lifecycle.keep_aside(log, "damaged"))
+            kept_logs.append(made[-1])
         target = journal
         staged, _ = files.stage(journal, chosen.read_bytes())
         made.append(staged)
@@ -55,6 +57,7 @@ def _restore(journal: Path, chosen: Path) -> Path | None:
         if staged_log is not None:
             made.append(staged_log)
     except (OSError, StoreError) as exc:
+        kept_logs.clear()
         for path in reversed(made):
             with contextlib.suppress(OSError):
                 path.unlink()
