@@ -222,3 +222,10 @@ def test_today_lists_plans_as_upcoming_and_a_plan_restarts_no_clock(small: Path)
     assert [(x["name"], x["days_overdue"]) for x in js("overdue", journal=small)] == [("[bold]Ana[/bold]", 26)]  # type: ignore[index]
     row = next(x for x in js("contact", "list", journal=small) if x["id"] == "c-a")  # type: ignore[union-attr, index]
     assert row["days_since"] == 40  # type: ignore[index]
+
+
+def test_todays_heading_writes_the_day_as_everything_else_does(tmp_path: Path) -> None:
+    """"Saturday 5 December 2026", as every date is said back, not strftime's "05"."""
+    r = run("today", "--on", "2026-12-05", journal=tmp_path / "journal.json")
+    assert r.code == 0, r.err
+    assert "Today, Saturday 5 December 2026" in r.out

@@ -223,7 +223,7 @@ def cmd_today(args: argparse.Namespace, ctx: Context) -> int:
     from rich.text import Text
 
     c = ctx.console
-    _heading(ctx, f"Today, {today.strftime('%A %d %B %Y')}")
+    _heading(ctx, f"Today, {spell_day(today)}")
     c.print()
     if _no_people(insights):
         return 0
