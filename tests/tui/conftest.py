@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from netjournal.demo import build_demo
 from netjournal.store import Journal
@@ -58,3 +60,29 @@ async def type_text(pilot: Pilot[object], text: str) -> None:
 def read_journal(path: Path) -> Journal:
     """The file as another process would see it (read-only, no lock)."""
     return Journal.open(path, readonly=True, today=TODAY)
+
+
+async def fill(pilot: Pilot[object], field: str, text: str) -> None:
+    """Focus a form field, clear it, and type ``text`` key by key."""
+    widget = pilot.app.screen.query_one(f"#f-{field}")
+    widget.focus()
+    if isinstance(widget, Input):
+        widget.value = ""
+    elif isinstance(widget, TextArea):
+        widget.text = ""
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.pause()
+
+
+def record_notifications(app: NetjournalApp) -> list[str]:
+    """Every notification the app shows from now on, in order."""
+    messages: list[str] = []
+    notify = app.notify
+
+    def spy(message: str, *args: Any, **kwargs: Any) -> None:
+        messages.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = spy  # type: ignore[method-assign]
+    return messages

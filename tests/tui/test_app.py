@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, read_journal, ready, settle, type_text
+from conftest import TODAY, fill, read_journal, ready, settle, type_text
 from textual.geometry import Region
-from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select
 
 from netjournal.config import Settings
 from netjournal.domain.model import Contact
@@ -33,18 +32,6 @@ def main(app: NetjournalApp) -> MainScreen:
 
 def names(app: NetjournalApp) -> list[str]:
     return [c.name for c in main(app).contacts.contacts]
-
-
-async def fill(pilot: Pilot[object], field: str, text: str) -> None:
-    """Focus a form field, clear it, and type ``text`` key by key."""
-    widget = pilot.app.screen.query_one(f"#f-{field}")
-    widget.focus()
-    if isinstance(widget, Input):
-        widget.value = ""
-    elif isinstance(widget, TextArea):
-        widget.text = ""
-    await pilot.pause()
-    await type_text(pilot, text)
 
 
 def shown(widget: Widget) -> str:

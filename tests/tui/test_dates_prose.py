@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from conftest import TODAY, read_journal, ready, settle, type_text
+from conftest import TODAY, fill, read_journal, ready, settle
 from textual.geometry import Region
-from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Select
+from textual.widgets import Select
 
 from netjournal.domain.model import Favour, Interaction
 from netjournal.store import Journal
@@ -27,15 +26,6 @@ def shown(widget: Widget) -> str:
     """What a widget draws, padding included, as one line of words."""
     region = Region(0, 0, widget.outer_size.width, widget.outer_size.height)
     return " ".join(" ".join(strip.text for strip in widget.render_lines(region)).split())
-
-
-async def fill(pilot: Pilot[object], field: str, text: str) -> None:
-    widget = pilot.app.screen.query_one(f"#f-{field}", Input)
-    widget.focus()
-    widget.value = ""
-    await pilot.pause()
-    await type_text(pilot, text)
-    await pilot.pause()
 
 
 def reading(app: NetjournalApp, field: str) -> str:

@@ -9,23 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, ready
+from conftest import TODAY, ready, record_notifications
 
 from netjournal.domain.model import Contact
 from netjournal.store import Journal
 from netjournal.tui.app import create_app
-
-
-def record_notifications(app: Any) -> list[str]:
-    said: list[str] = []
-    real = app.notify
-
-    def notify(message: str, *args: Any, **kwargs: Any) -> None:
-        said.append(str(message))
-        real(message, *args, **kwargs)
-
-    app.notify = notify
-    return said
 
 
 async def test_a_journal_changed_outside_netjournal_is_told_once_in_the_app(journal_path: Path) -> None:

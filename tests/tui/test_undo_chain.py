@@ -9,9 +9,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import TODAY, read_journal, ready, settle, type_text
+from conftest import TODAY, fill, read_journal, ready, record_notifications, settle, type_text
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from netjournal.tui.app import NetjournalApp
 from netjournal.tui.screens.confirm import ConfirmScreen
@@ -28,33 +27,9 @@ DAY = TODAY.isoformat()
 CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Yuri Ito\r\nEMAIL:yuri@example.org\r\nEND:VCARD\r\n"
 
 
-def record_messages(app: NetjournalApp) -> list[str]:
-    """Every notification the app shows from now on, in order."""
-    messages: list[str] = []
-    notify = app.notify
-
-    def spy(message: str, *args: Any, **kwargs: Any) -> None:
-        messages.append(str(message))
-        notify(message, *args, **kwargs)
-
-    app.notify = spy  # type: ignore[method-assign]
-    return messages
-
-
 def records(app: NetjournalApp) -> dict[str, list[dict[str, Any]]]:
     assert app.journal is not None
     return app.journal.all_records()
-
-
-async def fill(pilot: Pilot[object], field: str, text: str) -> None:
-    widget = pilot.app.screen.query_one(f"#f-{field}")
-    widget.focus()
-    if isinstance(widget, Input):
-        widget.value = ""
-    elif isinstance(widget, TextArea):
-        widget.text = ""
-    await pilot.pause()
-    await type_text(pilot, text)
 
 
 async def keys(pilot: Pilot[object], *pressed: str) -> None:
@@ -146,7 +121,7 @@ async def test_u_walks_back_through_every_kind_of_change_and_redo_walks_forward(
     ]
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        messages = record_messages(app)
+        messages = record_notifications(app)
         states = [records(app)]
         for do, label, said in chain:
             await do(pilot)
@@ -181,7 +156,7 @@ async def test_u_walks_back_through_every_kind_of_change_and_redo_walks_forward(
 async def test_a_new_change_after_an_undo_clears_redo(app: NetjournalApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        messages = record_messages(app)
+        messages = record_notifications(app)
         await form(pilot, "e", ContactForm, role="Head of design")
         await keys(pilot, "u")
         assert messages[-1] == "Undid: edit of Ana Silva — U to redo"
@@ -194,7 +169,7 @@ async def test_a_new_change_after_an_undo_clears_redo(app: NetjournalApp) -> Non
 async def test_a_later_change_blocks_undoing_an_earlier_step_and_says_so(app: NetjournalApp, journal_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        messages = record_messages(app)
+        messages = record_notifications(app)
         await form(pilot, "e", ContactForm, role="Head of design")
         journal = app.journal
         assert journal is not None
@@ -231,7 +206,7 @@ def _help_rows(screen: HelpScreen) -> list[str]:
 async def test_today_undoes_and_redoes_a_snooze(app: NetjournalApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        messages = record_messages(app)
+        messages = record_notifications(app)
         view = await to_farid(pilot)
         await keys(pilot, "z")
         assert messages[-1] == "Snoozed Farid Haddad until 2026-11-15 — u to undo"
