@@ -44,11 +44,11 @@ def saved_names(path: Path) -> set[str]:
         return {c.name for c in j.contacts()}
 
 
-def each_fault(run: object, name: str, code: int, monkeypatch: pytest.MonkeyPatch, check: object) -> int:
+def each_fault(run: object, name: str, code: int, monkeypatch: pytest.MonkeyPatch, check: object, limit: int = 40) -> int:
     """Run ``run()`` with a fault at the 1st, 2nd, ... call of ``os.<name>`` until a run makes
     no such call; ``check(error)`` after each. Returns how many points were tried."""
     tried = 0
-    for nth in range(40):
+    for nth in range(limit):
         fault = Fault(monkeypatch, name, code, nth=nth)
         error: BaseException | None = None
         try:

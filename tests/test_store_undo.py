@@ -163,3 +163,17 @@ def test_an_interaction_of_kind_other_is_called_an_interaction(journal: Journal)
 def test_a_right_to_left_name_in_a_label_is_isolated(journal: Journal) -> None:
     journal.add_contact(Contact(name="ليلى حداد"))
     assert journal.undo_label() == "new contact \u2068ليلى حداد\u2069"
+
+
+def test_a_journal_opened_without_undo_keeps_no_steps_but_still_rolls_back(journal_path: Path) -> None:
+    """The shell opens its journal so (a command ends before anything could be undone): a big
+    import then does not also hold every record it replaced. A failed change still writes nothing."""
+    with Journal.open(journal_path, undo=False) as j:
+        j.add_contact(Contact(name="Ana Silva"))
+        assert j.undo_label() is None and j.undo() is None
+        with pytest.raises(RuntimeError), j.transaction(undo_label="import of people.vcf"):
+            j.add_contact(Contact(name="Half an import"))
+            raise RuntimeError("cut")
+        assert [c.name for c in j.contacts()] == ["Ana Silva"]
+    with Journal.open(journal_path, readonly=True) as j:
+        assert [c.name for c in j.contacts()] == ["Ana Silva"]

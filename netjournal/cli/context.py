@@ -54,7 +54,8 @@ class Context:
         if self._journal is None:
             from netjournal.store import Journal
 
-            self._journal = Journal.open(self.journal_path, readonly=readonly)
+            # No undo history: a command ends before anything could be undone.
+            self._journal = Journal.open(self.journal_path, readonly=readonly, undo=False)
             self.tell(self._journal.notices)
         return self._journal
 

@@ -210,7 +210,8 @@ def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
     """Restore a JSON backup: new ids are added, newer versions of known ids replace ours.
 
     The file is read record by record (interop/exchange_stream.py) and the changes written as
-    they come, inside one transaction: a bad record half way writes nothing at all."""
+    they come straight into the next snapshot (store/bulk.py): a bad record half way writes
+    nothing at all, and a million records are never held in memory."""
     from netjournal.interop.exchange_stream import ExportReader
     from netjournal.interop.stream import open_input
 
@@ -223,7 +224,7 @@ def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
             for _ in changes:
                 pass
         else:
-            journal.put_many(changes, undo_label=f"import of {path.name}")
+            journal.restore_streamed(changes)
     verb = "would import" if args.dry_run else "imported"
     print(
         f"{verb} {path.name}: {counted(counts['contacts'], 'contact')}, "

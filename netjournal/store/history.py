@@ -43,26 +43,42 @@ def table_bytes(table: dict[str, Doc], today: str = "9999-12-31") -> tuple[bytes
         return b"{}", {}, plans_record({}, {}, today)
     ids = sorted(table)
     ids.sort(key=lambda rid: day_of(table[rid]))  # stable: (date, id) order
-    last: dict[str, str] = {}
-    before: dict[str, str] = {}  # each person's latest date on or before today
-    ahead: dict[str, list[str]] = {}  # each person's dates after today, oldest first
+    facts = TableFacts(today)
     dumps = orjson.dumps
     lines = []
     for rid in ids:
         doc = table[rid]
         lines.append(dumps({rid: doc})[1:-1])
+        facts.add(doc)
+    return b"{\n" + b",\n".join(lines) + b"\n}", facts.last, facts.plans()
+
+
+class TableFacts:
+    """What the snapshot records of a table in this layout, gathered as its records are
+    written (oldest first): each person's latest date, and their plans as of ``today``."""
+
+    def __init__(self, today: str = "9999-12-31") -> None:
+        self.today = today
+        self.last: dict[str, str] = {}
+        self.before: dict[str, str] = {}  # each person's latest date on or before today
+        self.ahead: dict[str, list[str]] = {}  # each person's dates after today, oldest first
+
+    def add(self, doc: Doc) -> None:
         people = doc.get("contact_ids")
-        if type(people) is list:
-            day = day_of(doc)
-            plan = day[:10] > today
-            for cid in people:
-                if type(cid) is str:
-                    last[cid] = day  # ascending dates: the last one written wins
-                    if plan:
-                        ahead.setdefault(cid, []).append(day)
-                    else:
-                        before[cid] = day
-    return b"{\n" + b",\n".join(lines) + b"\n}", last, plans_record(ahead, before, today)
+        if type(people) is not list:
+            return
+        day = day_of(doc)
+        plan = day[:10] > self.today
+        for cid in people:
+            if type(cid) is str:
+                self.last[cid] = day  # ascending dates: the last one written wins
+                if plan:
+                    self.ahead.setdefault(cid, []).append(day)
+                else:
+                    self.before[cid] = day
+
+    def plans(self) -> dict[str, Any]:
+        return plans_record(self.ahead, self.before, self.today)
 
 
 def plans_record(ahead: dict[str, list[str]], before: dict[str, str], today: str) -> dict[str, Any]:

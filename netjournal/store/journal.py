@@ -25,7 +25,7 @@ from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, 
 from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
-from netjournal.store import backup, files, lifecycle, migrate
+from netjournal.store import backup, bulk, files, lifecycle, migrate
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction, open_db
 from netjournal.store.textindex import TextIndex, fold_fast
@@ -123,6 +123,7 @@ class Journal:
         self._tables = {name: self.db.table(name) for name in RECORD_TYPES}
         self.revision = 0
         self._history = UndoHistory()
+        self.keeps_undo = True  # False for a one-shot command: its undo would end with it
         # Interactions sorted by (date, id), as two parallel lists (sorting strings is ~4x
         # faster than sorting tuples); by person: ids in the same order.
         self._ix_ids: list[str] | None = None
@@ -157,8 +158,11 @@ class Journal:
         readonly: bool = False,
         codec: Codec | None = None,
         today: date | None = None,
+        undo: bool = True,
     ) -> Journal:
-        """Open (creating if missing) the journal at ``path``.
+        """Open (creating if missing) the journal at ``path``. ``undo=False``: no undo history
+        is kept (a shell command ends before anyone could undo; a big import then does not
+        hold what it replaced).
 
         Writers take an exclusive lock (released by the OS if the process dies), sweep temp
         files a killed process left, and take the day's backup. A read-only open never
@@ -182,6 +186,7 @@ class Journal:
                 raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from None
         try:
             journal = cls._load(path, lock, codec, today or date.today())
+            journal.keeps_undo = undo
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -424,7 +429,7 @@ class Journal:
                     self._recording.labels.append(undo_label)
                 yield
                 return
-            recorder = Recorder()
+            recorder = Recorder(keep=self.keeps_undo)
             self._recording = recorder
             try:
                 with Transaction(self.storage):
@@ -437,7 +442,7 @@ class Journal:
             step = None if replay else recorder.step(undo_label)
             if step is not None:
                 self._history.push(step)
-            if not replay and recorder.changes:
+            if not replay and recorder.changed:
                 self._history.redo.clear()
             self._changed()
 
@@ -1015,6 +1020,18 @@ class Journal:
                 record.validate()
                 self._put(record)
                 n += 1
+        return n
+
+    @_locked
+    def restore_streamed(self, records: Iterable[Record]) -> int:
+        """Add or replace many records (a big restore; each id at most once) by writing them
+        straight into the next snapshot, never holding them (store/bulk.py): all or nothing,
+        and not undoable. The journal is closed afterwards (open it again to read it)."""
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+        self._raw(LAZY_TABLE)  # (a parse running in load_history is waited for, not repeated)
+        n = bulk.write_snapshot(self.storage, records)
+        self.close()
         return n
 
     def undo_label(self) -> str | None:

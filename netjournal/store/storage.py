@@ -34,7 +34,7 @@ import itertools
 import os
 import re
 import zlib
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -110,7 +110,23 @@ def _table_parts(table: Any) -> Iterator[bytes]:
     yield b"}"
 
 
-def serialise_parts(data: Data, generation: int = 0) -> Iterator[bytes]:
+class Tail(NamedTuple):
+    """A lazily read table's bytes in the snapshot's layout (see ``history``), ready to write:
+    made from the table in memory, or streamed from elsewhere (a big import's spool files)."""
+
+    size: int
+    adler32: int
+    pieces: Iterable[bytes]  # read once, as the snapshot is written
+    last: dict[str, str]  # each person's latest date (see history.TableFacts)
+    plans: dict[str, Any]
+
+
+def memory_tail(table: dict[str, Any], today: str = "9999-12-31") -> Tail:
+    blob, last, plans = history.table_bytes(table, today)
+    return Tail(len(blob), zlib.adler32(blob), (blob,), last, plans)
+
+
+def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | None = None) -> Iterator[bytes]:
     """The snapshot's bytes in pieces, the head tables' made as they are written (a big import's
     fold never holds its people's JSON twice): the interactions table last and the favours before it (each one
     record per line, by date: see ``history``), their lengths, checksums, the snapshot's
@@ -118,38 +134,41 @@ def serialise_parts(data: Data, generation: int = 0) -> Iterator[bytes]:
     at the front, so an open can parse the people first and the (large) interactions and
     favours only when something needs them (see :meth:`JournalStorage.load_lazy`). Last, a
     ``_check`` table holds the length and checksum of every byte before it: a file changed
-    by anything but netjournal is told apart (see :func:`integrity`)."""
-    tail, last, plans = history.table_bytes(data.get(LAZY_TABLE) or {}, snapshot_day())
-    favours = data.get(FAVOURS)
-    fav = history.table_bytes(favours)[0] if type(favours) is dict else None
+    by anything but netjournal is told apart (see :func:`integrity`). ``tails``: those two
+    tables made already (then ``data``'s own are not written)."""
+    tails = dict(tails or {})
+    if LAZY_TABLE not in tails:
+        tails[LAZY_TABLE] = memory_tail(data.get(LAZY_TABLE) or {}, snapshot_day())
+    if FAVOURS not in tails and type(data.get(FAVOURS)) is dict:
+        tails[FAVOURS] = memory_tail(data[FAVOURS])
+    inter, fav = tails[LAZY_TABLE], tails.get(FAVOURS)
     head_tables: dict[str, Any] = {
         k: v for k, v in data.items() if k not in (LAZY_TABLE, CHECK_TABLE) and (k != FAVOURS or fav is None)
     }
     meta = dict(head_tables.get("_meta", {}))
     meta["snapshot"] = {
         "table": LAZY_TABLE,
-        "bytes": len(tail),
-        "adler32": zlib.adler32(tail),
+        "bytes": inter.size,
+        "adler32": inter.adler32,
         "layout": history.LAYOUT,
         "generation": generation,
-        "last": last,
-        "plans": plans,
+        "last": inter.last,
+        "plans": inter.plans,
         "written": utc_now(),
     }
     if fav is not None:
-        meta["snapshot"][FAVOURS] = {"bytes": len(fav), "adler32": zlib.adler32(fav)}
+        meta["snapshot"][FAVOURS] = {"bytes": fav.size, "adler32": fav.adler32}
     head_tables = {"_meta": meta, **{k: v for k, v in head_tables.items() if k != "_meta"}}  # (read first: see HEAD_PROBE)
     size, adler = 0, zlib.adler32(b"")
     for n, (name, table) in enumerate(head_tables.items()):
         for piece in itertools.chain([(b"," if n else b"{") + orjson.dumps(name) + b":"], _table_parts(table)):
             size, adler = size + len(piece), zlib.adler32(piece, adler)
             yield piece
-    for piece in [_FAV_KEY, fav] if fav is not None else []:
-        size, adler = size + len(piece), zlib.adler32(piece, adler)
-        yield piece
-    for piece in (_LAZY_KEY, tail):
-        size, adler = size + len(piece), zlib.adler32(piece, adler)
-        yield piece
+    lazy = [(_FAV_KEY, fav), (_LAZY_KEY, inter)] if fav is not None else [(_LAZY_KEY, inter)]
+    for key, tail in lazy:
+        for piece in itertools.chain((key,), tail.pieces):
+            size, adler = size + len(piece), zlib.adler32(piece, adler)
+            yield piece
     yield _CHECK_KEY + orjson.dumps({"file": {"bytes": size, "adler32": adler}}) + b"}"
 
 
@@ -823,14 +842,29 @@ class JournalStorage(Storage):
         data = self._data
 
         pieces = not keep_bytes and type(self.codec) is Codec
+        if pieces:
+            return self._fold(lambda generation: serialise_parts(data, generation))
+        return self._fold(lambda generation: self.codec.encode(serialise(data, generation)))
+
+    def fold_streamed(self, data: Data, tails: dict[str, Tail]) -> None:
+        """Replace the snapshot with ``data``'s head tables and the lazily read tables
+        ``tails`` (made elsewhere: a big import), as a fold does (the next generation, a new
+        log; FoldPostponed if another process logged changes this one has not read)."""
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+        if self.fold_held:
+            raise FoldPostponed(self.fold_held)
+        if type(self.codec) is not Codec:
+            raise StoreError("a streamed fold writes plain snapshots only")
+        self._fold(lambda generation: serialise_parts(data, generation, tails))
+
+    def _fold(self, make: Callable[[int], bytes | Iterator[bytes]]) -> bytes:
+        """Fold: the snapshot ``make(generation)`` gives (bytes, or pieces: then b"" is returned)."""
 
         def write(generation: int) -> bytes:
             try:
-                blob = b"" if pieces else self.codec.encode(serialise(data, generation))
-                if pieces:
-                    files.atomic_write(self.path, serialise_parts(data, generation))
-                else:
-                    files.atomic_write(self.path, blob)
+                out = make(generation)
+                files.atomic_write(self.path, out)
                 st = os.stat(self.path)  # (the log's lock is held: no other fold replaces it meanwhile)
             except (TypeError, orjson.JSONEncodeError) as exc:
                 raise StoreError(f"could not save {self.path}: {exc}") from None
@@ -839,7 +873,7 @@ class JournalStorage(Storage):
             self.log.snapshot_sig = (st.st_ino, st.st_size, st.st_mtime_ns)
             self.log.snapshot_generation = self._generation_on_disk
             self.snapshot_bytes = st.st_size
-            return blob
+            return out if isinstance(out, bytes) else b""
 
         blob = self.log.fold(write)
         self.generation = self.log.generation

@@ -54,14 +54,19 @@ class Recorder:
     """What one transaction changes: the first "before" and the last "after" of each record,
     and the labels of the transactions that joined it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = True) -> None:
         self.changes: dict[tuple[str, str], Change] = {}
         self.labels: list[str] = []
+        self.keep = keep  # False: nothing is undone later (a shell command), only "changed" is kept
+        self.changed = False
 
     def touch(self, table: str, rid: str, before: Doc | None, after: Doc | None) -> None:
         # The documents themselves, not copies: the store replaces a record's document whole
         # and never edits one in place, so these stay as they were (a big import touches
         # 605,000 records: a copy of each cost ~200 MB).
+        self.changed = True
+        if not self.keep:
+            return
         found = self.changes.get((table, rid))
         if found is None:
             self.changes[(table, rid)] = Change(table, rid, before, after)
