@@ -76,7 +76,7 @@ def write_journal(path: Path, records: dict[str, list[dict[str, Any]]]) -> Path:
     for table, rows in records.items():
         data[table] = {r["id"]: r for r in rows}
     path.parent.mkdir(parents=True, exist_ok=True)
-    from netjournal.store.storage import serialise
+    from netjournal.store.snapshot import serialise
 
     path.write_bytes(serialise(data))  # exactly as netjournal writes a snapshot
     path.chmod(0o600)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal, history
 from netjournal.store import journal as journal_module
-from netjournal.store import storage as storage_module
+from netjournal.store import snapshot as snapshot_module
 from netjournal.store.storage import LAZY_TABLE
 
 WORDS = ["Pricing", "pricing", "PRICÍNG", "café", "Cafe", 'say "hi"', "back\\slash", "new\nline", "chess", "Ünïcode", "日本"]
@@ -135,7 +135,7 @@ def test_a_plan_is_not_a_last_contact_before_its_day_read_lazily_or_parsed(
     way it is read."""
     path = tmp_path_factory.mktemp("h") / "journal.json"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(storage_module, "snapshot_day", lambda: "2026-06-01")
+        mp.setattr(snapshot_module, "snapshot_day", lambda: "2026-06-01")
         people = _build(path, rows, later)
     every = [(day, set(who)) for _, day, who, _ in rows]
     with Journal.open(path, readonly=True) as lazy, _parsed(path) as full:
@@ -155,7 +155,7 @@ def test_everyones_last_contact_as_of_a_day_after_the_snapshot_needs_no_parse(
 ) -> None:
     """A plan (next month's lunch) recorded in the snapshot: until its day the last contact is
     the one before; from its day on, the plan is. Read from the snapshot, not parsed."""
-    monkeypatch.setattr(storage_module, "snapshot_day", lambda: "2026-06-01")
+    monkeypatch.setattr(snapshot_module, "snapshot_day", lambda: "2026-06-01")
     people = _build(journal_path, [("met", "2026-05-20", {0}, False), ("lunch", "2026-07-01", {0, 1}, False)], [])
     for today, expected in (
         (date(2026, 6, 1), {people[0]: "2026-05-20"}),

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.errors import ValidationError
 from netjournal.store import Journal, JournalDamaged
-from netjournal.store.storage import split_snapshot
+from netjournal.store.snapshot import split_snapshot
 
 
 def _seed(path: Path, n: int = 30) -> tuple[str, list[str]]:

@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from netjournal.domain.model import Contact, new_id
-from netjournal.store import Journal, StoreError, storage
+from netjournal.store import Journal, StoreError, snapshot, storage
 from tests.test_faults import Fault, on_disk
 
 
@@ -119,10 +119,10 @@ def test_part_lines_without_their_last_line_are_not_replayed(journal: Journal, j
 def test_a_fold_at_close_writes_a_big_table_in_pieces_that_read_back_whole(
     journal: Journal, journal_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "TABLE_CHUNK", 7)
+    monkeypatch.setattr(snapshot, "TABLE_CHUNK", 7)
     journal.put_many(people(30))
     before = journal.all_records()
-    parts = list(storage.serialise_parts(journal.storage.read() or {}, 3))
+    parts = list(snapshot.serialise_parts(journal.storage.read() or {}, 3))
     assert len(parts) > 10 and orjson.loads(b"".join(parts))["contacts"].keys() == {d["id"] for d in before["contacts"]}
     journal.close()  # folds (a small journal always does), in pieces
     with Journal.open(journal_path) as j:

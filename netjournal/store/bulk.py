@@ -28,9 +28,10 @@ from typing import Any
 import orjson
 
 from netjournal.domain.model import RECORD_TYPES, Record
-from netjournal.store import files, history
+from netjournal.store import files, history, snapshot
 from netjournal.store.errors import StoreError
-from netjournal.store.storage import FAVOURS, LAZY_TABLE, JournalStorage, Tail, snapshot_day
+from netjournal.store.snapshot import FAVOURS, LAZY_TABLE, Tail
+from netjournal.store.storage import JournalStorage
 
 TABLE_OF: dict[type[Record], str] = {v: k for k, v in RECORD_TYPES.items()}
 READ_CHUNK = 1 << 20
@@ -179,7 +180,7 @@ def write_snapshot(storage: JournalStorage, records: Iterable[Record]) -> int:
                 contacts[record.id] = doc
             n += 1
         tails = {}
-        for table, today in ((LAZY_TABLE, snapshot_day()), (FAVOURS, "9999-12-31")):
+        for table, today in ((LAZY_TABLE, snapshot.snapshot_day()), (FAVOURS, "9999-12-31")):
             outs.append(out := Spool(storage.path, f"{table}-out"))
             lines = heapq.merge(_existing_lines(data.get(table, {}), replaced[table]), spools[table].lines(), key=_key)
             tails[table] = write_tail(out, lines, today)

@@ -128,7 +128,7 @@ def parse_line(line: bytes) -> tuple[str, Doc] | None:
 def parse_table(tail: bytes | memoryview, layout: str | None) -> Any:
     """Parse the whole table. In this layout it is parsed a megabyte at a time, so a worker
     thread doing it leaves the interpreter to the UI thread between chunks. The collector
-    is paused meanwhile and the result frozen (see storage.deserialise)."""
+    is paused meanwhile and the result frozen (see snapshot.deserialise)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -25,10 +25,11 @@ from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, 
 from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
-from netjournal.store import backup, bulk, files, lifecycle, migrate
+from netjournal.store import backup, bulk, files, lifecycle, migrate, tinydb_bridge
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
-from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction, open_db
+from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction
 from netjournal.store.textindex import TextIndex, fold_fast
+from netjournal.store.tinydb_bridge import open_db
 from netjournal.store.undo import (
     Recorder,
     UndoHistory,
@@ -472,11 +473,7 @@ class Journal:
             return
         old = self._raw(table).get(rid)
 
-        # Insert or replace the whole document (TinyDB's update merges, and its insert copies).
-        def replace(table_view: dict[str, Any]) -> None:
-            table_view[rid] = doc
-
-        self._tables[table]._update_table(replace)  # type: ignore[arg-type]  # our own Table subclass
+        tinydb_bridge.put(self._tables[table], rid, doc)
         if self._recording is not None:
             self._recording.touch(table, rid, old, doc)
         self._index_put(table, rid, old, doc)
@@ -509,7 +506,7 @@ class Journal:
         old = raw.get(rid)
         if old is None:
             raise NotFoundError(f"nothing to delete: no record {rid!r}")
-        self._tables[table].remove(doc_ids=[rid])  # type: ignore[list-item]  # str ids
+        tinydb_bridge.remove(self._tables[table], rid)
         if self._recording is not None:
             self._recording.touch(table, rid, old, None)
         self._index_put(table, rid, old, None)

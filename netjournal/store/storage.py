@@ -29,301 +29,42 @@ encryption at rest would go) and writing bytes (files.py) are separate steps.
 from __future__ import annotations
 
 import copy
-import gc
-import itertools
 import os
 import re
-import zlib
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
-from datetime import date
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
-from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
 
-from netjournal.domain.model import utc_now
 from netjournal.store import files, history, shapecheck
 from netjournal.store.changelog import ChangeLog, FoldPostponed
 from netjournal.store.errors import JournalDamaged, StoreError
+from netjournal.store.snapshot import (
+    CHECK_TABLE,
+    FAVOURS,
+    HEAD_PROBE,
+    LAZY_TABLE,
+    SNAPSHOT_MARK,
+    Codec,
+    Data,
+    Tail,
+    check_shape,
+    deserialise,
+    generation_of,
+    integrity,
+    serialise,
+    serialise_parts,
+    snapshot_day,
+    wholly_checked,
+)
 
-Data = dict[str, dict[str, Any]]
+__all__ = ["FAVOURS", "LAZY_TABLE", "Codec", "Data", "JournalStorage", "Tail", "Transaction", "snapshot_day"]
+
 Op = tuple[str, str, "dict[str, Any] | None"]
-_MISSING = object()
+MISSING = object()  # (a record's state before a change: it did not exist)
 PART_OPS = 2000  # operations per log line of a big transaction (bounds the memory of its JSON)
-
-
-class Codec:
-    """Transforms bytes on their way to and from disk. Identity: the place for encryption.
-
-    ``encode`` is applied to the whole snapshot and to each log line separately; an encoded
-    log line must not contain a newline byte (e.g. base64 a ciphertext)."""
-
-    name = "plain"
-
-    def encode(self, data: bytes) -> bytes:
-        return data
-
-    def decode(self, data: bytes) -> bytes:
-        return data
-
-
-LAZY_TABLE = "interactions"
-_LAZY_KEY = b',"interactions":'
-FAVOURS = "favours"
-_FAV_KEY = b',"favours":'
-
-
-def snapshot_day() -> str:
-    """The day a snapshot is written ("YYYY-MM-DD"): entries after it are plans (history)."""
-    return date.today().isoformat()
-
-
-CHECK_TABLE = "_check"
-_CHECK_KEY = b',"_check":'
-
-
-def serialise(data: Data, generation: int = 0) -> bytes:
-    """The snapshot's bytes (see :func:`serialise_parts`)."""
-    return b"".join(serialise_parts(data, generation))
-
-
-TABLE_CHUNK = 10_000  # records of a head table (the people) serialised at a time
-
-
-def _table_parts(table: Any) -> Iterator[bytes]:
-    """A table's JSON in pieces of TABLE_CHUNK records, made as they are asked for: 600,000
-    people are never one string."""
-    if type(table) is not dict or len(table) <= TABLE_CHUNK:
-        yield orjson.dumps(table)
-        return
-    items = iter(table.items())
-    yield b"{"
-    first = True
-    while chunk := dict(itertools.islice(items, TABLE_CHUNK)):
-        if not first:
-            yield b","
-        first = False
-        yield orjson.dumps(chunk)[1:-1]
-    yield b"}"
-
-
-class Tail(NamedTuple):
-    """A lazily read table's bytes in the snapshot's layout (see ``history``), ready to write:
-    made from the table in memory, or streamed from elsewhere (a big import's spool files)."""
-
-    size: int
-    adler32: int
-    pieces: Iterable[bytes]  # read once, as the snapshot is written
-    last: dict[str, str]  # each person's latest date (see history.TableFacts)
-    plans: dict[str, Any]
-
-
-def memory_tail(table: dict[str, Any], today: str = "9999-12-31") -> Tail:
-    blob, last, plans = history.table_bytes(table, today)
-    return Tail(len(blob), zlib.adler32(blob), (blob,), last, plans)
-
-
-def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | None = None) -> Iterator[bytes]:
-    """The snapshot's bytes in pieces, the head tables' made as they are written (a big import's
-    fold never holds its people's JSON twice): the interactions table last and the favours before it (each one
-    record per line, by date: see ``history``), their lengths, checksums, the snapshot's
-    generation (see changelog) and each person's latest date recorded in ``_meta.snapshot``
-    at the front, so an open can parse the people first and the (large) interactions and
-    favours only when something needs them (see :meth:`JournalStorage.load_lazy`). Last, a
-    ``_check`` table holds the length and checksum of every byte before it: a file changed
-    by anything but netjournal is told apart (see :func:`integrity`). ``tails``: those two
-    tables made already (then ``data``'s own are not written)."""
-    tails = dict(tails or {})
-    if LAZY_TABLE not in tails:
-        tails[LAZY_TABLE] = memory_tail(data.get(LAZY_TABLE) or {}, snapshot_day())
-    if FAVOURS not in tails and type(data.get(FAVOURS)) is dict:
-        tails[FAVOURS] = memory_tail(data[FAVOURS])
-    inter, fav = tails[LAZY_TABLE], tails.get(FAVOURS)
-    head_tables: dict[str, Any] = {
-        k: v for k, v in data.items() if k not in (LAZY_TABLE, CHECK_TABLE) and (k != FAVOURS or fav is None)
-    }
-    meta = dict(head_tables.get("_meta", {}))
-    meta["snapshot"] = {
-        "table": LAZY_TABLE,
-        "bytes": inter.size,
-        "adler32": inter.adler32,
-        "layout": history.LAYOUT,
-        "generation": generation,
-        "last": inter.last,
-        "plans": inter.plans,
-        "written": utc_now(),
-    }
-    if fav is not None:
-        meta["snapshot"][FAVOURS] = {"bytes": fav.size, "adler32": fav.adler32}
-    head_tables = {"_meta": meta, **{k: v for k, v in head_tables.items() if k != "_meta"}}  # (read first: see HEAD_PROBE)
-    size, adler = 0, zlib.adler32(b"")
-    for n, (name, table) in enumerate(head_tables.items()):
-        for piece in itertools.chain([(b"," if n else b"{") + orjson.dumps(name) + b":"], _table_parts(table)):
-            size, adler = size + len(piece), zlib.adler32(piece, adler)
-            yield piece
-    lazy = [(_FAV_KEY, fav), (_LAZY_KEY, inter)] if fav is not None else [(_LAZY_KEY, inter)]
-    for key, tail in lazy:
-        for piece in itertools.chain((key,), tail.pieces):
-            size, adler = size + len(piece), zlib.adler32(piece, adler)
-            yield piece
-    yield _CHECK_KEY + orjson.dumps({"file": {"bytes": size, "adler32": adler}}) + b"}"
-
-
-class Split(NamedTuple):
-    """A snapshot written by :func:`serialise`, its big tables still bytes (views, no copy)."""
-
-    head: Data  # every other table, parsed
-    tail: memoryview  # the interactions' JSON
-    info: dict[str, Any]  # what _meta.snapshot said of them
-    favours: memoryview | None  # the favours' JSON (None: they are in ``head``, an older layout)
-    favours_at: int  # where ``favours`` starts in the bytes
-    tail_at: int  # where ``tail`` starts in the bytes
-
-
-def _head(view: memoryview) -> tuple[Data, dict[str, Any]] | None:
-    """The JSON object that ``view`` opens (its closing brace added) and its _meta.snapshot."""
-    try:
-        head = deserialise(bytes(view) + b"}")
-    except orjson.JSONDecodeError:
-        return None
-    meta = head.get("_meta") if type(head) is dict else None
-    info = meta.get("snapshot") if type(meta) is dict else None
-    if type(info) is not dict:
-        return None
-    return head, info
-
-
-def _matches(view: memoryview, info: Any) -> bool:
-    return type(info) is dict and info.get("bytes") == len(view) and info.get("adler32") == zlib.adler32(view)
-
-
-def split_snapshot(raw: bytes, end: int = -1) -> Split | None:
-    """The snapshot in parts, if ``raw`` was written by :func:`serialise` and its
-    interactions (and favours) match the recorded lengths and checksums; else None (the
-    caller parses the whole file). ``end``: where the ``_check`` table starts, when
-    :func:`integrity` has already checked every byte before it (the tables' own checksums
-    are then not computed again). A snapshot from before the favours had lines of their
-    own keeps them in the head; one from before the ``_check`` table ends with ``}``."""
-    verified = end >= 0
-    if not verified:
-        at_check = raw.rfind(_CHECK_KEY)
-        end = at_check if at_check >= 0 else len(raw) - 1
-        if not raw.endswith(b"}"):
-            return None
-    at = raw.rfind(_LAZY_KEY, 0, end)
-    if at < 0:
-        return None
-    view = memoryview(raw)
-    fav_at = raw.rfind(_FAV_KEY, 0, at)
-    parts = _head(view[:fav_at]) if fav_at >= 0 else None
-    if parts is None or FAVOURS not in parts[1]:
-        fav_at = -1  # an older layout, or a hand-edited one: the favours are in the head
-        parts = _head(view[:at])
-        if parts is None:
-            return None
-    head, info = parts
-    tail = view[at + len(_LAZY_KEY) : end]
-    if info.get("table") != LAZY_TABLE or not (verified or _matches(tail, info)):
-        return None
-    favours = None
-    if fav_at >= 0:
-        fav_at += len(_FAV_KEY)
-        favours = view[fav_at:at]
-        if not (verified or _matches(favours, info[FAVOURS])):
-            return None
-    del head["_meta"]["snapshot"]
-    return Split(head, tail, info, favours, fav_at, at + len(_LAZY_KEY))
-
-
-def generation_of(info: Any) -> int:
-    """The generation a snapshot's ``_meta.snapshot`` records (0 before there were any)."""
-    gen = info.get("generation") if type(info) is dict else None
-    return gen if type(gen) is int and gen >= 0 else 0
-
-
-def integrity(raw: bytes) -> tuple[str, Split | None]:
-    """Whether ``raw`` is as netjournal wrote it, and its parts if they can be read lazily.
-
-    "ok": it ends with a ``_check`` table that matches every byte before it, or (written by
-    an older netjournal, without one) its tables' checksums match; "changed": it has a
-    ``_check`` table that does not match, or is in netjournal's layout and its checksums do
-    not match (something other than netjournal changed it); "unmarked": it has none of
-    netjournal's marks (a plain TinyDB file, or one written by hand)."""
-    at = raw.rfind(_CHECK_KEY)
-    if at >= 0 and raw.endswith(b"}}}"):
-        try:
-            check = orjson.loads(raw[at + len(_CHECK_KEY) : -1])
-        except orjson.JSONDecodeError:
-            return "changed", None
-        info = check.get("file") if type(check) is dict else None
-        if _matches(memoryview(raw)[:at], info):
-            return "ok", split_snapshot(raw, at)
-        return "changed", None
-    split = split_snapshot(raw)
-    if split is not None:
-        return "ok", split
-    return ("changed" if raw.find(_SNAPSHOT_MARK) >= 0 else "unmarked"), None
-
-
-_SNAPSHOT_MARK = b'"snapshot":{"table":"' + LAZY_TABLE.encode() + b'"'
-
-
-def _wholly_checked(raw: bytes) -> bool:
-    """Whether ``raw`` (found "ok" by :func:`integrity`) carries a ``_check`` of every byte:
-    then every record in it was written, and checked, by netjournal."""
-    return raw.endswith(b"}}}") and raw.rfind(_CHECK_KEY) >= 0
-
-
-HEAD_PROBE = 1 << 16  # bytes read to find a snapshot's generation (it is near the front)
-FREEZE_ABOVE = 1 << 20  # bytes of JSON above which the loaded tree is frozen (see below)
-
-
-def deserialise(raw: bytes | memoryview) -> Any:
-    """Parse a snapshot. The collector is paused while the document tree is built (measured:
-    ~2x faster); a big tree is then moved out of the collector's sight (``gc.freeze``): it
-    holds no reference cycles (plain JSON) and is freed by reference counting as usual, but
-    full collections no longer walk its million objects (~70 ms pauses otherwise)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        data = orjson.loads(raw)
-        if len(raw) > FREEZE_ABOVE:
-            gc.freeze()
-        return data
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _bad_record(data: dict[str, Any], where: str) -> JournalDamaged:
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            return JournalDamaged(f"{where} is damaged: table {name!r} is not an object")
-        for key, doc in table.items():
-            if not isinstance(doc, dict):
-                return JournalDamaged(f"{where} is damaged: record {key!r} of {name!r} is not an object")
-    return JournalDamaged(f"{where} is damaged")  # pragma: no cover (only called after a failed check)
-
-
-KNOWN_TABLES = frozenset({"_meta", "_default", "contacts", "interactions", "favours", CHECK_TABLE})
-
-
-def check_shape(data: Any, where: str) -> Data:
-    """A journal is a JSON object of tables, each an object of records, each an object."""
-    if not isinstance(data, dict):
-        raise JournalDamaged(f"{where} is not a netjournal journal (not a JSON object of tables)")
-    tables = data.values()
-    if not all(type(t) is dict for t in tables):
-        raise _bad_record(data, where)
-    # One C-speed pass over every record's type (~7 ms at 120k records).
-    if not {type(doc) for t in tables for doc in t.values()} <= {dict}:
-        raise _bad_record(data, where)
-    if data and not KNOWN_TABLES.intersection(data):
-        raise JournalDamaged(f"{where} is not a netjournal journal (none of its tables is one of ours)")
-    return data
 
 
 class JournalStorage(Storage):
@@ -407,7 +148,7 @@ class JournalStorage(Storage):
                 head = self.codec.decode(f.read(HEAD_PROBE))
         except OSError:
             return None
-        at = head.find(_SNAPSHOT_MARK)
+        at = head.find(SNAPSHOT_MARK)
         gen = head.find(b'"generation":', at) if at >= 0 else -1
         if gen < 0:
             return None
@@ -430,7 +171,7 @@ class JournalStorage(Storage):
         self.snapshot_bytes = len(raw)
         data = check_shape(data, str(self.path))
         check = data.pop(CHECK_TABLE, None)
-        if not (self.integrity == "ok" and _wholly_checked(decoded)):
+        if not (self.integrity == "ok" and wholly_checked(decoded)):
             shapecheck.check_tables(data, str(self.path))  # (not as netjournal wrote it: every record)
         meta = data.get("_meta")
         info = meta.get("snapshot") if meta is not None else None
@@ -515,7 +256,7 @@ class JournalStorage(Storage):
         written = info.get("written")
         self._lazy_written = written if type(written) is str else ""
         head = check_shape(head, str(self.path))
-        if not _wholly_checked(decoded):  # (an older snapshot: the head had no checksum)
+        if not wholly_checked(decoded):  # (an older snapshot: the head had no checksum)
             shapecheck.check_head(head, str(self.path), self._lazy_last, split.favours)
         return head, raw
 
@@ -553,8 +294,8 @@ class JournalStorage(Storage):
         for n, (key, doc) in enumerate(self._deferred):
             if self._pending is not None and n >= self._deferred_mark:
                 # Part of the open transaction: keep what it replaced, for a rollback.
-                old = table.get(key, _MISSING)
-                self.remember(LAZY_TABLE, {key: _MISSING if old is _MISSING else copy.deepcopy(old)})
+                old = table.get(key, MISSING)
+                self.remember(LAZY_TABLE, {key: MISSING if old is MISSING else copy.deepcopy(old)})
             if doc is None:
                 table.pop(key, None)
             else:
@@ -881,89 +622,13 @@ class JournalStorage(Storage):
         return blob
 
 
-class _TrackingView(MutableMapping[str, Any]):
-    """The live table as TinyDB's updaters see it: no copy, every touched key recorded,
-    the original of every touched record kept so a failed save can be rolled back."""
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-        self.originals: dict[str, Any] = {}
-
-    def _touch(self, key: str) -> None:
-        if key not in self.originals:
-            old = self.raw.get(key, _MISSING)
-            self.originals[key] = _MISSING if old is _MISSING else copy.deepcopy(old)
-
-    def __getitem__(self, key: str) -> Any:
-        self._touch(key)
-        return self.raw[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._touch(key)
-        self.raw[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        self._touch(key)
-        del self.raw[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.raw
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.raw)
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-
-class JournalTable(Table):
-    """A TinyDB table keyed by the records' own string ids, updated in place.
-
-    Stock TinyDB copies the whole table twice on every write (~60 ms at 100k records);
-    this applies the updater to the live dict and logs just the records it touched.
-    """
-
-    document_id_class = str  # type: ignore[assignment]
-
-    def _update_table(self, updater: Callable[[dict[Any, Any]], None]) -> None:
-        storage = self._storage
-        assert isinstance(storage, JournalStorage)
-        raw = storage.table(self.name)
-        view = _TrackingView(raw)
-        try:
-            updater(view)  # type: ignore[arg-type]
-            ops: list[Op] = [(self.name, k, raw.get(k)) for k in view.originals]
-            if storage._pending is not None:
-                storage.remember(self.name, view.originals)
-                storage.queue(ops)
-            else:
-                storage.commit(ops)
-        except BaseException:
-            _restore(raw, view.originals)
-            raise
-        finally:
-            self.clear_cache()
-
-    def _get_next_id(self) -> str:  # records always carry their own id
-        raise StoreError("records must be inserted with their own id")
-
-
-def _restore(raw: dict[str, Any], originals: dict[str, Any]) -> None:
+def restore_originals(raw: dict[str, Any], originals: dict[str, Any]) -> None:
+    """Put back what a failed change replaced (``MISSING``: the record did not exist)."""
     for key, old in originals.items():
-        if old is _MISSING:
+        if old is MISSING:
             raw.pop(key, None)
         else:
             raw[key] = old
-
-
-class JournalDB(TinyDB):
-    table_class = JournalTable
-    default_table_name = "_meta"
-
-
-def open_db(storage: JournalStorage) -> JournalDB:
-    db = JournalDB(storage=lambda: storage)
-    return db
 
 
 class Transaction:
@@ -993,7 +658,7 @@ class Transaction:
             if storage.lazy:
                 del storage._deferred[storage._deferred_mark :]
             for name, originals in undo.items():
-                _restore(storage.table(name), originals)
+                restore_originals(storage.table(name), originals)
 
         if exc_type is not None:
             rollback()
