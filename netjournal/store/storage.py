@@ -41,6 +41,7 @@ from tinydb.storages import Storage
 from netjournal.store import files, history, shapecheck
 from netjournal.store.changelog import ChangeLog, FoldPostponed
 from netjournal.store.errors import JournalDamaged, StoreError
+from netjournal.store.lazytable import MISSING, Doc, Keep, LazyTable
 from netjournal.store.snapshot import (
     CHECK_TABLE,
     FAVOURS,
@@ -63,7 +64,6 @@ from netjournal.store.snapshot import (
 __all__ = ["FAVOURS", "LAZY_TABLE", "Codec", "Data", "JournalStorage", "Tail", "Transaction", "snapshot_day"]
 
 Op = tuple[str, str, "dict[str, Any] | None"]
-MISSING = object()  # (a record's state before a change: it did not exist)
 PART_OPS = 2000  # operations per log line of a big transaction (bounds the memory of its JSON)
 
 
@@ -89,23 +89,8 @@ class JournalStorage(Storage):
         # one seen), and its part lines already appended (not yet committed: see PART_OPS).
         self._undo_log: dict[str, dict[str, Any]] = {}
         self._part_mark: tuple[int, int, int | None] | None = None  # the log before the first (ChangeLog.mark)
-        # The interactions table, still as JSON bytes (None once parsed), and the changes
-        # made to it since the snapshot (from the log, or saved since), applied at parse.
-        self._lazy_tail: memoryview | None = None
-        self._lazy_src = b""  # the snapshot bytes the view points into (for find)
-        self._tail_at = 0  # where the view starts in them
-        self._deferred: list[tuple[str, dict[str, Any] | None]] = []
-        self._deferred_mark = 0  # first deferred change of the open transaction
-        self._fresh: set[str] = set()  # deferred ids known to be new (put_new)
-        self._lazy_layout: str | None = None  # history.LAYOUT if the bytes are in that layout
-        self._lazy_last: dict[str, str] | None = None  # each person's latest date in those bytes
-        self._lazy_plans: Any = None  # the dates after the day they were written (history.plans_record)
-        self._lazy_written = ""  # when that snapshot was written (UTC timestamp)
-        self._lower: bytes | None = None  # the snapshot lower-cased (for text searches), once made
-        # The favours likewise (their JSON bytes in the same snapshot, and the log's changes to them).
-        self._fav: memoryview | None = None
-        self._fav_at = 0
-        self._fav_deferred: list[tuple[str, dict[str, Any] | None]] = []
+        # The tables still as JSON bytes (the interactions, the favours), until parsed.
+        self._lazy: dict[str, LazyTable] = {}
 
     @property
     def log_path(self) -> Path:
@@ -202,11 +187,9 @@ class JournalStorage(Storage):
                     if doc is not None:
                         shapecheck.check_op(where, n, table, key, doc)
                     touched[table, key] = (n, doc)
-                    if table == LAZY_TABLE and self._lazy_tail is not None:
-                        self._deferred.append((key, doc))
-                        continue
-                    if table == FAVOURS and self._fav is not None:
-                        self._fav_deferred.append((key, doc))
+                    lazy = self._lazy.get(table)
+                    if lazy is not None:
+                        lazy.deferred.append((key, doc))
                         continue
                     tbl = data.setdefault(table, {})
                     if doc is None:
@@ -242,39 +225,40 @@ class JournalStorage(Storage):
         head, tail, info = split.head, split.tail, split.info
         self.snapshot_bytes = len(raw)
         self.generation = generation_of(info)
-        self._lazy_tail = tail
-        self._lazy_src = tail.obj  # type: ignore[assignment]
-        self._tail_at = split.tail_at
-        self._deferred = []
-        self._fresh = set()
-        self._fav, self._fav_at, self._fav_deferred = split.favours, split.favours_at, []
         lines = info.get("layout") == history.LAYOUT
-        self._lazy_layout = history.LAYOUT if lines else None
-        last = info.get("last") if lines else None
-        self._lazy_last = last if type(last) is dict else None
-        self._lazy_plans = info.get("plans")
-        written = info.get("written")
-        self._lazy_written = written if type(written) is str else ""
+        inter = LazyTable(LAZY_TABLE, tail, split.tail_at, history.LAYOUT if lines else None)
+        last, written = info.get("last") if lines else None, info.get("written")
+        inter.last = last if type(last) is dict else None
+        inter.plans = info.get("plans")
+        inter.written = written if type(written) is str else ""
+        self._lazy = {LAZY_TABLE: inter}
+        if split.favours is not None:
+            self._lazy[FAVOURS] = LazyTable(FAVOURS, split.favours, split.favours_at, history.LAYOUT)
         head = check_shape(head, str(self.path))
         if not wholly_checked(decoded):  # (an older snapshot: the head had no checksum)
-            shapecheck.check_head(head, str(self.path), self._lazy_last, split.favours)
+            shapecheck.check_head(head, str(self.path), inter.last, split.favours)
         return head, raw
 
     @property
     def lazy(self) -> bool:
         """True while the interactions are not parsed yet."""
-        return self._lazy_tail is not None
+        return LAZY_TABLE in self._lazy
+
+    def _view(self, name: str) -> memoryview | None:
+        lazy = self._lazy.get(name)
+        return lazy.view if lazy is not None else None
 
     @property
     def lazy_tail(self) -> memoryview | None:
         """The interactions' bytes while they are not parsed (immutable: safe to parse in
         another thread and hand back to :meth:`materialise`)."""
-        return self._lazy_tail
+        return self._view(LAZY_TABLE)
 
     def parse_lazy(self, tail: memoryview) -> Any:
         """Parse ``tail`` (from :attr:`lazy_tail`); touches no state, so it may run in a
         worker thread while others read the journal."""
-        return self._parse(tail, self._lazy_layout, LAZY_TABLE)
+        lazy = self._lazy.get(LAZY_TABLE)
+        return self._parse(tail, lazy.layout if lazy is not None else history.LAYOUT, LAZY_TABLE)
 
     def _parse(self, view: memoryview, layout: str | None, name: str) -> Any:
         try:
@@ -287,33 +271,39 @@ class JournalStorage(Storage):
     def materialise(self, parsed: tuple[memoryview, Any] | None = None) -> None:
         """Parse the interactions and apply the changes made since the snapshot. ``parsed``:
         (the tail, its table) from :meth:`parse_lazy`, if already parsed."""
-        tail = self._lazy_tail
-        if tail is None:
+        self._materialise(LAZY_TABLE, parsed)
+
+    def _materialise(self, name: str, parsed: tuple[memoryview, Any] | None) -> None:
+        lazy = self._lazy.get(name)
+        if lazy is None:
             return
-        table = parsed[1] if parsed is not None and parsed[0] is tail else self.parse_lazy(tail)
-        for n, (key, doc) in enumerate(self._deferred):
-            if self._pending is not None and n >= self._deferred_mark:
-                # Part of the open transaction: keep what it replaced, for a rollback.
-                old = table.get(key, MISSING)
-                self.remember(LAZY_TABLE, {key: MISSING if old is MISSING else copy.deepcopy(old)})
-            if doc is None:
-                table.pop(key, None)
-            else:
-                table[key] = doc
-        self._drop_lazy()
+        if parsed is not None and parsed[0] is lazy.view:
+            table = parsed[1]
+        else:
+            table = (self.parse_lazy if name == LAZY_TABLE else self.parse_favours)(lazy.view)
+        if self._lazy.get(name) is not lazy:
+            return  # parsed meanwhile by another thread (callers hold the journal's lock; this is a guard)
+
+        def before_change(key: str, old: Any) -> None:
+            # Part of the open transaction: keep what it replaced, for a rollback.
+            if self._pending is not None:
+                self.remember(name, {key: MISSING if old is MISSING else copy.deepcopy(old)})
+
+        lazy.apply(table, before_change)
+        del self._lazy[name]
         data = self._data if self._data is not None else {}
-        data[LAZY_TABLE] = table
+        data[name] = table
         self._data = data
 
     @property
     def favours_lazy(self) -> bool:
         """True while the favours are not parsed yet."""
-        return self._fav is not None
+        return FAVOURS in self._lazy
 
     @property
     def lazy_favours(self) -> memoryview | None:
         """The favours' bytes while they are not parsed (immutable, like :attr:`lazy_tail`)."""
-        return self._fav
+        return self._view(FAVOURS)
 
     def parse_favours(self, view: memoryview) -> Any:
         """Parse ``view`` (from :attr:`lazy_favours`); touches no state (may run in a worker)."""
@@ -322,58 +312,28 @@ class JournalStorage(Storage):
     def materialise_favours(self, parsed: tuple[memoryview, Any] | None = None) -> None:
         """Parse the favours and apply the log's changes to them. ``parsed``: (the bytes, their
         table) from :meth:`parse_favours`, if already parsed (ignored if they are stale)."""
-        view = self._fav
-        if view is None:
-            return
-        table = parsed[1] if parsed is not None and parsed[0] is view else self.parse_favours(view)
-        if self._fav is not view:
-            return  # parsed meanwhile by another thread (callers hold the journal's lock; this is a guard)
-        for key, doc in self._fav_deferred:
-            if doc is None:
-                table.pop(key, None)
-            else:
-                table[key] = doc
-        self._fav, self._fav_deferred = None, []
-        data = self._data if self._data is not None else {}
-        data[FAVOURS] = table
-        self._data = data
+        self._materialise(FAVOURS, parsed)
 
-    def lazy_favours_of(self, contact_id: str) -> list[tuple[str, dict[str, Any]]] | None:
+    def lazy_favours_of(self, contact_id: str) -> list[tuple[str, Doc]] | None:
         """A person's favours, newest first (by date, then id), from the unparsed bytes and the
         log's changes; None if they are parsed, or if a line does not read (then parse)."""
-        view = self._fav
-        if view is None:
+        lazy = self._lazy.get(FAVOURS)
+        if lazy is None:
             return None
-        src: bytes = view.obj  # type: ignore[assignment]
-        needle = b'"contact_id":' + orjson.dumps(contact_id)
-        latest: dict[str, dict[str, Any] | None] = dict(self._fav_deferred)
 
-        def keep(key: str, doc: dict[str, Any]) -> bool:
+        def keep(key: str, doc: Doc) -> bool:
             return doc.get("contact_id") == contact_id
 
-        lines = history.newest_lines(src, self._fav_at, self._fav_at + len(view), needle, src)
-        found = history.newest_docs(lines, keep, latest, None, 1 << 30)
-        return None if found is None else history.with_changes(found, latest, keep, None)
+        return lazy.holding(b'"contact_id":' + orjson.dumps(contact_id), keep)
 
     def reset_lazy(self) -> None:
         """Forget the tables still in bytes (before reading the snapshot again)."""
-        self._drop_lazy()
-        self._fav, self._fav_deferred = None, []
-
-    def _drop_lazy(self) -> None:
-        self._lazy_tail = None
-        self._lazy_src = b""
-        self._deferred = []
-        self._fresh = set()
-        self._lazy_last = None
-        self._lower = None
+        self._lazy = {}
 
     def table(self, name: str) -> dict[str, Any]:
         """One live table (parsing the interactions or favours first if they are still bytes)."""
-        if name == LAZY_TABLE and self._lazy_tail is not None:
-            self.materialise()
-        elif name == FAVOURS and self._fav is not None:
-            self.materialise_favours()
+        if name in self._lazy:
+            self._materialise(name, None)
         if self._data is None:
             self.load()
         assert self._data is not None
@@ -382,32 +342,18 @@ class JournalStorage(Storage):
     def lazy_contains(self, key: str) -> bool:
         """Whether the still-unparsed interactions hold ``key``, without parsing them: the
         latest change to it since the snapshot, else a search of the snapshot's bytes."""
-        assert self._lazy_tail is not None
-        for k, doc in reversed(self._deferred):
-            if k == key:
-                return doc is not None
-        return self._tail_holds(key)
-
-    def _tail_bounds(self) -> tuple[int, int]:
-        assert self._lazy_tail is not None
-        return self._tail_at, self._tail_at + len(self._lazy_tail)
-
-    def _tail_holds(self, key: str) -> bool:
-        """Whether the snapshot's interactions hold a record ``key`` (an unescaped
-        ``"id":{`` can only be a record's key in that table)."""
-        start, end = self._tail_bounds()
-        return self._lazy_src.find(orjson.dumps(key) + b":{", start, end) >= 0
+        return self._lazy[LAZY_TABLE].contains(key)
 
     def lazy_newest(
         self,
-        keep: Callable[[str, dict[str, Any]], bool],
+        keep: Keep,
         *,
         needle: bytes | None = None,
         exact: bool = False,
         limit: int | None = None,
         budget: int = 5000,
         since: str = "",
-    ) -> list[tuple[str, dict[str, Any]]] | None:
+    ) -> list[tuple[str, Doc]] | None:
         """The newest records (by date, then id) of the still-unparsed interactions, with
         the changes since the snapshot, that pass ``keep``; up to ``limit``; from the
         snapshot, none dated before ``since`` (``keep`` decides for the changes). Only records
@@ -416,39 +362,18 @@ class JournalStorage(Storage):
         characters is always looked at: ``keep`` decides). None if the snapshot is not in
         the line layout, or if more than ``budget`` lines would be parsed: the caller
         parses the table instead."""
-        if self._lazy_tail is None or self._lazy_layout is None:
+        lazy = self._lazy.get(LAZY_TABLE)
+        if lazy is None:
             return None
-        src = self._lazy_src
-        start, end = self._tail_bounds()
-        hay: bytes | None = None
-        if needle is not None:
-            if exact:
-                hay = src
-            else:
-                if self._lower is None:
-                    self._lower = src.lower() if src[start:end].isascii() else b""
-                hay = self._lower or None
-        latest: dict[str, dict[str, Any] | None] = {}
-        for key, doc in self._deferred:
-            latest[key] = doc
-        lines = history.newest_lines(src, start, end, needle, hay)
-        found = history.newest_docs(lines, keep, latest, limit, budget, since)
-        return None if found is None else history.with_changes(found, latest, keep, limit)
+        return lazy.newest(keep, needle=needle, exact=exact, limit=limit, budget=budget, since=since)
 
-    def lazy_matching(
-        self, pattern: re.Pattern[bytes], keep: Callable[[str, dict[str, Any]], bool], *, budget: int = 5000
-    ) -> list[tuple[str, dict[str, Any]]] | None:
+    def lazy_matching(self, pattern: re.Pattern[bytes], keep: Keep, *, budget: int = 5000) -> list[tuple[str, Doc]] | None:
         """Every record of the still-unparsed interactions whose JSON line ``pattern``
         matches (a search of the bytes) and that passes ``keep``, with the changes since
         the snapshot that pass ``keep``; newest first. None if the snapshot is not in the
         line layout or more than ``budget`` lines match: the caller parses the table."""
-        if self._lazy_tail is None or self._lazy_layout is None:
-            return None
-        start, end = self._tail_bounds()
-        latest: dict[str, dict[str, Any] | None] = dict(self._deferred)
-        lines = history.lines_matching(self._lazy_src, start, end, pattern)
-        found = history.newest_docs(lines, keep, latest, None, budget)
-        return None if found is None else history.with_changes(found, latest, keep, None)
+        lazy = self._lazy.get(LAZY_TABLE)
+        return None if lazy is None else lazy.matching(pattern, keep, budget=budget)
 
     def lazy_last(self, today: str = "9999-12-31") -> dict[str, str] | None:
         """Each person's latest interaction date on or before ``today`` (a plan is not a last
@@ -459,23 +384,20 @@ class JournalStorage(Storage):
         A record changed since the snapshot is new to it if it was created in this process,
         or after the snapshot was written (its ``created`` stamp); else its bytes are
         searched for it (a few times at most: each is a pass over them)."""
-        if self._lazy_tail is None or self._lazy_last is None:
+        lazy = self._lazy.get(LAZY_TABLE)
+        if lazy is None or lazy.last is None:
             return None
-        final: dict[str, dict[str, Any] | None] = {}
-        for key, doc in self._deferred:
-            final[key] = doc
-        last = history.last_as_of(self._lazy_last, self._lazy_plans, today)
+        final: dict[str, Doc | None] = dict(lazy.deferred)
+        last = history.last_as_of(lazy.last, lazy.plans, today)
         if last is None:
             return None
         looked = 0
         for key, doc in final.items():
             created = doc.get("created") if doc is not None else None
-            new = key in self._fresh or (
-                type(created) is str and bool(self._lazy_written) and created > self._lazy_written
-            )
+            new = key in lazy.fresh or (type(created) is str and bool(lazy.written) and created > lazy.written)
             if not new:
                 looked += 1
-                if looked > 4 or self._tail_holds(key):
+                if looked > 4 or lazy.holds(key):
                     return None
             if doc is None:
                 continue  # made and deleted since the snapshot
@@ -487,17 +409,17 @@ class JournalStorage(Storage):
                     last[cid] = day
         return last
 
-    def put_new(self, table: str, key: str, doc: dict[str, Any]) -> None:
+    def put_new(self, table: str, key: str, doc: Doc) -> None:
         """Save a brand-new record (a freshly minted id) into a table that is still bytes,
         without parsing it: the change is logged durably and applied when it is parsed."""
-        assert table == LAZY_TABLE and self._lazy_tail is not None
+        lazy = self._lazy[table]
         op: Op = (table, key, doc)
         if self._pending is not None:
             self.queue([op])
         else:
             self.commit([op])
-        self._deferred.append((key, doc))
-        self._fresh.add(key)
+        lazy.deferred.append((key, doc))
+        lazy.fresh.add(key)
 
     def set_data(self, data: Data) -> None:
         self._data = data
@@ -507,15 +429,13 @@ class JournalStorage(Storage):
         """Every table (TinyDB's interface): parses the interactions if still bytes."""
         if self._data is None:
             self.load()
-        self.materialise_favours()
-        if self._lazy_tail is not None:
-            self.materialise()
+        for name in list(self._lazy):
+            self._materialise(name, None)
         return self._data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """A whole-database write (TinyDB's drop_tables and friends): replace and compact."""
-        self._drop_lazy()
-        self._fav, self._fav_deferred = None, []
+        self._lazy = {}
         self._data = data
         self.compact()
 
@@ -643,7 +563,8 @@ class Transaction:
         self.storage._pending = []
         self.storage._undo_log = {}
         self.storage._part_mark = None
-        self.storage._deferred_mark = len(self.storage._deferred)
+        for lazy in self.storage._lazy.values():
+            lazy.mark = len(lazy.deferred)
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
@@ -655,8 +576,8 @@ class Transaction:
 
         def rollback() -> None:
             storage.discard_parts()
-            if storage.lazy:
-                del storage._deferred[storage._deferred_mark :]
+            for lazy in storage._lazy.values():
+                del lazy.deferred[lazy.mark :]
             for name, originals in undo.items():
                 restore_originals(storage.table(name), originals)
 

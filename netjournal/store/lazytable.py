@@ -1,0 +1,112 @@
+"""A table of the snapshot kept as its JSON bytes until something needs it parsed.
+
+The interactions and the favours (years of journal) are each one :class:`LazyTable` right
+after an open: a view of the snapshot's bytes in the line layout (``history``: one record per
+line, by date) and the changes made to the table since the snapshot (from the change log, or
+saved since), applied in order when it is parsed. Until then it answers the common questions
+from the bytes: whether it holds an id, a person's newest records, the newest records that
+hold a word. ``storage.JournalStorage`` owns one per table still in bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from netjournal.store import history
+
+Doc = dict[str, Any]
+Keep = Callable[[str, Doc], bool]
+MISSING = object()  # a record's state before a change: it did not exist
+
+
+class LazyTable:
+    """``view``: the table's JSON within the snapshot's bytes (``view.obj``), starting at
+    ``at``; ``layout``: history.LAYOUT if it is in the line layout (else only parsing reads it)."""
+
+    def __init__(self, name: str, view: memoryview, at: int, layout: str | None) -> None:
+        self.name = name
+        self.view = view
+        self.src: bytes = view.obj  # type: ignore[assignment]  # (a view of bytes)
+        self.at = at
+        self.layout = layout
+        self.deferred: list[tuple[str, Doc | None]] = []  # the changes since, in order (None: deleted)
+        self.mark = 0  # the first change of the open transaction (see storage.Transaction)
+        self.fresh: set[str] = set()  # ids of changes known to be new records (minted here)
+        self._lower: bytes | None = None  # the snapshot lower-cased, once made (for text searches)
+        # What the snapshot recorded of the table (the interactions' only; see history.TableFacts).
+        self.last: dict[str, str] | None = None
+        self.plans: Any = None
+        self.written = ""  # when the snapshot was written (UTC timestamp)
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        return self.at, self.at + len(self.view)
+
+    def holds(self, key: str) -> bool:
+        """Whether the snapshot's bytes hold a record ``key`` (an unescaped ``"id":{`` can
+        only be a record's key in the table)."""
+        start, end = self.bounds
+        return self.src.find(orjson.dumps(key) + b":{", start, end) >= 0
+
+    def contains(self, key: str) -> bool:
+        """Whether the table holds ``key`` now: its latest change since, else the bytes."""
+        for k, doc in reversed(self.deferred):
+            if k == key:
+                return doc is not None
+        return self.holds(key)
+
+    def apply(self, table: dict[str, Doc], before_change: Callable[[str, Any], None] | None = None) -> dict[str, Doc]:
+        """``table`` (parsed from :attr:`view`) with the changes since applied;
+        ``before_change(key, old)`` is told what each change of the open transaction replaced."""
+        for n, (key, doc) in enumerate(self.deferred):
+            if before_change is not None and n >= self.mark:
+                before_change(key, table.get(key, MISSING))
+            if doc is None:
+                table.pop(key, None)
+            else:
+                table[key] = doc
+        return table
+
+    def newest(
+        self, keep: Keep, *, needle: bytes | None, exact: bool, limit: int | None, budget: int, since: str
+    ) -> list[tuple[str, Doc]] | None:
+        """See :meth:`storage.JournalStorage.lazy_newest`."""
+        if self.layout is None:
+            return None
+        start, end = self.bounds
+        hay: bytes | None = None
+        if needle is not None:
+            if exact:
+                hay = self.src
+            else:
+                if self._lower is None:
+                    self._lower = self.src.lower() if self.src[start:end].isascii() else b""
+                hay = self._lower or None
+        latest = dict(self.deferred)
+        lines = history.newest_lines(self.src, start, end, needle, hay)
+        found = history.newest_docs(lines, keep, latest, limit, budget, since)
+        return None if found is None else history.with_changes(found, latest, keep, limit)
+
+    def matching(self, pattern: re.Pattern[bytes], keep: Keep, *, budget: int) -> list[tuple[str, Doc]] | None:
+        """Every record whose line ``pattern`` matches and ``keep`` keeps, with the changes
+        since that ``keep`` keeps, newest first; None past ``budget`` lines (then parse)."""
+        if self.layout is None:
+            return None
+        start, end = self.bounds
+        latest = dict(self.deferred)
+        lines = history.lines_matching(self.src, start, end, pattern)
+        found = history.newest_docs(lines, keep, latest, None, budget)
+        return None if found is None else history.with_changes(found, latest, keep, None)
+
+    def holding(self, needle: bytes, keep: Keep) -> list[tuple[str, Doc]] | None:
+        """Every record whose line holds ``needle`` (exact bytes) and ``keep`` keeps, with
+        the changes since, newest first; None if a line does not read (then parse)."""
+        latest = dict(self.deferred)
+        start, end = self.bounds
+        lines = history.newest_lines(self.src, start, end, needle, self.src)
+        found = history.newest_docs(lines, keep, latest, None, 1 << 30)
+        return None if found is None else history.with_changes(found, latest, keep, None)
