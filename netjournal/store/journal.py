@@ -8,7 +8,6 @@ first use and kept up to date change by change, never rebuilt on each query.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import threading
@@ -23,12 +22,14 @@ from filelock import FileLock, Timeout
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, complete, utc_now
 from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
-from netjournal.domain.text import clean_line, fold, isolate
+from netjournal.domain.text import clean_line, isolate
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, bulk, files, lifecycle, migrate, tinydb_bridge
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
+from netjournal.store.indexes import Indexes, date_of
+from netjournal.store.search import Search
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction
-from netjournal.store.textindex import TextIndex, fold_fast
+from netjournal.store.textindex import fold_fast
 from netjournal.store.tinydb_bridge import open_db
 from netjournal.store.undo import (
     Recorder,
@@ -71,41 +72,6 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-_ff = fold_fast
-
-
-def _scan_texts(raw: dict[str, dict[str, Any]], needle: str) -> list[str]:
-    """Ids whose text contains ``needle`` (folded), by one tight pass over the records."""
-    out = []
-    for rid, doc in raw.items():
-        t = doc.get("text")
-        if type(t) is str and needle in (t.lower() if t.isascii() else fold(t)):
-            out.append(rid)
-    return out
-
-
-def _matches(
-    doc: dict[str, Any], needle: str, date_from: str, high: str, tag_key: str, contact_id: str | None
-) -> bool:
-    """A stored interaction against the search's filters ("" or None: no such filter): folded
-    text holding ``needle``, a date in ``date_from``..``high``, the tag, the person."""
-    if date_from or high:
-        day = _date(doc)
-        if (date_from and day < date_from) or (high and day >= high):
-            return False
-    if contact_id is not None and contact_id not in (doc.get("contact_ids") or ()):
-        return False
-    if tag_key and not _has_tag(doc, tag_key):
-        return False
-    if needle:
-        body = doc.get("text", "")
-        return type(body) is str and needle in _ff(body)
-    return True
-
-
-def _date(doc: dict[str, Any]) -> str:
-    d = doc.get("date", "")
-    return d if type(d) is str else ""
 
 
 class Journal:
@@ -125,16 +91,8 @@ class Journal:
         self.revision = 0
         self._history = UndoHistory()
         self.keeps_undo = True  # False for a one-shot command: its undo would end with it
-        # Interactions sorted by (date, id), as two parallel lists (sorting strings is ~4x
-        # faster than sorting tuples); by person: ids in the same order.
-        self._ix_ids: list[str] | None = None
-        self._ix_dates: list[str] = []
-        self._ix_by_contact: dict[str, list[str]] | None = None
-        self._fav_by_contact: dict[str, list[tuple[str, str]]] | None = None
-        self._text: TextIndex | None = None
-        self._searched = False  # has a text search run yet (see search_ids)
-        self._contacts_cache: list[Contact] | None = None
-        self._people: tuple[int, ContactIndex] | None = None  # (revision, index) for resolve_contact
+        self._ix = Indexes(self._raw)
+        self._search = Search(storage, self._raw, self._ix)
         self._recording: Recorder | None = None
         self.closed = False
         # One-line messages for the person about the files (a fold postponed, a file changed
@@ -358,10 +316,7 @@ class Journal:
             with self._mutex:
                 self.storage.materialise_favours(parsed)  # (unless a reader parsed them meanwhile)
         with self._mutex:
-            if self._ix_ids is None or self._ix_by_contact is None:
-                self._build_interaction_index()
-            if self._fav_by_contact is None:
-                self._build_favour_index()
+            self._ix.build()
 
     @property
     def history_loaded(self) -> bool:
@@ -476,7 +431,7 @@ class Journal:
         tinydb_bridge.put(self._tables[table], rid, doc)
         if self._recording is not None:
             self._recording.touch(table, rid, old, doc)
-        self._index_put(table, rid, old, doc)
+        self._ix.apply(table, rid, old, doc)
         if self._recording is None:
             self._changed()
 
@@ -509,125 +464,26 @@ class Journal:
         tinydb_bridge.remove(self._tables[table], rid)
         if self._recording is not None:
             self._recording.touch(table, rid, old, None)
-        self._index_put(table, rid, old, None)
+        self._ix.apply(table, rid, old, None)
         if self._recording is None:
             self._changed()
         return dict(old)
 
     # ------------------------------------------------------------------ indexes
     def _reset_indexes(self) -> None:
-        self._ix_ids = None
-        self._ix_dates = []
-        self._ix_by_contact = None
-        self._fav_by_contact = None
-        self._text = None
-        self._contacts_cache = None
-        self._people = None
+        self._ix.reset()
         self._lazy_person.clear()
-
-    def _build_interaction_index(self) -> None:
-        """Both interaction indexes in one pass over the records (memory-bound: each record
-        is visited once, in storage order), then C-speed string sorts."""
-        raw = self._raw("interactions")
-        dates: dict[str, str] = {}
-        by_contact: dict[str, list[str]] = {}
-        for rid, doc in raw.items():
-            day = doc.get("date", "")
-            dates[rid] = day if type(day) is str else ""
-            for cid in doc.get("contact_ids") or ():
-                lst = by_contact.get(cid)
-                if lst is None:
-                    by_contact[cid] = [rid]
-                else:
-                    lst.append(rid)
-        key = dates.__getitem__
-        ids = sorted(raw)
-        ids.sort(key=key)  # stable: (date, id) order
-        for lst in by_contact.values():
-            lst.sort()
-            lst.sort(key=key)
-        self._ix_ids = ids
-        self._ix_dates = list(map(key, ids))
-        self._ix_by_contact = by_contact
-
-    def _build_favour_index(self) -> None:
-        by_contact: dict[str, list[tuple[str, str]]] = {}
-        for rid, doc in self._raw("favours").items():
-            by_contact.setdefault(doc.get("contact_id", ""), []).append((_date(doc), rid))
-        for lst in by_contact.values():
-            lst.sort()
-        self._fav_by_contact = by_contact
-
-    def _ix_key(self, rid: str) -> tuple[str, str]:
-        return (_date(self._raw("interactions")[rid]), rid)
-
-    def _ix_position(self, day: str, rid: str) -> int:
-        assert self._ix_ids is not None
-        lo = bisect.bisect_left(self._ix_dates, day)
-        hi = bisect.bisect_right(self._ix_dates, day, lo)
-        return bisect.bisect_left(self._ix_ids, rid, lo, hi)
-
-    def _index_put(self, table: str, rid: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> None:
-        if table == "contacts":
-            self._contacts_cache = None
-            self._people = None
-        elif table == "interactions":
-            if self._text is not None:
-                self._text.update(rid, new.get("text", "") if new is not None else None)
-            if self._ix_ids is not None:
-                ids, dates = self._ix_ids, self._ix_dates
-                if old is not None:
-                    i = self._ix_position(_date(old), rid)
-                    if i < len(ids) and ids[i] == rid:
-                        del ids[i]
-                        del dates[i]
-                if new is not None:
-                    i = self._ix_position(_date(new), rid)
-                    ids.insert(i, rid)
-                    dates.insert(i, _date(new))
-            if self._ix_by_contact is not None:
-                by_contact = self._ix_by_contact
-                for cid in old.get("contact_ids", ()) if old is not None else ():
-                    lst = by_contact.get(cid)
-                    if lst is not None and rid in lst:
-                        lst.remove(rid)
-                for cid in new.get("contact_ids", ()) if new is not None else ():
-                    bisect.insort(by_contact.setdefault(cid, []), rid, key=self._ix_key)
-        elif table == "favours" and self._fav_by_contact is not None:
-            if old is not None:
-                _remove_sorted(self._fav_by_contact.get(old.get("contact_id", ""), []), (_date(old), rid))
-            if new is not None:
-                bisect.insort(self._fav_by_contact.setdefault(new.get("contact_id", ""), []), (_date(new), rid))
 
     def _ids(self, contact_id: str | None = None) -> list[str]:
         """Interaction ids, oldest first (by date, then id): for everyone or one person."""
-        if self._ix_ids is None or self._ix_by_contact is None:
-            self._build_interaction_index()
-        assert self._ix_ids is not None and self._ix_by_contact is not None
-        if contact_id is None:
-            return self._ix_ids
-        return self._ix_by_contact.get(contact_id, [])
-
-    def _interaction_index(self, contact_id: str | None) -> list[tuple[str, str]]:
-        """(date, id) pairs, oldest first. Builds a list: prefer the id methods."""
-        raw = self._raw("interactions")
-        return [(_date(raw[rid]), rid) for rid in self._ids(contact_id)]
-
-    def _text_index(self) -> TextIndex:
-        if self._text is None or self._text.worn:
-            self._text = TextIndex((rid, doc.get("text", "")) for rid, doc in self._raw("interactions").items())
-        return self._text
+        return self._ix.interaction_ids(contact_id)
 
     # ------------------------------------------------------------------ contacts
     @_locked
     def contacts(self, *, archived: bool = False) -> list[Contact]:
         """People sorted by name (accent- and case-insensitive). The objects are shared
         between calls: copy one (or use :meth:`contact`) before changing it."""
-        if self._contacts_cache is None:
-            people = [Contact.from_dict(d) for d in self._raw("contacts").values()]
-            people.sort(key=lambda c: (_ff(c.name), c.id))
-            self._contacts_cache = people
-        people = self._contacts_cache
+        people = self._ix.sorted_contacts()
         return list(people) if archived else [c for c in people if not c.archived]
 
     @_locked
@@ -671,7 +527,7 @@ class Journal:
     @_locked
     def find_contacts(self, text: str, *, archived: bool = False) -> list[Contact]:
         """Filter as you type: name, aliases, organisation and tags contain ``text``."""
-        needle = _ff(text.strip())
+        needle = fold_fast(text.strip())
         people = self.contacts(archived=archived)
         if not needle:
             return people
@@ -702,9 +558,7 @@ class Journal:
     @_locked
     def people_index(self) -> ContactIndex:
         """Everyone (archived too) indexed for resolving names; built once per revision."""
-        if self._people is None or self._people[0] != self.revision:
-            self._people = (self.revision, ContactIndex(list(self._raw("contacts").values())))
-        return self._people[1]
+        return self._ix.people_index(self.revision)
 
     # ------------------------------------------------------------------ interactions
     @_locked
@@ -825,14 +679,14 @@ class Journal:
         day = (today or date.today()).isoformat()
         lazy = self._lazy_of(contact_id)
         if lazy is not None:
-            return next((d for _, doc in lazy if (d := _date(doc))[:10] <= day), "")
+            return next((d for _, doc in lazy if (d := date_of(doc))[:10] <= day), "")
         return self._last_of(self._ids(contact_id), self._raw("interactions"), day)
 
     @staticmethod
     def _last_of(ids: list[str], raw: Mapping[str, dict[str, Any]], day: str) -> str:
         """The latest date on or before ``day`` of ``ids`` (oldest first: plans are at the end)."""
         for rid in reversed(ids):
-            found = _date(raw[rid])
+            found = date_of(raw[rid])
             if found[:10] <= day:
                 return found
         return ""
@@ -848,9 +702,9 @@ class Journal:
             if last is not None:
                 return last
         self._ids()
-        assert self._ix_by_contact is not None
+        assert self._ix.by_contact is not None
         raw = self._raw("interactions")
-        found = ((cid, self._last_of(ids, raw, day)) for cid, ids in self._ix_by_contact.items())
+        found = ((cid, self._last_of(ids, raw, day)) for cid, ids in self._ix.by_contact.items())
         return {cid: last for cid, last in found if last}
 
     @_locked
@@ -866,81 +720,7 @@ class Journal:
     ) -> list[str]:
         """Like :meth:`search`, but only the ids (no record is built): for views that draw
         only the visible rows of a long result."""
-        return [rid for rid, _ in self._search_docs(text, date_from, date_to, tag, contact_id, limit)]
-
-    def _search_docs(
-        self, text: str, date_from: str, date_to: str, tag: str, contact_id: str | None, limit: int | None
-    ) -> list[tuple[str, dict[str, Any]]]:
-        """(id, stored document) of the matches, newest first (see :meth:`search`)."""
-        needle = _ff(text.strip())
-        tag_key = _ff(tag.lstrip("#")) if tag else ""
-        high = date_to + "\uffff" if date_to else ""
-        lazy = self._search_lazy(needle, date_from, high, tag_key, contact_id, limit)
-        if lazy is not None:
-            return lazy
-        raw = self._raw("interactions")
-        return [(rid, raw[rid]) for rid in self._search_ids(needle, date_from, high, tag_key, contact_id, limit)]
-
-    def _search_lazy(
-        self, needle: str, date_from: str, high: str, tag_key: str, contact_id: str | None, limit: int | None
-    ) -> list[tuple[str, dict[str, Any]]] | None:
-        """(While the interactions are unparsed) the newest ``limit`` matches, read from the
-        snapshot's lines that can hold them (see history); None if that is not possible."""
-        if not self.storage.lazy or limit is None:
-            return None
-        if needle:
-            if not (needle.isascii() and needle.isprintable()) or '"' in needle or "\\" in needle:
-                return None  # would not show verbatim in the JSON: parse instead
-            probe, exact = needle.encode(), False
-        elif contact_id is not None:
-            probe, exact = orjson.dumps(contact_id), True
-        else:
-            return None
-
-        def keep(_rid: str, doc: dict[str, Any]) -> bool:
-            return _matches(doc, needle, date_from, high, tag_key, contact_id)
-
-        return self.storage.lazy_newest(keep, needle=probe, exact=exact, limit=limit)
-
-    def _search_ids(
-        self, needle: str, date_from: str, high: str, tag_key: str, contact_id: str | None, limit: int | None
-    ) -> list[str]:
-        raw = self._raw("interactions")
-        hits: Iterable[str] | None = None
-        if needle and contact_id is None:
-            if self._text is None and not self._searched:
-                # The first search scans the texts directly (a one-off `netjournal search`
-                # costs less than building the index); a second one builds the index.
-                self._searched = True
-                hits = _scan_texts(raw, needle)
-            else:
-                hits = self._text_index().find(needle)
-        if hits is not None:
-            # Text first (one C-speed pass over a folded blob), then the other filters.
-            keyed = []
-            for rid in hits:
-                doc = raw[rid]
-                if _matches(doc, "", date_from, high, tag_key, None):  # the text matched already
-                    keyed.append((_date(doc), rid))
-            keyed.sort(reverse=True)
-            chosen = keyed if limit is None else keyed[:limit]
-            return [rid for _, rid in chosen]
-        ids = self._ids(contact_id)
-        if contact_id is None:
-            lo = bisect.bisect_left(self._ix_dates, date_from) if date_from else 0
-            hi = bisect.bisect_left(self._ix_dates, high) if high else len(ids)
-            date_from = high = ""  # the bisection has applied the dates
-        else:
-            lo, hi = 0, len(ids)
-        out: list[str] = []
-        for i in range(hi - 1, lo - 1, -1):
-            rid = ids[i]
-            if not _matches(raw[rid], needle, date_from, high, tag_key, None):  # (ids are the person's)
-                continue
-            out.append(rid)
-            if limit is not None and len(out) >= limit:
-                break
-        return out
+        return [rid for rid, _ in self._search.docs(text, date_from, date_to, tag, contact_id, limit)]
 
     @_locked
     def search(
@@ -955,7 +735,7 @@ class Journal:
     ) -> list[Interaction]:
         """Interactions whose text contains ``text`` (case- and accent-insensitive), newest
         first, within ``date_from``..``date_to`` (inclusive), with ``tag``, with a person."""
-        docs = self._search_docs(text, date_from, date_to, tag, contact_id, limit)
+        docs = self._search.docs(text, date_from, date_to, tag, contact_id, limit)
         return [Interaction.from_dict(doc) for _, doc in docs]
 
     # ------------------------------------------------------------------ favours
@@ -988,7 +768,8 @@ class Journal:
     @_locked
     def favours(self, contact_id: str | None = None) -> list[Favour]:
         """Favours newest first, for one person or everyone."""
-        lazy = self._fav_by_contact is None and self.storage.favours_lazy
+        by_contact = self._ix.favours_by_contact
+        lazy = by_contact is None and self.storage.favours_lazy
         if contact_id is not None and lazy and self._may_read_lines("favours"):
             # The first screen and a shell command ask for one person: their lines only.
             found = self.storage.lazy_favours_of(contact_id)
@@ -996,16 +777,16 @@ class Journal:
                 return [Favour.from_dict(doc) for _, doc in found]
         raw = self._raw("favours")
         if contact_id is None:
-            docs = sorted(raw.values(), key=lambda d: (_date(d), d.get("id", "")), reverse=True)
+            docs = sorted(raw.values(), key=lambda d: (date_of(d), d.get("id", "")), reverse=True)
             return [Favour.from_dict(d) for d in docs]
-        if self._fav_by_contact is None:
+        if by_contact is None:
             # One pass (a few milliseconds) until load_history builds the index: the first
             # screen and a shell command ask for one person only.
             keyed = sorted(
-                ((_date(d), rid) for rid, d in raw.items() if d.get("contact_id") == contact_id), reverse=True
+                ((date_of(d), rid) for rid, d in raw.items() if d.get("contact_id") == contact_id), reverse=True
             )
             return [Favour.from_dict(raw[rid]) for _, rid in keyed]
-        return [Favour.from_dict(raw[rid]) for _, rid in reversed(self._fav_by_contact.get(contact_id, []))]
+        return [Favour.from_dict(raw[rid]) for _, rid in reversed(by_contact.get(contact_id, []))]
 
     # ------------------------------------------------------------------ batches, undo
     @_locked
@@ -1125,18 +906,8 @@ class Journal:
         return list(self._raw(table).values())
 
 
-def _has_tag(doc: dict[str, Any], tag_key: str) -> bool:
-    return any(isinstance(t, str) and _ff(t) == tag_key for t in doc.get("tags", ()))
-
-
-def _remove_sorted(lst: list[tuple[str, str]], key: tuple[str, str]) -> None:
-    i = bisect.bisect_left(lst, key)
-    if i < len(lst) and lst[i] == key:
-        del lst[i]
-
-
 def contact_haystack(c: Contact) -> str:
-    return _ff(" ".join([c.name, *c.aliases, c.org, *c.tags]))
+    return fold_fast(" ".join([c.name, *c.aliases, c.org, *c.tags]))
 
 
 def _with_backup_hint(message: str, path: Path) -> str:
