@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
-from filelock import FileLock, Timeout
+from filelock import FileLock
 
-from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, complete, utc_now
+from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, complete
 from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
 from netjournal.domain.text import clean_line, isolate
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
-from netjournal.store import backup, bulk, files, lifecycle, migrate, tinydb_bridge
-from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
+from netjournal.store import backup, bulk, lifecycle, opening, tinydb_bridge
+from netjournal.store.errors import StoreError
 from netjournal.store.indexes import Indexes, date_of
 from netjournal.store.search import Search
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction
@@ -128,86 +128,22 @@ class Journal:
         writes anything (a missing journal reads as an empty one). A damaged file is refused
         and left byte for byte as it was."""
         path = lifecycle.resolve(Path(path))
-        lock: FileLock | None = None
-        if not readonly:
-            try:
-                files.ensure_private_dir(path.parent)
-            except OSError as exc:
-                raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-            lock = FileLock(str(path) + ".lock", mode=0o600, thread_local=False)
-            try:
-                lock.acquire(timeout=0)
-            except Timeout:
-                raise JournalLocked(
-                    f"{path} is in use by another netjournal process; close it and try again"
-                ) from None
-            except OSError as exc:
-                raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from None
+        lock = None if readonly else opening.lock(path)
         try:
-            journal = cls._load(path, lock, codec, today or date.today())
+            opened = opening.read(path, writer=lock is not None, codec=codec)
+            journal = cls(path, opened.storage, lock)
             journal.keeps_undo = undo
+            journal.notices.extend(opened.notices)
+            if lock is not None and opened.new:
+                lifecycle.adopt_leftover_log(opened.storage)
+                opened.storage.compact()
+            elif lock is not None:
+                journal._after_open(opened.raw, today or date.today(), force_fold=opened.must_fold)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
         return journal
-
-    @classmethod
-    def _load(cls, path: Path, lock: FileLock | None, codec: Codec | None, today: date) -> Journal:
-        writer = lock is not None
-        storage = JournalStorage(path, codec=codec, readonly=not writer)
-        if writer:
-            files.sweep_temp_files(path.parent, path.name)
-            files.sweep_temp_files(backup.backup_dir(path), "*")
-        if not path.exists() and not path.is_symlink():
-            lifecycle.refuse_if_missing(path, storage)
-            storage.set_data(migrate.new_data())
-            journal = cls(path, storage, lock)
-            if writer:
-                lifecycle.adopt_leftover_log(storage)
-                storage.compact()
-            return journal
-        try:
-            data, raw, version = lifecycle.load_consistent(storage)
-        except JournalDamaged as exc:
-            raise JournalDamaged(_with_backup_hint(str(exc), path)) from None
-        notices = []
-        if storage.integrity == "changed":
-            notices.append(cls._changed_outside(storage, raw, writer))
-        if version < migrate.SCHEMA_VERSION:
-            # Read-only: upgraded in memory only. Writers keep the old bytes first.
-            if writer:
-                stamp = utc_now()[:19].replace(":", "")
-                backup.take(path, raw, f"pre-migration-v{version}-{stamp}.json")
-            data = migrate.upgrade(data)
-        storage.set_data(data)
-        journal = cls(path, storage, lock)
-        journal.notices.extend(notices)
-        if writer:
-            kept = bool(notices) and not storage.fold_held
-            journal._after_open(raw, today, force_fold=version < migrate.SCHEMA_VERSION or kept)
-        return journal
-
-    @staticmethod
-    def _changed_outside(storage: JournalStorage, raw: bytes, writer: bool) -> str:
-        """Tell (once: the writer then folds, so the file is netjournal's again) that the file
-        was changed outside netjournal, keeping the bytes as found aside first. If they cannot
-        be kept (a full disk), saves still go to the log, but nothing rewrites the file."""
-        path = storage.path
-        if not writer:
-            return (
-                f"{path.name} was changed outside netjournal since it last wrote it; it is read as found "
-                "(the next change keeps that version aside)"
-            )
-        try:
-            kept = lifecycle.keep_aside(path, "changed", raw)
-        except StoreError as exc:
-            storage.fold_held = f"{path.name} was changed outside netjournal and could not be kept aside yet"
-            return (
-                f"{path.name} was changed outside netjournal; it is read as found, but that version could not "
-                f"be kept aside ({exc}), so it is not rewritten until it can be (your changes are saved)"
-            )
-        return f"{path.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
 
     def _after_open(self, raw: bytes, today: date, *, force_fold: bool) -> None:
         """A writer's first steps: fold the log when it is worth it (or must be: an upgrade,
@@ -908,13 +844,3 @@ class Journal:
 
 def contact_haystack(c: Contact) -> str:
     return fold_fast(" ".join([c.name, *c.aliases, c.org, *c.tags]))
-
-
-def _with_backup_hint(message: str, path: Path) -> str:
-    from netjournal.store.check import check_file
-
-    good = [b for b in backup.list_backups(path, check_file) if b.good]
-    if good:
-        return f"{message}; it was left as it was. Newest good backup: {good[0].path} (run: netjournal doctor)"
-    return f"{message}; it was left as it was. No good backup was found (run: netjournal doctor)"
-

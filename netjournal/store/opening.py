@@ -1,0 +1,104 @@
+"""Opening a journal: the writer's lock, reading a consistent snapshot and log, a file changed
+outside netjournal (kept aside and told), an older schema (kept, then upgraded in memory).
+
+The Journal (journal.py) calls :func:`lock` and :func:`read`, then takes its first steps as a
+writer (a fold when due, the day's backup) itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from netjournal.domain.model import utc_now
+from netjournal.store import backup, files, lifecycle, migrate
+from netjournal.store.check import check_file
+from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
+from netjournal.store.storage import Codec, JournalStorage
+
+
+def lock(path: Path) -> FileLock:
+    """The writer's lock (released by the system if the process dies); refused at once if
+    another process holds it."""
+    try:
+        files.ensure_private_dir(path.parent)
+    except OSError as exc:
+        raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    held = FileLock(str(path) + ".lock", mode=0o600, thread_local=False)
+    try:
+        held.acquire(timeout=0)
+    except Timeout:
+        raise JournalLocked(f"{path} is in use by another netjournal process; close it and try again") from None
+    except OSError as exc:
+        raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from None
+    return held
+
+
+@dataclass
+class Opened:
+    storage: JournalStorage
+    raw: bytes = b""  # the snapshot's bytes as read (for the day's backup)
+    notices: list[str] = field(default_factory=list)
+    new: bool = False  # no file yet: a new journal
+    must_fold: bool = False  # an upgrade, or a file changed outside that is kept aside now
+
+
+def read(path: Path, *, writer: bool, codec: Codec | None) -> Opened:
+    """The journal at ``path`` read (lazily: see storage.load_lazy) with its log applied.
+    Writers sweep temp files a killed process left. A missing journal whose traces remain is
+    refused (lifecycle.refuse_if_missing); a damaged one is refused naming the newest good backup."""
+    storage = JournalStorage(path, codec=codec, readonly=not writer)
+    if writer:
+        files.sweep_temp_files(path.parent, path.name)
+        files.sweep_temp_files(backup.backup_dir(path), "*")
+    if not path.exists() and not path.is_symlink():
+        lifecycle.refuse_if_missing(path, storage)
+        storage.set_data(migrate.new_data())
+        return Opened(storage, new=True)
+    try:
+        data, raw, version = lifecycle.load_consistent(storage)
+    except JournalDamaged as exc:
+        raise JournalDamaged(with_backup_hint(str(exc), path)) from None
+    opened = Opened(storage, raw)
+    if storage.integrity == "changed":
+        opened.notices.append(changed_outside(storage, raw, writer))
+    if version < migrate.SCHEMA_VERSION:
+        # Read-only: upgraded in memory only. Writers keep the old bytes first.
+        if writer:
+            stamp = utc_now()[:19].replace(":", "")
+            backup.take(path, raw, f"pre-migration-v{version}-{stamp}.json")
+        data = migrate.upgrade(data)
+    storage.set_data(data)
+    kept = bool(opened.notices) and not storage.fold_held
+    opened.must_fold = version < migrate.SCHEMA_VERSION or kept
+    return opened
+
+
+def changed_outside(storage: JournalStorage, raw: bytes, writer: bool) -> str:
+    """Tell (once: the writer then folds, so the file is netjournal's again) that the file
+    was changed outside netjournal, keeping the bytes as found aside first. If they cannot
+    be kept (a full disk), saves still go to the log, but nothing rewrites the file."""
+    path = storage.path
+    if not writer:
+        return (
+            f"{path.name} was changed outside netjournal since it last wrote it; it is read as found "
+            "(the next change keeps that version aside)"
+        )
+    try:
+        kept = lifecycle.keep_aside(path, "changed", raw)
+    except StoreError as exc:
+        storage.fold_held = f"{path.name} was changed outside netjournal and could not be kept aside yet"
+        return (
+            f"{path.name} was changed outside netjournal; it is read as found, but that version could not "
+            f"be kept aside ({exc}), so it is not rewritten until it can be (your changes are saved)"
+        )
+    return f"{path.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
+
+
+def with_backup_hint(message: str, path: Path) -> str:
+    good = [b for b in backup.list_backups(path, check_file) if b.good]
+    if good:
+        return f"{message}; it was left as it was. Newest good backup: {good[0].path} (run: netjournal doctor)"
+    return f"{message}; it was left as it was. No good backup was found (run: netjournal doctor)"
