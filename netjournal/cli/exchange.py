@@ -105,7 +105,7 @@ def write_output(data: bytes, output: str | None) -> None:
 
 
 def _selected(journal: Any, args: argparse.Namespace) -> list[Any]:
-    from netjournal.interop.merge import select_contacts
+    from netjournal.interop.export_records import select_contacts
 
     return select_contacts(journal, args.contact or (), args.tag or ())
 
@@ -118,7 +118,7 @@ def _interactions_of(journal: Any, people: list[Any], args: argparse.Namespace) 
     """Newest first: all of them, or those with any of the selected people."""
     if not _limited(args):
         from netjournal.domain.model import Interaction
-        from netjournal.interop.merge import stored_records
+        from netjournal.interop.export_records import stored_records
 
         return sorted(stored_records(journal, Interaction), key=lambda i: (i.date, i.id), reverse=True)
     seen: dict[str, Any] = {}
@@ -131,7 +131,7 @@ def _interactions_of(journal: Any, people: list[Any], args: argparse.Namespace) 
 def _favours_of(journal: Any, people: list[Any], args: argparse.Namespace) -> list[Any]:
     if not _limited(args):
         from netjournal.domain.model import Favour
-        from netjournal.interop.merge import stored_records
+        from netjournal.interop.export_records import stored_records
 
         return sorted(stored_records(journal, Favour), key=lambda f: (f.date, f.id), reverse=True)
     out = [f for c in people for f in journal.favours(c.id)]
@@ -258,7 +258,8 @@ def _import_contacts(path: Path, kind: str, args: argparse.Namespace, ctx: Conte
     """A vCard is read card by card while it is planned (a damaged card stops the import
     before anything is written); the plan keeps what the report names and hands its records
     to the journal as they are written (one undoable change, in bounded log lines)."""
-    from netjournal.interop.merge import apply_import, load_contacts_file, plan_import
+    from netjournal.interop.contact_files import load_contacts_file
+    from netjournal.interop.import_plan import apply_import, plan_import
 
     parsed = load_contacts_file(path, fmt=kind, skip_bad=args.skip_bad, stream=True)  # opened before the journal
     journal = ctx.journal(readonly=args.dry_run)  # a dry run before the journal exists: all new

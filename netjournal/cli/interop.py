@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_merge_contacts(args: argparse.Namespace, ctx: Context) -> int:
-    from netjournal.interop.merge import merge_contacts, plan_contact_merge
+    from netjournal.interop.contact_merge import merge_contacts, plan_contact_merge
 
     journal = ctx.journal(readonly=args.dry_run)
     keep = journal.resolve_contact(args.keep)
@@ -50,7 +50,7 @@ def cmd_merge_contacts(args: argparse.Namespace, ctx: Context) -> int:
         f"{verb} {clean_line(other.name)} into {clean_line(keep.name)}: "
         f"{counted(n_ix, 'interaction')} and {counted(n_fav, 'favour')} moved"
     )
-    from netjournal.interop.merge import describe_change
+    from netjournal.interop.combine import describe_change
 
     change = describe_change(keep, plan.survivor)
     if change:
@@ -63,7 +63,7 @@ def _counts(c: dict[str, int]) -> str:
 
 
 def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
-    from netjournal.interop.merge import apply_journal_merge, load_other, plan_journal_merge
+    from netjournal.interop.journal_merge import apply_journal_merge, load_other, plan_journal_merge
 
     path = Path(args.file)
     other = load_other(path)  # read and checked before the journal is touched

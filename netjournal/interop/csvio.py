@@ -21,7 +21,7 @@ from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction
 from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, fold
 from netjournal.errors import NetjournalError, ValidationError
-from netjournal.interop.merge import Parsed, Problem
+from netjournal.interop.parsed import Parsed, Problem
 
 CONTACT_COLUMNS = (
     "id", "name", "aliases", "org", "role", "emails", "phones", "birthday", "how_met", "circle",

@@ -24,6 +24,7 @@ from netjournal.domain.dates import format_cadence, format_minutes, format_when
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, counted, slug
+from netjournal.interop.export_records import stored_records
 
 _BLANKS = re.compile(r"\n{3,}")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -201,8 +202,6 @@ def contact_document(c: Contact, interactions: Iterable[Interaction], favours: S
 
 def contact_documents(journal: Any, contacts: Sequence[Contact], *, today: date) -> dict[str, str]:
     """File name -> Markdown: one file per person, and ``index.md`` linking them."""
-    from netjournal.interop.merge import stored_records
-
     names = {c.id: c.name for c in journal.contacts(archived=True)}
     wanted = {c.id for c in contacts}
     ix_of: dict[str, list[Interaction]] = {}

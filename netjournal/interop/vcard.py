@@ -21,7 +21,7 @@ from netjournal.domain.model import CIRCLES, Contact
 from netjournal.domain.safe import printable
 from netjournal.domain.text import fold
 from netjournal.errors import NetjournalError, ValidationError
-from netjournal.interop.merge import Parsed, Problem
+from netjournal.interop.parsed import Parsed, Problem
 from netjournal.interop.stream import text_lines
 
 _BEGIN = re.compile(r"^\s*begin\s*:\s*vcard\s*$", re.I)
