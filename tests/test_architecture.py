@@ -95,3 +95,15 @@ def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
         only = build_parser([command])
         only_sub = next(a for a in only._actions if isinstance(a, argparse._SubParsersAction))
         assert command in only_sub.choices, (command, module)
+
+
+def test_interop_reaches_the_store_only_through_the_journal() -> None:
+    """Interop reads and writes through the Journal's public methods, never the storage,
+    the migrations or the change log (which the Journal keeps consistent together)."""
+    allowed = {"netjournal.store", "netjournal.store.journal", "netjournal.store.errors"}
+    offenders = {}
+    for path in (PKG / "interop").rglob("*.py"):
+        bad = {n for n in _imports(path) if n.startswith("netjournal.store") and n not in allowed}
+        if bad:
+            offenders[path.name] = sorted(bad)
+    assert offenders == {}

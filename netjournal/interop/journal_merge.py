@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
@@ -16,14 +16,13 @@ from netjournal.interop import read_input
 from netjournal.interop.combine import content, describe_change
 from netjournal.interop.exchange import Bundle, load
 from netjournal.interop.matching import Matcher
-
-if TYPE_CHECKING:
-    from netjournal.store.journal import Journal
+from netjournal.store.journal import Journal
 
 
 def load_other(path: Path) -> Bundle:
     """Another copy of a journal: an export (``format: netjournal``) or a journal file
-    (snapshot, with its ``.log`` beside it if there is one)."""
+    (snapshot, with its ``.log`` beside it if there is one), opened read-only as the
+    journal opens its own file."""
     raw = read_input(path)
     try:
         head = orjson.loads(raw)
@@ -33,17 +32,8 @@ def load_other(path: Path) -> Bundle:
         return load(raw, source=path.name)
     if not isinstance(head, dict) or not any(t in head for t in ("contacts", "interactions", "favours", "_meta")):
         raise NetjournalError(f"{path.name} is neither a netjournal export nor a journal file")
-    from netjournal.store import migrate
-    from netjournal.store.storage import JournalStorage
-
-    storage = JournalStorage(path, readonly=True)
-    data = storage.load()
-    migrate.needs_upgrade(data, path.name)
-    data = migrate.upgrade(data)
-    exported: dict[str, Any] = {"format": "netjournal", "version": 1}
-    for table in ("contacts", "interactions", "favours"):
-        rows = data.get(table, {})
-        exported[table] = list(rows.values()) if isinstance(rows, dict) else rows
+    with Journal.open(path, readonly=True) as other:
+        exported: dict[str, Any] = {"format": "netjournal", "version": 1, **other.all_records()}
     return load(orjson.dumps(exported), source=path.name)
 
 
