@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from netjournal.domain.dates import parse_birthday
@@ -121,80 +122,121 @@ def _birthday(value: str, params: dict[str, list[str]]) -> str:
 
 
 def _card_to_contact(lines: list[Any]) -> Contact:
-    c = Contact()
-    fn = n_name = title = role = ""
-    notes: list[str] = []
+    card = _Card()
     for line in lines:
-        name = line.name.upper()
-        value = line.value if isinstance(line.value, str) else ""
-        params = {k.upper(): v for k, v in line.params.items()}
-        if name == "FN":
-            fn = fn or " ".join(unescape(value).split())
-        elif name == "N":
-            parts = [" ".join(p.replace(",", " ").split()) for p in split_value(value, ";")] + [""] * 5
-            family, given, additional, _prefix, suffix = parts[:5]
-            n_name = n_name or " ".join(p for p in (given, additional, family, suffix) if p)
-        elif name == "NICKNAME":
-            c.aliases += [a.strip() for a in split_value(value, ",") if a.strip()]
-        elif name == "ORG":
-            org = ", ".join(p.strip() for p in split_value(value, ";") if p.strip())
-            c.org = c.org or org
-        elif name == "TITLE":
-            title = title or unescape(value).strip()
-        elif name == "ROLE":
-            role = role or unescape(value).strip()
-        elif name == "EMAIL":
-            email = unescape(value).strip()
-            email = email[7:] if email.lower().startswith("mailto:") else email
-            if email:
-                c.emails.append(email)
-        elif name == "TEL":
-            tel = unescape(value).strip()
-            tel = tel[4:] if tel.lower().startswith("tel:") else tel
-            if tel:
-                c.phones.append(tel)
-        elif name == "BDAY":
-            text = unescape(value).strip()
-            if not text:
-                continue
-            if "TEXT" in [v.upper() for v in params.get("VALUE", [])]:
-                notes.append(f"Birthday: {text}")
-                continue
-            try:
-                c.birthday = _birthday(text, params)
-            except ValidationError:
-                raise _CardError(f"not a birthday: {text!r}") from None
-        elif name == "NOTE":
-            note = unescape(value).strip()
-            if note:
-                notes.append(note)
-        elif name == "CATEGORIES":
-            c.tags += [t.strip() for t in split_value(value, ",") if t.strip() and fold(t.strip()) not in SYSTEM_GROUPS]
-        elif name == "UID":
-            uid = unescape(value).strip()
-            if _OUR_ID.match(uid):
-                c.id = uid
-        elif name == "X-NETJOURNAL-HOW-MET":
-            c.how_met = unescape(value).strip()
-        elif name == "X-NETJOURNAL-CIRCLE":
-            circle = unescape(value).strip().lower()
-            if circle in CIRCLES:
-                c.circle = circle
-        elif name == "X-NETJOURNAL-CADENCE":
-            days = unescape(value).strip()
-            c.cadence_days = int(days) if days.isascii() and days.isdigit() and int(days) <= 3650 else 0
-        elif name == "X-NETJOURNAL-ASK":
-            ask = unescape(value).strip()
-            if ask:
-                c.asks.append(ask)
-    c.role = title or role
-    c.notes = "\n\n".join(notes)
-    c.name = fn or n_name or (c.aliases[0] if c.aliases else "") or c.org or (c.emails[0] if c.emails else "")
-    c.aliases = _dedupe([a for a in c.aliases if fold(a) != fold(c.name)])
-    c.emails = _dedupe(c.emails)
-    c.phones = _dedupe(c.phones)
-    c.tags = _dedupe(c.tags)
-    return c
+        read = _PROPERTIES.get(line.name.upper())
+        if read is not None:
+            value = line.value if isinstance(line.value, str) else ""
+            read(card, value, {k.upper(): v for k, v in line.params.items()})
+    return card.contact()
+
+
+@dataclass
+class _Card:
+    """What a card's lines say, gathered line by line (the first FN, N, ORG, TITLE and ROLE win)."""
+
+    c: Contact = field(default_factory=Contact)
+    fn: str = ""
+    n_name: str = ""
+    title: str = ""
+    role: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def contact(self) -> Contact:
+        c = self.c
+        c.role = self.title or self.role
+        c.notes = "\n\n".join(self.notes)
+        c.name = self.fn or self.n_name or (c.aliases[0] if c.aliases else "") or c.org or (c.emails[0] if c.emails else "")
+        c.aliases = _dedupe([a for a in c.aliases if fold(a) != fold(c.name)])
+        c.emails = _dedupe(c.emails)
+        c.phones = _dedupe(c.phones)
+        c.tags = _dedupe(c.tags)
+        return c
+
+    def read_fn(self, value: str, params: dict[str, Any]) -> None:
+        self.fn = self.fn or " ".join(unescape(value).split())
+
+    def read_n(self, value: str, params: dict[str, Any]) -> None:
+        parts = [" ".join(p.replace(",", " ").split()) for p in split_value(value, ";")] + [""] * 5
+        family, given, additional, _prefix, suffix = parts[:5]
+        self.n_name = self.n_name or " ".join(p for p in (given, additional, family, suffix) if p)
+
+    def read_nickname(self, value: str, params: dict[str, Any]) -> None:
+        self.c.aliases += [a.strip() for a in split_value(value, ",") if a.strip()]
+
+    def read_org(self, value: str, params: dict[str, Any]) -> None:
+        org = ", ".join(p.strip() for p in split_value(value, ";") if p.strip())
+        self.c.org = self.c.org or org
+
+    def read_title(self, value: str, params: dict[str, Any]) -> None:
+        self.title = self.title or unescape(value).strip()
+
+    def read_role(self, value: str, params: dict[str, Any]) -> None:
+        self.role = self.role or unescape(value).strip()
+
+    def read_email(self, value: str, params: dict[str, Any]) -> None:
+        email = unescape(value).strip()
+        email = email[7:] if email.lower().startswith("mailto:") else email
+        if email:
+            self.c.emails.append(email)
+
+    def read_tel(self, value: str, params: dict[str, Any]) -> None:
+        tel = unescape(value).strip()
+        tel = tel[4:] if tel.lower().startswith("tel:") else tel
+        if tel:
+            self.c.phones.append(tel)
+
+    def read_bday(self, value: str, params: dict[str, Any]) -> None:
+        text = unescape(value).strip()
+        if not text:
+            return
+        if "TEXT" in [v.upper() for v in params.get("VALUE", [])]:
+            self.notes.append(f"Birthday: {text}")
+            return
+        try:
+            self.c.birthday = _birthday(text, params)
+        except ValidationError:
+            raise _CardError(f"not a birthday: {text!r}") from None
+
+    def read_note(self, value: str, params: dict[str, Any]) -> None:
+        note = unescape(value).strip()
+        if note:
+            self.notes.append(note)
+
+    def read_categories(self, value: str, params: dict[str, Any]) -> None:
+        self.c.tags += [t.strip() for t in split_value(value, ",") if t.strip() and fold(t.strip()) not in SYSTEM_GROUPS]
+
+    def read_uid(self, value: str, params: dict[str, Any]) -> None:
+        uid = unescape(value).strip()
+        if _OUR_ID.match(uid):
+            self.c.id = uid
+
+    def read_how_met(self, value: str, params: dict[str, Any]) -> None:
+        self.c.how_met = unescape(value).strip()
+
+    def read_circle(self, value: str, params: dict[str, Any]) -> None:
+        circle = unescape(value).strip().lower()
+        if circle in CIRCLES:
+            self.c.circle = circle
+
+    def read_cadence(self, value: str, params: dict[str, Any]) -> None:
+        days = unescape(value).strip()
+        self.c.cadence_days = int(days) if days.isascii() and days.isdigit() and int(days) <= 3650 else 0
+
+    def read_ask(self, value: str, params: dict[str, Any]) -> None:
+        ask = unescape(value).strip()
+        if ask:
+            self.c.asks.append(ask)
+
+
+# Each property a card may hold, and what reads it; others are left out.
+_PROPERTIES: dict[str, Callable[[_Card, str, dict[str, Any]], None]] = {
+    "FN": _Card.read_fn, "N": _Card.read_n, "NICKNAME": _Card.read_nickname, "ORG": _Card.read_org,
+    "TITLE": _Card.read_title, "ROLE": _Card.read_role, "EMAIL": _Card.read_email, "TEL": _Card.read_tel,
+    "BDAY": _Card.read_bday, "NOTE": _Card.read_note, "CATEGORIES": _Card.read_categories, "UID": _Card.read_uid,
+    "X-NETJOURNAL-HOW-MET": _Card.read_how_met, "X-NETJOURNAL-CIRCLE": _Card.read_circle,
+    "X-NETJOURNAL-CADENCE": _Card.read_cadence, "X-NETJOURNAL-ASK": _Card.read_ask,
+}
 
 
 def _dedupe(values: Iterable[str]) -> list[str]:
