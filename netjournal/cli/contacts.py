@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 from netjournal.cli.context import Context
 from netjournal.domain.dates import format_ago, format_cadence, parse_birthday, parse_cadence, spell_birthday
@@ -12,6 +13,9 @@ from netjournal.domain.duplicates import same_person
 from netjournal.domain.model import CIRCLES, Contact
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import ValidationError
+
+if TYPE_CHECKING:
+    from netjournal.store.journal import Journal
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -149,12 +153,9 @@ def _print_birthday(args: argparse.Namespace, saved: Contact) -> None:
         print(f"birthday: {spell_birthday(saved.birthday)}")
 
 
-def contact_row(journal: object, c: Contact, last: str | None = None) -> dict[str, object]:
+def contact_row(journal: Journal, c: Contact, last: str | None = None) -> dict[str, object]:
     """A person as the shell shows them; ``last``: their latest date if known (a listing
     reads everyone's at once: ``Journal.last_contacts``)."""
-    from netjournal.store import Journal
-
-    assert isinstance(journal, Journal)
     if last is None:
         last = journal.last_contact(c.id)
     days = (date.today() - date.fromisoformat(last[:10])).days if last else None

@@ -9,26 +9,31 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.context import Context
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.store import files
 
+if TYPE_CHECKING:
+    from netjournal.domain.model import Contact, Favour, Interaction, Record
+    from netjournal.interop.exchange_stream import ExportReader
+    from netjournal.store.journal import Journal
+
 CSV_WHAT = ("contacts", "interactions", "favours")
 
 
-def _export_vcf(journal: Any, args: argparse.Namespace) -> bytes:
+def _export_vcf(journal: Journal, args: argparse.Namespace) -> bytes:
     from netjournal.interop.vcard import dump_vcards
 
     return dump_vcards(_selected(journal, args))
 
 
-def _export_csv(journal: Any, args: argparse.Namespace) -> bytes:
+def _export_csv(journal: Journal, args: argparse.Namespace) -> bytes:
     from netjournal.interop import csvio
 
     what = args.what or "contacts"
@@ -41,7 +46,7 @@ def _export_csv(journal: Any, args: argparse.Namespace) -> bytes:
     return csvio.dump_favours_csv(reversed(_favours_of(journal, people, args)), names)
 
 
-def _export_md(journal: Any, args: argparse.Namespace) -> bytes:
+def _export_md(journal: Journal, args: argparse.Namespace) -> bytes:
     from netjournal.interop.markdown import journal_document
 
     people = _selected(journal, args)
@@ -53,7 +58,7 @@ def _export_md(journal: Any, args: argparse.Namespace) -> bytes:
 
 
 # format -> callable(journal, args) -> bytes; "json" is handled apart (the full backup).
-EXPORTERS: dict[str, Callable[[Any, argparse.Namespace], bytes]] = {
+EXPORTERS: dict[str, Callable[[Journal, argparse.Namespace], bytes]] = {
     "vcf": _export_vcf,
     "csv": _export_csv,
     "md": _export_md,
@@ -104,7 +109,7 @@ def write_output(data: bytes, output: str | None) -> None:
         sys.stdout.flush()
 
 
-def _selected(journal: Any, args: argparse.Namespace) -> list[Any]:
+def _selected(journal: Journal, args: argparse.Namespace) -> list[Contact]:
     from netjournal.interop.export_records import select_contacts
 
     return select_contacts(journal, args.contact or (), args.tag or ())
@@ -114,21 +119,21 @@ def _limited(args: argparse.Namespace) -> bool:
     return bool(args.contact or args.tag)
 
 
-def _interactions_of(journal: Any, people: list[Any], args: argparse.Namespace) -> list[Any]:
+def _interactions_of(journal: Journal, people: list[Contact], args: argparse.Namespace) -> list[Interaction]:
     """Newest first: all of them, or those with any of the selected people."""
     if not _limited(args):
         from netjournal.domain.model import Interaction
         from netjournal.interop.export_records import stored_records
 
         return sorted(stored_records(journal, Interaction), key=lambda i: (i.date, i.id), reverse=True)
-    seen: dict[str, Any] = {}
+    seen: dict[str, Interaction] = {}
     for c in people:
         for i in journal.interactions(c.id):
             seen.setdefault(i.id, i)
     return sorted(seen.values(), key=lambda i: (i.date, i.id), reverse=True)
 
 
-def _favours_of(journal: Any, people: list[Any], args: argparse.Namespace) -> list[Any]:
+def _favours_of(journal: Journal, people: list[Contact], args: argparse.Namespace) -> list[Favour]:
     if not _limited(args):
         from netjournal.domain.model import Favour
         from netjournal.interop.export_records import stored_records
@@ -172,7 +177,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _export_per_contact(journal: Any, args: argparse.Namespace) -> int:
+def _export_per_contact(journal: Journal, args: argparse.Namespace) -> int:
     from netjournal.interop.markdown import contact_documents
 
     folder = Path(args.output)
@@ -234,7 +239,7 @@ def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _backup_changes(journal: Any, reader: Any, counts: dict[str, int]) -> Any:
+def _backup_changes(journal: Journal, reader: ExportReader, counts: dict[str, int]) -> Iterator[Record]:
     """The records of a backup that change the journal (counted in ``counts`` as they pass)."""
     from netjournal.domain.model import complete
 

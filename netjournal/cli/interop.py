@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from netjournal.cli.context import Context
 from netjournal.domain.text import clean_line, counted, record_counts
@@ -67,7 +66,7 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.file)
     other = load_other(path)  # read and checked before the journal is touched
-    journal: Any = ctx.journal(readonly=args.dry_run)
+    journal = ctx.journal(readonly=args.dry_run)
     plan = plan_journal_merge(journal, other, source=path.name)
     if not args.dry_run:
         apply_journal_merge(journal, plan)

@@ -63,7 +63,8 @@ def _relative(text: str, today: date) -> date | None:
                 return None
             from dateutil.relativedelta import relativedelta
 
-            return today + sign * relativedelta(**{unit: n})  # type: ignore[arg-type]
+            shifted: date = today + sign * relativedelta(**{unit: n})
+            return shifted
     return None
 
 

@@ -22,7 +22,7 @@ def stored_records(journal: Journal, rtype: type[R]) -> list[R]:
     when saved): exports of 100,000 interactions read in a fraction of the time. The records
     share their lists with the store: read them, never change them."""
     names = {f.name for f in dataclasses.fields(rtype)}
-    table = {Contact: "contacts", Interaction: "interactions", Favour: "favours"}[rtype]  # type: ignore[index]
+    table = {Contact: "contacts", Interaction: "interactions", Favour: "favours"}[rtype]
     out: list[R] = []
     for doc in journal.raw_documents(table):
         try:

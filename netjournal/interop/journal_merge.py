@@ -84,7 +84,7 @@ class JournalMerge:
         def count(records: Iterable[Record]) -> dict[str, int]:
             out = {"contacts": 0, "interactions": 0, "favours": 0}
             for r in records:
-                out[{Contact: "contacts", Interaction: "interactions", Favour: "favours"}[type(r)]] += 1  # type: ignore[index]
+                out[{Contact: "contacts", Interaction: "interactions", Favour: "favours"}[type(r)]] += 1
             return out
 
         return {

@@ -18,13 +18,16 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from netjournal.domain.dates import format_cadence, format_minutes, format_when
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, counted, slug
 from netjournal.interop.export_records import stored_records
+
+if TYPE_CHECKING:
+    from netjournal.store.journal import Journal
 
 _BLANKS = re.compile(r"\n{3,}")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -200,7 +203,7 @@ def contact_document(c: Contact, interactions: Iterable[Interaction], favours: S
     return _tidy(out)
 
 
-def contact_documents(journal: Any, contacts: Sequence[Contact], *, today: date) -> dict[str, str]:
+def contact_documents(journal: Journal, contacts: Sequence[Contact], *, today: date) -> dict[str, str]:
     """File name -> Markdown: one file per person, and ``index.md`` linking them."""
     names = {c.id: c.name for c in journal.contacts(archived=True)}
     wanted = {c.id for c in contacts}

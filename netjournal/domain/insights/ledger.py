@@ -53,12 +53,14 @@ class Reciprocity:
 @lru_cache(maxsize=64)
 def window_start(today: date, months: int) -> date:
     """The first day of a window of ``months`` months ending ``today`` (both days included)."""
-    return today - relativedelta(months=months)
+    start: date = today - relativedelta(months=months)
+    return start
 
 
 def favour_value(weight: int, age_days: int) -> float:
     """``weight x 0.5 ** (age_days / HALF_LIFE_DAYS)``: a favour of today counts its full weight."""
-    return weight * 0.5 ** (max(age_days, 0) / HALF_LIFE_DAYS)
+    value: float = weight * 0.5 ** (max(age_days, 0) / HALF_LIFE_DAYS)
+    return value
 
 
 def verdict(given: float, received: float, count: int) -> str:
