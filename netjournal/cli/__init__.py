@@ -169,7 +169,7 @@ def _silence_stdout() -> None:
 def entry() -> None:
     """The console script: run, then leave at once. Every journal is closed (and durable)
     by the time ``main`` returns; skipping the interpreter's teardown saves freeing a large
-    journal object by object (~70 ms at 100,000 interactions)."""
+    journal object by object (bench/results/code_notes.md)."""
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

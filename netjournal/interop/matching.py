@@ -28,7 +28,7 @@ class Matcher:
     """Finds the contacts an incoming person may be: by id, else email, else name or alias.
 
     An index maps a key to one id (a str) or, when several people share it, a list of ids:
-    an import of 600,000 people keeps two keys each, so no list per key (~64 bytes each)."""
+    an import of 600,000 people keeps two keys each, and a list per key would cost more than the key."""
 
     def __init__(self, contacts: Iterable[Contact] = (), *, ids: Container[str] | None = None) -> None:
         """``ids``: where the ids of every contact added are already kept (else a set here)."""
