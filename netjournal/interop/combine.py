@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from netjournal.domain.model import Contact, Record
+from netjournal.domain.people import name_key
 from netjournal.domain.text import fold
-from netjournal.interop.matching import email_key, name_key, phone_key
+from netjournal.interop.matching import email_key, phone_key
 
 LIST_FIELDS = ("aliases", "emails", "phones", "tags", "asks")
 TEXT_FIELDS = ("org", "role", "how_met")

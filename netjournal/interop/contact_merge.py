@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction, utc_now
+from netjournal.domain.people import name_key
 from netjournal.domain.text import isolate
 from netjournal.errors import ValidationError
 from netjournal.interop.combine import append_text, describe_change, fold_into
-from netjournal.interop.matching import name_key
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal

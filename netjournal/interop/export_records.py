@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from netjournal.domain.model import Contact, Favour, Interaction, Record
+from netjournal.domain.people import name_key
 from netjournal.domain.text import fold
 from netjournal.errors import NetjournalError
-from netjournal.interop.matching import name_key
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal

@@ -6,14 +6,12 @@ import re
 from collections.abc import Container, Iterable
 
 from netjournal.domain.model import Contact
-from netjournal.domain.text import fold
+
+# How names are compared ("  Éva  MÜLLER " -> "eva muller"): the resolver's own key, so an
+# import matches a person by name exactly as the capture line and the shell find them.
+from netjournal.domain.people import name_key
 
 _PHONE_NOISE = re.compile(r"[^\d+]")
-
-
-def name_key(name: str) -> str:
-    """"  Éva  MÜLLER " -> "eva muller": how names are compared."""
-    return " ".join(fold(name).split())
 
 
 def email_key(email: str) -> str:

@@ -21,6 +21,7 @@ import them from here; everything else imports from the module that holds the na
 
 from __future__ import annotations
 
+from netjournal.domain.people import name_key
 from netjournal.interop.combine import content, describe_change, differences, fold_into
 from netjournal.interop.contact_files import load_contacts_file, parse_contacts
 from netjournal.interop.contact_merge import ContactMerge, combine_duplicates, merge_contacts, plan_contact_merge
@@ -33,7 +34,7 @@ from netjournal.interop.journal_merge import (
     load_other,
     plan_journal_merge,
 )
-from netjournal.interop.matching import Matcher, email_key, name_key, phone_key
+from netjournal.interop.matching import Matcher, email_key, phone_key
 from netjournal.interop.parsed import Parsed, Problem
 
 __all__ = [
