@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from netjournal.domain import words as wd
+from netjournal.domain import words as wordforms
 from netjournal.domain.insights.records import InteractionLike, day_of, folded
 from netjournal.domain.insights.who import STOPWORDS, Profile, profile, query_terms
 from netjournal.domain.model import Contact
@@ -105,11 +105,11 @@ def help_ideas(
             matched: list[str] = []
             score = 0.0
             for tag, _, tag_words in p.tags:
-                if tag_words and all(any(wd.same_word(tw, w) for w in words) for tw in tag_words):
+                if tag_words and all(any(wordforms.same_word(tw, w) for w in words) for tw in tag_words):
                     matched.append(f"#{tag}")
                     score += 2
             for rw in p.role_words:
-                if any(wd.same_word(rw, w) for w in words):
+                if any(wordforms.same_word(rw, w) for w in words):
                     matched.append(rw)
                     score += 1
             if score:

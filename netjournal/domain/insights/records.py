@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
-from netjournal.domain import words as wd
+from netjournal.domain.words import folded
 
 
 class FavourLike(Protocol):
@@ -46,5 +46,4 @@ def day_of(when: str) -> date:
     return date.fromisoformat(when[:10])
 
 
-
-folded = wd.folded
+__all__ = ["FavourLike", "InteractionLike", "day_of", "folded"]

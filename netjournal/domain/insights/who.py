@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from netjournal.domain import words as wd
+from netjournal.domain import words as wordforms
 from netjournal.domain.insights.records import InteractionLike, folded
 from netjournal.domain.model import Contact
 
@@ -39,7 +39,7 @@ class WhoMatch:
 
 def query_terms(text: str) -> list[str]:
     """The folded words of a query, in order, without repeats ("UX, Design" -> ux, design)."""
-    return list(dict.fromkeys(wd.words(text)))
+    return list(dict.fromkeys(wordforms.words(text)))
 
 
 def interaction_haystack(it: InteractionLike) -> str:
@@ -64,7 +64,7 @@ def mention_counts(terms: Sequence[str], texts: Iterable[tuple[str, str]]) -> di
     counts: dict[str, Counter[str]] = {t: Counter() for t in terms}
     for cid, text in texts:
         for t in terms:
-            n = wd.count(t, text)
+            n = wordforms.count(t, text)
             if n:
                 counts[t][cid] = n
     return counts
@@ -83,21 +83,21 @@ class Profile:
 
 
 def profile(c: Contact) -> Profile:
-    tags = tuple((t, ft, tuple(wd.WORD.findall(ft))) for t in c.tags for ft in (folded(t),))
+    tags = tuple((t, ft, tuple(wordforms.WORD.findall(ft))) for t in c.tags for ft in (folded(t),))
     role = folded(f"{c.role} {c.org}")
-    role_words = tuple(w for w in wd.words(c.role) if w not in STOPWORDS)
+    role_words = tuple(w for w in wordforms.words(c.role) if w not in STOPWORDS)
     return Profile(tags, role, role_words, folded(f"{c.notes} {c.how_met}"), "\n".join(t[1] for t in tags))
 
 
 def _tag_score(term: str, p: Profile) -> tuple[float, str]:
     """TAG_EXACT for a tag holding the word itself, TAG_PARTIAL for one holding a form of it."""
-    if not wd.found(term, p.tag_text):
+    if not wordforms.found(term, p.tag_text):
         return 0.0, ""
     best, label = 0.0, ""
     for tag, ft, words in p.tags:
         if term in words:
             return TAG_EXACT, f"#{tag}"
-        if best < TAG_PARTIAL and wd.found(term, ft):
+        if best < TAG_PARTIAL and wordforms.found(term, ft):
             best, label = TAG_PARTIAL, f"#{tag}"
     return best, label
 
@@ -159,11 +159,11 @@ def _who_score(counts: Sequence[tuple[str, Counter[str]]], p: Profile, cid: str,
             score += s
             if reasons is not None:
                 reasons.append(label)
-        if wd.found(t, p.role):
+        if wordforms.found(t, p.role):
             score += ROLE_ORG
             if reasons is not None:
                 reasons.append("role")
-        if wd.found(t, p.notes):
+        if wordforms.found(t, p.notes):
             score += NOTES
             if reasons is not None:
                 reasons.append("notes")
