@@ -2,7 +2,7 @@
 
 ``export --format json`` and ``import FILE.json`` are the full backup and its restore (the
 JSON exchange format). vCard, CSV and Markdown exports and the vCard and CSV imports are
-built on netjournal.interop (vcard, csvio, markdown, merge).
+built on netjournal.interop (vcard, csvio, markdown, contact_files, import_plan, export_records).
 """
 
 from __future__ import annotations

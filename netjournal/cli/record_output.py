@@ -83,9 +83,13 @@ def grid(ctx: Context, headers: Sequence[str], rows: Sequence[Sequence[str]], ri
     # A render per few hundred rows: a print per row is slow, and one print for the whole table
     # costs Rich a pass over the rest of the text for every line.
     for start in range(0, len(lines), GRID_CHUNK):
-        ctx.console.print(Text("\n").join(lines[start : start + GRID_CHUNK]), no_wrap=True, crop=True, overflow="ellipsis")
+        chunk = Text("\n").join(lines[start : start + GRID_CHUNK])
+        ctx.console.print(chunk, no_wrap=True, crop=True, overflow="ellipsis")
 
 
 def favour_table(ctx: Context, favours: Sequence[Favour]) -> None:
-    cells = [(f.date, "gave" if f.direction == "given" else "got", f.kind, str(f.weight), first_line(f.text)) for f in favours]
+    cells = [
+        (f.date, "gave" if f.direction == "given" else "got", f.kind, str(f.weight), first_line(f.text))
+        for f in favours
+    ]
     grid(ctx, ("date", "", "kind", "weight", "what"), cells, right=(3,))

@@ -28,7 +28,8 @@ def cmd_config_show(args: argparse.Namespace, ctx: Context) -> int:
     from rich.text import Text
 
     for key, value in values.items():
-        ctx.console.print(Text.assemble((f"{key:>22}  ", "dim"), str(value).lower() if isinstance(value, bool) else str(value)))
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+        ctx.console.print(Text.assemble((f"{key:>22}  ", "dim"), shown))
     return 0
 
 

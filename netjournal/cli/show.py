@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from netjournal.cli.context import Context
-from netjournal.cli.ledger import balance_for
+from netjournal.cli.ledger import Balance, balance_for
 from netjournal.cli.record_output import (
     ContactNames,
     check_limit,
@@ -19,7 +19,7 @@ from netjournal.cli.record_output import (
     print_rows,
 )
 from netjournal.domain.dates import format_ago, format_minutes
-from netjournal.domain.model import Interaction
+from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.text import clean_line, first_line
 from netjournal.errors import ValidationError
 
@@ -60,22 +60,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     from rich.text import Text
 
     ctx.console.print(Text(clean_line(person.name), style="bold"))
-    print_rows(ctx, [
-        ("org", " · ".join(x for x in (person.role, person.org) if x)),
-        ("aliases", ", ".join(person.aliases)),
-        ("circle", person.circle),
-        ("tags", " ".join(f"#{t}" for t in person.tags)),
-        ("emails", ", ".join(person.emails)),
-        ("phones", ", ".join(person.phones)),
-        ("birthday", person.birthday),
-        ("how met", person.how_met),
-        ("asks", "; ".join(person.asks)),
-        ("notes", first_line(person.notes)),
-        ("last contact", "never" if days is None else f"{last.replace('T', ' ')} ({format_ago(date.fromisoformat(last[:10]), date.today())})"),
-        ("ledger", f"gave {balance.given} (weight {balance.given_weight}), got {balance.received} "
-                   f"(weight {balance.received_weight}): {balance.verdict}"),
-        ("archived", "yes" if person.archived else ""),
-    ])
+    print_rows(ctx, _card_rows(person, last, balance))
     ctx.console.print()
     if interactions:
         ctx.console.print(Text(f"interactions ({len(interactions)} of {count}, newest first)", style="bold"))
@@ -87,6 +72,27 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.console.print(Text(f"favours ({len(favours)} of {len(all_favours)}, newest first)", style="bold"))
         favour_table(ctx, favours)
     return 0
+
+
+def _card_rows(person: Contact, last: str, balance: Balance) -> list[tuple[str, str]]:
+    """A person's card, (label, value) pairs; empty values are left out when printed."""
+    ago = format_ago(date.fromisoformat(last[:10]), date.today()) if last else ""
+    return [
+        ("org", " · ".join(x for x in (person.role, person.org) if x)),
+        ("aliases", ", ".join(person.aliases)),
+        ("circle", person.circle),
+        ("tags", " ".join(f"#{t}" for t in person.tags)),
+        ("emails", ", ".join(person.emails)),
+        ("phones", ", ".join(person.phones)),
+        ("birthday", person.birthday),
+        ("how met", person.how_met),
+        ("asks", "; ".join(person.asks)),
+        ("notes", first_line(person.notes)),
+        ("last contact", "never" if not last else f"{last.replace('T', ' ')} ({ago})"),
+        ("ledger", f"gave {balance.given} (weight {balance.given_weight}), got {balance.received} "
+                   f"(weight {balance.received_weight}): {balance.verdict}"),
+        ("archived", "yes" if person.archived else ""),
+    ]
 
 
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:

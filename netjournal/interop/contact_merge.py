@@ -48,7 +48,9 @@ def combine_duplicates(keep: Contact, other: Contact) -> Contact:
     kept_aside = [
         f"{label}: {getattr(other, f)}"
         for f, label in (("org", "org"), ("role", "role"), ("how_met", "how met"), ("birthday", "birthday"))
-        if getattr(other, f).strip() and getattr(out, f) != getattr(other, f) and name_key(getattr(other, f)) != name_key(getattr(out, f))
+        if getattr(other, f).strip()
+        and getattr(out, f) != getattr(other, f)
+        and name_key(getattr(other, f)) != name_key(getattr(out, f))
     ]
     if kept_aside:
         out.notes = append_text(out.notes, f"From the merged duplicate {other.name}: " + "; ".join(kept_aside) + ".")

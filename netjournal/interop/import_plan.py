@@ -97,10 +97,13 @@ class ImportPlan:
             "source": self.source,
             "kind": self.kind,
             "added": [self._name(c) for c in self._final if self._new(c)],
-            "updated": [{"name": after.name, "changes": describe_change(before, after)} for before, after in self.updated],
+            "updated": [
+                {"name": after.name, "changes": describe_change(before, after)} for before, after in self.updated
+            ],
             "unchanged": self.unchanged,
             "ambiguous": [
-                {"name": i.incoming.name, "where": i.where, "matches": [c.name for c in i.candidates]} for i in self.ambiguous
+                {"name": i.incoming.name, "where": i.where, "matches": [c.name for c in i.candidates]}
+                for i in self.ambiguous
             ],
             "skipped": [str(p) for p in self.skipped],
         }
@@ -118,7 +121,8 @@ def plan_import(journal: Journal, parsed: Parsed, *, now: str | None = None, lea
     for where, incoming in parsed.entries():
         ids = matcher.find(incoming)
         if len(ids) > 1:
-            plan.items.append(PlanItem(where, incoming, "ambiguous", candidates=[plan._get(i) or existing[i] for i in ids]))
+            candidates = [plan._get(i) or existing[i] for i in ids]
+            plan.items.append(PlanItem(where, incoming, "ambiguous", candidates=candidates))
             continue
         if not ids:
             rid = incoming.id if _OUR_ID.match(incoming.id) and incoming.id not in existing else new_id("c")

@@ -47,7 +47,8 @@ class Conflict:
     def describe(self) -> str:
         lost = self.theirs if self.winner == "ours" else self.ours
         kept = self.ours if self.winner == "ours" else self.theirs
-        return f"{_label(self.table, kept)}: kept {self.winner} ({kept.updated}); dropped {describe_change(kept, lost)} ({lost.updated})"
+        dropped = f"dropped {describe_change(kept, lost)} ({lost.updated})"
+        return f"{_label(self.table, kept)}: kept {self.winner} ({kept.updated}); {dropped}"
 
 
 def _label(table: str, record: Record) -> str:
@@ -113,7 +114,9 @@ def plan_journal_merge(journal: Journal, other: Bundle, *, source: str = "") -> 
     pairs: list[tuple[str, Record, Record]] = []
     plan = JournalMerge(source=source, since="")
     since = ""
-    theirs_by_table: dict[str, Sequence[Record]] = {"contacts": other.contacts, "interactions": other.interactions, "favours": other.favours}
+    theirs_by_table: dict[str, Sequence[Record]] = {
+        "contacts": other.contacts, "interactions": other.interactions, "favours": other.favours,
+    }
     for table, rtype in RECORD_TYPES.items():
         ours_docs = {d["id"]: d for d in mine.get(table, [])}
         for theirs in theirs_by_table[table]:

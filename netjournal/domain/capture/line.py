@@ -45,13 +45,15 @@ def parse_capture(
     body = line[body_start:].rstrip()
     text = body.strip()
     if not text:
-        errors.append(CaptureError("text", "nothing to record: write what happened, with an @person", body_start, len(line)))
+        problem = "nothing to record: write what happened, with an @person"
+        errors.append(CaptureError("text", problem, body_start, len(line)))
     tokens = TokenReader(line, body, body_start, resolver, errors).read()
     mentions = tokens.mentions
     errors.extend(tokens.unresolved_errors())
     people = tuple(unique(m.contact for m in mentions if m.contact is not None))
     if text and not mentions:
-        errors.append(CaptureError("people", "mention at least one person: @ana or @\"Ana Silva\"", body_start, len(line)))
+        problem = "mention at least one person: @ana or @\"Ana Silva\""
+        errors.append(CaptureError("people", problem, body_start, len(line)))
     favours = _read_favours(line, body_start, body, tokens, people, when, now, errors)
     markers = tokens.markers
     note_end = body_start + markers[0][0].start() if markers else len(line)
@@ -135,7 +137,8 @@ def _favour_weight(m: re.Match[str], s: int, errors: list[CaptureError]) -> int:
         return DEFAULT_WEIGHT
     w = m.group("weight")
     if not (w.isdigit() and 1 <= int(w) <= 5):
-        errors.append(CaptureError("favour", f"{m.group(0)}: the weight after ! is 1 to 5, as in +gave!3", s, s + len(m.group(0))))
+        problem = f"{m.group(0)}: the weight after ! is 1 to 5, as in +gave!3"
+        errors.append(CaptureError("favour", problem, s, s + len(m.group(0))))
         return DEFAULT_WEIGHT
     return int(w)
 

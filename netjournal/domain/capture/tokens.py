@@ -136,7 +136,8 @@ class TokenReader:
         value, problem = _duration(m)
         line, span = self.line, self.duration_span
         if problem:
-            self.errors.append(CaptureError("minutes", f"{m.group(0)!r} is not a duration I can record: {problem} (try 45m, 1h30 or 2h)", s, e))
+            said = f"{m.group(0)!r} is not a duration I can record: {problem} (try 45m, 1h30 or 2h)"
+            self.errors.append(CaptureError("minutes", said, s, e))
         elif span is not None and _hours_then_minutes(line, span, (s, e), value):
             self.minutes, self.duration_span = self.minutes + value, (span[0], e)  # "1h 30m"
         elif span is not None:

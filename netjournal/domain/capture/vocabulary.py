@@ -39,7 +39,9 @@ _MONTHS = (
     "jan january feb february mar march apr april may jun june jul july aug august sep sept september "
     "oct october nov november dec december"
 ).split()
-_WEEKDAYS = "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday".split()
+_WEEKDAYS = (
+    "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday"
+).split()
 STRONG_DATE_WORDS = frozenset([*_MONTHS, *_WEEKDAYS, "today", "yesterday", "tomorrow", "ago", "now"])
 DATE_WORDS = STRONG_DATE_WORDS | frozenset(
     "last next in a an one two three four five six d day days w wk week weeks m mo month months y yr year years "

@@ -80,7 +80,9 @@ def day_times(interactions: Iterable[InteractionLike], circle_of: Mapping[str, s
     return out
 
 
-def time_from_days(day: Callable[[date], DayTime | None], today: date, budget: int, weeks: int = TIME_WEEKS) -> TimeInvested:
+def time_from_days(
+    day: Callable[[date], DayTime | None], today: date, budget: int, weeks: int = TIME_WEEKS
+) -> TimeInvested:
     """Assemble :class:`TimeInvested` from each day's minutes (``day`` returns None for none)."""
     first = week_start(today) - timedelta(weeks=weeks - 1)
     order = [*CIRCLES, "other"]
