@@ -245,7 +245,9 @@ def stranger(table: str, key: str, doc: Mapping[str, Any], people: Container[str
     return None
 
 
-def strangers(tables: Mapping[str, Mapping[str, Mapping[str, Any]]], people: Container[str]) -> tuple[str, Found] | None:
+def strangers(
+    tables: Mapping[str, Mapping[str, Mapping[str, Any]]], people: Container[str]
+) -> tuple[str, Found] | None:
     """The first (table, (id, field, problem)) whose record names a person not in ``people``."""
     for table in ("interactions", "favours"):
         docs = tables.get(table) or {}

@@ -210,7 +210,8 @@ def parse_contacts_csv(raw: bytes, *, source: str, skip_bad: bool = False) -> Pa
         if detected is None or header is None:
             if first_seen is None:
                 raise NetjournalError(f"{source} is empty: no header row")
-            shown = ", ".join(clean_line(c).strip()[:20] for c in first_seen[:6]) + (", ..." if len(first_seen) > 6 else "")
+            shown = ", ".join(clean_line(c).strip()[:20] for c in first_seen[:6])
+            shown += ", ..." if len(first_seen) > 6 else ""
             raise NetjournalError(
                 f"{source}: unknown CSV layout (first row: {shown}); netjournal reads Google Contacts, "
                 "LinkedIn Connections and its own contacts CSV"

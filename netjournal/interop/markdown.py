@@ -188,7 +188,9 @@ def contact_file_names(contacts: Sequence[Contact]) -> dict[str, str]:
     return {cid: f"{base}-{cid}.md" if taken[base] > 1 else f"{base}.md" for cid, base in bases.items()}
 
 
-def contact_document(c: Contact, interactions: Iterable[Interaction], favours: Sequence[Favour], names: dict[str, str]) -> str:
+def contact_document(
+    c: Contact, interactions: Iterable[Interaction], favours: Sequence[Favour], names: dict[str, str]
+) -> str:
     out = [f"# {esc(c.name)}", "", *contact_details(c, favours)]
     if c.notes.strip():
         out += ["", "## Notes", "", c.notes.strip()]

@@ -83,7 +83,8 @@ def _cards(lines: Iterable[str], parsed: Parsed, skip_bad: bool) -> Iterator[tup
                 yield count, start, current
                 current = None
     if current is not None:
-        parsed.fail_or_skip(Problem(f"card {count + 1} (line {start})", "no END:VCARD: the file is cut short"), skip_bad)
+        cut_short = Problem(f"card {count + 1} (line {start})", "no END:VCARD: the file is cut short")
+        parsed.fail_or_skip(cut_short, skip_bad)
 
 
 def _content_lines(card_lines: list[str], first_line: int) -> list[Any]:
@@ -97,7 +98,8 @@ def _content_lines(card_lines: list[str], first_line: int) -> list[Any]:
             out.append(textLineToContentLine(logical, lineno))
         except Exception as exc:  # vobject raises ParseError, codecs raise Unicode/Lookup errors
             shown = logical.split("\n")[0][:50]
-            reason = "unreadable" if exc.__class__.__name__ == "ParseError" else f"undecodable ({exc.__class__.__name__})"
+            kind = exc.__class__.__name__
+            reason = "unreadable" if kind == "ParseError" else f"undecodable ({kind})"
             raise _CardError(f"line {lineno}: {reason} property {shown!r}") from None
     return out
 
@@ -146,7 +148,8 @@ class _Card:
         c = self.c
         c.role = self.title or self.role
         c.notes = "\n\n".join(self.notes)
-        c.name = self.fn or self.n_name or (c.aliases[0] if c.aliases else "") or c.org or (c.emails[0] if c.emails else "")
+        first_alias = c.aliases[0] if c.aliases else ""
+        c.name = self.fn or self.n_name or first_alias or c.org or (c.emails[0] if c.emails else "")
         c.aliases = _dedupe([a for a in c.aliases if fold(a) != fold(c.name)])
         c.emails = _dedupe(c.emails)
         c.phones = _dedupe(c.phones)
@@ -204,7 +207,8 @@ class _Card:
             self.notes.append(note)
 
     def read_categories(self, value: str, params: dict[str, Any]) -> None:
-        self.c.tags += [t.strip() for t in split_value(value, ",") if t.strip() and fold(t.strip()) not in SYSTEM_GROUPS]
+        tags = (t.strip() for t in split_value(value, ","))
+        self.c.tags += [t for t in tags if t and fold(t) not in SYSTEM_GROUPS]
 
     def read_uid(self, value: str, params: dict[str, Any]) -> None:
         uid = unescape(value).strip()
@@ -285,7 +289,11 @@ def parse_vcards(raw: bytes, *, source: str, skip_bad: bool = False) -> Parsed:
 
 # ----------------------------------------------------------------------------- writing
 def _escape_list(values: Iterable[str]) -> str:
-    return ",".join(v.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") for v in values)
+    return ",".join(
+        v.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+        for v in values
+    )
 
 
 def _printable_contact(c: Contact) -> Contact:
@@ -326,7 +334,8 @@ def contact_to_vcard(c: Contact) -> str:
     for p in c.phones:
         card.add("tel").value = p
     if c.birthday:
-        card.add("bday").value = c.birthday.replace("-", "") if not c.birthday.startswith("--") else "--" + c.birthday[2:].replace("-", "")
+        day = c.birthday
+        card.add("bday").value = "--" + day[2:].replace("-", "") if day.startswith("--") else day.replace("-", "")
     if c.notes:
         card.add("note").value = c.notes
     if c.tags:
