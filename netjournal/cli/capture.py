@@ -53,7 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     show = sub.add_parser("show", help="a person's card, recent interactions, favours and balance")
     show.add_argument("name", help="name, alias or id")
-    show.add_argument("--limit", type=int, default=SHOW_LIMIT, help=f"interactions and favours shown (default {SHOW_LIMIT}; 0: all)")
+    show.add_argument(
+        "--limit", type=int, default=SHOW_LIMIT, help=f"interactions and favours shown (default {SHOW_LIMIT}; 0: all)"
+    )
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_show)
 
@@ -63,7 +65,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     search.add_argument("--to", dest="date_to", metavar="DATE", help="on or before this date")
     search.add_argument("--tag", help="only interactions with this tag")
     search.add_argument("--with", dest="with_name", metavar="NAME", help="only interactions with this person")
-    search.add_argument("--limit", type=int, default=SEARCH_LIMIT, help=f"at most this many (default {SEARCH_LIMIT}; 0: all)")
+    search.add_argument(
+        "--limit", type=int, default=SEARCH_LIMIT, help=f"at most this many (default {SEARCH_LIMIT}; 0: all)"
+    )
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=cmd_search)
 
@@ -97,11 +101,12 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         created = [c.stamped() for c in by_key.values()]
         for c in created:
             c.validate()
-        capture = parse_capture(line, now=now, resolve=ContactIndex([*contacts, *created]), dayfirst=dayfirst, on=args.on)
+        index = ContactIndex([*contacts, *created])
+        capture = parse_capture(line, now=now, resolve=index, dayfirst=dayfirst, on=args.on)
     if not capture.ok:
         problems = capture.error_dict()
         if unknown and not args.create and "people" in problems:
-            problems["people"] += " (add --create to create it)" if len(unknown) == 1 else " (add --create to create them)"
+            problems["people"] += f" (add --create to create {'it' if len(unknown) == 1 else 'them'})"
         raise ValidationError(problems)
     records = capture_records(capture)
     if journal is None:

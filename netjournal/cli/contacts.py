@@ -66,7 +66,9 @@ def _contact_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--phone", action="append", default=None)
     p.add_argument("--birthday", default=None, help="1990-04-15, 15 April, or with no year 04-15 (month then day)")
     p.add_argument("--circle", default=None, help=", ".join(CIRCLES))
-    p.add_argument("--every", default=None, metavar="DURATION", help="keep-in-touch cadence: 2w, monthly, quarterly, 90d")
+    p.add_argument(
+        "--every", default=None, metavar="DURATION", help="keep-in-touch cadence: 2w, monthly, quarterly, 90d"
+    )
     p.add_argument("--met", default=None, help="how you met")
     p.add_argument("--notes", default=None)
     p.add_argument("--ask", action="append", default=None, help="an open need, e.g. 'looking for a designer'")
@@ -243,7 +245,8 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
     journal = ctx.journal()
     c = journal.resolve_contact(args.name)
     if not args.yes:
-        raise ValidationError(f"deleting {isolate(clean_line(c.name))} also deletes their favours: add --yes to confirm", field="delete")
+        problem = f"deleting {isolate(clean_line(c.name))} also deletes their favours: add --yes to confirm"
+        raise ValidationError(problem, field="delete")
     journal.delete_contact(c.id)
     print(f"deleted {c.name}")
     return 0

@@ -52,7 +52,11 @@ def _export_md(journal: Journal, args: argparse.Namespace) -> bytes:
     people = _selected(journal, args)
     names = {c.id: c.name for c in journal.contacts(archived=True)}
     text = journal_document(
-        people, _interactions_of(journal, people, args), _favours_of(journal, people, args), today=date.today(), names=names
+        people,
+        _interactions_of(journal, people, args),
+        _favours_of(journal, people, args),
+        today=date.today(),
+        names=names,
     )
     return text.encode("utf-8")
 
@@ -75,7 +79,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="json is the full backup; vcf (vCard 4.0), csv and md can be limited with --contact and --tag.",
     )
     p.add_argument("--format", "-f", default="json", help="json (full backup, default), vcf, csv or md")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout); a folder with --per-contact")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: stdout); a folder with --per-contact"
+    )
     p.add_argument("--contact", action="append", default=[], metavar="NAME", help="only this person (repeatable)")
     p.add_argument("--tag", action="append", default=[], help="only people with this tag (repeatable)")
     p.add_argument("--what", choices=CSV_WHAT, help="csv: contacts (default), interactions or favours")
@@ -146,7 +152,8 @@ def _favours_of(journal: Journal, people: list[Contact], args: argparse.Namespac
 def _check_export_options(fmt: str, args: argparse.Namespace) -> None:
     if fmt == "json" and (_limited(args) or args.what or args.per_contact):
         raise ValidationError(
-            "json is always the whole journal (a backup): --contact, --tag, --what and --per-contact apply to vcf, csv and md",
+            "json is always the whole journal (a backup): "
+            "--contact, --tag, --what and --per-contact apply to vcf, csv and md",
             field="format",
         )
     if args.what and fmt != "csv":
@@ -293,6 +300,7 @@ def print_import_report(summary: dict[str, Any], *, dry_run: bool) -> None:
         print(f"  ~ {clean_line(change['name'])}: {clean_line(change['changes'])}")
     for item in ambiguous:
         names = ", ".join(clean_line(n) for n in item["matches"])
-        print(f"  ? {clean_line(item['name'])} ({clean_line(item['where'])}) matches {names}: left alone (merge them first)")
+        who = f"{clean_line(item['name'])} ({clean_line(item['where'])})"
+        print(f"  ? {who} matches {names}: left alone (merge them first)")
     for problem in skipped:
         print(f"  ! skipped {clean_line(problem)}")

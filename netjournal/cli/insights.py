@@ -203,7 +203,11 @@ def cmd_circles(args: argparse.Namespace, ctx: Context) -> int:
         heading(ctx, g.circle, f"{n} {'person' if n == 1 else 'people'}, {g.drifting} drifting")
         t = table("", "name", "last contact", "balance", "verdict", right=("balance",))
         for m in g.members:
-            mark = Text("drifting", "yellow") if m.drifting and not m.snoozed else Text("snoozed", "dim") if m.snoozed else Text("")
+            mark = (
+                Text("drifting", "yellow") if m.drifting and not m.snoozed
+                else Text("snoozed", "dim") if m.snoozed
+                else Text("")
+            )
             t.add_row(mark, text_cell(m.name), format_ago(m.last_contact, today), f"{m.balance:+.1f}", m.verdict)
         ctx.console.print(t)
     if not shown:
@@ -264,7 +268,8 @@ def cmd_reciprocity(args: argparse.Namespace, ctx: Context) -> int:
     t = table("name", "given", "received", "balance", "verdict", "by month", right=("given", "received", "balance"))
     for r in rows:
         t.add_row(
-            text_cell(r.name), num(r.given), num(r.received), f"{r.balance:+.1f}", r.verdict, domain_insights.balance_sparkline(r.net_by_month)
+            text_cell(r.name), num(r.given), num(r.received), f"{r.balance:+.1f}", r.verdict,
+            domain_insights.balance_sparkline(r.net_by_month),
         )
     ctx.console.print(t)
     return 0

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "merge",
         help="fold another copy of the journal (an export or a journal.json) into this one",
-        description="Records are matched by id; the newer 'updated' wins. Prints what was added, updated and in conflict.",
+        description="Records are matched by id; the newer 'updated' wins. "
+        "Prints what was added, updated and in conflict.",
     )
     p.add_argument("file", metavar="OTHER.json")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
@@ -39,7 +40,8 @@ def cmd_merge_contacts(args: argparse.Namespace, ctx: Context) -> int:
     journal = ctx.journal(readonly=args.dry_run)
     keep = journal.resolve_contact(args.keep)
     other = journal.resolve_contact(args.other)
-    plan = plan_contact_merge(journal, keep.id, other.id) if args.dry_run else merge_contacts(journal, keep.id, other.id)
+    merge = plan_contact_merge if args.dry_run else merge_contacts
+    plan = merge(journal, keep.id, other.id)
     if args.json:
         ctx.print_json({**plan.summary(), "dry_run": bool(args.dry_run)})
         return 0
