@@ -95,3 +95,37 @@ def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
         only = build_parser([command])
         only_sub = next(a for a in only._actions if isinstance(a, argparse._SubParsersAction))
         assert command in only_sub.choices, (command, module)
+
+
+def test_interop_reaches_the_store_only_through_the_journal() -> None:
+    """Interop reads and writes through the Journal's public methods, never the storage,
+    the migrations or the change log (which the Journal keeps consistent together)."""
+    allowed = {"netjournal.store", "netjournal.store.journal", "netjournal.store.errors"}
+    offenders = {}
+    for path in (PKG / "interop").rglob("*.py"):
+        bad = {n for n in _imports(path) if n.startswith("netjournal.store") and n not in allowed}
+        if bad:
+            offenders[path.name] = sorted(bad)
+    assert offenders == {}
+
+
+def _too_long(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
+    modules, functions = {}, {}
+    for path in folder.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(ROOT))
+        if source.count("\n") > 400:
+            modules[name] = source.count("\n")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None:
+                lines = node.end_lineno - node.lineno + 1
+                if lines >= 60:
+                    functions[f"{name}:{node.lineno} {node.name}"] = lines
+    return modules, functions
+
+
+def test_domain_interop_and_shell_modules_stay_small() -> None:
+    """No module of domain/, interop/ or cli/ over 400 lines, no function of 60 lines or more:
+    a newcomer reads one responsibility at a time."""
+    for folder in ("domain", "interop", "cli"):
+        assert _too_long(PKG / folder) == ({}, {}), folder

@@ -15,7 +15,7 @@ from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction
 from netjournal.domain.safe import BIDI_CONTROLS  # text exports neutralise them by design
 from netjournal.errors import NetjournalError
 from netjournal.interop import csvio
-from netjournal.interop.merge import load_contacts_file
+from netjournal.interop.contact_files import load_contacts_file
 
 FIX = Path(__file__).parent / "fixtures" / "interop"
 

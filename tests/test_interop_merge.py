@@ -16,18 +16,12 @@ from hypothesis import strategies as st
 
 from netjournal.domain.model import FAVOUR_KINDS, INTERACTION_KINDS, Contact, Favour, Interaction
 from netjournal.errors import NetjournalError, ValidationError
+from netjournal.interop.contact_files import load_contacts_file
+from netjournal.interop.contact_merge import merge_contacts, plan_contact_merge
 from netjournal.interop.exchange import dump, load
-from netjournal.interop.merge import (
-    Parsed,
-    apply_import,
-    apply_journal_merge,
-    load_contacts_file,
-    load_other,
-    merge_contacts,
-    plan_contact_merge,
-    plan_import,
-    plan_journal_merge,
-)
+from netjournal.interop.import_plan import apply_import, plan_import
+from netjournal.interop.journal_merge import apply_journal_merge, load_other, plan_journal_merge
+from netjournal.interop.parsed import Parsed
 from netjournal.store import Journal
 
 FIX = Path(__file__).parent / "fixtures" / "interop"

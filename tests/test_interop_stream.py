@@ -14,8 +14,10 @@ from clitools import assert_one_line_error, run
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.interop import stream
+from netjournal.interop.contact_files import load_contacts_file
 from netjournal.interop.exchange_stream import ExportReader
-from netjournal.interop.merge import Parsed, apply_import, load_contacts_file, plan_import
+from netjournal.interop.import_plan import apply_import, plan_import
+from netjournal.interop.parsed import Parsed
 from netjournal.interop.vcard import iter_vcards
 from netjournal.store import Journal, StoreError, storage
 from tests.test_faults import Fault, on_disk

@@ -13,7 +13,7 @@ from netjournal.domain.model import CIRCLES, Contact
 from netjournal.domain.safe import BIDI_CONTROLS  # text exports neutralise them by design
 from netjournal.domain.text import fold
 from netjournal.errors import NetjournalError
-from netjournal.interop.merge import load_contacts_file
+from netjournal.interop.contact_files import load_contacts_file
 from netjournal.interop.vcard import dump_vcards, parse_vcards
 
 FIX = Path(__file__).parent / "fixtures" / "interop"

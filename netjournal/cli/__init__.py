@@ -68,7 +68,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description="A keyboard-driven journal of your relationships. With no command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"netjournal {__version__}")
-    parser.add_argument("--journal", metavar="PATH", help="journal file (default: $NETJOURNAL_JOURNAL or the user data folder)")
+    parser.add_argument(
+        "--journal", metavar="PATH", help="journal file (default: $NETJOURNAL_JOURNAL or the user data folder)"
+    )
     parser.add_argument("--demo", action="store_true", help="open a generated demo journal in a temporary folder")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     word = _command_word(argv) if argv is not None else None
@@ -169,7 +171,7 @@ def _silence_stdout() -> None:
 def entry() -> None:
     """The console script: run, then leave at once. Every journal is closed (and durable)
     by the time ``main`` returns; skipping the interpreter's teardown saves freeing a large
-    journal object by object (~70 ms at 100,000 interactions)."""
+    journal object by object (bench/results/code_notes.md)."""
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

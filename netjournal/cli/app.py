@@ -11,7 +11,7 @@ def run_app(ctx: Context) -> int:
 
     # The collector pauses until the first frame (the app resumes it): start-up makes
     # hundreds of thousands of long-lived objects (modules, widgets, the journal's people)
-    # and no garbage worth a pass; its passes took ~0.1 s of a one-second start here.
+    # and no garbage worth a pass; its passes were a tenth of the start (bench/results/code_notes.md).
     gc.disable()
 
     from netjournal.tui.state import EarlyOpen  # (no Textual: it opens the journal in a thread)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 from netjournal.cli.context import Context
 from netjournal.domain.dates import format_ago, format_cadence, parse_birthday, parse_cadence, spell_birthday
@@ -12,6 +13,9 @@ from netjournal.domain.duplicates import same_person
 from netjournal.domain.model import CIRCLES, Contact
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import ValidationError
+
+if TYPE_CHECKING:
+    from netjournal.store.journal import Journal
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -62,7 +66,9 @@ def _contact_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--phone", action="append", default=None)
     p.add_argument("--birthday", default=None, help="1990-04-15, 15 April, or with no year 04-15 (month then day)")
     p.add_argument("--circle", default=None, help=", ".join(CIRCLES))
-    p.add_argument("--every", default=None, metavar="DURATION", help="keep-in-touch cadence: 2w, monthly, quarterly, 90d")
+    p.add_argument(
+        "--every", default=None, metavar="DURATION", help="keep-in-touch cadence: 2w, monthly, quarterly, 90d"
+    )
     p.add_argument("--met", default=None, help="how you met")
     p.add_argument("--notes", default=None)
     p.add_argument("--ask", action="append", default=None, help="an open need, e.g. 'looking for a designer'")
@@ -149,12 +155,9 @@ def _print_birthday(args: argparse.Namespace, saved: Contact) -> None:
         print(f"birthday: {spell_birthday(saved.birthday)}")
 
 
-def contact_row(journal: object, c: Contact, last: str | None = None) -> dict[str, object]:
+def contact_row(journal: Journal, c: Contact, last: str | None = None) -> dict[str, object]:
     """A person as the shell shows them; ``last``: their latest date if known (a listing
     reads everyone's at once: ``Journal.last_contacts``)."""
-    from netjournal.store import Journal
-
-    assert isinstance(journal, Journal)
     if last is None:
         last = journal.last_contact(c.id)
     days = (date.today() - date.fromisoformat(last[:10])).days if last else None
@@ -242,7 +245,8 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
     journal = ctx.journal()
     c = journal.resolve_contact(args.name)
     if not args.yes:
-        raise ValidationError(f"deleting {isolate(clean_line(c.name))} also deletes their favours: add --yes to confirm", field="delete")
+        problem = f"deleting {isolate(clean_line(c.name))} also deletes their favours: add --yes to confirm"
+        raise ValidationError(problem, field="delete")
     journal.delete_contact(c.id)
     print(f"deleted {c.name}")
     return 0

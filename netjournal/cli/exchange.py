@@ -2,33 +2,38 @@
 
 ``export --format json`` and ``import FILE.json`` are the full backup and its restore (the
 JSON exchange format). vCard, CSV and Markdown exports and the vCard and CSV imports are
-built on netjournal.interop (vcard, csvio, markdown, merge).
+built on netjournal.interop (vcard, csvio, markdown, contact_files, import_plan, export_records).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.context import Context
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.store import files
 
+if TYPE_CHECKING:
+    from netjournal.domain.model import Contact, Favour, Interaction, Record
+    from netjournal.interop.exchange_stream import ExportReader
+    from netjournal.store.journal import Journal
+
 CSV_WHAT = ("contacts", "interactions", "favours")
 
 
-def _export_vcf(journal: Any, args: argparse.Namespace) -> bytes:
+def _export_vcf(journal: Journal, args: argparse.Namespace) -> bytes:
     from netjournal.interop.vcard import dump_vcards
 
     return dump_vcards(_selected(journal, args))
 
 
-def _export_csv(journal: Any, args: argparse.Namespace) -> bytes:
+def _export_csv(journal: Journal, args: argparse.Namespace) -> bytes:
     from netjournal.interop import csvio
 
     what = args.what or "contacts"
@@ -41,19 +46,23 @@ def _export_csv(journal: Any, args: argparse.Namespace) -> bytes:
     return csvio.dump_favours_csv(reversed(_favours_of(journal, people, args)), names)
 
 
-def _export_md(journal: Any, args: argparse.Namespace) -> bytes:
+def _export_md(journal: Journal, args: argparse.Namespace) -> bytes:
     from netjournal.interop.markdown import journal_document
 
     people = _selected(journal, args)
     names = {c.id: c.name for c in journal.contacts(archived=True)}
     text = journal_document(
-        people, _interactions_of(journal, people, args), _favours_of(journal, people, args), today=date.today(), names=names
+        people,
+        _interactions_of(journal, people, args),
+        _favours_of(journal, people, args),
+        today=date.today(),
+        names=names,
     )
     return text.encode("utf-8")
 
 
 # format -> callable(journal, args) -> bytes; "json" is handled apart (the full backup).
-EXPORTERS: dict[str, Callable[[Any, argparse.Namespace], bytes]] = {
+EXPORTERS: dict[str, Callable[[Journal, argparse.Namespace], bytes]] = {
     "vcf": _export_vcf,
     "csv": _export_csv,
     "md": _export_md,
@@ -70,7 +79,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="json is the full backup; vcf (vCard 4.0), csv and md can be limited with --contact and --tag.",
     )
     p.add_argument("--format", "-f", default="json", help="json (full backup, default), vcf, csv or md")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout); a folder with --per-contact")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: stdout); a folder with --per-contact"
+    )
     p.add_argument("--contact", action="append", default=[], metavar="NAME", help="only this person (repeatable)")
     p.add_argument("--tag", action="append", default=[], help="only people with this tag (repeatable)")
     p.add_argument("--what", choices=CSV_WHAT, help="csv: contacts (default), interactions or favours")
@@ -104,8 +115,8 @@ def write_output(data: bytes, output: str | None) -> None:
         sys.stdout.flush()
 
 
-def _selected(journal: Any, args: argparse.Namespace) -> list[Any]:
-    from netjournal.interop.merge import select_contacts
+def _selected(journal: Journal, args: argparse.Namespace) -> list[Contact]:
+    from netjournal.interop.export_records import select_contacts
 
     return select_contacts(journal, args.contact or (), args.tag or ())
 
@@ -114,24 +125,24 @@ def _limited(args: argparse.Namespace) -> bool:
     return bool(args.contact or args.tag)
 
 
-def _interactions_of(journal: Any, people: list[Any], args: argparse.Namespace) -> list[Any]:
+def _interactions_of(journal: Journal, people: list[Contact], args: argparse.Namespace) -> list[Interaction]:
     """Newest first: all of them, or those with any of the selected people."""
     if not _limited(args):
         from netjournal.domain.model import Interaction
-        from netjournal.interop.merge import stored_records
+        from netjournal.interop.export_records import stored_records
 
         return sorted(stored_records(journal, Interaction), key=lambda i: (i.date, i.id), reverse=True)
-    seen: dict[str, Any] = {}
+    seen: dict[str, Interaction] = {}
     for c in people:
         for i in journal.interactions(c.id):
             seen.setdefault(i.id, i)
     return sorted(seen.values(), key=lambda i: (i.date, i.id), reverse=True)
 
 
-def _favours_of(journal: Any, people: list[Any], args: argparse.Namespace) -> list[Any]:
+def _favours_of(journal: Journal, people: list[Contact], args: argparse.Namespace) -> list[Favour]:
     if not _limited(args):
         from netjournal.domain.model import Favour
-        from netjournal.interop.merge import stored_records
+        from netjournal.interop.export_records import stored_records
 
         return sorted(stored_records(journal, Favour), key=lambda f: (f.date, f.id), reverse=True)
     out = [f for c in people for f in journal.favours(c.id)]
@@ -141,7 +152,8 @@ def _favours_of(journal: Any, people: list[Any], args: argparse.Namespace) -> li
 def _check_export_options(fmt: str, args: argparse.Namespace) -> None:
     if fmt == "json" and (_limited(args) or args.what or args.per_contact):
         raise ValidationError(
-            "json is always the whole journal (a backup): --contact, --tag, --what and --per-contact apply to vcf, csv and md",
+            "json is always the whole journal (a backup): "
+            "--contact, --tag, --what and --per-contact apply to vcf, csv and md",
             field="format",
         )
     if args.what and fmt != "csv":
@@ -172,7 +184,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _export_per_contact(journal: Any, args: argparse.Namespace) -> int:
+def _export_per_contact(journal: Journal, args: argparse.Namespace) -> int:
     from netjournal.interop.markdown import contact_documents
 
     folder = Path(args.output)
@@ -234,7 +246,7 @@ def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _backup_changes(journal: Any, reader: Any, counts: dict[str, int]) -> Any:
+def _backup_changes(journal: Journal, reader: ExportReader, counts: dict[str, int]) -> Iterator[Record]:
     """The records of a backup that change the journal (counted in ``counts`` as they pass)."""
     from netjournal.domain.model import complete
 
@@ -258,7 +270,8 @@ def _import_contacts(path: Path, kind: str, args: argparse.Namespace, ctx: Conte
     """A vCard is read card by card while it is planned (a damaged card stops the import
     before anything is written); the plan keeps what the report names and hands its records
     to the journal as they are written (one undoable change, in bounded log lines)."""
-    from netjournal.interop.merge import apply_import, load_contacts_file, plan_import
+    from netjournal.interop.contact_files import load_contacts_file
+    from netjournal.interop.import_plan import apply_import, plan_import
 
     parsed = load_contacts_file(path, fmt=kind, skip_bad=args.skip_bad, stream=True)  # opened before the journal
     journal = ctx.journal(readonly=args.dry_run)  # a dry run before the journal exists: all new
@@ -287,6 +300,7 @@ def print_import_report(summary: dict[str, Any], *, dry_run: bool) -> None:
         print(f"  ~ {clean_line(change['name'])}: {clean_line(change['changes'])}")
     for item in ambiguous:
         names = ", ".join(clean_line(n) for n in item["matches"])
-        print(f"  ? {clean_line(item['name'])} ({clean_line(item['where'])}) matches {names}: left alone (merge them first)")
+        who = f"{clean_line(item['name'])} ({clean_line(item['where'])})"
+        print(f"  ? {who} matches {names}: left alone (merge them first)")
     for problem in skipped:
         print(f"  ! skipped {clean_line(problem)}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from netjournal.cli.context import Context
 from netjournal.domain.text import clean_line, counted, record_counts
@@ -26,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "merge",
         help="fold another copy of the journal (an export or a journal.json) into this one",
-        description="Records are matched by id; the newer 'updated' wins. Prints what was added, updated and in conflict.",
+        description="Records are matched by id; the newer 'updated' wins. "
+        "Prints what was added, updated and in conflict.",
     )
     p.add_argument("file", metavar="OTHER.json")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
@@ -35,12 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_merge_contacts(args: argparse.Namespace, ctx: Context) -> int:
-    from netjournal.interop.merge import merge_contacts, plan_contact_merge
+    from netjournal.interop.contact_merge import merge_contacts, plan_contact_merge
 
     journal = ctx.journal(readonly=args.dry_run)
     keep = journal.resolve_contact(args.keep)
     other = journal.resolve_contact(args.other)
-    plan = plan_contact_merge(journal, keep.id, other.id) if args.dry_run else merge_contacts(journal, keep.id, other.id)
+    merge = plan_contact_merge if args.dry_run else merge_contacts
+    plan = merge(journal, keep.id, other.id)
     if args.json:
         ctx.print_json({**plan.summary(), "dry_run": bool(args.dry_run)})
         return 0
@@ -50,7 +51,7 @@ def cmd_merge_contacts(args: argparse.Namespace, ctx: Context) -> int:
         f"{verb} {clean_line(other.name)} into {clean_line(keep.name)}: "
         f"{counted(n_ix, 'interaction')} and {counted(n_fav, 'favour')} moved"
     )
-    from netjournal.interop.merge import describe_change
+    from netjournal.interop.combine import describe_change
 
     change = describe_change(keep, plan.survivor)
     if change:
@@ -63,11 +64,11 @@ def _counts(c: dict[str, int]) -> str:
 
 
 def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
-    from netjournal.interop.merge import apply_journal_merge, load_other, plan_journal_merge
+    from netjournal.interop.journal_merge import apply_journal_merge, load_other, plan_journal_merge
 
     path = Path(args.file)
     other = load_other(path)  # read and checked before the journal is touched
-    journal: Any = ctx.journal(readonly=args.dry_run)
+    journal = ctx.journal(readonly=args.dry_run)
     plan = plan_journal_merge(journal, other, source=path.name)
     if not args.dry_run:
         apply_journal_merge(journal, plan)

@@ -48,14 +48,14 @@ class SafeText:
 
 def raw_stream(stream: Any) -> IO[str]:
     """The stream behind a :class:`SafeText` (or the stream itself)."""
-    return stream.raw if isinstance(stream, SafeText) else stream  # type: ignore[no-any-return]
+    return stream.raw if isinstance(stream, SafeText) else stream
 
 
 @contextmanager
 def safe_streams() -> Iterator[None]:
     """``sys.stdout`` and ``sys.stderr`` behind :class:`SafeText` for the duration."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeText(out), SafeText(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = SafeText(out), SafeText(err)
     try:
         yield
     finally:

@@ -63,7 +63,8 @@ def _relative(text: str, today: date) -> date | None:
                 return None
             from dateutil.relativedelta import relativedelta
 
-            return today + sign * relativedelta(**{unit: n})  # type: ignore[arg-type]
+            shifted: date = today + sign * relativedelta(**{unit: n})
+            return shifted
     return None
 
 
@@ -248,7 +249,8 @@ def parse_birthday(text: str, *, field: str = "birthday", dayfirst: bool = True)
     try:
         value = _du.parse(raw, default=datetime(2000, 1, 1), dayfirst=dayfirst)
     except (ValueError, OverflowError):
-        raise ValidationError(f"not a birthday I understand: {raw!r} (try 1990-04-15, 04-15 or 15 April)", field=field) from None
+        problem = f"not a birthday I understand: {raw!r} (try 1990-04-15, 04-15 or 15 April)"
+        raise ValidationError(problem, field=field) from None
     return value.date().isoformat() if has_year else f"--{value.month:02d}-{value.day:02d}"
 
 

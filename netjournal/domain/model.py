@@ -287,10 +287,11 @@ RECORD_TYPES: dict[str, type[Record]] = {
 
 # Contact fields a stored document leaves out while they hold their default ("", [], 0,
 # false, circle "active"): a journal of 600,000 people from a phone's address book holds
-# mostly names and emails, and each default field costs its dict slot (an empty list ~60 bytes
-# more; five keys or fewer make a smaller dict): ~1 KB a person with every field, ~0.4 KB
-# without. Every reader fills them back in (``from_dict``, ``complete``, or ``.get`` with the
-# default), as it always has for documents written before a field existed.
+# mostly names and emails, and each default field costs its dict slot (an empty list more;
+# five keys or fewer make a smaller dict), so leaving them out more than halves a person's
+# document (bench/results/code_notes.md). Every reader fills them back in (``from_dict``,
+# ``complete``, or ``.get`` with the default), as it always has for documents written before
+# a field existed.
 SPARSE_FIELDS: tuple[str, ...] = (
     "aliases", "org", "role", "emails", "phones", "birthday", "how_met", "circle", "cadence_days", "tags", "notes",
     "asks", "snoozed_until", "archived",

@@ -123,7 +123,7 @@ class _Table:
 
     def _clean_whole(self, docs: Mapping[str, Mapping[str, Any]], keyed: bool) -> bool:
         """:meth:`clean` for records that have every field (as netjournal writes them), with
-        C-level passes only (~3 ms for 2,000 people). Raises KeyError if a field is missing."""
+        C-level passes only (bench/results/code_notes.md). Raises KeyError if a field is missing."""
         values = docs.values()
         if self.texts and not set(map(type, chain.from_iterable(map(self.texts, values)))) <= {str}:
             return False
@@ -213,7 +213,7 @@ def record_problem(table: str, key: str, doc: Mapping[str, Any], *, keyed: bool 
 
 def table_problem(table: str, docs: Mapping[str, Mapping[str, Any]], *, keyed: bool = True) -> Found | None:
     """The first record of ``docs`` that is wrong, as (id, field, problem). The whole table
-    is checked field by field first (set-building passes: ~2 ms for 2,000 people); only a
+    is checked field by field first (set-building passes, fast: bench/results/code_notes.md); only a
     table with a problem is walked record by record to name it."""
     if table not in model.RECORD_TYPES:
         return None
@@ -245,7 +245,9 @@ def stranger(table: str, key: str, doc: Mapping[str, Any], people: Container[str
     return None
 
 
-def strangers(tables: Mapping[str, Mapping[str, Mapping[str, Any]]], people: Container[str]) -> tuple[str, Found] | None:
+def strangers(
+    tables: Mapping[str, Mapping[str, Mapping[str, Any]]], people: Container[str]
+) -> tuple[str, Found] | None:
     """The first (table, (id, field, problem)) whose record names a person not in ``people``."""
     for table in ("interactions", "favours"):
         docs = tables.get(table) or {}

@@ -18,7 +18,10 @@ _NON_SLUG = re.compile(r"[^0-9a-z]+")
 # breve of Cyrillic й, ў, ӑ... (letters of their own). Format characters (joiners, direction
 # marks and isolates, soft hyphens) go. The search index folds every interaction's text: the
 # work is C-speed scans, with Python only where a mark is.
-_LGC_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u2de0-\u2dff\ua66f-\ua67d\ua69e\ua69f\ufe20-\ufe2f"
+_LGC_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u2de0-\u2dff\ua66f-\ua67d\ua69e\ua69f"
+    "\ufe20-\ufe2f"
+)
 _ALWAYS = (  # Hebrew and Arabic vowel marks; format characters
     "\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
@@ -104,11 +107,14 @@ PDI = "\u2069"  # pop directional isolate
 _ISOLATES = re.compile("[\u2066-\u2069]")
 
 
+_RTL_OR_EMBEDDING = ("R", "AL", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI", "PDI")
+
+
 def right_to_left(text: str) -> bool:
     """Does ``text`` hold a right-to-left letter (Hebrew, Arabic...) or a direction control?"""
     if text.isascii():
         return False
-    return any(unicodedata.bidirectional(ch) in ("R", "AL", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI", "PDI") for ch in text)
+    return any(unicodedata.bidirectional(ch) in _RTL_OR_EMBEDDING for ch in text)
 
 
 def isolate(text: str) -> str:

@@ -3,12 +3,11 @@
 from pathlib import Path
 
 from netjournal.errors import NetjournalError
+from netjournal.interop.stream import open_input
 
 
 def read_input(path: Path) -> bytes:
     """The bytes of a file a person named; a missing or unreadable one is one clear error."""
-    from netjournal.interop.stream import open_input
-
     with open_input(path) as f:
         try:
             return f.read()

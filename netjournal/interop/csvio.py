@@ -21,7 +21,7 @@ from netjournal.domain.model import CIRCLES, Contact, Favour, Interaction
 from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, fold
 from netjournal.errors import NetjournalError, ValidationError
-from netjournal.interop.merge import Parsed, Problem
+from netjournal.interop.parsed import Parsed, Problem
 
 CONTACT_COLUMNS = (
     "id", "name", "aliases", "org", "role", "emails", "phones", "birthday", "how_met", "circle",
@@ -210,7 +210,8 @@ def parse_contacts_csv(raw: bytes, *, source: str, skip_bad: bool = False) -> Pa
         if detected is None or header is None:
             if first_seen is None:
                 raise NetjournalError(f"{source} is empty: no header row")
-            shown = ", ".join(clean_line(c).strip()[:20] for c in first_seen[:6]) + (", ..." if len(first_seen) > 6 else "")
+            shown = ", ".join(clean_line(c).strip()[:20] for c in first_seen[:6])
+            shown += ", ..." if len(first_seen) > 6 else ""
             raise NetjournalError(
                 f"{source}: unknown CSV layout (first row: {shown}); netjournal reads Google Contacts, "
                 "LinkedIn Connections and its own contacts CSV"

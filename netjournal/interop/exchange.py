@@ -40,7 +40,9 @@ class Bundle:
 
 def dump(records: dict[str, list[dict[str, Any]]]) -> bytes:
     """Serialise a journal's records (as ``Journal.all_records`` gives them)."""
-    out: dict[str, Any] = {"format": FORMAT, "version": VERSION, "exported": utc_now(), "generator": f"netjournal {__version__}"}
+    out: dict[str, Any] = {
+        "format": FORMAT, "version": VERSION, "exported": utc_now(), "generator": f"netjournal {__version__}",
+    }
     for table in RECORD_TYPES:
         out[table] = sorted(records.get(table, []), key=lambda d: (d.get("created", ""), d.get("id", "")))
     # Every character is kept; those JSON allows raw but a terminal would run (DEL, C1, bidi
@@ -76,7 +78,8 @@ def check_header(fmt: Any, version: Any, source: str) -> None:
     if not isinstance(version, int) or version < 1:
         raise ValidationError(f"{source} has no valid \"version\"", field="file")
     if version > VERSION:
-        raise ValidationError(f"{source} is format version {version}; this netjournal reads up to {VERSION}", field="file")
+        problem = f"{source} is format version {version}; this netjournal reads up to {VERSION}"
+        raise ValidationError(problem, field="file")
 
 
 def read_record(table: str, n: int, row: Any, *, source: str, seen: set[str], now: str) -> Record:
@@ -106,7 +109,9 @@ def check_references(bundle: Bundle, known_contacts: set[str], source: str = "th
     for n, inter in enumerate(bundle.interactions, 1):
         for cid in inter.contact_ids:
             if cid not in ids:
-                raise ValidationError(f"{source}: interactions #{n} ({inter.id}): unknown contact id {cid!r}", field="file")
+                problem = f"{source}: interactions #{n} ({inter.id}): unknown contact id {cid!r}"
+                raise ValidationError(problem, field="file")
     for n, fav in enumerate(bundle.favours, 1):
         if fav.contact_id not in ids:
-            raise ValidationError(f"{source}: favours #{n} ({fav.id}): unknown contact id {fav.contact_id!r}", field="file")
+            problem = f"{source}: favours #{n} ({fav.id}): unknown contact id {fav.contact_id!r}"
+            raise ValidationError(problem, field="file")

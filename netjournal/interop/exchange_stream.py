@@ -68,7 +68,12 @@ class ExportReader:
                     raise ValidationError(f"{self.source}: \"{table}\" must be a list", field="file")
 
     def _check_people(self, table: str, n: int, record: Record, known: set[str]) -> None:
-        ids = record.contact_ids if isinstance(record, Interaction) else [record.contact_id] if isinstance(record, Favour) else []
+        ids = (
+            record.contact_ids if isinstance(record, Interaction)
+            else [record.contact_id] if isinstance(record, Favour)
+            else []
+        )
         for cid in ids:
             if cid not in known:
-                raise ValidationError(f"{self.source}: {table} #{n} ({record.id}): unknown contact id {cid!r}", field="file")
+                problem = f"{self.source}: {table} #{n} ({record.id}): unknown contact id {cid!r}"
+                raise ValidationError(problem, field="file")

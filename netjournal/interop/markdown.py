@@ -18,12 +18,16 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from netjournal.domain.dates import format_cadence, format_minutes, format_when
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, counted, slug
+from netjournal.interop.export_records import stored_records
+
+if TYPE_CHECKING:
+    from netjournal.store.journal import Journal
 
 _BLANKS = re.compile(r"\n{3,}")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -184,7 +188,9 @@ def contact_file_names(contacts: Sequence[Contact]) -> dict[str, str]:
     return {cid: f"{base}-{cid}.md" if taken[base] > 1 else f"{base}.md" for cid, base in bases.items()}
 
 
-def contact_document(c: Contact, interactions: Iterable[Interaction], favours: Sequence[Favour], names: dict[str, str]) -> str:
+def contact_document(
+    c: Contact, interactions: Iterable[Interaction], favours: Sequence[Favour], names: dict[str, str]
+) -> str:
     out = [f"# {esc(c.name)}", "", *contact_details(c, favours)]
     if c.notes.strip():
         out += ["", "## Notes", "", c.notes.strip()]
@@ -199,10 +205,8 @@ def contact_document(c: Contact, interactions: Iterable[Interaction], favours: S
     return _tidy(out)
 
 
-def contact_documents(journal: Any, contacts: Sequence[Contact], *, today: date) -> dict[str, str]:
+def contact_documents(journal: Journal, contacts: Sequence[Contact], *, today: date) -> dict[str, str]:
     """File name -> Markdown: one file per person, and ``index.md`` linking them."""
-    from netjournal.interop.merge import stored_records
-
     names = {c.id: c.name for c in journal.contacts(archived=True)}
     wanted = {c.id for c in contacts}
     ix_of: dict[str, list[Interaction]] = {}

@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from netjournal.domain.dates import parse_birthday
@@ -21,7 +22,7 @@ from netjournal.domain.model import CIRCLES, Contact
 from netjournal.domain.safe import printable
 from netjournal.domain.text import fold
 from netjournal.errors import NetjournalError, ValidationError
-from netjournal.interop.merge import Parsed, Problem
+from netjournal.interop.parsed import Parsed, Problem
 from netjournal.interop.stream import text_lines
 
 _BEGIN = re.compile(r"^\s*begin\s*:\s*vcard\s*$", re.I)
@@ -82,7 +83,8 @@ def _cards(lines: Iterable[str], parsed: Parsed, skip_bad: bool) -> Iterator[tup
                 yield count, start, current
                 current = None
     if current is not None:
-        parsed.fail_or_skip(Problem(f"card {count + 1} (line {start})", "no END:VCARD: the file is cut short"), skip_bad)
+        cut_short = Problem(f"card {count + 1} (line {start})", "no END:VCARD: the file is cut short")
+        parsed.fail_or_skip(cut_short, skip_bad)
 
 
 def _content_lines(card_lines: list[str], first_line: int) -> list[Any]:
@@ -96,7 +98,8 @@ def _content_lines(card_lines: list[str], first_line: int) -> list[Any]:
             out.append(textLineToContentLine(logical, lineno))
         except Exception as exc:  # vobject raises ParseError, codecs raise Unicode/Lookup errors
             shown = logical.split("\n")[0][:50]
-            reason = "unreadable" if exc.__class__.__name__ == "ParseError" else f"undecodable ({exc.__class__.__name__})"
+            kind = exc.__class__.__name__
+            reason = "unreadable" if kind == "ParseError" else f"undecodable ({kind})"
             raise _CardError(f"line {lineno}: {reason} property {shown!r}") from None
     return out
 
@@ -121,80 +124,123 @@ def _birthday(value: str, params: dict[str, list[str]]) -> str:
 
 
 def _card_to_contact(lines: list[Any]) -> Contact:
-    c = Contact()
-    fn = n_name = title = role = ""
-    notes: list[str] = []
+    card = _Card()
     for line in lines:
-        name = line.name.upper()
-        value = line.value if isinstance(line.value, str) else ""
-        params = {k.upper(): v for k, v in line.params.items()}
-        if name == "FN":
-            fn = fn or " ".join(unescape(value).split())
-        elif name == "N":
-            parts = [" ".join(p.replace(",", " ").split()) for p in split_value(value, ";")] + [""] * 5
-            family, given, additional, _prefix, suffix = parts[:5]
-            n_name = n_name or " ".join(p for p in (given, additional, family, suffix) if p)
-        elif name == "NICKNAME":
-            c.aliases += [a.strip() for a in split_value(value, ",") if a.strip()]
-        elif name == "ORG":
-            org = ", ".join(p.strip() for p in split_value(value, ";") if p.strip())
-            c.org = c.org or org
-        elif name == "TITLE":
-            title = title or unescape(value).strip()
-        elif name == "ROLE":
-            role = role or unescape(value).strip()
-        elif name == "EMAIL":
-            email = unescape(value).strip()
-            email = email[7:] if email.lower().startswith("mailto:") else email
-            if email:
-                c.emails.append(email)
-        elif name == "TEL":
-            tel = unescape(value).strip()
-            tel = tel[4:] if tel.lower().startswith("tel:") else tel
-            if tel:
-                c.phones.append(tel)
-        elif name == "BDAY":
-            text = unescape(value).strip()
-            if not text:
-                continue
-            if "TEXT" in [v.upper() for v in params.get("VALUE", [])]:
-                notes.append(f"Birthday: {text}")
-                continue
-            try:
-                c.birthday = _birthday(text, params)
-            except ValidationError:
-                raise _CardError(f"not a birthday: {text!r}") from None
-        elif name == "NOTE":
-            note = unescape(value).strip()
-            if note:
-                notes.append(note)
-        elif name == "CATEGORIES":
-            c.tags += [t.strip() for t in split_value(value, ",") if t.strip() and fold(t.strip()) not in SYSTEM_GROUPS]
-        elif name == "UID":
-            uid = unescape(value).strip()
-            if _OUR_ID.match(uid):
-                c.id = uid
-        elif name == "X-NETJOURNAL-HOW-MET":
-            c.how_met = unescape(value).strip()
-        elif name == "X-NETJOURNAL-CIRCLE":
-            circle = unescape(value).strip().lower()
-            if circle in CIRCLES:
-                c.circle = circle
-        elif name == "X-NETJOURNAL-CADENCE":
-            days = unescape(value).strip()
-            c.cadence_days = int(days) if days.isascii() and days.isdigit() and int(days) <= 3650 else 0
-        elif name == "X-NETJOURNAL-ASK":
-            ask = unescape(value).strip()
-            if ask:
-                c.asks.append(ask)
-    c.role = title or role
-    c.notes = "\n\n".join(notes)
-    c.name = fn or n_name or (c.aliases[0] if c.aliases else "") or c.org or (c.emails[0] if c.emails else "")
-    c.aliases = _dedupe([a for a in c.aliases if fold(a) != fold(c.name)])
-    c.emails = _dedupe(c.emails)
-    c.phones = _dedupe(c.phones)
-    c.tags = _dedupe(c.tags)
-    return c
+        read = _PROPERTIES.get(line.name.upper())
+        if read is not None:
+            value = line.value if isinstance(line.value, str) else ""
+            read(card, value, {k.upper(): v for k, v in line.params.items()})
+    return card.contact()
+
+
+@dataclass
+class _Card:
+    """What a card's lines say, gathered line by line (the first FN, N, ORG, TITLE and ROLE win)."""
+
+    c: Contact = field(default_factory=Contact)
+    fn: str = ""
+    n_name: str = ""
+    title: str = ""
+    role: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def contact(self) -> Contact:
+        c = self.c
+        c.role = self.title or self.role
+        c.notes = "\n\n".join(self.notes)
+        first_alias = c.aliases[0] if c.aliases else ""
+        c.name = self.fn or self.n_name or first_alias or c.org or (c.emails[0] if c.emails else "")
+        c.aliases = _dedupe([a for a in c.aliases if fold(a) != fold(c.name)])
+        c.emails = _dedupe(c.emails)
+        c.phones = _dedupe(c.phones)
+        c.tags = _dedupe(c.tags)
+        return c
+
+    def read_fn(self, value: str, params: dict[str, Any]) -> None:
+        self.fn = self.fn or " ".join(unescape(value).split())
+
+    def read_n(self, value: str, params: dict[str, Any]) -> None:
+        parts = [" ".join(p.replace(",", " ").split()) for p in split_value(value, ";")] + [""] * 5
+        family, given, additional, _prefix, suffix = parts[:5]
+        self.n_name = self.n_name or " ".join(p for p in (given, additional, family, suffix) if p)
+
+    def read_nickname(self, value: str, params: dict[str, Any]) -> None:
+        self.c.aliases += [a.strip() for a in split_value(value, ",") if a.strip()]
+
+    def read_org(self, value: str, params: dict[str, Any]) -> None:
+        org = ", ".join(p.strip() for p in split_value(value, ";") if p.strip())
+        self.c.org = self.c.org or org
+
+    def read_title(self, value: str, params: dict[str, Any]) -> None:
+        self.title = self.title or unescape(value).strip()
+
+    def read_role(self, value: str, params: dict[str, Any]) -> None:
+        self.role = self.role or unescape(value).strip()
+
+    def read_email(self, value: str, params: dict[str, Any]) -> None:
+        email = unescape(value).strip()
+        email = email[7:] if email.lower().startswith("mailto:") else email
+        if email:
+            self.c.emails.append(email)
+
+    def read_tel(self, value: str, params: dict[str, Any]) -> None:
+        tel = unescape(value).strip()
+        tel = tel[4:] if tel.lower().startswith("tel:") else tel
+        if tel:
+            self.c.phones.append(tel)
+
+    def read_bday(self, value: str, params: dict[str, Any]) -> None:
+        text = unescape(value).strip()
+        if not text:
+            return
+        if "TEXT" in [v.upper() for v in params.get("VALUE", [])]:
+            self.notes.append(f"Birthday: {text}")
+            return
+        try:
+            self.c.birthday = _birthday(text, params)
+        except ValidationError:
+            raise _CardError(f"not a birthday: {text!r}") from None
+
+    def read_note(self, value: str, params: dict[str, Any]) -> None:
+        note = unescape(value).strip()
+        if note:
+            self.notes.append(note)
+
+    def read_categories(self, value: str, params: dict[str, Any]) -> None:
+        tags = (t.strip() for t in split_value(value, ","))
+        self.c.tags += [t for t in tags if t and fold(t) not in SYSTEM_GROUPS]
+
+    def read_uid(self, value: str, params: dict[str, Any]) -> None:
+        uid = unescape(value).strip()
+        if _OUR_ID.match(uid):
+            self.c.id = uid
+
+    def read_how_met(self, value: str, params: dict[str, Any]) -> None:
+        self.c.how_met = unescape(value).strip()
+
+    def read_circle(self, value: str, params: dict[str, Any]) -> None:
+        circle = unescape(value).strip().lower()
+        if circle in CIRCLES:
+            self.c.circle = circle
+
+    def read_cadence(self, value: str, params: dict[str, Any]) -> None:
+        days = unescape(value).strip()
+        self.c.cadence_days = int(days) if days.isascii() and days.isdigit() and int(days) <= 3650 else 0
+
+    def read_ask(self, value: str, params: dict[str, Any]) -> None:
+        ask = unescape(value).strip()
+        if ask:
+            self.c.asks.append(ask)
+
+
+# Each property a card may hold, and what reads it; others are left out.
+_PROPERTIES: dict[str, Callable[[_Card, str, dict[str, Any]], None]] = {
+    "FN": _Card.read_fn, "N": _Card.read_n, "NICKNAME": _Card.read_nickname, "ORG": _Card.read_org,
+    "TITLE": _Card.read_title, "ROLE": _Card.read_role, "EMAIL": _Card.read_email, "TEL": _Card.read_tel,
+    "BDAY": _Card.read_bday, "NOTE": _Card.read_note, "CATEGORIES": _Card.read_categories, "UID": _Card.read_uid,
+    "X-NETJOURNAL-HOW-MET": _Card.read_how_met, "X-NETJOURNAL-CIRCLE": _Card.read_circle,
+    "X-NETJOURNAL-CADENCE": _Card.read_cadence, "X-NETJOURNAL-ASK": _Card.read_ask,
+}
 
 
 def _dedupe(values: Iterable[str]) -> list[str]:
@@ -243,7 +289,11 @@ def parse_vcards(raw: bytes, *, source: str, skip_bad: bool = False) -> Parsed:
 
 # ----------------------------------------------------------------------------- writing
 def _escape_list(values: Iterable[str]) -> str:
-    return ",".join(v.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n") for v in values)
+    return ",".join(
+        v.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+        for v in values
+    )
 
 
 def _printable_contact(c: Contact) -> Contact:
@@ -284,7 +334,8 @@ def contact_to_vcard(c: Contact) -> str:
     for p in c.phones:
         card.add("tel").value = p
     if c.birthday:
-        card.add("bday").value = c.birthday.replace("-", "") if not c.birthday.startswith("--") else "--" + c.birthday[2:].replace("-", "")
+        day = c.birthday
+        card.add("bday").value = "--" + day[2:].replace("-", "") if day.startswith("--") else day.replace("-", "")
     if c.notes:
         card.add("note").value = c.notes
     if c.tags:
