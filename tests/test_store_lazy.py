@@ -285,7 +285,7 @@ def test_asking_for_many_peoples_interactions_parses_once_instead_of_a_pass_each
     """One person's interactions come from a pass over the snapshot's lines; a caller going
     through everyone (a listing, an export person by person) gets the table parsed once
     instead (2,000 passes took 36 s for `netjournal contact list`)."""
-    from netjournal.store.journal import LAZY_PERSON_SCANS
+    from netjournal.store.reads import PERSON_SCANS as LAZY_PERSON_SCANS
 
     with Journal.open(journal_path) as j:
         people = [j.add_contact(Contact(name=f"Person {n}")).id for n in range(LAZY_PERSON_SCANS + 5)]

@@ -11,13 +11,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-import orjson
 from filelock import FileLock
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, complete
@@ -26,7 +25,8 @@ from netjournal.domain.text import clean_line, isolate
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, bulk, lifecycle, opening, tinydb_bridge
 from netjournal.store.errors import StoreError
-from netjournal.store.indexes import Indexes, date_of
+from netjournal.store.indexes import Indexes
+from netjournal.store.reads import Reads
 from netjournal.store.search import Search
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction
 from netjournal.store.textindex import fold_fast
@@ -51,12 +51,6 @@ COMPACT_LOG_BYTES = 4 * 1024 * 1024
 COMPACT_LOG_LINES = 2000
 COMPACT_LOG_FRACTION = 64  # fold when the log is >= 1/64 of the snapshot
 SMALL_SNAPSHOT = 1024 * 1024
-# One person's interactions (or favours) read from the snapshot's lines cost a pass over them
-# (~20 ms for 100,000 interactions); parsing the whole table costs ~25 of those. A caller that
-# asks for more people than this (a listing of everyone, an export person by person) gets the
-# table parsed instead of one pass per person (2,000 people: 36 s).
-LAZY_PERSON_SCANS = 12
-
 TABLE_OF: dict[type[Record], str] = {v: k for k, v in RECORD_TYPES.items()}
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,6 +87,7 @@ class Journal:
         self.keeps_undo = True  # False for a one-shot command: its undo would end with it
         self._ix = Indexes(self._raw)
         self._search = Search(storage, self._raw, self._ix)
+        self._reads = Reads(storage, self._raw, self._ix)
         self._recording: Recorder | None = None
         self.closed = False
         # One-line messages for the person about the files (a fold postponed, a file changed
@@ -100,11 +95,7 @@ class Journal:
         self.notices: list[str] = []
         self._fold_postponed = False  # said once per process, however often it is retried
         self._mutex = threading.RLock()
-        # While the interactions are unparsed: each asked-for person's interactions, newest
-        # first, read from the snapshot's lines (see history); and the hand-over of a parse
-        # done in a worker (load_history) without holding the mutex.
-        self._lazy_person: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        self._lazy_scans: dict[str, int] = {}  # people looked up that way so far, by table (see LAZY_PERSON_SCANS)
+        # The hand-over of a parse done in a worker (load_history) without holding the mutex.
         self._parse_lock = threading.Lock()
         self._parsed: tuple[memoryview, Any] | None = None
 
@@ -233,7 +224,7 @@ class Journal:
             parsed, self._parsed = self._parsed, None
         if parsed is not None:
             self.storage.materialise(parsed)
-        self._lazy_person.clear()
+        self._reads.forget()
 
     def load_history(self) -> None:
         """Parse the interactions and the favours and build their indexes now (for a worker
@@ -344,7 +335,7 @@ class Journal:
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
         table = TABLE_OF[type(record)]
-        self._lazy_person.clear()
+        self._reads.forget()
         # Store the record exactly as it reads back (lists cleaned as from_dict cleans them),
         # so that a reload or an undo gives back what the caller got.
         record = type(record).from_dict(record.to_dict())
@@ -380,7 +371,7 @@ class Journal:
         rtype = RECORD_TYPES[table]
         n = 0
         with self.transaction():
-            self._lazy_person.clear()
+            self._reads.forget()
             for doc in docs:
                 stored = rtype.from_dict(doc).to_stored()
                 if not stored["id"]:
@@ -392,7 +383,7 @@ class Journal:
     def _delete(self, table: str, rid: str) -> dict[str, Any]:
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
-        self._lazy_person.clear()
+        self._reads.forget()
         raw = self._raw(table)
         old = raw.get(rid)
         if old is None:
@@ -408,7 +399,7 @@ class Journal:
     # ------------------------------------------------------------------ indexes
     def _reset_indexes(self) -> None:
         self._ix.reset()
-        self._lazy_person.clear()
+        self._reads.forget()
 
     def _ids(self, contact_id: str | None = None) -> list[str]:
         """Interaction ids, oldest first (by date, then id): for everyone or one person."""
@@ -548,100 +539,36 @@ class Journal:
             self._delete("interactions", interaction_id)
         return inter
 
-    def _may_read_lines(self, table: str) -> bool:
-        """Whether one more person may be read from ``table``'s lines (see LAZY_PERSON_SCANS)."""
-        self._lazy_scans[table] = self._lazy_scans.get(table, 0) + 1
-        return self._lazy_scans[table] <= LAZY_PERSON_SCANS
-
-    def _lazy_of(self, contact_id: str) -> list[tuple[str, dict[str, Any]]] | None:
-        """(While the interactions are unparsed) one person's (id, document) pairs, newest
-        first, read from the snapshot's lines without parsing the rest; None if that is not
-        possible (the caller parses the table)."""
-        if not self.storage.lazy:
-            return None
-        found = self._lazy_person.get(contact_id)
-        if found is None:
-            if not self._may_read_lines(LAZY_TABLE):
-                return None
-            found = self.storage.lazy_newest(
-                lambda _rid, doc: contact_id in (doc.get("contact_ids") or ()),
-                needle=orjson.dumps(contact_id),
-                exact=True,
-            )
-            if found is None:
-                return None
-            if len(self._lazy_person) > 64:
-                self._lazy_person.clear()
-            self._lazy_person[contact_id] = found
-        return found
-
     @_locked
     def interaction_ids(self, contact_id: str | None = None) -> list[str]:
         """Ids newest first; cheap (the index is kept sorted)."""
-        lazy = self._lazy_of(contact_id) if contact_id is not None else None
-        if lazy is not None:
-            return [rid for rid, _ in lazy]
-        return self._ids(contact_id)[::-1]
+        return self._reads.interaction_ids(contact_id)
 
     @_locked
     def interaction_count(self, contact_id: str | None = None) -> int:
-        lazy = self._lazy_of(contact_id) if contact_id is not None else None
-        return len(lazy) if lazy is not None else len(self._ids(contact_id))
+        return self._reads.interaction_count(contact_id)
 
     @_locked
     def interaction_at(self, position: int, contact_id: str | None = None) -> Interaction:
         """The ``position``-th newest interaction: for views that draw only visible rows."""
-        lazy = self._lazy_of(contact_id) if contact_id is not None else None
-        if lazy is not None:
-            return Interaction.from_dict(lazy[position][1])
-        ids = self._ids(contact_id)
-        return Interaction.from_dict(self._raw("interactions")[ids[len(ids) - 1 - position]])
+        return self._reads.interaction_at(position, contact_id)
 
     @_locked
     def interactions(self, contact_id: str | None = None, limit: int | None = None) -> list[Interaction]:
-        lazy = self._lazy_of(contact_id) if contact_id is not None else None
-        if lazy is not None:
-            chosen = lazy if limit is None else lazy[:limit] if limit else []
-            return [Interaction.from_dict(doc) for _, doc in chosen]
-        ids = self._ids(contact_id)
-        raw = self._raw("interactions")
-        picked = ids if limit is None else ids[-limit:] if limit else []
-        return [Interaction.from_dict(raw[rid]) for rid in reversed(picked)]
+        return self._reads.interactions(contact_id, limit)
 
     @_locked
     def last_contact(self, contact_id: str, today: date | None = None) -> str:
         """The date ("YYYY-MM-DD[THH:MM]") of the latest interaction with this person on or
         before ``today`` (default: the real today), or "": a plan is not a last contact."""
-        day = (today or date.today()).isoformat()
-        lazy = self._lazy_of(contact_id)
-        if lazy is not None:
-            return next((d for _, doc in lazy if (d := date_of(doc))[:10] <= day), "")
-        return self._last_of(self._ids(contact_id), self._raw("interactions"), day)
-
-    @staticmethod
-    def _last_of(ids: list[str], raw: Mapping[str, dict[str, Any]], day: str) -> str:
-        """The latest date on or before ``day`` of ``ids`` (oldest first: plans are at the end)."""
-        for rid in reversed(ids):
-            found = date_of(raw[rid])
-            if found[:10] <= day:
-                return found
-        return ""
+        return self._reads.last_contact(contact_id, (today or date.today()).isoformat())
 
     @_locked
     def last_contacts(self, today: date | None = None) -> dict[str, str]:
         """Every person's latest interaction date on or before ``today`` (default: the real
         today; people never met are absent). Right after an open this comes from the
         snapshot, without parsing the interactions."""
-        day = (today or date.today()).isoformat()
-        if self.storage.lazy:
-            last = self.storage.lazy_last(day)
-            if last is not None:
-                return last
-        self._ids()
-        assert self._ix.by_contact is not None
-        raw = self._raw("interactions")
-        found = ((cid, self._last_of(ids, raw, day)) for cid, ids in self._ix.by_contact.items())
-        return {cid: last for cid, last in found if last}
+        return self._reads.last_contacts((today or date.today()).isoformat())
 
     @_locked
     def search_ids(
@@ -704,25 +631,7 @@ class Journal:
     @_locked
     def favours(self, contact_id: str | None = None) -> list[Favour]:
         """Favours newest first, for one person or everyone."""
-        by_contact = self._ix.favours_by_contact
-        lazy = by_contact is None and self.storage.favours_lazy
-        if contact_id is not None and lazy and self._may_read_lines("favours"):
-            # The first screen and a shell command ask for one person: their lines only.
-            found = self.storage.lazy_favours_of(contact_id)
-            if found is not None:
-                return [Favour.from_dict(doc) for _, doc in found]
-        raw = self._raw("favours")
-        if contact_id is None:
-            docs = sorted(raw.values(), key=lambda d: (date_of(d), d.get("id", "")), reverse=True)
-            return [Favour.from_dict(d) for d in docs]
-        if by_contact is None:
-            # One pass (a few milliseconds) until load_history builds the index: the first
-            # screen and a shell command ask for one person only.
-            keyed = sorted(
-                ((date_of(d), rid) for rid, d in raw.items() if d.get("contact_id") == contact_id), reverse=True
-            )
-            return [Favour.from_dict(raw[rid]) for _, rid in keyed]
-        return [Favour.from_dict(raw[rid]) for _, rid in reversed(by_contact.get(contact_id, []))]
+        return self._reads.favours(contact_id)
 
     # ------------------------------------------------------------------ batches, undo
     @_locked
