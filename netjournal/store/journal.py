@@ -23,24 +23,20 @@ from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, 
 from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
 from netjournal.domain.text import clean_line, isolate
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
-from netjournal.store import backup, bulk, lifecycle, opening, tinydb_bridge
+from netjournal.store import backup, bulk, lifecycle, opening
 from netjournal.store.errors import StoreError
 from netjournal.store.indexes import Indexes
 from netjournal.store.reads import Reads
 from netjournal.store.search import Search
-from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage, Transaction
+from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage
 from netjournal.store.textindex import fold_fast
 from netjournal.store.tinydb_bridge import open_db
 from netjournal.store.undo import (
-    Recorder,
-    UndoHistory,
-    UndoStep,
-    conflict,
     delete_label,
     edit_label,
     new_label,
-    targets,
 )
+from netjournal.store.writes import Writes
 
 R = TypeVar("R", bound=Record)
 
@@ -83,18 +79,18 @@ class Journal:
         self.db = open_db(storage)
         self._tables = {name: self.db.table(name) for name in RECORD_TYPES}
         self.revision = 0
-        self._history = UndoHistory()
-        self.keeps_undo = True  # False for a one-shot command: its undo would end with it
         self._ix = Indexes(self._raw)
         self._search = Search(storage, self._raw, self._ix)
         self._reads = Reads(storage, self._raw, self._ix)
-        self._recording: Recorder | None = None
         self.closed = False
         # One-line messages for the person about the files (a fold postponed, a file changed
         # outside netjournal); the shell prints them, the app shows them.
         self.notices: list[str] = []
         self._fold_postponed = False  # said once per process, however often it is retried
         self._mutex = threading.RLock()
+        self._writes = Writes(
+            path, storage, self._tables, self._raw, self._ix, self._reads, self._changed, self._name_of, self._mutex
+        )
         # The hand-over of a parse done in a worker (load_history) without holding the mutex.
         self._parse_lock = threading.Lock()
         self._parsed: tuple[memoryview, Any] | None = None
@@ -298,69 +294,23 @@ class Journal:
         A transaction opened inside another (by the same thread) joins it: everything is
         saved, or not, with the outer one, as the outer one's step (an outer transaction
         with no label takes the label of what joined it)."""
-        with self._recorded(undo_label, replay=False):
+        with self._writes.recorded(undo_label, replay=False):
             yield
 
-    @contextmanager
-    def _recorded(self, undo_label: str | None, *, replay: bool) -> Iterator[None]:
-        """(See transaction.) ``replay``: an undo or redo, which is no new step."""
-        if self.readonly:
-            raise StoreError(f"{self.path} is open read-only")
-        with self._mutex:
-            if self._recording is not None:
-                if undo_label:
-                    self._recording.labels.append(undo_label)
-                yield
-                return
-            recorder = Recorder(keep=self.keeps_undo)
-            self._recording = recorder
-            try:
-                with Transaction(self.storage):
-                    yield
-            except BaseException:
-                self._reset_indexes()
-                raise
-            finally:
-                self._recording = None
-            step = None if replay else recorder.step(undo_label)
-            if step is not None:
-                self._history.push(step)
-            if not replay and recorder.changed:
-                self._history.redo.clear()
-            self._changed()
+    @property
+    def keeps_undo(self) -> bool:
+        """False for a one-shot command (its undo would end with it): no steps are kept."""
+        return self._writes.keeps_undo
+
+    @keeps_undo.setter
+    def keeps_undo(self, keep: bool) -> None:
+        self._writes.keeps_undo = keep
 
     def _put(self, record: R, *, fresh: bool = False) -> R:
-        """Store ``record`` (insert or replace). ``fresh``: its id was minted just now, so it
-        cannot be stored yet (saves a look for it in interactions not parsed yet)."""
-        if self.readonly:
-            raise StoreError(f"{self.path} is open read-only")
-        table = TABLE_OF[type(record)]
-        self._reads.forget()
-        # Store the record exactly as it reads back (lists cleaned as from_dict cleans them),
-        # so that a reload or an undo gives back what the caller got.
-        record = type(record).from_dict(record.to_dict())
-        self._store(table, record.id, record.to_stored(), fresh)
-        return record
+        return self._writes.put(record, fresh=fresh)
 
-    def _store(self, table: str, rid: str, doc: dict[str, Any], fresh: bool) -> None:
-        """Keep ``doc`` (this very dict: it is not copied) as the document of ``rid``."""
-        if table == LAZY_TABLE and self.storage.lazy and (fresh or not self.storage.lazy_contains(rid)):
-            # A new interaction while the journal's interactions are still unparsed: save it
-            # without parsing them (the indexes do not exist yet, so there is nothing to update).
-            self.storage.put_new(table, rid, doc)
-            if self._recording is not None:
-                self._recording.touch(table, rid, None, doc)
-            else:
-                self._changed()
-            return
-        old = self._raw(table).get(rid)
-
-        tinydb_bridge.put(self._tables[table], rid, doc)
-        if self._recording is not None:
-            self._recording.touch(table, rid, old, doc)
-        self._ix.apply(table, rid, old, doc)
-        if self._recording is None:
-            self._changed()
+    def _delete(self, table: str, rid: str) -> dict[str, Any]:
+        return self._writes.delete(table, rid)
 
     @_locked
     def put_documents(self, table: str, docs: Iterable[dict[str, Any]]) -> int:
@@ -368,33 +318,7 @@ class Journal:
         the dicts themselves: a big import then holds each person once. Each is checked as a
         record (``from_dict``); one that would read back otherwise is stored as it reads back.
         One all-or-nothing change (join it to a larger one with :meth:`transaction`)."""
-        rtype = RECORD_TYPES[table]
-        n = 0
-        with self.transaction():
-            self._reads.forget()
-            for doc in docs:
-                stored = rtype.from_dict(doc).to_stored()
-                if not stored["id"]:
-                    raise ValidationError({"id": "a stored document needs its id"})
-                self._store(table, stored["id"], doc if stored == doc else stored, False)
-                n += 1
-        return n
-
-    def _delete(self, table: str, rid: str) -> dict[str, Any]:
-        if self.readonly:
-            raise StoreError(f"{self.path} is open read-only")
-        self._reads.forget()
-        raw = self._raw(table)
-        old = raw.get(rid)
-        if old is None:
-            raise NotFoundError(f"nothing to delete: no record {rid!r}")
-        tinydb_bridge.remove(self._tables[table], rid)
-        if self._recording is not None:
-            self._recording.touch(table, rid, old, None)
-        self._ix.apply(table, rid, old, None)
-        if self._recording is None:
-            self._changed()
-        return dict(old)
+        return self._writes.put_documents(table, docs)
 
     # ------------------------------------------------------------------ indexes
     def _reset_indexes(self) -> None:
@@ -659,18 +583,18 @@ class Journal:
 
     def undo_label(self) -> str | None:
         """What :meth:`undo` would undo now ("edit of Ana Silva"), or None."""
-        steps = self._history.undo
+        steps = self._writes.history.undo
         return steps[-1].label if steps else None
 
     def redo_label(self) -> str | None:
         """What :meth:`redo` would put back now, or None."""
-        steps = self._history.redo
+        steps = self._writes.history.redo
         return steps[-1].label if steps else None
 
     @property
     def undo_dropped(self) -> bool:
         """Whether old steps went past the depth (:data:`UNDO_DEPTH`) this session."""
-        return self._history.dropped
+        return self._writes.history.dropped
 
     @_locked
     def apply(
@@ -693,44 +617,13 @@ class Journal:
         """Undo the newest step; returns its label (None: nothing to undo). Raises
         :class:`UndoConflict` if one of its records changed since (nothing is changed then,
         and the step is dropped: the next undo goes on to the step before)."""
-        steps = self._history.undo
-        if not steps:
-            return None
-        step = steps.pop()
-        self._replay(step, undo=True)
-        self._history.redo.append(step)
-        return step.label
+        return self._writes.undo()
 
     @_locked
     def redo(self) -> str | None:
         """Put back the step :meth:`undo` took most recently; returns its label (None:
         nothing to redo). Raises :class:`UndoConflict` as :meth:`undo` does."""
-        steps = self._history.redo
-        if not steps:
-            return None
-        step = steps.pop()
-        self._replay(step, undo=False)
-        self._history.push(step)
-        return step.label
-
-    def _replay(self, step: UndoStep, *, undo: bool) -> None:
-        """Store the documents that undo (or redo) ``step``, all or nothing; the step is
-        put back on its stack if the write fails, and dropped if it conflicts."""
-        raw = self._raw
-        refused = conflict(step, lambda table, rid: raw(table).get(rid), undo=undo, name_of=self._name_of)
-        if refused is not None:
-            raise refused
-        try:
-            with self._recorded(None, replay=True):
-                for table, rid, doc in targets(step, undo=undo):
-                    if doc is None:
-                        if rid in self._raw(table):
-                            self._delete(table, rid)
-                    else:
-                        self._put(RECORD_TYPES[table].from_dict(doc))
-        except BaseException:
-            (self._history.undo if undo else self._history.redo).append(step)
-            raise
+        return self._writes.redo()
 
     # ------------------------------------------------------------------ exchange
     @_locked

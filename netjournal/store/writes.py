@@ -1,0 +1,178 @@
+"""Every change to the journal's records goes through here.
+
+A record is put or deleted inside a transaction (all or nothing: one line of the change log,
+see ``storage.Transaction``); each change is published to the indexes as (table, id, old,
+new) and recorded for undo (``undo.Recorder``); undo and redo replay recorded steps, refusing
+one whose records changed since. The Journal holds its lock around all of it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from netjournal.domain.model import RECORD_TYPES, Record
+from netjournal.errors import NotFoundError, ValidationError
+from netjournal.store import tinydb_bridge
+from netjournal.store.errors import StoreError
+from netjournal.store.indexes import Indexes
+from netjournal.store.reads import Reads
+from netjournal.store.storage import LAZY_TABLE, JournalStorage, Transaction
+from netjournal.store.undo import Recorder, UndoHistory, UndoStep, conflict, targets
+
+R = TypeVar("R", bound=Record)
+Doc = dict[str, Any]
+TABLE_OF: dict[type[Record], str] = {v: k for k, v in RECORD_TYPES.items()}
+
+
+class Writes:
+    """``tables``: TinyDB's tables (written through ``tinydb_bridge``); ``raw(table)``: the
+    live tables; ``changed()``: called once per change made (the Journal's revision)."""
+
+    def __init__(
+        self,
+        path: Path,
+        storage: JournalStorage,
+        tables: dict[str, Any],
+        raw: Callable[[str], dict[str, Doc]],
+        indexes: Indexes,
+        reads: Reads,
+        changed: Callable[[], None],
+        name_of: Callable[[str], str],
+        mutex: threading.RLock,
+    ) -> None:
+        self.path, self.storage, self._tables, self._raw = path, storage, tables, raw
+        self._ix, self._reads, self._changed, self._name_of, self._mutex = indexes, reads, changed, name_of, mutex
+        self.recording: Recorder | None = None
+        self.history = UndoHistory()
+        self.keeps_undo = True  # False for a one-shot command: its undo would end with it
+
+    def _writable(self) -> None:
+        if self.storage.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+
+    @contextmanager
+    def recorded(self, undo_label: str | None, *, replay: bool) -> Iterator[None]:
+        """(See Journal.transaction.) ``replay``: an undo or redo, which is no new step."""
+        self._writable()
+        with self._mutex:
+            if self.recording is not None:
+                if undo_label:
+                    self.recording.labels.append(undo_label)
+                yield
+                return
+            recorder = Recorder(keep=self.keeps_undo)
+            self.recording = recorder
+            try:
+                with Transaction(self.storage):
+                    yield
+            except BaseException:
+                self._ix.reset()
+                self._reads.forget()
+                raise
+            finally:
+                self.recording = None
+            step = None if replay else recorder.step(undo_label)
+            if step is not None:
+                self.history.push(step)
+            if not replay and recorder.changed:
+                self.history.redo.clear()
+            self._changed()
+
+    def put(self, record: R, *, fresh: bool = False) -> R:
+        """Store ``record`` (insert or replace). ``fresh``: its id was minted just now, so it
+        cannot be stored yet (saves a look for it in interactions not parsed yet)."""
+        self._writable()
+        self._reads.forget()
+        # Store the record exactly as it reads back (lists cleaned as from_dict cleans them),
+        # so that a reload or an undo gives back what the caller got.
+        record = type(record).from_dict(record.to_dict())
+        self.store(TABLE_OF[type(record)], record.id, record.to_stored(), fresh)
+        return record
+
+    def store(self, table: str, rid: str, doc: Doc, fresh: bool) -> None:
+        """Keep ``doc`` (this very dict: it is not copied) as the document of ``rid``."""
+        if table == LAZY_TABLE and self.storage.lazy and (fresh or not self.storage.lazy_contains(rid)):
+            # A new interaction while the journal's interactions are still unparsed: save it
+            # without parsing them (the indexes do not exist yet, so there is nothing to update).
+            self.storage.put_new(table, rid, doc)
+            self._publish(table, rid, None, doc, indexed=False)
+            return
+        old = self._raw(table).get(rid)
+        tinydb_bridge.put(self._tables[table], rid, doc)
+        self._publish(table, rid, old, doc)
+
+    def _publish(self, table: str, rid: str, old: Doc | None, new: Doc | None, *, indexed: bool = True) -> None:
+        """One change made: to the undo recorder, the indexes, the revision."""
+        if self.recording is not None:
+            self.recording.touch(table, rid, old, new)
+        if indexed:
+            self._ix.apply(table, rid, old, new)
+        if self.recording is None:
+            self._changed()
+
+    def put_documents(self, table: str, docs: Iterable[Doc]) -> int:
+        """See Journal.put_documents."""
+        rtype = RECORD_TYPES[table]
+        n = 0
+        with self.recorded(None, replay=False):
+            self._reads.forget()
+            for doc in docs:
+                stored = rtype.from_dict(doc).to_stored()
+                if not stored["id"]:
+                    raise ValidationError({"id": "a stored document needs its id"})
+                self.store(table, stored["id"], doc if stored == doc else stored, False)
+                n += 1
+        return n
+
+    def delete(self, table: str, rid: str) -> Doc:
+        self._writable()
+        self._reads.forget()
+        old = self._raw(table).get(rid)
+        if old is None:
+            raise NotFoundError(f"nothing to delete: no record {rid!r}")
+        tinydb_bridge.remove(self._tables[table], rid)
+        self._publish(table, rid, old, None)
+        return dict(old)
+
+    def undo(self) -> str | None:
+        """See Journal.undo."""
+        steps = self.history.undo
+        if not steps:
+            return None
+        step = steps.pop()
+        self._replay(step, undo=True)
+        self.history.redo.append(step)
+        return step.label
+
+    def redo(self) -> str | None:
+        """See Journal.redo."""
+        steps = self.history.redo
+        if not steps:
+            return None
+        step = steps.pop()
+        self._replay(step, undo=False)
+        self.history.push(step)
+        return step.label
+
+    def _replay(self, step: UndoStep, *, undo: bool) -> None:
+        """Store the documents that undo (or redo) ``step``, all or nothing; the step is
+        put back on its stack if the write fails, and dropped if it conflicts."""
+        raw = self._raw
+        refused = conflict(step, lambda table, rid: raw(table).get(rid), undo=undo, name_of=self._name_of)
+        if refused is not None:
+            raise refused
+        try:
+            with self.recorded(None, replay=True):
+                for table, rid, doc in targets(step, undo=undo):
+                    if doc is None:
+                        if rid in self._raw(table):
+                            self.delete(table, rid)
+                    else:
+                        self.put(RECORD_TYPES[table].from_dict(doc))
+        except BaseException:
+            (self.history.undo if undo else self.history.redo).append(step)
+            raise
