@@ -380,7 +380,7 @@ def test_doctor_on_an_unreadable_file_says_so_not_damaged(
         j.add_contact(Contact(name="Ana"))
     import builtins
 
-    import netjournal.store.storage as storage_module
+    import netjournal.store.loading as storage_module
 
     def denied(path: Any, *args: Any, **kwargs: Any) -> Any:
         if Path(path) == journal_path:

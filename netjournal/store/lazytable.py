@@ -110,3 +110,31 @@ class LazyTable:
         lines = history.newest_lines(self.src, start, end, needle, self.src)
         found = history.newest_docs(lines, keep, latest, None, 1 << 30)
         return None if found is None else history.with_changes(found, latest, keep, None)
+
+    def last_as_of(self, today: str) -> dict[str, str] | None:
+        """(The interactions.) Each person's latest date on or before ``today`` (a plan is
+        not a last contact), from the snapshot's record of it and the changes since; None if
+        that cannot be known without parsing (see JournalStorage.lazy_last)."""
+        if self.last is None:
+            return None
+        final: dict[str, Doc | None] = dict(self.deferred)
+        last = history.last_as_of(self.last, self.plans, today)
+        if last is None:
+            return None
+        looked = 0
+        for key, doc in final.items():
+            created = doc.get("created") if doc is not None else None
+            new = key in self.fresh or (type(created) is str and bool(self.written) and created > self.written)
+            if not new:
+                looked += 1
+                if looked > 4 or self.holds(key):
+                    return None
+            if doc is None:
+                continue  # made and deleted since the snapshot
+            day = history.day_of(doc)
+            if day[:10] > today:
+                continue  # a plan
+            for cid in doc.get("contact_ids") or ():
+                if type(cid) is str and day > last.get(cid, ""):
+                    last[cid] = day
+        return last

@@ -38,27 +38,20 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from netjournal.store import files, history, shapecheck
+from netjournal.store import files, history, loading
 from netjournal.store.changelog import ChangeLog, FoldPostponed
 from netjournal.store.errors import JournalDamaged, StoreError
 from netjournal.store.lazytable import MISSING, Doc, Keep, LazyTable
 from netjournal.store.snapshot import (
-    CHECK_TABLE,
     FAVOURS,
-    HEAD_PROBE,
     LAZY_TABLE,
-    SNAPSHOT_MARK,
     Codec,
     Data,
     Tail,
     check_shape,
-    deserialise,
-    generation_of,
-    integrity,
     serialise,
     serialise_parts,
     snapshot_day,
-    wholly_checked,
 )
 
 __all__ = ["FAVOURS", "LAZY_TABLE", "Codec", "Data", "JournalStorage", "Tail", "Transaction", "snapshot_day"]
@@ -90,7 +83,7 @@ class JournalStorage(Storage):
         self._undo_log: dict[str, dict[str, Any]] = {}
         self._part_mark: tuple[int, int, int | None] | None = None  # the log before the first (ChangeLog.mark)
         # The tables still as JSON bytes (the interactions, the favours), until parsed.
-        self._lazy: dict[str, LazyTable] = {}
+        self.lazy_tables: dict[str, LazyTable] = {}
 
     @property
     def log_path(self) -> Path:
@@ -111,99 +104,18 @@ class JournalStorage(Storage):
 
     # --- loading -----------------------------------------------------------------
     def _read(self) -> bytes:
-        """The snapshot's bytes; the log learns which file they came from (see changelog)."""
-        try:
-            with open(self.path, "rb") as f:
-                st = os.fstat(f.fileno())
-                raw = f.read()
-            self.log.snapshot_sig = (st.st_ino, st.st_size, st.st_mtime_ns)
-            self.log.snapshot_generation = self._generation_on_disk
-            return raw
-        except IsADirectoryError:
-            raise StoreError(f"{self.path} is a folder, not a journal file") from None
-        except OSError as exc:
-            raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        return loading.read_snapshot(self)
 
     def _generation_on_disk(self) -> tuple[tuple[int, int, int], int] | None:
-        """The snapshot file now: its (inode, size, mtime) and the generation its head
-        records; None if that cannot be read from its first bytes."""
-        try:
-            with open(self.path, "rb") as f:
-                st = os.fstat(f.fileno())
-                head = self.codec.decode(f.read(HEAD_PROBE))
-        except OSError:
-            return None
-        at = head.find(SNAPSHOT_MARK)
-        gen = head.find(b'"generation":', at) if at >= 0 else -1
-        if gen < 0:
-            return None
-        digits = head[gen + len(b'"generation":') :].split(b",", 1)[0]
-        return ((st.st_ino, st.st_size, st.st_mtime_ns), int(digits)) if digits.isdigit() else None
+        return loading.generation_on_disk(self)
 
     def load_snapshot(self, raw: bytes | None = None) -> tuple[Data, bytes]:
-        """Parse the snapshot (``raw``: its bytes, if read already). Raises JournalDamaged
-        (file untouched) if it is not readable."""
-        if raw is None:
-            raw = self._read()
-        if not raw.strip():
-            raise JournalDamaged(f"{self.path} is empty")
-        decoded = self.codec.decode(raw)
-        self.integrity = integrity(decoded)[0]
-        try:
-            data = deserialise(decoded)
-        except orjson.JSONDecodeError:
-            raise JournalDamaged(f"{self.path} is damaged (not valid JSON: truncated or overwritten)") from None
-        self.snapshot_bytes = len(raw)
-        data = check_shape(data, str(self.path))
-        check = data.pop(CHECK_TABLE, None)
-        if not (self.integrity == "ok" and wholly_checked(decoded)):
-            shapecheck.check_tables(data, str(self.path))  # (not as netjournal wrote it: every record)
-        meta = data.get("_meta")
-        info = meta.get("snapshot") if meta is not None else None
-        if self.integrity == "unmarked" and (check is not None or info is not None):
-            # netjournal's marks, but not where and as it writes them: reformatted by a JSON
-            # tool (indented, keys reordered) or edited by hand; changed outside netjournal.
-            self.integrity = "changed"
-        self.generation = generation_of(info)
-        return data, raw
+        """Parse the snapshot (see loading.load_snapshot)."""
+        return loading.load_snapshot(self, raw)
 
     def replay_log(self, data: Data) -> int:
-        """Apply the change log to ``data``. Returns the byte length of its good part.
-
-        Only a log that extends this snapshot's generation is applied (one older than the
-        snapshot is folded in already; one newer raises changelog.LogAhead: a fold happened
-        since the snapshot was read, read it again). The last line, if it has no newline,
-        is a torn append (the process died while writing it, before it was reported saved):
-        it is ignored here and cut off before the next append. Any other bad line refuses
-        the journal."""
-        where = str(self.log_path)
-        touched: dict[tuple[str, str], tuple[int, Any]] = {}  # each record's last change: (line, doc)
-        for n, line in enumerate(self.log.read(self.generation), self.log.first_line):
-            try:
-                ops = orjson.loads(line)["ops"]
-                for table, key, doc in ops:
-                    if type(table) is not str or type(key) is not str or not (doc is None or type(doc) is dict):
-                        raise ValueError("bad op")
-                    if doc is not None:
-                        shapecheck.check_op(where, n, table, key, doc)
-                    touched[table, key] = (n, doc)
-                    lazy = self._lazy.get(table)
-                    if lazy is not None:
-                        lazy.deferred.append((key, doc))
-                        continue
-                    tbl = data.setdefault(table, {})
-                    if doc is None:
-                        tbl.pop(key, None)
-                    else:
-                        tbl[key] = doc
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
-                raise JournalDamaged(f"{self.log_path} is damaged at line {n}") from None
-        shapecheck.check_log_people(where, touched, data.get("contacts") or {})
-        return self.log.bytes
-
-    def log_snapshot(self) -> bytes:
-        """The change log's good lines as they are on disk now (for a backup)."""
-        return self.log.good_bytes()
+        """Apply the change log to ``data`` (see loading.replay_log)."""
+        return loading.replay_log(self, data)
 
     def load(self) -> Data:
         data, _ = self.load_snapshot()
@@ -212,40 +124,20 @@ class JournalStorage(Storage):
         return data
 
     def load_lazy(self) -> tuple[Data, bytes]:
-        """Like :meth:`load_snapshot`, but leaves the interactions and the favours as bytes
-        when the snapshot allows (parsed on first use: :meth:`table`). Commands that only add
-        records or read people (``log``, ``contact add``) never pay for parsing years of
-        journal, and the app's first frame only parses the people."""
-        raw = self._read()
-        decoded = self.codec.decode(raw)
-        state, split = integrity(decoded) if raw.strip() else ("unmarked", None)
-        if split is None:
-            return self.load_snapshot(raw)
-        self.integrity = state
-        head, tail, info = split.head, split.tail, split.info
-        self.snapshot_bytes = len(raw)
-        self.generation = generation_of(info)
-        lines = info.get("layout") == history.LAYOUT
-        inter = LazyTable(LAZY_TABLE, tail, split.tail_at, history.LAYOUT if lines else None)
-        last, written = info.get("last") if lines else None, info.get("written")
-        inter.last = last if type(last) is dict else None
-        inter.plans = info.get("plans")
-        inter.written = written if type(written) is str else ""
-        self._lazy = {LAZY_TABLE: inter}
-        if split.favours is not None:
-            self._lazy[FAVOURS] = LazyTable(FAVOURS, split.favours, split.favours_at, history.LAYOUT)
-        head = check_shape(head, str(self.path))
-        if not wholly_checked(decoded):  # (an older snapshot: the head had no checksum)
-            shapecheck.check_head(head, str(self.path), inter.last, split.favours)
-        return head, raw
+        """The snapshot with its interactions and favours left as bytes (see loading.load_lazy)."""
+        return loading.load_lazy(self)
+
+    def log_snapshot(self) -> bytes:
+        """The change log's good lines as they are on disk now (for a backup)."""
+        return self.log.good_bytes()
 
     @property
     def lazy(self) -> bool:
         """True while the interactions are not parsed yet."""
-        return LAZY_TABLE in self._lazy
+        return LAZY_TABLE in self.lazy_tables
 
     def _view(self, name: str) -> memoryview | None:
-        lazy = self._lazy.get(name)
+        lazy = self.lazy_tables.get(name)
         return lazy.view if lazy is not None else None
 
     @property
@@ -257,7 +149,7 @@ class JournalStorage(Storage):
     def parse_lazy(self, tail: memoryview) -> Any:
         """Parse ``tail`` (from :attr:`lazy_tail`); touches no state, so it may run in a
         worker thread while others read the journal."""
-        lazy = self._lazy.get(LAZY_TABLE)
+        lazy = self.lazy_tables.get(LAZY_TABLE)
         return self._parse(tail, lazy.layout if lazy is not None else history.LAYOUT, LAZY_TABLE)
 
     def _parse(self, view: memoryview, layout: str | None, name: str) -> Any:
@@ -274,14 +166,14 @@ class JournalStorage(Storage):
         self._materialise(LAZY_TABLE, parsed)
 
     def _materialise(self, name: str, parsed: tuple[memoryview, Any] | None) -> None:
-        lazy = self._lazy.get(name)
+        lazy = self.lazy_tables.get(name)
         if lazy is None:
             return
         if parsed is not None and parsed[0] is lazy.view:
             table = parsed[1]
         else:
             table = (self.parse_lazy if name == LAZY_TABLE else self.parse_favours)(lazy.view)
-        if self._lazy.get(name) is not lazy:
+        if self.lazy_tables.get(name) is not lazy:
             return  # parsed meanwhile by another thread (callers hold the journal's lock; this is a guard)
 
         def before_change(key: str, old: Any) -> None:
@@ -290,7 +182,7 @@ class JournalStorage(Storage):
                 self.remember(name, {key: MISSING if old is MISSING else copy.deepcopy(old)})
 
         lazy.apply(table, before_change)
-        del self._lazy[name]
+        del self.lazy_tables[name]
         data = self._data if self._data is not None else {}
         data[name] = table
         self._data = data
@@ -298,7 +190,7 @@ class JournalStorage(Storage):
     @property
     def favours_lazy(self) -> bool:
         """True while the favours are not parsed yet."""
-        return FAVOURS in self._lazy
+        return FAVOURS in self.lazy_tables
 
     @property
     def lazy_favours(self) -> memoryview | None:
@@ -317,7 +209,7 @@ class JournalStorage(Storage):
     def lazy_favours_of(self, contact_id: str) -> list[tuple[str, Doc]] | None:
         """A person's favours, newest first (by date, then id), from the unparsed bytes and the
         log's changes; None if they are parsed, or if a line does not read (then parse)."""
-        lazy = self._lazy.get(FAVOURS)
+        lazy = self.lazy_tables.get(FAVOURS)
         if lazy is None:
             return None
 
@@ -328,11 +220,11 @@ class JournalStorage(Storage):
 
     def reset_lazy(self) -> None:
         """Forget the tables still in bytes (before reading the snapshot again)."""
-        self._lazy = {}
+        self.lazy_tables = {}
 
     def table(self, name: str) -> dict[str, Any]:
         """One live table (parsing the interactions or favours first if they are still bytes)."""
-        if name in self._lazy:
+        if name in self.lazy_tables:
             self._materialise(name, None)
         if self._data is None:
             self.load()
@@ -342,7 +234,7 @@ class JournalStorage(Storage):
     def lazy_contains(self, key: str) -> bool:
         """Whether the still-unparsed interactions hold ``key``, without parsing them: the
         latest change to it since the snapshot, else a search of the snapshot's bytes."""
-        return self._lazy[LAZY_TABLE].contains(key)
+        return self.lazy_tables[LAZY_TABLE].contains(key)
 
     def lazy_newest(
         self,
@@ -362,7 +254,7 @@ class JournalStorage(Storage):
         characters is always looked at: ``keep`` decides). None if the snapshot is not in
         the line layout, or if more than ``budget`` lines would be parsed: the caller
         parses the table instead."""
-        lazy = self._lazy.get(LAZY_TABLE)
+        lazy = self.lazy_tables.get(LAZY_TABLE)
         if lazy is None:
             return None
         return lazy.newest(keep, needle=needle, exact=exact, limit=limit, budget=budget, since=since)
@@ -372,7 +264,7 @@ class JournalStorage(Storage):
         matches (a search of the bytes) and that passes ``keep``, with the changes since
         the snapshot that pass ``keep``; newest first. None if the snapshot is not in the
         line layout or more than ``budget`` lines match: the caller parses the table."""
-        lazy = self._lazy.get(LAZY_TABLE)
+        lazy = self.lazy_tables.get(LAZY_TABLE)
         return None if lazy is None else lazy.matching(pattern, keep, budget=budget)
 
     def lazy_last(self, today: str = "9999-12-31") -> dict[str, str] | None:
@@ -384,35 +276,13 @@ class JournalStorage(Storage):
         A record changed since the snapshot is new to it if it was created in this process,
         or after the snapshot was written (its ``created`` stamp); else its bytes are
         searched for it (a few times at most: each is a pass over them)."""
-        lazy = self._lazy.get(LAZY_TABLE)
-        if lazy is None or lazy.last is None:
-            return None
-        final: dict[str, Doc | None] = dict(lazy.deferred)
-        last = history.last_as_of(lazy.last, lazy.plans, today)
-        if last is None:
-            return None
-        looked = 0
-        for key, doc in final.items():
-            created = doc.get("created") if doc is not None else None
-            new = key in lazy.fresh or (type(created) is str and bool(lazy.written) and created > lazy.written)
-            if not new:
-                looked += 1
-                if looked > 4 or lazy.holds(key):
-                    return None
-            if doc is None:
-                continue  # made and deleted since the snapshot
-            day = history.day_of(doc)
-            if day[:10] > today:
-                continue  # a plan
-            for cid in doc.get("contact_ids") or ():
-                if type(cid) is str and day > last.get(cid, ""):
-                    last[cid] = day
-        return last
+        lazy = self.lazy_tables.get(LAZY_TABLE)
+        return None if lazy is None else lazy.last_as_of(today)
 
     def put_new(self, table: str, key: str, doc: Doc) -> None:
         """Save a brand-new record (a freshly minted id) into a table that is still bytes,
         without parsing it: the change is logged durably and applied when it is parsed."""
-        lazy = self._lazy[table]
+        lazy = self.lazy_tables[table]
         op: Op = (table, key, doc)
         if self._pending is not None:
             self.queue([op])
@@ -429,13 +299,13 @@ class JournalStorage(Storage):
         """Every table (TinyDB's interface): parses the interactions if still bytes."""
         if self._data is None:
             self.load()
-        for name in list(self._lazy):
+        for name in list(self.lazy_tables):
             self._materialise(name, None)
         return self._data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """A whole-database write (TinyDB's drop_tables and friends): replace and compact."""
-        self._lazy = {}
+        self.lazy_tables = {}
         self._data = data
         self.compact()
 
@@ -563,7 +433,7 @@ class Transaction:
         self.storage._pending = []
         self.storage._undo_log = {}
         self.storage._part_mark = None
-        for lazy in self.storage._lazy.values():
+        for lazy in self.storage.lazy_tables.values():
             lazy.mark = len(lazy.deferred)
         return self
 
@@ -576,7 +446,7 @@ class Transaction:
 
         def rollback() -> None:
             storage.discard_parts()
-            for lazy in storage._lazy.values():
+            for lazy in storage.lazy_tables.values():
                 del lazy.deferred[lazy.mark :]
             for name, originals in undo.items():
                 restore_originals(storage.table(name), originals)
