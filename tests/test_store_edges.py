@@ -7,6 +7,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -353,6 +355,37 @@ def test_a_flipped_letter_in_the_history_is_told_too(journal_path: Path) -> None
         assert [i.text for i in j.interactions()] == ["pricinh talk"]  # read as found
 
 
+def test_a_flipped_letter_in_the_change_log_is_kept_aside_and_told_once(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changes not yet folded live in the log: a letter flipped there (a sync client, a disk)
+    is told and kept aside as in the snapshot, not folded in silently (found by a review)."""
+    import netjournal.store.journal as jm
+
+    with monkeypatch.context() as mp:  # keep the changes in the log
+        mp.setattr(jm, "SMALL_SNAPSHOT", 0)
+        mp.setattr(jm, "COMPACT_LOG_FRACTION", 0)
+        with Journal.open(journal_path) as j:
+            j.add_contact(Contact(name="Ana Silva"))
+            j.add_contact(Contact(name="Bruno"))
+    log = journal_path.with_name(journal_path.name + ".log")
+    flipped = log.read_bytes().replace(b"Ana Silva", b"Ana Silvb")
+    assert flipped != log.read_bytes()
+    log.write_bytes(flipped)
+    r = run("contact", "list", journal=journal_path)  # a reader says so, writes nothing
+    assert r.code == 0 and "journal.json.log was changed outside netjournal" in r.err and "Ana Silvb" in r.out
+    assert log.read_bytes() == flipped
+    r = run("contact", "add", "Carla", journal=journal_path)
+    assert r.code == 0
+    notes = [line for line in r.err.splitlines() if "changed outside netjournal" in line]
+    assert len(notes) == 1
+    kept = [p for p in journal_path.parent.iterdir() if ".log.changed-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == flipped and str(kept[0]) in notes[0]
+    assert stat.S_IMODE(kept[0].stat().st_mode) == 0o600
+    r = run("contact", "add", "Dora", journal=journal_path)
+    assert r.code == 0 and "changed outside" not in r.err  # told once: the fold made it netjournal's again
+
+
 # ------------------------------------------------------------------ 12. what doctor says
 def test_doctor_on_a_missing_journal_beside_its_log(journal_path: Path) -> None:
     with Journal.open(journal_path) as j:
@@ -373,21 +406,76 @@ def test_doctor_on_a_folder_says_it_is_a_folder(journal_path: Path) -> None:
     assert "damaged" not in (r.out + r.err).lower()
 
 
+def test_a_pipe_or_device_where_the_journal_was_is_refused_at_once_never_waited_on(journal_path: Path) -> None:
+    """Found by a review: with a FIFO as --journal every command, doctor included, hung;
+    /dev/zero was read without bound."""
+    journal_path.parent.mkdir(parents=True)
+    os.mkfifo(journal_path)
+    for args in (["contact", "list"], ["contact", "add", "Ana"], ["doctor"]):
+        r = subprocess.run([sys.executable, "-m", "netjournal", "--journal", str(journal_path), *args],
+                           capture_output=True, text=True, timeout=60)
+        said = (r.stdout + r.stderr).strip().splitlines()
+        assert r.returncode != 0 and "Traceback" not in r.stderr, (args, r.stderr)
+        assert any("not a regular file" in line for line in said), (args, said)
+    for args in (["contact", "list"], ["doctor"]):
+        r = subprocess.run([sys.executable, "-m", "netjournal", "--journal", "/dev/zero", *args],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode != 0 and "not a regular file" in r.stdout + r.stderr and "Traceback" not in r.stderr
+
+
+def test_doctor_says_when_the_backups_cannot_be_listed(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a review: an unreadable backups folder read as "no backups yet", and
+    `--restore 1` as "choose 1 to 0"."""
+    with Journal.open(journal_path, today=date(2030, 5, 1)) as j:
+        j.add_contact(Contact(name="Ana"))
+    with Journal.open(journal_path, today=date(2030, 5, 2)):
+        pass  # the day's backup
+    folder = backup_dir(journal_path)
+    real_scandir = os.scandir
+
+    def denied(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    assert main(["--journal", str(journal_path), "doctor"]) == 0
+    out, _ = capsys.readouterr()
+    assert "cannot be read (Permission denied)" in out and "no backups yet" not in out
+    assert main(["--journal", str(journal_path), "doctor", "--restore", "1"]) != 0
+    _, err = capsys.readouterr()
+    assert "cannot be read" in err and "choose 1 to 0" not in err
+
+
+def test_a_restore_over_a_good_journal_says_the_journal_you_had_was_kept(
+    journal_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Journal.open(journal_path, today=date(2030, 5, 1)) as j:
+        j.add_contact(Contact(name="Ana"))
+    with Journal.open(journal_path, today=date(2030, 5, 2)) as j:
+        j.add_contact(Contact(name="Bruno"))  # after the day's backup
+    assert main(["--journal", str(journal_path), "doctor", "--restore", "1"]) == 0
+    out, _ = capsys.readouterr()
+    assert "the journal you had was kept as" in out and "damaged" not in out
+    kept = [p.name for p in journal_path.parent.iterdir() if ".replaced-" in p.name]
+    assert len(kept) == 2  # the journal and its change log, Bruno in them
+
+
 def test_doctor_on_an_unreadable_file_says_so_not_damaged(
     journal_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with Journal.open(journal_path) as j:
         j.add_contact(Contact(name="Ana"))
-    import builtins
-
-    import netjournal.store.loading as storage_module
+    real_open = os.open
 
     def denied(path: Any, *args: Any, **kwargs: Any) -> Any:
         if Path(path) == journal_path:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return builtins.open(path, *args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(storage_module, "open", denied, raising=False)
+    monkeypatch.setattr(os, "open", denied)
     code = main(["--journal", str(journal_path), "doctor"])
     out, err = capsys.readouterr()
     assert code == 1

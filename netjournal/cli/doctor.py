@@ -29,6 +29,9 @@ def examine(path: Path) -> tuple[str, bool]:
     if path.is_dir():
         print(f"{path}: a folder, not a journal file (move it away or choose another --journal)")
         return "a folder", False
+    if path.exists() and not path.is_file():
+        print(f"{path}: not a regular file (a pipe or a device), not a journal (choose another --journal)")
+        return "not a file", False
     if path.is_symlink() and not path.exists():
         print(f"{path}: a link to {Path(os.path.realpath(path))}, which is not there (mount or sync that folder)")
         return "a link to nowhere", False
@@ -61,7 +64,10 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.journal_path
     problem, mendable = examine(path)
     backups = backup.list_backups(path, check_file)
-    if backups:
+    hidden = backup.unreadable(path)
+    if hidden:
+        print(f"backups: {hidden}; none can be listed or restored (check its owner and permissions)")
+    elif backups:
         print("backups, newest first:")
         for n, b in enumerate(backups, 1):
             print(f"  {n}. {b.label}")
@@ -84,17 +90,19 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
         choice = int(answer) if answer.isdigit() else good[0] if not answer else -1
     else:
         choice = args.restore
+    if hidden:
+        raise NetjournalError(f"{hidden}; nothing was changed")
     if not 1 <= choice <= len(backups):
         raise ValidationError(f"no backup number {choice} (choose 1 to {len(backups)})", field="restore")
     from netjournal.store.restore import restore_backup
 
     chosen = backups[choice - 1]
     kept_logs: list[Path] = []
-    kept = restore_backup(path, chosen.path, kept_logs)
+    kept = restore_backup(path, chosen.path, kept_logs, mark="damaged" if problem else "replaced")
     print(f"restored {chosen.path.name} to {path}")
     print(f"the journal is now as it was at {chosen.taken:%Y-%m-%d %H:%M}: changes made after that are not in it")
     if kept:
-        print(f"the damaged file was kept as {kept}")
+        print(f"the {'damaged file' if problem else 'journal you had'} was kept as {kept}")
     for log in kept_logs:
         print(f"its change log was kept as {log}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,6 +80,18 @@ def rotate(journal: Path, keep: int = KEEP_DAILY) -> None:
         with contextlib.suppress(OSError):
             log_of(old).unlink(missing_ok=True)
             old.unlink(missing_ok=True)
+
+
+def unreadable(journal: Path) -> str:
+    """Why the backups folder cannot be listed ("" if it can, or is not there)."""
+    folder = backup_dir(journal)
+    try:
+        with os.scandir(folder):
+            return ""
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return f"the backups folder {folder} cannot be read ({exc.strerror or exc})"
 
 
 def list_backups(journal: Path, check: Callable[[Path], str] | None = None) -> list[Backup]:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -58,6 +60,25 @@ class LogAhead(Exception):
 
 class FoldPostponed(StoreError):
     """The fold was not done (nothing was lost; every change stays in the log)."""
+
+
+_SUM = re.compile(rb'\{"sum":(\d+),')
+
+
+def with_sum(line: bytes) -> bytes:
+    """A change line (``{"ops":...}``) with the adler32 of its bytes in front, so that a
+    change made to the log outside netjournal (a flipped letter) is told apart."""
+    return b'{"sum":%d,' % zlib.adler32(line) + line[1:]
+
+
+def without_sum(line: bytes) -> tuple[bytes, bool]:
+    """(The line as it was before :func:`with_sum`, whether its checksum holds.) A line with
+    no checksum (written before there were any) holds."""
+    m = _SUM.match(line)
+    if m is None:
+        return line, True
+    original = b"{" + line[m.end() :]
+    return original, zlib.adler32(original) == int(m.group(1))
 
 
 def header(generation: int) -> bytes:
@@ -107,6 +128,7 @@ class ChangeLog:
         self.snapshot_sig: tuple[int, int, int] | None = None
         self.snapshot_generation: Callable[[], tuple[tuple[int, int, int], int] | None] | None = None
         self._fd: int | None = None
+        self.changed = False  # a line read whose checksum does not hold: changed outside netjournal
 
     # --- reading -------------------------------------------------------------------
     def read(self, generation: int) -> list[bytes]:
@@ -114,6 +136,7 @@ class ChangeLog:
         left out). Raises LogAhead if the log belongs to a newer snapshot."""
         self.generation = generation
         self.bytes = self.lines = self.header_bytes = 0
+        self.changed = False
         self.ino = None
         self.obsolete = False
         self.prefix = b""
@@ -131,7 +154,7 @@ class ChangeLog:
             return []
         first = self.decode(lines[0])
         head = _header_generation(first)
-        if head is None and not first.startswith(b'{"ops"'):
+        if head is None and not first.startswith((b'{"ops"', b'{"sum"')):
             # Neither a header nor a change: never taken for a log from before generations
             # (which would be ignored beside a newer snapshot).
             raise JournalDamaged(f"{self.path} is damaged at line 1")
@@ -152,7 +175,12 @@ class ChangeLog:
         self.header_bytes = 0 if head is None else len(lines[0]) + 1
         self.lines = len(body)
         self.prefix = raw[: min(PREFIX, self.bytes)]
-        return [self.decode(line) for line in body]
+        out = []
+        for line in body:
+            original, holds = without_sum(self.decode(line))
+            self.changed = self.changed or not holds
+            out.append(original)
+        return out
 
     def has_changes(self) -> bool:
         """Whether the file holds any change line (not just a header), without a snapshot."""
@@ -349,7 +377,7 @@ class ChangeLog:
     def append(self, line: bytes) -> None:
         """Make one change line durable (appended and fsynced) before returning. Raises
         StoreError on failure, the log then as it was."""
-        data = self.encode(line) + b"\n"
+        data = self.encode(with_sum(line)) + b"\n"
         with self._held() as fd:
             self._write(fd, data)
 

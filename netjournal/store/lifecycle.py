@@ -22,7 +22,7 @@ from netjournal.store.storage import JournalStorage
 
 # Reads retried when a fold replaced the snapshot and log between a reader's two reads.
 READ_ATTEMPTS = 50
-KEPT_MARKS = (".damaged-", ".changed-")
+KEPT_MARKS = (".damaged-", ".changed-", ".replaced-")  # (replaced: a good journal a restore put aside)
 # A new journal's snapshot is generation 1; a log whose header names a later one was folded
 # into a snapshot that held changes: even holding nothing else, it shows a journal lived there.
 FOLDED = 2

@@ -6,6 +6,7 @@ change log replayed over it, only if it extends the snapshot's generation (``cha
 from __future__ import annotations
 
 import os
+import stat
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -34,8 +35,11 @@ if TYPE_CHECKING:
 def read_snapshot(storage: JournalStorage) -> bytes:
     """The snapshot's bytes; the log learns which file they came from (see changelog)."""
     try:
-        with open(storage.path, "rb") as f:
+        # Not blocking: a FIFO put where the journal was must be refused, not waited on.
+        with os.fdopen(os.open(storage.path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
             st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise StoreError(f"{storage.path} is not a regular file (a pipe or a device); a journal is a file")
             raw = f.read()
         storage.log.snapshot_sig = (st.st_ino, st.st_size, st.st_mtime_ns)
         storage.log.snapshot_generation = storage._generation_on_disk

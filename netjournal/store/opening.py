@@ -64,6 +64,8 @@ def read(path: Path, *, writer: bool, codec: Codec | None) -> Opened:
     opened = Opened(storage, raw)
     if storage.integrity == "changed":
         opened.notices.append(changed_outside(storage, raw, writer))
+    if storage.log.changed:
+        opened.notices.append(log_changed_outside(storage, writer))
     if version < migrate.SCHEMA_VERSION:
         # Read-only: upgraded in memory only. Writers keep the old bytes first.
         if writer:
@@ -71,7 +73,7 @@ def read(path: Path, *, writer: bool, codec: Codec | None) -> Opened:
             backup.take(path, raw, f"pre-migration-v{version}-{stamp}.json")
         data = migrate.upgrade(data)
     storage.set_data(data)
-    kept = bool(opened.notices) and not storage.fold_held
+    kept = (storage.integrity == "changed" or storage.log.changed) and not storage.fold_held
     opened.must_fold = version < migrate.SCHEMA_VERSION or kept
     return opened
 
@@ -95,6 +97,30 @@ def changed_outside(storage: JournalStorage, raw: bytes, writer: bool) -> str:
             f"be kept aside ({exc}), so it is not rewritten until it can be (your changes are saved)"
         )
     return f"{path.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
+
+
+def log_changed_outside(storage: JournalStorage, writer: bool) -> str:
+    """As :func:`changed_outside`, for a change log line whose checksum does not hold: the
+    log is read as found, and kept aside before the fold that the writer then does."""
+    log = storage.log_path
+    if not writer:
+        return (
+            f"{log.name} was changed outside netjournal since it last wrote it; it is read as found "
+            "(the next change keeps that version aside)"
+        )
+    try:
+        try:
+            found = log.read_bytes()  # a copy, not a link: the log is appended to in place
+        except OSError as exc:
+            raise StoreError(f"cannot read {log}: {exc.strerror or exc}") from None
+        kept = lifecycle.keep_aside(log, "changed", found)
+    except StoreError as exc:
+        storage.fold_held = f"{log.name} was changed outside netjournal and could not be kept aside yet"
+        return (
+            f"{log.name} was changed outside netjournal; it is read as found, but that version could not "
+            f"be kept aside ({exc}), so it is not folded until it can be (your changes are saved)"
+        )
+    return f"{log.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
 
 
 def with_backup_hint(message: str, path: Path) -> str:

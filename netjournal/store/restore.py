@@ -15,10 +15,13 @@ from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
 
 
-def restore_backup(journal: Path, chosen: Path, kept_logs: list[Path] | None = None) -> Path | None:
+def restore_backup(
+    journal: Path, chosen: Path, kept_logs: list[Path] | None = None, *, mark: str = "damaged"
+) -> Path | None:
     """Put ``chosen`` (and the change log taken with it) in place of ``journal``. Returns
     where the old journal file was kept aside (None if there was none); where its change log
-    was kept goes into ``kept_logs``."""
+    was kept goes into ``kept_logs``. ``mark``: the name the kept files get (``replaced`` when
+    the journal was good)."""
     problem = check_file(chosen)
     if problem:
         raise JournalDamaged(f"that backup is damaged too: {problem}")
@@ -30,22 +33,22 @@ def restore_backup(journal: Path, chosen: Path, kept_logs: list[Path] | None = N
     except Timeout:
         raise JournalLocked(f"{journal} is in use by another netjournal process; close it and try again") from None
     try:
-        return _restore(journal, chosen, kept_logs if kept_logs is not None else [])
+        return _restore(journal, chosen, kept_logs if kept_logs is not None else [], mark)
     finally:
         lock.release()
 
 
-def _restore(journal: Path, chosen: Path, kept_logs: list[Path]) -> Path | None:
+def _restore(journal: Path, chosen: Path, kept_logs: list[Path], mark: str) -> Path | None:
     log = journal.with_name(journal.name + ".log")
     changes = backup.log_of(chosen)
     made: list[Path] = []  # undone if anything fails before the renames
     target = journal
     try:
-        kept = lifecycle.keep_aside(journal, "damaged") if journal.exists() else None
+        kept = lifecycle.keep_aside(journal, mark) if journal.exists() else None
         if kept:
             made.append(kept)
         if log.exists():
-            made.append(lifecycle.keep_aside(log, "damaged"))
+            made.append(lifecycle.keep_aside(log, mark))
             kept_logs.append(made[-1])
         target = journal
         staged, _ = files.stage(journal, chosen.read_bytes())
