@@ -34,7 +34,7 @@ class LazyTable:
         self.at = at
         self.layout = layout
         self.deferred: list[tuple[str, Doc | None]] = []  # the changes since, in order (None: deleted)
-        self.mark = 0  # the first change of the open transaction (see storage.Transaction)
+        self.mark = 0  # the first change of the open transaction (see transaction.Transaction)
         self.fresh: set[str] = set()  # ids of changes known to be new records (minted here)
         self._lower: bytes | None = None  # the snapshot lower-cased, once made (for text searches)
         # What the snapshot recorded of the table (the interactions' only; see history.TableFacts).

@@ -29,17 +29,15 @@ encryption at rest would go) and writing bytes (files.py) are separate steps.
 from __future__ import annotations
 
 import copy
-import os
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
-from netjournal.store import files, history, loading
-from netjournal.store.changelog import ChangeLog, FoldPostponed
+from netjournal.store import folding, history, loading
+from netjournal.store.changelog import ChangeLog
 from netjournal.store.errors import JournalDamaged, StoreError
 from netjournal.store.lazytable import MISSING, Doc, Keep, LazyTable
 from netjournal.store.snapshot import (
@@ -49,12 +47,10 @@ from netjournal.store.snapshot import (
     Data,
     Tail,
     check_shape,
-    serialise,
-    serialise_parts,
     snapshot_day,
 )
 
-__all__ = ["FAVOURS", "LAZY_TABLE", "Codec", "Data", "JournalStorage", "Tail", "Transaction", "snapshot_day"]
+__all__ = ["FAVOURS", "LAZY_TABLE", "MISSING", "Codec", "Data", "JournalStorage", "Tail", "snapshot_day"]
 
 Op = tuple[str, str, "dict[str, Any] | None"]
 PART_OPS = 2000  # operations per log line of a big transaction (bounds the memory of its JSON)
@@ -291,6 +287,11 @@ class JournalStorage(Storage):
         lazy.deferred.append((key, doc))
         lazy.fresh.add(key)
 
+    @property
+    def data(self) -> Data | None:
+        """The tables in memory (None before a load); those still in bytes are not in it."""
+        return self._data
+
     def set_data(self, data: Data) -> None:
         self._data = data
 
@@ -353,109 +354,9 @@ class JournalStorage(Storage):
         self._part_mark = None
 
     def compact(self, *, keep_bytes: bool = True) -> bytes | None:
-        """Fold the log into a new snapshot (the next generation), atomically; then start a
-        new log. Returns the bytes written (the caller may reuse them for a backup); without
-        ``keep_bytes`` (a fold at close) it writes them in pieces and returns b"": a journal of
-        600,000 people never holds its snapshot whole (with the identity codec).
-
-        Raises changelog.FoldPostponed, changing nothing, if the log holds changes of
-        another process that this one has not read. A crash between the two steps loses
-        nothing: the old log is then older than the snapshot, which holds its changes. On
-        failure the previous snapshot and log are untouched."""
-        if self.readonly:
-            raise StoreError(f"{self.path} is open read-only")
-        if self.fold_held:
-            raise FoldPostponed(self.fold_held)
-        if self._data is None:
-            return None
-        self.materialise_favours()
-        self.materialise()
-        data = self._data
-
-        pieces = not keep_bytes and type(self.codec) is Codec
-        if pieces:
-            return self._fold(lambda generation: serialise_parts(data, generation))
-        return self._fold(lambda generation: self.codec.encode(serialise(data, generation)))
+        """Fold the log into a new snapshot (see folding.fold)."""
+        return folding.fold(self, keep_bytes=keep_bytes)
 
     def fold_streamed(self, data: Data, tails: dict[str, Tail]) -> None:
-        """Replace the snapshot with ``data``'s head tables and the lazily read tables
-        ``tails`` (made elsewhere: a big import), as a fold does (the next generation, a new
-        log; FoldPostponed if another process logged changes this one has not read)."""
-        if self.readonly:
-            raise StoreError(f"{self.path} is open read-only")
-        if self.fold_held:
-            raise FoldPostponed(self.fold_held)
-        if type(self.codec) is not Codec:
-            raise StoreError("a streamed fold writes plain snapshots only")
-        self._fold(lambda generation: serialise_parts(data, generation, tails))
-
-    def _fold(self, make: Callable[[int], bytes | Iterator[bytes]]) -> bytes:
-        """Fold: the snapshot ``make(generation)`` gives (bytes, or pieces: then b"" is returned)."""
-
-        def write(generation: int) -> bytes:
-            try:
-                out = make(generation)
-                files.atomic_write(self.path, out)
-                st = os.stat(self.path)  # (the log's lock is held: no other fold replaces it meanwhile)
-            except (TypeError, orjson.JSONEncodeError) as exc:
-                raise StoreError(f"could not save {self.path}: {exc}") from None
-            except OSError as exc:
-                raise StoreError(f"could not save {self.path}: {exc.strerror or exc}") from None
-            self.log.snapshot_sig = (st.st_ino, st.st_size, st.st_mtime_ns)
-            self.log.snapshot_generation = self._generation_on_disk
-            self.snapshot_bytes = st.st_size
-            return out if isinstance(out, bytes) else b""
-
-        blob = self.log.fold(write)
-        self.generation = self.log.generation
-        self.integrity = "ok"
-        return blob
-
-
-def restore_originals(raw: dict[str, Any], originals: dict[str, Any]) -> None:
-    """Put back what a failed change replaced (``MISSING``: the record did not exist)."""
-    for key, old in originals.items():
-        if old is MISSING:
-            raw.pop(key, None)
-        else:
-            raw[key] = old
-
-
-class Transaction:
-    """Groups every table change inside it into one durable log line, all or nothing."""
-
-    def __init__(self, storage: JournalStorage) -> None:
-        self.storage = storage
-
-    def __enter__(self) -> Transaction:
-        if self.storage._pending is not None:
-            raise StoreError("transactions do not nest")
-        self.storage._pending = []
-        self.storage._undo_log = {}
-        self.storage._part_mark = None
-        for lazy in self.storage.lazy_tables.values():
-            lazy.mark = len(lazy.deferred)
-        return self
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        storage = self.storage
-        ops = storage._pending or []
-        undo = storage._undo_log
-        storage._pending = None
-        storage._undo_log = {}
-
-        def rollback() -> None:
-            storage.discard_parts()
-            for lazy in storage.lazy_tables.values():
-                del lazy.deferred[lazy.mark :]
-            for name, originals in undo.items():
-                restore_originals(storage.table(name), originals)
-
-        if exc_type is not None:
-            rollback()
-            return
-        try:
-            storage.commit(ops)
-        except BaseException:
-            rollback()
-            raise
+        """Replace the snapshot with ``data`` and ``tails`` made elsewhere (see folding.fold_streamed)."""
+        folding.fold_streamed(self, data, tails)

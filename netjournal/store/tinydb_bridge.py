@@ -18,7 +18,9 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from netjournal.store.errors import StoreError
-from netjournal.store.storage import MISSING, JournalStorage, Op, restore_originals
+from netjournal.store.lazytable import MISSING
+from netjournal.store.storage import JournalStorage, Op
+from netjournal.store.transaction import restore_originals
 
 
 class _TrackingView(MutableMapping[str, Any]):

@@ -1,7 +1,7 @@
 """Every change to the journal's records goes through here.
 
 A record is put or deleted inside a transaction (all or nothing: one line of the change log,
-see ``storage.Transaction``); each change is published to the indexes as (table, id, old,
+see ``transaction.Transaction``); each change is published to the indexes as (table, id, old,
 new) and recorded for undo (``undo.Recorder``); undo and redo replay recorded steps, refusing
 one whose records changed since. The Journal holds its lock around all of it.
 """
@@ -20,7 +20,8 @@ from netjournal.store import tinydb_bridge
 from netjournal.store.errors import StoreError
 from netjournal.store.indexes import Indexes
 from netjournal.store.reads import Reads
-from netjournal.store.storage import LAZY_TABLE, JournalStorage, Transaction
+from netjournal.store.storage import LAZY_TABLE, JournalStorage
+from netjournal.store.transaction import Transaction
 from netjournal.store.undo import Recorder, UndoHistory, UndoStep, conflict, targets
 
 R = TypeVar("R", bound=Record)

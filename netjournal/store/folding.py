@@ -1,0 +1,83 @@
+"""Folding: the change log written into the next snapshot (the next generation), atomically,
+then a new log for it; only while holding the log's lock and only if the log holds nothing
+this process has not applied (changelog.FoldPostponed otherwise). When to fold is the
+Journal's policy (journal.py, COMPACT_*); lifecycle.fold never lets a failed one block a save.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import orjson
+
+from netjournal.store import files
+from netjournal.store.changelog import FoldPostponed
+from netjournal.store.errors import StoreError
+from netjournal.store.snapshot import Codec, Data, Tail, serialise, serialise_parts
+
+if TYPE_CHECKING:
+    from netjournal.store.storage import JournalStorage
+
+
+def fold(storage: JournalStorage, *, keep_bytes: bool = True) -> bytes | None:
+    """Fold the log into a new snapshot (the next generation), atomically; then start a
+    new log. Returns the bytes written (the caller may reuse them for a backup); without
+    ``keep_bytes`` (a fold at close) it writes them in pieces and returns b"": a journal of
+    600,000 people never holds its snapshot whole (with the identity codec).
+
+    Raises changelog.FoldPostponed, changing nothing, if the log holds changes of
+    another process that this one has not read. A crash between the two steps loses
+    nothing: the old log is then older than the snapshot, which holds its changes. On
+    failure the previous snapshot and log are untouched."""
+    if storage.readonly:
+        raise StoreError(f"{storage.path} is open read-only")
+    if storage.fold_held:
+        raise FoldPostponed(storage.fold_held)
+    if storage.data is None:
+        return None
+    storage.materialise_favours()
+    storage.materialise()
+    data = storage.data
+
+    pieces = not keep_bytes and type(storage.codec) is Codec
+    if pieces:
+        return _fold(storage, lambda generation: serialise_parts(data, generation))
+    return _fold(storage, lambda generation: storage.codec.encode(serialise(data, generation)))
+
+
+def fold_streamed(storage: JournalStorage, data: Data, tails: dict[str, Tail]) -> None:
+    """Replace the snapshot with ``data``'s head tables and the lazily read tables
+    ``tails`` (made elsewhere: a big import), as a fold does (the next generation, a new
+    log; FoldPostponed if another process logged changes this one has not read)."""
+    if storage.readonly:
+        raise StoreError(f"{storage.path} is open read-only")
+    if storage.fold_held:
+        raise FoldPostponed(storage.fold_held)
+    if type(storage.codec) is not Codec:
+        raise StoreError("a streamed fold writes plain snapshots only")
+    _fold(storage, lambda generation: serialise_parts(data, generation, tails))
+
+
+def _fold(storage: JournalStorage, make: Callable[[int], bytes | Iterator[bytes]]) -> bytes:
+    """Fold: the snapshot ``make(generation)`` gives (bytes, or pieces: then b"" is returned)."""
+
+    def write(generation: int) -> bytes:
+        try:
+            out = make(generation)
+            files.atomic_write(storage.path, out)
+            st = os.stat(storage.path)  # (the log's lock is held: no other fold replaces it meanwhile)
+        except (TypeError, orjson.JSONEncodeError) as exc:
+            raise StoreError(f"could not save {storage.path}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"could not save {storage.path}: {exc.strerror or exc}") from None
+        storage.log.snapshot_sig = (st.st_ino, st.st_size, st.st_mtime_ns)
+        storage.log.snapshot_generation = storage._generation_on_disk
+        storage.snapshot_bytes = st.st_size
+        return out if isinstance(out, bytes) else b""
+
+    blob = storage.log.fold(write)
+    storage.generation = storage.log.generation
+    storage.integrity = "ok"
+    return blob
