@@ -142,7 +142,7 @@ RICH = "start-up: Rich loads only when a command prints styled text or a table (
 PER_COMMAND = "start-up: a module that registers several commands loads what only one of them uses when it runs"
 FORMAT = "start-up: an export or import format's code loads only when that format is asked for"
 INSIGHTS = "start-up: a morning command loads only the insights it reads (the quick path or the full Insights)"
-RARE = "loaded only on a rare path: --demo, a crash report, the default journal folder"
+RARE = "loaded only on a rare path: --demo, or writing a crash report (NETJOURNAL_DEBUG=1)"
 LIBRARY = "start-up: a heavy library loads on first use (free-form dates, stemming, vCards)"
 APP_START = "the app's first frame: loaded by the start-up worker or when first opened, not before the first frame"
 APP_CYCLE = "an import cycle in the app (screens open each other, widgets reach the main screen): the app rebuild removes it"
@@ -186,9 +186,8 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/cli/show.py -> rich.text": RICH,
     "netjournal/cli/today.py -> rich.text": RICH,
     # The launch kit, the domain, interop.
-    "netjournal/crash.py -> netjournal.store": RARE + " (the store's private atomic write, for the report)",
     "netjournal/crash.py -> platformdirs": RARE,
-    "netjournal/paths.py -> platformdirs": RARE,
+    "netjournal/paths.py -> platformdirs": "start-up: loaded only when neither --journal nor $NETJOURNAL_JOURNAL names the journal",
     "netjournal/domain/dates.py -> dateutil": LIBRARY + " (dateutil's parser: a date that is not ISO)",
     "netjournal/domain/dates.py -> dateutil.relativedelta": LIBRARY + " (a relative date: 'in 3 months')",
     "netjournal/domain/words.py -> snowballstemmer": LIBRARY + " (only a search or match by words)",
@@ -206,7 +205,7 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/tui/app.py -> netjournal.tui.screens.importer": APP_START + " (help reads the screens' keys)",
     "netjournal/tui/app.py -> netjournal.tui.screens.merge": APP_START + " (help reads the screens' keys)",
     "netjournal/tui/app.py -> netjournal.tui.screens.today": APP_START,
-    "netjournal/tui/app.py -> netjournal.tui.screens.views": APP_START,
+    "netjournal/tui/app.py -> netjournal.tui.screens.views": APP_LEFT,
     "netjournal/tui/app.py -> netjournal.tui.screens.who": APP_START,
     "netjournal/tui/app.py -> netjournal.tui.widgets.capture": APP_START + " (help reads the capture bar's keys)",
     "netjournal/tui/app.py -> rich.markdown": APP_START + " (the entry pane's Markdown, loaded in the worker)",
