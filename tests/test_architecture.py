@@ -197,7 +197,7 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     # The app (tui/ is being rebuilt by issue 13; these go or change with it).
     "netjournal/tui/app.py -> netjournal.crash": APP_LEFT,
     "netjournal/tui/app.py -> netjournal.store.views": APP_START,
-    "netjournal/tui/app.py -> netjournal.tui.commands": APP_START + " (the command palette's modules load when it opens)",
+    "netjournal/tui/app.py -> netjournal.tui.commands": APP_LEFT,
     "netjournal/tui/app.py -> netjournal.tui.insight_data": APP_START,
     "netjournal/tui/app.py -> netjournal.tui.screens.circles": APP_START,
     "netjournal/tui/app.py -> netjournal.tui.screens.form": APP_START + " (help reads the screens' keys)",
