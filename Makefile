@@ -19,11 +19,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check netjournal tests bench
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports  # the layers (pyproject.toml, [tool.importlinter])
 	$(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)
 	$(PY) -m ruff check netjournal tests bench
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	$(PY) bench/run.py
@@ -32,4 +34,4 @@ screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache

@@ -13,6 +13,8 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
+from netjournal.store import files
+
 DEBUG_ENV = "NETJOURNAL_DEBUG"
 
 
@@ -33,8 +35,6 @@ def _clean(text: str) -> str:
 
 def write_report(error: BaseException) -> Path:
     """The traceback of ``error`` in a new private file; returns its path. Raises OSError."""
-    from netjournal.store import files
-
     folder = report_dir()
     files.ensure_private_dir(folder)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

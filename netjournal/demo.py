@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from netjournal.domain.model import Contact, Favour, Interaction
+from netjournal.store import Journal
 
 PEOPLE = [
     # name, aliases, org, role, circle, cadence, tags, how_met, asks, notes
@@ -50,11 +51,8 @@ TEXTS = {
 }
 
 
-def build_demo(journal: object, today: date, seed: int = 7) -> None:
+def build_demo(journal: Journal, today: date, seed: int = 7) -> None:
     """Fill an empty journal with the demo people and their last four months."""
-    from netjournal.store import Journal
-
-    assert isinstance(journal, Journal)
     rng = random.Random(seed)
     stamp = f"{today.isoformat()}T09:00:00.000000Z"
     contacts: list[Contact] = []
@@ -135,8 +133,6 @@ def build_demo(journal: object, today: date, seed: int = 7) -> None:
 
 def make_demo_journal(today: date | None = None) -> Path:
     """A new temporary folder (0700) holding a demo journal; the caller removes it."""
-    from netjournal.store import Journal
-
     folder = Path(tempfile.mkdtemp(prefix="netjournal-demo-"))
     with Journal.open(folder / "journal.json") as journal:
         build_demo(journal, today or date.today())

@@ -129,3 +129,157 @@ def test_domain_interop_and_shell_modules_stay_small() -> None:
     a newcomer reads one responsibility at a time."""
     for folder in ("domain", "interop", "cli"):
         assert _too_long(PKG / folder) == ({}, {}), folder
+
+
+# ---------------------------------------------------------------------- function-level imports
+# An import inside a function is allowed only where it is listed here with its reason: the
+# start-up budget (a module that only some commands or screens use loads when they run; each
+# cost is measured by bench/lazy_imports.py into bench/results/lazy_imports.md), the launch of
+# the app, or an import cycle that issue 13's app rebuild removes. Keys: "file -> module", for
+# every function of that file. A listed import that is gone fails too: the list stays true.
+LAUNCH = "the launch: the shell loads the app (Textual) only to open it (test_shell_commands_never_load_textual)"
+RICH = "start-up: Rich loads only when a command prints styled text or a table (not for --json, nor an error)"
+PER_COMMAND = "start-up: a module that registers several commands loads what only one of them uses when it runs"
+FORMAT = "start-up: an export or import format's code loads only when that format is asked for"
+INSIGHTS = "start-up: a morning command loads only the insights it reads (the quick path or the full Insights)"
+RARE = "loaded only on a rare path: --demo, or writing a crash report (NETJOURNAL_DEBUG=1)"
+LIBRARY = "start-up: a heavy library loads on first use (free-form dates, stemming, vCards)"
+APP_START = "the app's first frame: loaded by the start-up worker or when first opened, not before the first frame"
+APP_CYCLE = "an import cycle in the app (screens open each other, widgets reach the main screen): the app rebuild removes it"
+APP_LEFT = "no start-up reason (already loaded or under a millisecond): left to the app rebuild, which owns tui/"
+
+FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
+    # The shell.
+    "netjournal/cli/app.py -> netjournal.tui.app": LAUNCH,
+    "netjournal/cli/app.py -> netjournal.tui.state": LAUNCH + "; it opens the journal while the app's modules load",
+    "netjournal/cli/capture.py -> netjournal.domain.capture": PER_COMMAND + " (the capture parser: log, give, receive)",
+    "netjournal/cli/capture.py -> rich.text": RICH,
+    "netjournal/cli/contacts.py -> netjournal.cli.listing": RICH + " (the listing builds Rich text)",
+    "netjournal/cli/contacts.py -> rich.text": RICH,
+    "netjournal/cli/context.py -> netjournal.demo": RARE,
+    "netjournal/cli/context.py -> rich.console": RICH,
+    "netjournal/cli/context.py -> shutil": RARE + " (the demo's folder is removed)",
+    "netjournal/cli/exchange.py -> netjournal.interop": FORMAT + " (CSV)",
+    "netjournal/cli/exchange.py -> netjournal.interop.contact_files": FORMAT + " (vCard and CSV imports)",
+    "netjournal/cli/exchange.py -> netjournal.interop.exchange": FORMAT + " (the JSON backup)",
+    "netjournal/cli/exchange.py -> netjournal.interop.exchange_stream": FORMAT + " (the JSON backup's restore)",
+    "netjournal/cli/exchange.py -> netjournal.interop.export_records": FORMAT + " (selected records)",
+    "netjournal/cli/exchange.py -> netjournal.interop.import_plan": FORMAT + " (vCard and CSV imports)",
+    "netjournal/cli/exchange.py -> netjournal.interop.markdown": FORMAT + " (Markdown)",
+    "netjournal/cli/exchange.py -> netjournal.interop.stream": FORMAT + " (the JSON backup's restore)",
+    "netjournal/cli/exchange.py -> netjournal.interop.vcard": FORMAT + " (vCard)",
+    "netjournal/cli/insight_output.py -> netjournal.cli.listing": RICH + " (the listing builds Rich text)",
+    "netjournal/cli/insight_output.py -> netjournal.domain": PER_COMMAND + " (domain.insights, not for config or snooze)",
+    "netjournal/cli/insight_output.py -> netjournal.store.quick": INSIGHTS,
+    "netjournal/cli/insight_output.py -> netjournal.store.views": INSIGHTS,
+    "netjournal/cli/insight_output.py -> rich.text": RICH,
+    "netjournal/cli/insights.py -> rich.text": RICH,
+    "netjournal/cli/interop.py -> netjournal.interop.combine": PER_COMMAND + " (merge-contacts)",
+    "netjournal/cli/interop.py -> netjournal.interop.contact_merge": PER_COMMAND + " (merge-contacts)",
+    "netjournal/cli/interop.py -> netjournal.interop.journal_merge": PER_COMMAND + " (merge)",
+    "netjournal/cli/ledger.py -> netjournal.domain.insights": PER_COMMAND + " (the ledger's verdict, not show or search)",
+    "netjournal/cli/record_output.py -> rich.cells": RICH,
+    "netjournal/cli/record_output.py -> rich.text": RICH,
+    "netjournal/cli/safeio.py -> rich.console": RICH,
+    "netjournal/cli/safeio.py -> rich.segment": RICH,
+    "netjournal/cli/settings.py -> rich.text": RICH,
+    "netjournal/cli/show.py -> rich.text": RICH,
+    "netjournal/cli/today.py -> rich.text": RICH,
+    # The launch kit, the domain, interop.
+    "netjournal/crash.py -> platformdirs": RARE,
+    "netjournal/paths.py -> platformdirs": "start-up: loaded only when neither --journal nor $NETJOURNAL_JOURNAL names the journal",
+    "netjournal/domain/dates.py -> dateutil": LIBRARY + " (dateutil's parser: a date that is not ISO)",
+    "netjournal/domain/dates.py -> dateutil.relativedelta": LIBRARY + " (a relative date: 'in 3 months')",
+    "netjournal/domain/words.py -> snowballstemmer": LIBRARY + " (only a search or match by words)",
+    "netjournal/interop/vcard.py -> vobject": LIBRARY,
+    "netjournal/interop/vcard.py -> vobject.base": LIBRARY,
+    "netjournal/interop/vcard.py -> vobject.vcard": LIBRARY,
+    # The app (tui/ is being rebuilt by issue 13; these go or change with it).
+    "netjournal/tui/app.py -> netjournal.crash": APP_LEFT,
+    "netjournal/tui/app.py -> netjournal.store.views": APP_START,
+    "netjournal/tui/app.py -> netjournal.tui.commands": APP_LEFT,
+    "netjournal/tui/app.py -> netjournal.tui.insight_data": APP_START,
+    "netjournal/tui/app.py -> netjournal.tui.screens.circles": APP_START,
+    "netjournal/tui/app.py -> netjournal.tui.screens.form": APP_START + " (help reads the screens' keys)",
+    "netjournal/tui/app.py -> netjournal.tui.screens.help": APP_START,
+    "netjournal/tui/app.py -> netjournal.tui.screens.importer": APP_START + " (help reads the screens' keys)",
+    "netjournal/tui/app.py -> netjournal.tui.screens.merge": APP_START + " (help reads the screens' keys)",
+    "netjournal/tui/app.py -> netjournal.tui.screens.today": APP_START,
+    "netjournal/tui/app.py -> netjournal.tui.screens.views": APP_LEFT,
+    "netjournal/tui/app.py -> netjournal.tui.screens.who": APP_START,
+    "netjournal/tui/app.py -> netjournal.tui.widgets.capture": APP_START + " (help reads the capture bar's keys)",
+    "netjournal/tui/app.py -> rich.markdown": APP_START + " (the entry pane's Markdown, loaded in the worker)",
+    "netjournal/tui/screens/importer.py -> netjournal.interop": APP_START + " (the import screen's reading)",
+    "netjournal/tui/screens/importer.py -> netjournal.interop.merge": APP_START + " (the import screen's preview)",
+    "netjournal/tui/screens/insight.py -> netjournal.tui.insight_data": APP_START,
+    "netjournal/tui/screens/insight.py -> netjournal.tui.screens.views": APP_CYCLE,
+    "netjournal/tui/screens/main.py -> netjournal.tui.insight_data": APP_START,
+    "netjournal/tui/screens/main.py -> netjournal.tui.screens.editors": APP_START + " (the forms, when one opens)",
+    "netjournal/tui/screens/main.py -> netjournal.tui.screens.importer": APP_CYCLE,
+    "netjournal/tui/screens/main.py -> netjournal.tui.screens.merge": APP_CYCLE,
+    "netjournal/tui/screens/main.py -> netjournal.tui.screens.views": APP_CYCLE,
+    "netjournal/tui/screens/main.py -> netjournal.tui.widgets.capture": APP_CYCLE,
+    "netjournal/tui/screens/merge.py -> netjournal.interop.merge": APP_START + " (the merge screen's merging)",
+    "netjournal/tui/screens/views.py -> functools": APP_LEFT,
+    "netjournal/tui/screens/views.py -> netjournal.tui.screens.circles": APP_START + " (a view's module, when it opens)",
+    "netjournal/tui/screens/views.py -> netjournal.tui.screens.insight": APP_CYCLE,
+    "netjournal/tui/screens/views.py -> netjournal.tui.screens.today": APP_START + " (a view's module, when it opens)",
+    "netjournal/tui/screens/views.py -> netjournal.tui.screens.who": APP_START + " (a view's module, when it opens)",
+    "netjournal/tui/screens/views.py -> netjournal.tui.widgets.rows": APP_START + " (help's sections of the views)",
+    "netjournal/tui/widgets/capture.py -> netjournal.tui.screens.main": APP_CYCLE,
+    "netjournal/tui/widgets/capture.py -> textual.widgets": APP_LEFT,
+    "netjournal/tui/widgets/panes.py -> netjournal.domain.insights": APP_START + " (the ledger pane's verdict)",
+    "netjournal/tui/widgets/panes.py -> rich.markdown": APP_START + " (an entry's Markdown, when one is shown)",
+}
+
+
+def function_level_imports(package: Path = PKG, root: Path = ROOT) -> dict[str, set[str]]:
+    """Every import inside a function of ``package``, as "file -> module": the functions doing it.
+    (Imports under ``if TYPE_CHECKING:`` at module level are not function-level.)"""
+    found: dict[str, set[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        for func in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(func):
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom):
+                    modules = ["." * node.level + (node.module or "")]
+                else:
+                    continue
+                for module in modules:
+                    found.setdefault(f"{name} -> {module}", set()).add(f"{func.name} (line {node.lineno})")
+    return found
+
+
+def test_function_level_imports_are_only_those_listed_with_their_reason() -> None:
+    found = function_level_imports()
+    unlisted = {key: sorted(where) for key, where in found.items() if key not in FUNCTION_LEVEL_IMPORTS}
+    assert unlisted == {}, "import at the top of the module, or list it with its reason in FUNCTION_LEVEL_IMPORTS"
+    gone = sorted(set(FUNCTION_LEVEL_IMPORTS) - set(found))
+    assert gone == [], "no longer imported inside a function: remove it from FUNCTION_LEVEL_IMPORTS"
+
+
+def test_the_function_level_import_scan_sees_imports_inside_functions(tmp_path: Path) -> None:
+    package = tmp_path / "netjournal"
+    package.mkdir()
+    (package / "m.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "import os\n"
+        "if TYPE_CHECKING:\n"
+        "    import json\n"
+        "def f():\n"
+        "    if True:\n"
+        "        from collections import abc\n"
+        "class C:\n"
+        "    async def g(self):\n"
+        "        import csv, re\n"
+        "        from . import sibling\n",
+        encoding="utf-8",
+    )
+    found = function_level_imports(package, tmp_path)
+    assert sorted(found) == [
+        "netjournal/m.py -> .", "netjournal/m.py -> collections", "netjournal/m.py -> csv", "netjournal/m.py -> re",
+    ]

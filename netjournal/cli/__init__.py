@@ -7,13 +7,17 @@ return an exit code. Expected errors (NetjournalError) print one line on stderr 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from netjournal import __version__
+from netjournal.cli.app import run_app
 from netjournal.cli.context import Context
+from netjournal.cli.safeio import safe_streams
+from netjournal.crash import unexpected
 from netjournal.errors import NetjournalError
 
 COMMAND_MODULES = (
@@ -61,8 +65,6 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given the command line, only the named command's module is loaded."""
-    import importlib
-
     parser = _Parser(
         prog="netjournal",
         description="A keyboard-driven journal of your relationships. With no command, opens the app.",
@@ -110,8 +112,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     Output into a pipe whose reader has gone (``| head``) is not an error: quiet, exit 0.
     Whatever a command prints passes through ``safeio``: no control character from the journal
     (or the command line) reaches the terminal."""
-    from netjournal.cli.safeio import safe_streams
-
     with safe_streams():
         return _main(argv)
 
@@ -135,8 +135,6 @@ def _main(argv: Sequence[str] | None) -> int:
         print("netjournal: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
-        from netjournal.crash import unexpected
-
         print(unexpected(exc), file=sys.stderr)
         return 1
 
@@ -147,8 +145,6 @@ def _run(argv: list[str]) -> int:
     ctx = Context(args)
     try:
         if args.command is None:
-            from netjournal.cli.app import run_app
-
             return run_app(ctx)
         handler = args.func
         code: int = handler(args, ctx)

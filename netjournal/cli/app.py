@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+from datetime import date
+
 from netjournal.cli.context import Context
 
 
 def run_app(ctx: Context) -> int:
-    import gc
-    from datetime import date
-
     # The collector pauses until the first frame (the app resumes it): start-up makes
     # hundreds of thousands of long-lived objects (modules, widgets, the journal's people)
     # and no garbage worth a pass; its passes were a tenth of the start (bench/results/code_notes.md).

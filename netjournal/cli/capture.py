@@ -18,6 +18,7 @@ from netjournal.cli.record_output import ContactNames, day_option, favour_json, 
 from netjournal.cli.show import cmd_search, cmd_show
 from netjournal.domain.dates import future_favour, spell_day
 from netjournal.domain.model import FAVOUR_KINDS, Contact, Favour
+from netjournal.domain.people import ContactIndex
 from netjournal.domain.text import clean_line, fold
 from netjournal.errors import ValidationError
 
@@ -83,7 +84,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     from netjournal.domain.capture import capture_records, parse_capture
-    from netjournal.domain.people import ContactIndex
 
     line = " ".join(args.text)
     now = ctx.now()

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from netjournal import paths
+from netjournal.cli.safeio import make_console
 from netjournal.config import Settings
 from netjournal.domain.safe import escape_json_controls
+from netjournal.store import Journal, lifecycle
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from netjournal.store import Journal
 
 # The width given to tables and text when stdout is not a terminal: wide enough never to wrap
 # or cut a row (nothing pads to the full width: tables take only the width their cells need).
@@ -52,8 +52,6 @@ class Context:
         """Open the journal once per command (writers take the lock). A reader of a journal
         that does not exist yet sees an empty one, and nothing is created."""
         if self._journal is None:
-            from netjournal.store import Journal
-
             # No undo history: a command ends before anything could be undone.
             self._journal = Journal.open(self.journal_path, readonly=readonly, undo=False)
             self.tell(self._journal.notices)
@@ -64,8 +62,6 @@ class Context:
         yet: the caller creates it once the input is known good). A missing journal whose
         traces remain (its log, backups, kept copies) is refused, never taken as new."""
         if self._journal is None and not self.journal_path.exists():
-            from netjournal.store import lifecycle
-
             lifecycle.refuse_if_missing(self.journal_path, None)
             return None
         return self.journal()
@@ -80,8 +76,6 @@ class Context:
     def console(self) -> Console:
         if self._console is None:
             from rich.console import Console
-
-            from netjournal.cli.safeio import make_console
 
             class _Console(Console):
                 def on_broken_pipe(self) -> None:

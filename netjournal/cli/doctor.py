@@ -11,9 +11,10 @@ from pathlib import Path
 from netjournal.cli.context import Context
 from netjournal.domain.text import counted
 from netjournal.errors import NetjournalError, ValidationError
-from netjournal.store import backup, lifecycle
+from netjournal.store import Journal, backup, lifecycle
 from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, StoreError
+from netjournal.store.restore import restore_backup
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,8 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def examine(path: Path) -> tuple[str, bool]:
     """Print what was found at ``path``; returns (the problem or "", whether a backup can mend it)."""
-    from netjournal.store import Journal
-
     if path.is_dir():
         print(f"{path}: a folder, not a journal file (move it away or choose another --journal)")
         return "a folder", False
@@ -94,8 +93,6 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
         raise NetjournalError(f"{hidden}; nothing was changed")
     if not 1 <= choice <= len(backups):
         raise ValidationError(f"no backup number {choice} (choose 1 to {len(backups)})", field="restore")
-    from netjournal.store.restore import restore_backup
-
     chosen = backups[choice - 1]
     kept_logs: list[Path] = []
     kept = restore_backup(path, chosen.path, kept_logs, mark="damaged" if problem else "replaced")

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.context import Context
+from netjournal.domain.model import Contact, Favour, Interaction, Record, complete
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.store import files
 
 if TYPE_CHECKING:
-    from netjournal.domain.model import Contact, Favour, Interaction, Record
     from netjournal.interop.exchange_stream import ExportReader
     from netjournal.store.journal import Journal
 
@@ -128,7 +128,6 @@ def _limited(args: argparse.Namespace) -> bool:
 def _interactions_of(journal: Journal, people: list[Contact], args: argparse.Namespace) -> list[Interaction]:
     """Newest first: all of them, or those with any of the selected people."""
     if not _limited(args):
-        from netjournal.domain.model import Interaction
         from netjournal.interop.export_records import stored_records
 
         return sorted(stored_records(journal, Interaction), key=lambda i: (i.date, i.id), reverse=True)
@@ -141,7 +140,6 @@ def _interactions_of(journal: Journal, people: list[Contact], args: argparse.Nam
 
 def _favours_of(journal: Journal, people: list[Contact], args: argparse.Namespace) -> list[Favour]:
     if not _limited(args):
-        from netjournal.domain.model import Favour
         from netjournal.interop.export_records import stored_records
 
         return sorted(stored_records(journal, Favour), key=lambda f: (f.date, f.id), reverse=True)
@@ -248,8 +246,6 @@ def _import_backup(path: Path, args: argparse.Namespace, ctx: Context) -> int:
 
 def _backup_changes(journal: Journal, reader: ExportReader, counts: dict[str, int]) -> Iterator[Record]:
     """The records of a backup that change the journal (counted in ``counts`` as they pass)."""
-    from netjournal.domain.model import complete
-
     known = {c.id for c in journal.contacts(archived=True)}
     for table, record in reader.records(known):
         counts[table] += 1

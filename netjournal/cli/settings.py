@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 from typing import Any
 
+from netjournal import paths
 from netjournal.cli.context import Context
 from netjournal.domain.dates import format_minutes
 from netjournal.errors import ValidationError
@@ -58,8 +59,6 @@ def _setting_value(key: str, raw: str) -> Any:
 
 
 def cmd_config_set(args: argparse.Namespace, ctx: Context) -> int:
-    from netjournal import paths
-
     key = args.key.strip().lower().replace("-", "_")
     if key not in SETTING_KEYS:
         raise ValidationError(f"unknown setting {args.key!r} (one of {', '.join(SETTING_KEYS)})", field="key")

@@ -20,8 +20,8 @@ import re
 from datetime import date, timedelta
 from typing import Any, NoReturn
 
-from netjournal.config import Settings
 from netjournal.domain import insights as ins
+from netjournal.domain.settings import Settings
 from netjournal.store.journal import Journal
 from netjournal.store.views import Insights, _interaction_fact
 

@@ -29,11 +29,11 @@ from datetime import date
 from itertools import chain, compress, count, islice
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from netjournal.config import Settings
 from netjournal.domain import insights as ins
 from netjournal.domain import plans, words
 from netjournal.domain.model import Contact
 from netjournal.domain.plans import Plan
+from netjournal.domain.settings import Settings
 from netjournal.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
