@@ -152,7 +152,9 @@ def parse_table(tail: bytes | memoryview, layout: str | None) -> Any:
             gc.enable()
 
 
-def newest_lines(src: bytes, start: int, end: int, needle: bytes | None = None, low: bytes | None = None) -> Iterator[bytes]:
+def newest_lines(
+    src: bytes, start: int, end: int, needle: bytes | None = None, low: bytes | None = None
+) -> Iterator[bytes]:
     """The record lines of ``src[start:end]`` (a table in this layout), newest first.
 
     With ``needle``, only the lines that may hold it. Given ``low`` (``src`` lower-cased, or

@@ -58,7 +58,9 @@ def check_tables(data: dict[str, dict[str, Any]], where: str) -> None:
             raise _damaged(where, *bad)
 
 
-def check_head(head: dict[str, dict[str, Any]], where: str, last: dict[str, Any] | None, favours: memoryview | None) -> None:
+def check_head(
+    head: dict[str, dict[str, Any]], where: str, last: dict[str, Any] | None, favours: memoryview | None
+) -> None:
     """A lazily read snapshot without a whole-file checksum (written before netjournal kept
     one): its head tables, and the people its unparsed tables name (``last``: each person's
     latest interaction; the favours' ``"contact_id"`` values, found in their bytes)."""

@@ -129,7 +129,8 @@ def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | No
     }
     if fav is not None:
         meta["snapshot"][FAVOURS] = {"bytes": fav.size, "adler32": fav.adler32}
-    head_tables = {"_meta": meta, **{k: v for k, v in head_tables.items() if k != "_meta"}}  # (read first: see HEAD_PROBE)
+    # _meta first: an open reads it from the file's first bytes (see HEAD_PROBE).
+    head_tables = {"_meta": meta, **{k: v for k, v in head_tables.items() if k != "_meta"}}
     size, adler = 0, zlib.adler32(b"")
     for n, (name, table) in enumerate(head_tables.items()):
         for piece in itertools.chain([(b"," if n else b"{") + orjson.dumps(name) + b":"], _table_parts(table)):

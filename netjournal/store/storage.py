@@ -255,7 +255,9 @@ class JournalStorage(Storage):
             return None
         return lazy.newest(keep, needle=needle, exact=exact, limit=limit, budget=budget, since=since)
 
-    def lazy_matching(self, pattern: re.Pattern[bytes], keep: Keep, *, budget: int = 5000) -> list[tuple[str, Doc]] | None:
+    def lazy_matching(
+        self, pattern: re.Pattern[bytes], keep: Keep, *, budget: int = 5000
+    ) -> list[tuple[str, Doc]] | None:
         """Every record of the still-unparsed interactions whose JSON line ``pattern``
         matches (a search of the bytes) and that passes ``keep``, with the changes since
         the snapshot that pass ``keep``; newest first. None if the snapshot is not in the

@@ -101,7 +101,9 @@ class UndoHistory:
             self.dropped = True
 
 
-def conflict(step: UndoStep, current: Callable[[str, str], Doc | None], *, undo: bool, name_of: NameOf) -> UndoConflict | None:
+def conflict(
+    step: UndoStep, current: Callable[[str, str], Doc | None], *, undo: bool, name_of: NameOf
+) -> UndoConflict | None:
     """The refusal if a record of ``step`` is no longer as the step left it (undo) or as the
     undo left it (redo); None if every record is."""
     for change in step.changes:
@@ -148,7 +150,8 @@ def _what(table: str, doc: Doc, name_of: NameOf) -> str:
         kind = kind if isinstance(kind, str) and kind not in ("", "other") else "interaction"
         return f"{kind} with {people(doc.get('contact_ids') or (), name_of)} on {_when(doc)}"
     given = doc.get("direction") == "given"
-    return f"favour {'given to' if given else 'received from'} {name_of(str(doc.get('contact_id', '')))} on {_when(doc)}"
+    who = name_of(str(doc.get("contact_id", "")))
+    return f"favour {'given to' if given else 'received from'} {who} on {_when(doc)}"
 
 
 def new_label(table: str, doc: Doc, name_of: NameOf) -> str:
