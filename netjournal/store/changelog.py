@@ -25,15 +25,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import orjson
-
 from netjournal.store import files
 from netjournal.store.errors import JournalDamaged, StoreError
+from netjournal.store.loglines import committed, header, header_generation, with_sum, without_sum
 
 try:  # POSIX; elsewhere the journal's lock file is the only guard
     import fcntl
@@ -42,59 +39,12 @@ except ImportError:  # pragma: no cover
 
 
 PREFIX = 64  # first bytes of the log kept to tell it from another file under the same inode (see ChangeLog)
-PART_END = b',"part":true}'  # how a part line of a big change ends (its last line, unmarked, commits them)
-
-
-def committed(lines: list[bytes], decode: Callable[[bytes], bytes]) -> int:
-    """How many of ``lines`` are committed: trailing part lines that no committing line
-    follows belong to a big change cut short (never reported saved)."""
-    n = len(lines)
-    while n and decode(lines[n - 1]).endswith(PART_END):
-        n -= 1
-    return n
-
-
 class LogAhead(Exception):
     """The log belongs to a newer snapshot than the one read: read the snapshot again."""
 
 
 class FoldPostponed(StoreError):
     """The fold was not done (nothing was lost; every change stays in the log)."""
-
-
-_SUM = re.compile(rb'\{"sum":(\d+),')
-
-
-def with_sum(line: bytes) -> bytes:
-    """A change line (``{"ops":...}``) with the adler32 of its bytes in front, so that a
-    change made to the log outside netjournal (a flipped letter) is told apart."""
-    return b'{"sum":%d,' % zlib.adler32(line) + line[1:]
-
-
-def without_sum(line: bytes) -> tuple[bytes, bool]:
-    """(The line as it was before :func:`with_sum`, whether its checksum holds.) A line with
-    no checksum (written before there were any) holds."""
-    m = _SUM.match(line)
-    if m is None:
-        return line, True
-    original = b"{" + line[m.end() :]
-    return original, zlib.adler32(original) == int(m.group(1))
-
-
-def header(generation: int) -> bytes:
-    return orjson.dumps({"log": 1, "generation": generation})
-
-
-def _header_generation(line: bytes) -> int | None:
-    """The generation a decoded first line declares, or None if it is not a header."""
-    if not line.startswith(b'{"log"'):
-        return None
-    try:
-        value = orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return None
-    gen = value.get("generation") if type(value) is dict else None
-    return gen if type(gen) is int and gen >= 0 else None
 
 
 class ChangeLog:
@@ -153,7 +103,7 @@ class ChangeLog:
         if not lines:
             return []
         first = self.decode(lines[0])
-        head = _header_generation(first)
+        head = header_generation(first)
         if head is None and not first.startswith((b'{"ops"', b'{"sum"')):
             # Neither a header nor a change: never taken for a log from before generations
             # (which would be ignored beside a newer snapshot).
@@ -189,7 +139,7 @@ class ChangeLog:
         except OSError:
             return False
         lines = [line for line in raw.split(b"\n") if line.strip()]
-        return bool(lines) and (len(lines) > 1 or _header_generation(self.decode(lines[0])) is None)
+        return bool(lines) and (len(lines) > 1 or header_generation(self.decode(lines[0])) is None)
 
     def generation_on_disk(self) -> int:
         """The generation the log's header names (0 if it has none, or there is no log)."""
@@ -200,7 +150,7 @@ class ChangeLog:
             return 0
         if not first.endswith(b"\n"):
             return 0
-        return _header_generation(self.decode(first[:-1])) or 0
+        return header_generation(self.decode(first[:-1])) or 0
 
     @property
     def change_bytes(self) -> int:
