@@ -202,3 +202,6 @@ def quoted(text: str) -> str:
     return f"{shown[0]}{isolate(shown[1:-1])}{shown[-1]}"
 
 
+def contact_haystack(c: Contact) -> str:
+    """What filtering people as you type looks in: name, aliases, organisation, tags (folded)."""
+    return fold(" ".join([c.name, *c.aliases, c.org, *c.tags]))

@@ -14,7 +14,8 @@ from typing import Any
 
 from netjournal.domain.model import Contact
 from netjournal.domain.people import ContactIndex
-from netjournal.store.textindex import TextIndex, fold_fast
+from netjournal.domain.text import fold
+from netjournal.store.textindex import TextIndex
 
 Doc = dict[str, Any]
 
@@ -156,7 +157,7 @@ class Indexes:
         """Everyone (archived too) sorted by name, accent- and case-insensitively."""
         if self.contacts is None:
             people = [Contact.from_dict(d) for d in self._raw("contacts").values()]
-            people.sort(key=lambda c: (fold_fast(c.name), c.id))
+            people.sort(key=lambda c: (fold(c.name), c.id))
             self.contacts = people
         return self.contacts
 

@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 from filelock import FileLock
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, complete
-from netjournal.domain.people import ContactIndex, ambiguous_message, not_found_message, quoted
-from netjournal.domain.text import clean_line, isolate
+from netjournal.domain.people import ContactIndex, ambiguous_message, contact_haystack, not_found_message, quoted
+from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.store import backup, bulk, lifecycle, opening
 from netjournal.store.errors import StoreError
@@ -29,7 +29,6 @@ from netjournal.store.indexes import Indexes
 from netjournal.store.reads import Reads
 from netjournal.store.search import Search
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage
-from netjournal.store.textindex import fold_fast
 from netjournal.store.tinydb_bridge import open_db
 from netjournal.store.undo import (
     delete_label,
@@ -378,7 +377,7 @@ class Journal:
     @_locked
     def find_contacts(self, text: str, *, archived: bool = False) -> list[Contact]:
         """Filter as you type: name, aliases, organisation and tags contain ``text``."""
-        needle = fold_fast(text.strip())
+        needle = fold(text.strip())
         people = self.contacts(archived=archived)
         if not needle:
             return people
@@ -642,7 +641,3 @@ class Journal:
         the journal's lock: the first read of a table still in bytes parses it, and a write
         from another thread must not land in a table that this parse then replaces."""
         return list(self._raw(table).values())
-
-
-def contact_haystack(c: Contact) -> str:
-    return fold_fast(" ".join([c.name, *c.aliases, c.org, *c.tags]))

@@ -18,7 +18,6 @@ import orjson
 from netjournal.domain.text import fold
 from netjournal.store.indexes import Indexes, date_of
 from netjournal.store.storage import JournalStorage
-from netjournal.store.textindex import fold_fast
 
 Doc = dict[str, Any]
 
@@ -34,7 +33,7 @@ def scan_texts(raw: dict[str, Doc], needle: str) -> list[str]:
 
 
 def has_tag(doc: Doc, tag_key: str) -> bool:
-    return any(isinstance(t, str) and fold_fast(t) == tag_key for t in doc.get("tags", ()))
+    return any(isinstance(t, str) and fold(t) == tag_key for t in doc.get("tags", ()))
 
 
 def passes(doc: Doc, needle: str, date_from: str, high: str, tag_key: str, contact_id: str | None) -> bool:
@@ -50,7 +49,7 @@ def passes(doc: Doc, needle: str, date_from: str, high: str, tag_key: str, conta
         return False
     if needle:
         body = doc.get("text", "")
-        return type(body) is str and needle in fold_fast(body)
+        return type(body) is str and needle in fold(body)
     return True
 
 
@@ -67,8 +66,8 @@ class Search:
         self, text: str, date_from: str, date_to: str, tag: str, contact_id: str | None, limit: int | None
     ) -> list[tuple[str, Doc]]:
         """(id, stored document) of the matches, newest first (see Journal.search)."""
-        needle = fold_fast(text.strip())
-        tag_key = fold_fast(tag.lstrip("#")) if tag else ""
+        needle = fold(text.strip())
+        tag_key = fold(tag.lstrip("#")) if tag else ""
         high = date_to + "\uffff" if date_to else ""
         lazy = self._lazy(needle, date_from, high, tag_key, contact_id, limit)
         if lazy is not None:
