@@ -8,7 +8,6 @@ first use and kept up to date change by change, never rebuilt on each query.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -21,20 +20,16 @@ from filelock import FileLock
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record, complete
 from netjournal.domain.people import ContactIndex, ambiguous_message, contact_haystack, not_found_message, quoted
-from netjournal.domain.text import clean_line, fold, isolate
-from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
+from netjournal.domain.text import fold
+from netjournal.errors import AmbiguousError, NotFoundError
 from netjournal.store import backup, bulk, lifecycle, opening
+from netjournal.store.edits import Edits
 from netjournal.store.errors import StoreError
 from netjournal.store.indexes import Indexes
 from netjournal.store.reads import Reads
 from netjournal.store.search import Search
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage
 from netjournal.store.tinydb_bridge import open_db
-from netjournal.store.undo import (
-    delete_label,
-    edit_label,
-    new_label,
-)
 from netjournal.store.writes import Writes
 
 R = TypeVar("R", bound=Record)
@@ -90,6 +85,7 @@ class Journal:
         self._writes = Writes(
             path, storage, self._tables, self._raw, self._ix, self._reads, self._changed, self._name_of, self._mutex
         )
+        self._edits = Edits(self._raw, self._writes, self._ix, self._reads)
         # The hand-over of a parse done in a worker (load_history) without holding the mutex.
         self._parse_lock = threading.Lock()
         self._parsed: tuple[memoryview, Any] | None = None
@@ -257,32 +253,13 @@ class Journal:
         return len(self._raw(table))
 
     def _get(self, rtype: type[R], rid: str) -> R:
-        doc = self._raw(TABLE_OF[rtype]).get(rid)
-        if doc is None:
-            raise NotFoundError(f"no {rtype.__name__.lower()} with id {rid!r}")
-        return rtype.from_dict(doc)
+        return self._edits.get(rtype, rid)
 
     def _changed(self) -> None:
         self.revision += 1
 
     def _name_of(self, contact_id: str) -> str:
-        """A person's name for an undo label ("someone" if unknown)."""
-        doc = self._raw("contacts").get(contact_id)
-        name = doc.get("name") if doc is not None else None
-        return isolate(clean_line(name)) if isinstance(name, str) and name.strip() else "someone"
-
-    def _save(self, record: R, *, new: bool, undo_label: str | None, fresh: bool = False) -> R:
-        """Store a checked record as one undoable step: "new contact Ana Silva", "edit of
-        Ana Silva" unless ``undo_label`` names it otherwise."""
-        if undo_label is None:
-            table, doc = TABLE_OF[type(record)], record.to_dict()
-            label = new_label if new else edit_label
-            undo_label = label(table, doc, self._name_of)
-        with self.transaction(undo_label=undo_label):
-            return self._put(record, fresh=fresh)
-
-    def _delete_label(self, record: Record) -> str:
-        return delete_label(TABLE_OF[type(record)], record.to_dict(), self._name_of)
+        return self._edits.name_of(contact_id)
 
     @contextmanager
     def transaction(self, undo_label: str | None = None) -> Iterator[None]:
@@ -342,37 +319,18 @@ class Journal:
 
     @_locked
     def add_contact(self, contact: Contact, *, undo_label: str | None = None) -> Contact:
-        if contact.id and contact.id in self._raw("contacts"):
-            raise ValidationError({"id": f"a contact with id {contact.id} already exists"})
-        record = contact.stamped()
-        record.validate()
-        return self._save(record, new=True, undo_label=undo_label)
+        return self._edits.add_contact(contact, undo_label)
 
     @_locked
     def update_contact(self, contact: Contact, *, undo_label: str | None = None) -> Contact:
         """Save an edit of a person (one undo step, "edit of Ana Silva" unless named)."""
-        self.contact(contact.id)
-        record = contact.stamped()
-        record.validate()
-        return self._save(record, new=False, undo_label=undo_label)
+        return self._edits.update_contact(contact, undo_label)
 
     @_locked
     def delete_contact(self, contact_id: str) -> Contact:
         """Delete a person, their favours, and their part in interactions (an interaction
         left with nobody goes too). Undoable with :meth:`undo`."""
-        person = self.contact(contact_id)
-        with self.transaction(undo_label=self._delete_label(person)):
-            for iid in list(self._ids(contact_id)):
-                inter = self.interaction(iid)
-                rest = [c for c in inter.contact_ids if c != contact_id]
-                if rest:
-                    self._put(dataclasses.replace(inter, contact_ids=rest).stamped())
-                else:
-                    self._delete("interactions", iid)
-            for fav in self.favours(contact_id):
-                self._delete("favours", fav.id)
-            self._delete("contacts", contact_id)
-        return person
+        return self._edits.delete_contact(contact_id)
 
     @_locked
     def find_contacts(self, text: str, *, archived: bool = False) -> list[Contact]:
@@ -415,52 +373,24 @@ class Journal:
     def interaction(self, interaction_id: str) -> Interaction:
         return self._get(Interaction, interaction_id)
 
-    def _check_people(self, ids: Iterable[str]) -> None:
-        raw = self._raw("contacts")
-        for cid in ids:
-            if cid not in raw:
-                raise ValidationError({"contact_ids": f"no contact with id {cid!r}"})
-
     @_locked
     def add_interaction(self, interaction: Interaction, *, undo_label: str | None = None) -> Interaction:
-        record = interaction.stamped()
-        record.validate()
-        self._check_people(record.contact_ids)
-        return self._save(record, new=True, undo_label=undo_label, fresh=not interaction.id)
+        return self._edits.add_interaction(interaction, undo_label)
 
     @_locked
     def update_interaction(self, interaction: Interaction, *, undo_label: str | None = None) -> Interaction:
         """Replace an interaction. A new day moves the favours recorded with it (their
         ``interaction_id``) to that day too, in the same change (one undo step)."""
-        old = self.interaction(interaction.id)
-        record = interaction.stamped()
-        record.validate()
-        self._check_people(record.contact_ids)
-        day = record.date[:10]
-        if old.date[:10] == day:
-            return self._save(record, new=False, undo_label=undo_label)
-        with self.transaction(undo_label=undo_label):
-            saved = self._save(record, new=False, undo_label=undo_label)
-            for fav in self.linked_favours(record.id):
-                if fav.date != day:
-                    self._put(dataclasses.replace(fav, date=day).stamped(now=record.updated))
-            return saved
+        return self._edits.update_interaction(interaction, undo_label)
 
     @_locked
     def linked_favours(self, interaction_id: str) -> list[Favour]:
         """The favours recorded with an interaction (their ``interaction_id``), oldest id first."""
-        docs = [d for d in self._raw("favours").values() if d.get("interaction_id") == interaction_id]
-        return [Favour.from_dict(d) for d in sorted(docs, key=lambda d: d.get("id", ""))]
+        return self._edits.linked_favours(interaction_id)
 
     @_locked
     def delete_interaction(self, interaction_id: str) -> Interaction:
-        inter = self.interaction(interaction_id)
-        with self.transaction(undo_label=self._delete_label(inter)):
-            for rid, doc in list(self._raw("favours").items()):
-                if doc.get("interaction_id") == interaction_id:
-                    self._delete("favours", rid)
-            self._delete("interactions", interaction_id)
-        return inter
+        return self._edits.delete_interaction(interaction_id)
 
     @_locked
     def interaction_ids(self, contact_id: str | None = None) -> list[str]:
@@ -531,25 +461,15 @@ class Journal:
 
     @_locked
     def add_favour(self, favour: Favour, *, undo_label: str | None = None) -> Favour:
-        record = favour.stamped()
-        record.validate()
-        self._check_people([record.contact_id])
-        return self._save(record, new=True, undo_label=undo_label)
+        return self._edits.add_favour(favour, undo_label)
 
     @_locked
     def update_favour(self, favour: Favour, *, undo_label: str | None = None) -> Favour:
-        self.favour(favour.id)
-        record = favour.stamped()
-        record.validate()
-        self._check_people([record.contact_id])
-        return self._save(record, new=False, undo_label=undo_label)
+        return self._edits.update_favour(favour, undo_label)
 
     @_locked
     def delete_favour(self, favour_id: str) -> Favour:
-        fav = self.favour(favour_id)
-        with self.transaction(undo_label=self._delete_label(fav)):
-            self._delete("favours", favour_id)
-        return fav
+        return self._edits.delete_favour(favour_id)
 
     @_locked
     def favours(self, contact_id: str | None = None) -> list[Favour]:
@@ -560,13 +480,7 @@ class Journal:
     @_locked
     def put_many(self, records: Iterable[Record], undo_label: str | None = None) -> int:
         """Add or replace many records as one change (import, merge): all or nothing."""
-        n = 0
-        with self.transaction(undo_label=undo_label):
-            for record in records:
-                record.validate()
-                self._put(record)
-                n += 1
-        return n
+        return self._edits.apply(records, (), undo_label)
 
     @_locked
     def restore_streamed(self, records: Iterable[Record]) -> int:
@@ -604,12 +518,7 @@ class Journal:
         Records are stored as given (ids and timestamps kept); stamp them first if they are
         new edits. With ``undo_label`` the change can be reverted with :meth:`undo`; without
         one it is not on the undo stack."""
-        with self.transaction(undo_label=undo_label):
-            for record in puts:
-                record.validate()
-                self._put(record)
-            for table, rid in deletes:
-                self._delete(table, rid)
+        self._edits.apply(puts, deletes, undo_label)
 
     @_locked
     def undo(self) -> str | None:
