@@ -346,7 +346,7 @@ def test_a_transaction_is_one_log_line(journal: Journal, journal_path: Path) -> 
 def keep_logs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fold the log only when it is big, as for a journal of years (tiny test journals are
     otherwise folded at every open and close)."""
-    import netjournal.store.journal as jmod
+    import netjournal.store.folding as jmod
 
     monkeypatch.setattr(jmod, "SMALL_SNAPSHOT", 0)
     monkeypatch.setattr(jmod, "COMPACT_LOG_FRACTION", 0)
@@ -408,7 +408,7 @@ def test_a_writer_sweeps_temp_files_and_cuts_a_torn_log_tail(journal: Journal, j
 
 
 def test_maybe_compact_waits_for_the_log_to_grow(journal: Journal, journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import netjournal.store.journal as jmod
+    import netjournal.store.folding as jmod
 
     monkeypatch.setattr(jmod, "SMALL_SNAPSHOT", 0)
     monkeypatch.setattr(jmod, "COMPACT_LOG_FRACTION", 1)

@@ -17,7 +17,7 @@ import pytest
 from test_faults import temp_files
 from test_store_fault_points import KILL_HOOK, each_fault
 
-import netjournal.store.journal as jm
+import netjournal.store.folding as jm
 from netjournal.domain.model import Contact, Favour, Interaction, Record
 from netjournal.errors import ValidationError
 from netjournal.store import Journal

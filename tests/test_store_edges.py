@@ -211,7 +211,7 @@ WRITER = r"""
 import sys
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal
-import netjournal.store.journal as jm
+import netjournal.store.folding as jm
 jm.SMALL_SNAPSHOT = 0  # fold only when asked: the test folds often, on purpose
 path, rounds = sys.argv[1], int(sys.argv[2])
 j = Journal.open(path)
@@ -360,7 +360,7 @@ def test_a_flipped_letter_in_the_change_log_is_kept_aside_and_told_once(
 ) -> None:
     """Changes not yet folded live in the log: a letter flipped there (a sync client, a disk)
     is told and kept aside as in the snapshot, not folded in silently (found by a review)."""
-    import netjournal.store.journal as jm
+    import netjournal.store.folding as jm
 
     with monkeypatch.context() as mp:  # keep the changes in the log
         mp.setattr(jm, "SMALL_SNAPSHOT", 0)

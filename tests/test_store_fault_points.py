@@ -24,7 +24,7 @@ DAY1, DAY2 = date(2030, 5, 1), date(2030, 5, 2)
 
 def seed(path: Path) -> set[str]:
     """A journal with a snapshot and changes in its log; returns every saved name."""
-    import netjournal.store.journal as jm
+    import netjournal.store.folding as jm
 
     with Journal.open(path, today=DAY1) as j:
         j.apply([Contact(name=f"Person {n}").stamped() for n in range(20)])

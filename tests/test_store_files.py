@@ -89,7 +89,7 @@ def test_without_backups_the_message_says_so(journal_path: Path) -> None:
 
 
 def test_a_log_damaged_before_its_last_line_is_refused_untouched(journal_path: Path, with_backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import netjournal.store.journal as jmod
+    import netjournal.store.folding as jmod
 
     monkeypatch.setattr(jmod, "SMALL_SNAPSHOT", 0)
     monkeypatch.setattr(jmod, "COMPACT_LOG_FRACTION", 0)
@@ -171,7 +171,7 @@ def mode(p: Path) -> int:
 
 
 def test_every_file_is_private_and_a_created_folder_is_0700(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import netjournal.store.journal as jmod
+    import netjournal.store.folding as jmod
 
     monkeypatch.setattr(jmod, "SMALL_SNAPSHOT", 0)  # keep a log to look at
     monkeypatch.setattr(jmod, "COMPACT_LOG_FRACTION", 0)
@@ -208,7 +208,7 @@ def test_the_days_backup_with_unfolded_changes_is_the_snapshot_and_its_log(
     `netjournal log`) backs up the snapshot and the log as they are, without parsing or rewriting
     the journal; restoring that backup gives the journal as it was opened."""
     from netjournal.domain.model import Interaction
-    from netjournal.store import journal as journal_module
+    from netjournal.store import folding as journal_module
     from netjournal.store.restore import restore_backup
 
     monkeypatch.setattr(journal_module, "SMALL_SNAPSHOT", 0)  # as a big journal: the log is kept

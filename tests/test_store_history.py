@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal, history
-from netjournal.store import journal as journal_module
+from netjournal.store import folding as journal_module
 from netjournal.store import snapshot as snapshot_module
 from netjournal.store.storage import LAZY_TABLE
 

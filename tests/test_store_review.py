@@ -16,7 +16,7 @@ import pytest
 from test_faults import Fault
 from test_store_fault_points import KILL_HOOK
 
-import netjournal.store.journal as jm
+import netjournal.store.folding as jm
 from netjournal.domain.model import Contact
 from netjournal.store import Journal, StoreError
 from netjournal.store.changelog import ChangeLog
@@ -193,7 +193,7 @@ def test_every_command_refuses_a_link_that_points_nowhere_in_one_line(tmp_path: 
 
 
 KILLED_SAVES = KILL_HOOK + r"""
-import netjournal.store.journal as jm
+import netjournal.store.folding as jm
 jm.SMALL_SNAPSHOT = 0
 jm.COMPACT_LOG_FRACTION = 0  # the changes stay in the log
 from netjournal.domain.model import Contact

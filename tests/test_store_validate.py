@@ -142,7 +142,7 @@ def test_a_person_removed_by_hand_who_still_has_records_is_damage(journal_path: 
 
 def _log_edit(journal_path: Path, monkeypatch: pytest.MonkeyPatch, record: Any, old: bytes, new: bytes) -> Path:
     """Save ``record`` (kept in the change log), then hand-edit its line: ``old`` -> ``new``."""
-    import netjournal.store.journal as jmod
+    import netjournal.store.folding as jmod
 
     monkeypatch.setattr(jmod, "SMALL_SNAPSHOT", 0)
     monkeypatch.setattr(jmod, "COMPACT_LOG_FRACTION", 0)
@@ -174,7 +174,7 @@ def test_a_change_log_line_naming_a_stranger_is_refused(journal_path: Path, monk
 def test_a_person_deleted_in_the_change_log_with_their_records_is_fine(
     journal_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import netjournal.store.journal as jmod
+    import netjournal.store.folding as jmod
 
     monkeypatch.setattr(jmod, "SMALL_SNAPSHOT", 0)  # the deletion stays in the log: the snapshot keeps Ana's records
     monkeypatch.setattr(jmod, "COMPACT_LOG_FRACTION", 0)

@@ -1,7 +1,7 @@
 """Folding: the change log written into the next snapshot (the next generation), atomically,
 then a new log for it; only while holding the log's lock and only if the log holds nothing
-this process has not applied (changelog.FoldPostponed otherwise). When to fold is the
-Journal's policy (journal.py, COMPACT_*); lifecycle.fold never lets a failed one block a save.
+this process has not applied (changelog.FoldPostponed otherwise). When to fold: :func:`wants_folding` (at open, on close, when idle); lifecycle.fold never lets
+a failed one block a save.
 """
 
 from __future__ import annotations
@@ -20,6 +20,25 @@ from netjournal.store.snapshot import Codec, Data, Tail, serialise, serialise_pa
 if TYPE_CHECKING:
     from netjournal.store.storage import JournalStorage
 
+# When the change log is folded into the snapshot (at open, on close, when idle): when it is
+# big in absolute terms, or big next to the snapshot (replaying it then costs more than a
+# rewrite is worth), or whenever the snapshot is small enough that rewriting it is free.
+COMPACT_LOG_BYTES = 4 * 1024 * 1024
+COMPACT_LOG_LINES = 2000
+COMPACT_LOG_FRACTION = 64  # fold when the log is >= 1/64 of the snapshot
+SMALL_SNAPSHOT = 1024 * 1024
+
+
+def wants_folding(storage: JournalStorage) -> bool:
+    """Whether the log is worth folding now (checked at open, on close, when idle)."""
+    if not storage.log.lines and not storage.log.obsolete:
+        return False
+    return (
+        storage.log_bytes >= COMPACT_LOG_BYTES
+        or storage.log_lines >= COMPACT_LOG_LINES
+        or storage.snapshot_bytes <= SMALL_SNAPSHOT
+        or storage.log_bytes * COMPACT_LOG_FRACTION >= storage.snapshot_bytes
+    )
 
 def fold(storage: JournalStorage, *, keep_bytes: bool = True) -> bytes | None:
     """Fold the log into a new snapshot (the next generation), atomically; then start a

@@ -22,7 +22,7 @@ from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, 
 from netjournal.domain.people import ContactIndex, ambiguous_message, contact_haystack, not_found_message, quoted
 from netjournal.domain.text import fold
 from netjournal.errors import AmbiguousError, NotFoundError
-from netjournal.store import backup, bulk, lifecycle, opening
+from netjournal.store import backup, bulk, folding, lifecycle, opening
 from netjournal.store.edits import Edits
 from netjournal.store.errors import StoreError
 from netjournal.store.indexes import Indexes
@@ -34,13 +34,6 @@ from netjournal.store.writes import Writes
 
 R = TypeVar("R", bound=Record)
 
-# When the change log is folded into the snapshot (at open, on close, when idle): when it is
-# big in absolute terms, or big next to the snapshot (replaying it then costs more than a
-# rewrite is worth), or whenever the snapshot is small enough that rewriting it is free.
-COMPACT_LOG_BYTES = 4 * 1024 * 1024
-COMPACT_LOG_LINES = 2000
-COMPACT_LOG_FRACTION = 64  # fold when the log is >= 1/64 of the snapshot
-SMALL_SNAPSHOT = 1024 * 1024
 TABLE_OF: dict[type[Record], str] = {v: k for k, v in RECORD_TYPES.items()}
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -147,15 +140,7 @@ class Journal:
                 self.notices.append(f"today's backup was not taken ({exc}); it is tried again at the next open")
 
     def _log_wants_folding(self) -> bool:
-        st = self.storage
-        if not st.log.lines and not st.log.obsolete:
-            return False
-        return (
-            st.log_bytes >= COMPACT_LOG_BYTES
-            or st.log_lines >= COMPACT_LOG_LINES
-            or st.snapshot_bytes <= SMALL_SNAPSHOT
-            or st.log_bytes * COMPACT_LOG_FRACTION >= st.snapshot_bytes
-        )
+        return folding.wants_folding(self.storage)
 
     def _postponed(self, why: str) -> None:
         """Say (once) that a fold was postponed; every change is durable in the log meanwhile."""
@@ -166,7 +151,7 @@ class Journal:
     @_locked
     def close(self) -> None:
         """Release the lock. The change log is folded into the snapshot first when that is
-        worth it (see COMPACT_*); either way every saved change is already durable, so a
+        worth it (see folding.wants_folding); either way every saved change is already durable, so a
         fold that cannot be done now (a full disk) is postponed with a notice, not an error."""
         if self.closed:
             return
