@@ -9,7 +9,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from netjournal.domain.model import Contact, Favour, Interaction
+from netjournal.domain.model import Contact, Favour, Interaction, Record
 from netjournal.store import Journal
 
 PEOPLE = [
@@ -53,8 +53,15 @@ TEXTS = {
 
 def build_demo(journal: Journal, today: date, seed: int = 7) -> None:
     """Fill an empty journal with the demo people and their last four months."""
-    rng = random.Random(seed)
     stamp = f"{today.isoformat()}T09:00:00.000000Z"
+    contacts = _people(today, stamp)
+    records: list[Record] = [*contacts, *_interactions(contacts, today, stamp, random.Random(seed))]
+    records += _favours(contacts, today, stamp)
+    records += _moments(contacts, today, stamp)
+    journal.put_many(records)
+
+
+def _people(today: date, stamp: str) -> list[Contact]:
     contacts: list[Contact] = []
     for n, (name, aliases, org, role, circle, cadence, tags, met, asks, notes) in enumerate(PEOPLE, 1):
         bday = ""
@@ -69,15 +76,21 @@ def build_demo(journal: Journal, today: date, seed: int = 7) -> None:
             circle=circle, cadence_days=cadence, tags=tags, how_met=met, asks=asks, notes=notes, birthday=bday,
             emails=[f"{name.split()[0].lower().replace('é', 'e').replace('ê', 'e')}@example.org"],
         ))
-    records: list[object] = list(contacts)
-    # How recently each person was seen: some are overdue on purpose.
-    last_seen_days = [3, 9, 20, 130, 40, 200, 48, 25, 70, 100, 15, 400]
-    n_inter = 0
+    return contacts
+
+
+MINUTES = {"meal": 75, "call": 30, "meeting": 60, "message": 5, "event": 120, "introduction": 15}
+# How recently each person was seen: some are overdue on purpose.
+LAST_SEEN_DAYS = [3, 9, 20, 130, 40, 200, 48, 25, 70, 100, 15, 400]
+
+
+def _interactions(contacts: list[Contact], today: date, stamp: str, rng: random.Random) -> list[Interaction]:
+    out: list[Interaction] = []
     for idx, person in enumerate(contacts):
-        gap = last_seen_days[idx]
+        gap = LAST_SEEN_DAYS[idx]
         day = today - timedelta(days=gap)
         count = {"inner": 9, "close": 6, "active": 4, "acquaintance": 2}[person.circle]
-        for _ in range(count):
+        for nth in range(count):
             if (today - day).days > 220:
                 break
             kind = rng.choice(["meal", "call", "meeting", "message", "event", "meal"])
@@ -90,45 +103,56 @@ def build_demo(journal: Journal, today: date, seed: int = 7) -> None:
                 other = rng.choice(contacts)
                 if other.id != person.id:
                     others.append(other.id)
-            n_inter += 1
-            minutes = {"meal": 75, "call": 30, "meeting": 60, "message": 5, "event": 120, "introduction": 15}[kind]
-            follow = (today + timedelta(days=rng.randint(1, 10))).isoformat() if gap < 30 and _ == 0 and idx % 3 == 0 else ""
-            records.append(Interaction(
-                id=f"i-demo{n_inter:03d}", created=stamp, updated=stamp, date=day.isoformat(), contact_ids=others,
-                kind=kind, text=text, minutes=minutes, tags=[topic], follow_up=follow,
+            first_of_a_recent_third = gap < 30 and nth == 0 and idx % 3 == 0
+            follow = (today + timedelta(days=rng.randint(1, 10))).isoformat() if first_of_a_recent_third else ""
+            out.append(Interaction(
+                id=f"i-demo{len(out) + 1:03d}", created=stamp, updated=stamp, date=day.isoformat(), contact_ids=others,
+                kind=kind, text=text, minutes=MINUTES[kind], tags=[topic], follow_up=follow,
             ))
             day -= timedelta(days=rng.randint(6, 25))
-    # The ledger: Grace mostly gives to us (we owe), Inês only receives, Ana and Bruno are balanced.
-    ledger = [
-        (0, "given", "introduction", "Introduced Ana to Carla", 3, 12), (0, "received", "advice", "Feedback on my portfolio", 3, 30),
-        (0, "given", "time", "Helped move flat", 4, 70), (0, "received", "skill", "Designed my logo", 4, 100),
-        (1, "given", "advice", "Reviewed his CV", 2, 15), (1, "received", "skill", "Fixed my data pipeline", 3, 50),
-        (6, "received", "advice", "Advice on managing a team", 4, 20), (6, "received", "referral", "Referred me for the Bluebird role", 5, 60),
-        (6, "received", "time", "Mock interview", 3, 90), (8, "given", "skill", "Built her a price list", 3, 72),
-        (8, "given", "advice", "Marketing tips for the bakery", 2, 110), (2, "received", "introduction", "Introduced me to Jonas", 3, 40),
-        (9, "given", "referral", "Sent a candidate his way", 3, 105), (3, "received", "advice", "Read the lease contract", 4, 135),
-    ]
-    for n, (idx, direction, kind, text, weight, ago) in enumerate(ledger, 1):
-        records.append(Favour(
+    return out
+
+
+# The ledger: Grace mostly gives to us (we owe), Inês only receives, Ana and Bruno are balanced.
+LEDGER = [
+    (0, "given", "introduction", "Introduced Ana to Carla", 3, 12), (0, "received", "advice", "Feedback on my portfolio", 3, 30),
+    (0, "given", "time", "Helped move flat", 4, 70), (0, "received", "skill", "Designed my logo", 4, 100),
+    (1, "given", "advice", "Reviewed his CV", 2, 15), (1, "received", "skill", "Fixed my data pipeline", 3, 50),
+    (6, "received", "advice", "Advice on managing a team", 4, 20), (6, "received", "referral", "Referred me for the Bluebird role", 5, 60),
+    (6, "received", "time", "Mock interview", 3, 90), (8, "given", "skill", "Built her a price list", 3, 72),
+    (8, "given", "advice", "Marketing tips for the bakery", 2, 110), (2, "received", "introduction", "Introduced me to Jonas", 3, 40),
+    (9, "given", "referral", "Sent a candidate his way", 3, 105), (3, "received", "advice", "Read the lease contract", 4, 135),
+]
+
+
+def _favours(contacts: list[Contact], today: date, stamp: str) -> list[Favour]:
+    return [
+        Favour(
             id=f"f-demo{n:02d}", created=stamp, updated=stamp, date=(today - timedelta(days=ago)).isoformat(),
             contact_id=contacts[idx].id, direction=direction, kind=kind, text=text, weight=weight,
-        ))
-    # A few more moments for the Today view (added after the random ones, so those stay as
-    # they were): Luca last seen over a year ago, a late follow-up with Éva, and a need Kemi
-    # mentioned that Ana or Hiro could help with.
+        )
+        for n, (idx, direction, kind, text, weight, ago) in enumerate(LEDGER, 1)
+    ]
+
+
+def _moments(contacts: list[Contact], today: date, stamp: str) -> list[Interaction]:
+    """A few more moments for the Today view (added after the random ones, so those stay as
+    they were): Luca last seen over a year ago, a late follow-up with Éva, and a need Kemi
+    mentioned that Ana or Hiro could help with."""
     extra: list[tuple[str, int, int, str, str, int, int | None, list[str], list[str]]] = [
         ("i-demo901", 11, 400, "event", "Met at a friend's wedding; he shot the whole day.", 240, None, [], ["photography"]),
         ("i-demo902", 4, 40, "message", "Asked about the city archive's old maps.", 5, -5, [], ["history"]),
         ("i-demo903", 10, 15, "call", "Kemi's study needs a website that explains the results.", 30, None,
          ["looking for a designer for the study website"], ["research"]),
     ]
-    for iid, idx, ago, x_kind, x_text, x_minutes, x_follow, x_asks, x_tags in extra:
-        records.append(Interaction(
+    return [
+        Interaction(
             id=iid, created=stamp, updated=stamp, date=(today - timedelta(days=ago)).isoformat(),
-            contact_ids=[contacts[idx].id], kind=x_kind, text=x_text, minutes=x_minutes, tags=x_tags, asks=x_asks,
-            follow_up=(today + timedelta(days=x_follow)).isoformat() if x_follow is not None else "",
-        ))
-    journal.put_many(records)  # type: ignore[arg-type]
+            contact_ids=[contacts[idx].id], kind=kind, text=text, minutes=minutes, tags=tags, asks=asks,
+            follow_up=(today + timedelta(days=follow)).isoformat() if follow is not None else "",
+        )
+        for iid, idx, ago, kind, text, minutes, follow, asks, tags in extra
+    ]
 
 
 def make_demo_journal(today: date | None = None) -> Path:
