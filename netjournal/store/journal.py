@@ -8,6 +8,7 @@ first use and kept up to date change by change, never rebuilt on each query.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -30,7 +31,7 @@ from netjournal.store.reads import Reads
 from netjournal.store.search import Search
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage
 from netjournal.store.tinydb_bridge import open_db
-from netjournal.store.writes import Writes
+from netjournal.store.writes import FEED_LIMIT, Change, Writes
 
 R = TypeVar("R", bound=Record)
 
@@ -66,6 +67,10 @@ class Journal:
         self.db = open_db(storage)
         self._tables = {name: self.db.table(name) for name in RECORD_TYPES}
         self.revision = 0
+        # The changes of the latest revisions, (revision, table, id, new document), for the
+        # caches that follow the journal; complete from revision _feed_from on.
+        self._feed: list[tuple[int, str, str, dict[str, Any] | None]] = []
+        self._feed_from = 1
         self._ix = Indexes(self._raw)
         self._search = Search(storage, self._raw, self._ix)
         self._reads = Reads(storage, self._raw, self._ix)
@@ -240,8 +245,29 @@ class Journal:
     def _get(self, rtype: type[R], rid: str) -> R:
         return self._edits.get(rtype, rid)
 
-    def _changed(self) -> None:
+    def _changed(self, changes: list[Change] | None) -> None:
+        """A change was made (committed): the next revision, and what it changed in the feed
+        (None: too much to keep; the followers then read everything)."""
         self.revision += 1
+        feed = self._feed
+        if changes is None:
+            feed.clear()
+            self._feed_from = self.revision + 1
+            return
+        feed.extend((self.revision, *change) for change in changes)
+        if len(feed) > FEED_LIMIT:
+            del feed[: len(feed) - FEED_LIMIT]
+            self._feed_from = feed[0][0] + 1  # (that revision may have lost its first entries)
+
+    @_locked
+    def changes_since(self, revision: int) -> list[Change] | None:
+        """What changed after ``revision``, oldest first ((table, id, new document or None),
+        the documents themselves: read-only), for a cache that follows the journal (the
+        insights); None if the feed no longer reaches back that far (then read everything)."""
+        if revision < self._feed_from - 1:
+            return None
+        at = bisect.bisect_right(self._feed, revision, key=lambda entry: entry[0])
+        return [entry[1:] for entry in self._feed[at:]]  # type: ignore[misc]
 
     def _name_of(self, contact_id: str) -> str:
         return self._edits.name_of(contact_id)

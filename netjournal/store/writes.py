@@ -26,12 +26,18 @@ from netjournal.store.undo import Recorder, UndoHistory, UndoStep, conflict, tar
 
 R = TypeVar("R", bound=Record)
 Doc = dict[str, Any]
+Change = tuple[str, str, "Doc | None"]  # (table, id, the new document; None: deleted)
+# Changes kept for the followers of the journal (the insights); a bigger change (an import of
+# thousands of people) is told as "too many" and they read everything again.
+FEED_LIMIT = 50_000
 TABLE_OF: dict[type[Record], str] = {v: k for k, v in RECORD_TYPES.items()}
 
 
 class Writes:
     """``tables``: TinyDB's tables (written through ``tinydb_bridge``); ``raw(table)``: the
-    live tables; ``changed()``: called once per change made (the Journal's revision)."""
+    live tables; ``changed(changes)``: called once per change made, with what it changed
+    ((table, id, new document or None) each; None: more than FEED_LIMIT), for the Journal's
+    revision and its feed."""
 
     def __init__(
         self,
@@ -41,13 +47,14 @@ class Writes:
         raw: Callable[[str], dict[str, Doc]],
         indexes: Indexes,
         reads: Reads,
-        changed: Callable[[], None],
+        changed: Callable[[list[Change] | None], None],
         name_of: Callable[[str], str],
         mutex: threading.RLock,
     ) -> None:
         self.path, self.storage, self._tables, self._raw = path, storage, tables, raw
         self._ix, self._reads, self._changed, self._name_of, self._mutex = indexes, reads, changed, name_of, mutex
         self.recording: Recorder | None = None
+        self._made: list[Change] = []  # what the open transaction changed so far
         self.history = UndoHistory()
         self.keeps_undo = True  # False for a one-shot command: its undo would end with it
 
@@ -67,6 +74,7 @@ class Writes:
                 return
             recorder = Recorder(keep=self.keeps_undo)
             self.recording = recorder
+            self._made = []
             try:
                 with Transaction(self.storage):
                     yield
@@ -76,12 +84,13 @@ class Writes:
                 raise
             finally:
                 self.recording = None
+                made, self._made = self._made, []
             step = None if replay else recorder.step(undo_label)
             if step is not None:
                 self.history.push(step)
             if not replay and recorder.changed:
                 self.history.redo.clear()
-            self._changed()
+            self._changed(made if len(made) <= FEED_LIMIT else None)
 
     def put(self, record: R, *, fresh: bool = False) -> R:
         """Store ``record`` (insert or replace). ``fresh``: its id was minted just now, so it
@@ -107,13 +116,15 @@ class Writes:
         self._publish(table, rid, old, doc)
 
     def _publish(self, table: str, rid: str, old: Doc | None, new: Doc | None, *, indexed: bool = True) -> None:
-        """One change made: to the undo recorder, the indexes, the revision."""
+        """One change made: to the undo recorder, the indexes, the revision and its feed."""
         if self.recording is not None:
             self.recording.touch(table, rid, old, new)
+            if len(self._made) <= FEED_LIMIT:  # (past it, only "too many" is told)
+                self._made.append((table, rid, new))
         if indexed:
             self._ix.apply(table, rid, old, new)
         if self.recording is None:
-            self._changed()
+            self._changed([(table, rid, new)])
 
     def put_documents(self, table: str, docs: Iterable[Doc]) -> int:
         """See Journal.put_documents."""

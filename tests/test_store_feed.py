@@ -1,0 +1,60 @@
+"""The Journal publishes each change it makes, (table, id, new document), so that what follows
+it (the insights' cache) applies the change instead of comparing tables to find it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import netjournal.store.journal as journal_module
+import netjournal.store.writes as writes_module
+from netjournal.domain.model import Contact, Interaction
+from netjournal.store import Journal
+
+
+def test_each_change_is_told_once_with_its_documents(journal: Journal) -> None:
+    start = journal.revision
+    ana = journal.add_contact(Contact(name="Ana Feed"))
+    met = journal.add_interaction(Interaction(date="2026-11-30", contact_ids=[ana.id], text="coffee"))
+    assert [(t, rid) for t, rid, _ in journal.changes_since(start) or []] == [
+        ("contacts", ana.id),
+        ("interactions", met.id),
+    ]
+    middle = journal.revision
+    journal.update_contact(dataclasses.replace(ana, role="Designer"))
+    journal.delete_interaction(met.id)
+    changes = journal.changes_since(middle)
+    assert changes is not None
+    assert [(t, rid, doc["role"] if doc else None) for t, rid, doc in changes] == [
+        ("contacts", ana.id, "Designer"),
+        ("interactions", met.id, None),
+    ]
+    assert journal.changes_since(journal.revision) == []
+    assert journal.undo() is not None  # an undo is a change like any other
+    assert [(t, rid) for t, rid, doc in journal.changes_since(journal.revision - 1) or [] if doc] == [
+        ("interactions", met.id)
+    ]
+
+
+def test_a_change_that_fails_tells_nothing(journal: Journal) -> None:
+    start = journal.revision
+    with pytest.raises(RuntimeError), journal.transaction(undo_label="half"):
+        journal.add_contact(Contact(name="Never Saved"))
+        raise RuntimeError("cut")
+    assert journal.revision == start and journal.changes_since(start) == []
+
+
+def test_a_follower_too_far_behind_is_told_to_read_everything(journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writes_module, "FEED_LIMIT", 3)
+    monkeypatch.setattr(journal_module, "FEED_LIMIT", 3)
+    start = journal.revision
+    journal.put_many([Contact(name=f"Person {n}").stamped() for n in range(5)])  # more than the feed keeps
+    assert journal.changes_since(start) is None
+    after = journal.revision
+    journal.add_contact(Contact(name="One More"))
+    assert [t for t, _, _ in journal.changes_since(after) or []] == ["contacts"]
+    for n in range(4):  # the feed drops its oldest changes: a follower from before them reads everything
+        journal.add_contact(Contact(name=f"Later {n}"))
+    assert journal.changes_since(after) is None
+    assert len(journal.changes_since(journal.revision - 2) or []) == 2
