@@ -153,7 +153,10 @@ class _Card:
         c.aliases = _dedupe([a for a in c.aliases if fold(a) != fold(c.name)])
         c.emails = _dedupe(c.emails)
         c.phones = _dedupe(c.phones)
-        c.tags = _dedupe(c.tags)
+        # Google puts every card in "myContacts" (and some in "starred"): groups, not tags. A
+        # card netjournal wrote (its id) keeps them: there they are the person's own tags.
+        ours = bool(_OUR_ID.match(c.id))
+        c.tags = _dedupe([t for t in c.tags if ours or fold(t) not in SYSTEM_GROUPS])
         return c
 
     def read_fn(self, value: str, params: dict[str, Any]) -> None:
@@ -208,7 +211,7 @@ class _Card:
 
     def read_categories(self, value: str, params: dict[str, Any]) -> None:
         tags = (t.strip() for t in split_value(value, ","))
-        self.c.tags += [t for t in tags if t and fold(t) not in SYSTEM_GROUPS]
+        self.c.tags += [t for t in tags if t]  # (Google's system groups are dropped at the end)
 
     def read_uid(self, value: str, params: dict[str, Any]) -> None:
         uid = unescape(value).strip()
