@@ -4,6 +4,7 @@ it (the insights' cache) applies the change instead of comparing tables to find 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 
@@ -11,6 +12,7 @@ import netjournal.store.journal as journal_module
 import netjournal.store.writes as writes_module
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal
+from netjournal.store.views import Insights
 
 
 def test_each_change_is_told_once_with_its_documents(journal: Journal) -> None:
@@ -58,3 +60,29 @@ def test_a_follower_too_far_behind_is_told_to_read_everything(journal: Journal, 
         journal.add_contact(Contact(name=f"Later {n}"))
     assert journal.changes_since(after) is None
     assert len(journal.changes_since(journal.revision - 2) or []) == 2
+
+
+def test_the_insights_apply_each_change_without_reading_the_tables_again(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the feed is for: after its first read, the insights' cache takes each change from
+    the journal as it was made (it used to compare every table with its copy to find it)."""
+    today = date(2026, 12, 5)
+    insights = Insights(journal)
+    ana = journal.resolve_contact("ana")
+    assert insights.last_contact(ana.id, today) is None  # the first read: every table
+    reads: list[str] = []
+    real = journal.raw_documents
+    monkeypatch.setattr(journal, "raw_documents", lambda table: reads.append(table) or real(table))
+    met = journal.add_interaction(
+        Interaction(date="2026-12-01", contact_ids=[ana.id], text="design chat", follow_up="2026-12-08")
+    )
+    assert insights.last_contact(ana.id, today) == date(2026, 12, 1)
+    assert [f.interaction_id for f in insights.follow_ups(today)] == [met.id]
+    assert [m.name for m in insights.who("design", today)] == ["Ana Silva"]
+    journal.delete_interaction(met.id)
+    assert insights.last_contact(ana.id, today) is None and insights.follow_ups(today) == []
+    assert reads == []
+    monkeypatch.setattr(writes_module, "FEED_LIMIT", 3)  # a change bigger than the feed: read again
+    journal.put_many([Contact(name=f"Person {n}").stamped() for n in range(5)])
+    assert len(insights.contacts()) == 7 and set(reads) == {"contacts", "interactions", "favours"}

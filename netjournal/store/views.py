@@ -7,10 +7,10 @@ rescanning 100,000 records each time a screen asks:
 * It mirrors the journal in light indexes: interactions by date and by person (as small
   tuples, never full records), their folded text for who-knows-what, follow-ups, favours by
   date, and the parsed contacts.
-* When ``journal.revision`` has moved, it finds what changed by comparing the stored
-  documents with its mirror by identity (the store replaces a document object on every
-  change, never edits one in place): a C-speed pass over the table plus work proportional
-  to the change. Only the changed records are re-read.
+* When ``journal.revision`` has moved, the journal tells what changed since the revision it
+  last saw (``Journal.changes_since``: each change's table, id and new document, as the
+  change was made); only those records are re-read. Everything is read the first time, and
+  when the journal's feed no longer reaches back that far (a change of thousands of records).
 * Each view is computed from those indexes over its window only (a year of favours, twelve
   weeks of interactions) and cached until the next change, per ``today`` and settings.
 
@@ -26,7 +26,6 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import chain, compress, count, islice
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from netjournal.domain import insights as ins
@@ -83,60 +82,6 @@ def _favour_fact(d: dict[str, Any]) -> FavourFact:
                       d.get("weight") or 0)
 
 
-class _Mirror:
-    """The documents of one table as last seen, to find what changed since."""
-
-    __slots__ = ("docs",)
-
-    def __init__(self) -> None:
-        self.docs: list[dict[str, Any]] = []
-
-    def sync(self, current: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-        """(documents added or replaced, ids removed) since the last call.
-
-        Tables are dicts: a replaced record keeps its place, a new one (or one brought back)
-        goes to the end, a removed one leaves a gap. So once the removed ids are skipped the
-        old and new lists line up, and ``map(is_not, ...)`` finds the replaced documents at C
-        speed. Callers apply the removals before the puts."""
-        prev = self.docs
-        self.docs = current
-        n = min(len(prev), len(current))
-        moved = _replaced(prev, current, n)
-        if len(current) >= len(prev) and all(_rid(prev[i]) == _rid(current[i]) for i in moved):
-            return [current[i] for i in moved] + current[n:], []  # nothing removed
-        prev_ids, ids = _ids(prev), _ids(current)
-        gone = _gaps(prev_ids, ids)
-        if gone is None:  # many removals: find them with sets (slower, still C speed)
-            lost = set(prev_ids).difference(ids)
-            gone = [i for i, rid in enumerate(prev_ids) if rid in lost]
-        removed = [prev_ids[i] for i in gone]
-        bounds = zip([-1, *gone], [*gone, len(prev)], strict=True)
-        kept = list(chain.from_iterable(prev[a + 1 : b] for a, b in bounds))
-        n = len(kept)
-        changed = [current[i] for i in _replaced(kept, current, n)]
-        changed.extend(current[n:])
-        return changed, removed
-
-
-_CHUNK = 2048
-
-
-def _replaced(prev: list[dict[str, Any]], current: list[dict[str, Any]], n: int) -> list[int]:
-    """Positions below ``n`` where ``current`` holds another document than ``prev``.
-
-    Chunk by chunk, list equality first: it compares by identity before content, at C
-    speed, so an unchanged chunk costs a few nanoseconds a document (a third of the time of
-    ``map(is_not)`` over the table); only a chunk that differs is searched. A document
-    replaced by an equal one counts as unchanged, which changes no view."""
-    out: list[int] = []
-    for a in range(0, n, _CHUNK):
-        b = min(a + _CHUNK, n)
-        old, new = prev[a:b], current[a:b]
-        if old != new:
-            out.extend(compress(range(a, b), map(operator.is_not, old, new)))
-    return out
-
-
 def _rid(doc: dict[str, Any]) -> str:
     rid: str = doc.get("id", "")
     return rid
@@ -149,24 +94,6 @@ def _ids(docs: list[dict[str, Any]]) -> list[str]:
         return [_rid(d) for d in docs]
 
 
-def _gaps(prev: list[str], cur: list[str], limit: int = 256) -> list[int] | None:
-    """Positions in ``prev`` whose ids are missing from ``cur``, assuming ``cur`` is ``prev``
-    with those left out and new ids appended; None past ``limit`` removals."""
-    gone: list[int] = []
-    i = j = 0
-    while True:
-        k = next(compress(count(), map(operator.ne, islice(prev, i, None), islice(cur, j, None))), None)
-        if k is None:
-            rest = len(prev) - i - (len(cur) - j)
-            if rest > 0:  # the last ones went
-                gone.extend(range(len(prev) - rest, len(prev)))
-            return gone if len(gone) <= limit else None
-        gone.append(i + k)
-        if len(gone) > limit:
-            return None
-        i, j = i + k + 1, j + k
-
-
 class Insights:
     """The insight views of ``journal``; pass the journal's settings (budget, window)."""
 
@@ -177,7 +104,6 @@ class Insights:
         self.settings = settings or Settings()
         self._lock = threading.RLock()
         self._revision = -1
-        self._mirrors = {t: _Mirror() for t in ("contacts", "interactions", "favours")}
         self._contacts: dict[str, Contact] = {}
         self._sorted_contacts: list[Contact] | None = None
         self._inter: dict[str, dict[str, Any]] = {}  # the stored documents, by id (never copied)
@@ -201,26 +127,19 @@ class Insights:
 
     # ------------------------------------------------------------------ keeping up
     def refresh(self) -> bool:
-        """Catch up with the journal; True if anything changed. Every view calls it."""
+        """Catch up with the journal; True if anything changed. Every view calls it. The
+        journal tells what changed since the revision last seen (Journal.changes_since): only
+        those records are applied; everything is read only the first time (or when the
+        journal's feed no longer reaches back that far: a change of thousands of records)."""
         with self._lock:
             rev = self.journal.revision
             if rev == self._revision or self._depth:  # a view built from others sees one revision
                 return False
-            first = self._revision < 0
-            # list() of a dict view runs without releasing the GIL: a consistent snapshot.
-            for table, apply in (
-                ("contacts", self._apply_contacts),
-                ("interactions", self._apply_interactions),
-                ("favours", self._apply_favours),
-            ):
-                if table not in self.TABLES:
-                    continue
-                docs = list(self.journal.raw_documents(table))
-                changed, removed = self._mirrors[table].sync(docs)
-                apply(changed, removed, first)
-            if first:
-                self._per_person.clear()
-                self._texts.clear()
+            changes = self.journal.changes_since(self._revision) if self._revision >= 0 else None
+            if changes is None:
+                self._read_everything()
+            else:
+                self._apply(changes)
             for cid in self._dirty:
                 self._texts.pop(cid, None)
                 for values in self._per_person.values():
@@ -231,6 +150,32 @@ class Insights:
             self._revision = rev
             self._cache.clear()
             return True
+
+    def _read_everything(self) -> None:
+        # list() of a dict view runs without releasing the GIL: a consistent snapshot.
+        self._contacts = {}
+        for table, apply in self._appliers():
+            apply(list(self.journal.raw_documents(table)), [], True)
+        self._per_person.clear()
+        self._texts.clear()
+
+    def _apply(self, changes: list[tuple[str, str, dict[str, Any] | None]]) -> None:
+        """The journal's changes since the last revision seen, each record's last state."""
+        final: dict[str, dict[str, dict[str, Any] | None]] = {}
+        for table, rid, doc in changes:
+            final.setdefault(table, {})[rid] = doc
+        for table, apply in self._appliers():
+            docs = final.get(table, {})
+            changed = [doc for doc in docs.values() if doc is not None]
+            apply(changed, [rid for rid, doc in docs.items() if doc is None], False)
+
+    def _appliers(self) -> list[tuple[str, Callable[[list[dict[str, Any]], list[str], bool], None]]]:
+        appliers = [
+            ("contacts", self._apply_contacts),
+            ("interactions", self._apply_interactions),
+            ("favours", self._apply_favours),
+        ]
+        return [(table, apply) for table, apply in appliers if table in self.TABLES]
 
     def _apply_contacts(self, changed: list[dict[str, Any]], removed: list[str], first: bool) -> None:
         self._dirty.update(removed)
