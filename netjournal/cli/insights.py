@@ -27,6 +27,7 @@ from netjournal.cli.insight_output import (
     num,
     quick,
     quick_today,
+    quick_who,
     table,
     text_cell,
 )
@@ -166,7 +167,7 @@ def cmd_who(args: argparse.Namespace, ctx: Context) -> int:
     if not domain_insights.query_terms(text):
         raise ValidationError("give a word to look for, e.g. netjournal who design", field="text")
     today = day_asked(args, ctx)
-    insights = full_insights(ctx)
+    insights = quick_who(ctx, today, text)
     rows = insights.who(text, today, limit=args.limit or None)
     if args.json:
         ctx.print_json(jsonable(rows))

@@ -107,9 +107,13 @@ def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | No
     ``_check`` table holds the length and checksum of every byte before it: a file changed
     by anything but netjournal is told apart (see :func:`integrity`). ``tails``: those two
     tables made already (then ``data``'s own are not written)."""
+    from netjournal.store import summaries
+
     tails = dict(tails or {})
+    summary = None  # (none for a table streamed from elsewhere: summaries.py)
     if LAZY_TABLE not in tails:
-        tails[LAZY_TABLE] = memory_tail(data.get(LAZY_TABLE) or {}, snapshot_day())
+        tails[LAZY_TABLE] = memory_tail(table := data.get(LAZY_TABLE) or {}, snapshot_day())
+        summary = summaries.record(table, next(iter(tails[LAZY_TABLE].pieces)))  # (one piece: the bytes)
     if FAVOURS not in tails and type(data.get(FAVOURS)) is dict:
         tails[FAVOURS] = memory_tail(data[FAVOURS])
     inter, fav = tails[LAZY_TABLE], tails.get(FAVOURS)
@@ -126,6 +130,7 @@ def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | No
         "last": inter.last,
         "plans": inter.plans,
         "written": utc_now(),
+        "summary": summary,  # (last: see HEAD_PROBE)
     }
     if fav is not None:
         meta["snapshot"][FAVOURS] = {"bytes": fav.size, "adler32": fav.adler32}

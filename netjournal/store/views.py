@@ -570,9 +570,11 @@ class Insights:
         return self._cached(("asks", today), compute)
 
     def help_ideas(self, today: date) -> list[ins.HelpIdea]:
-        return self._cached(
-            ("ideas", today), lambda: ins.help_ideas(self.asks(today), self._people(), profiles=self._profiles())
-        )
+        def compute() -> list[ins.HelpIdea]:
+            asks = self.asks(today)  # (without any, no one's expertise is read)
+            return ins.help_ideas(asks, self._people(), profiles=self._profiles()) if asks else []
+
+        return self._cached(("ideas", today), compute)
 
     # ------------------------------------------------------------------ today
     def today(self, today: date) -> ins.TodayView:
