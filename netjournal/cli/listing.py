@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.text import Text
+from rich.text import Span, Text
 
 from netjournal.domain.text import FSI, PDI, clean_line, right_to_left
 
@@ -65,23 +65,31 @@ class Listing:
         return out
 
     def _line(self, cells: list[Text], widths: list[int], last: int) -> Text:
-        line = Text(no_wrap=True, overflow="ignore", end="")
+        """One row: its cells' text and their styles laid out at once (appending cell by cell
+        to a Text costs five times as much: 2,000 rows are printed every morning)."""
+        parts: list[str] = []
+        spans: list[Span] = []
+        at = 0
         for n, (cell, width) in enumerate(zip(cells, widths, strict=False)):
             if n:
-                line.append(" " * GAP)
-            if cell.cell_len > width:
+                parts.append(" " * GAP)
+                at += GAP
+            size = cell.cell_len
+            if size > width:
                 cell = cell.copy()
                 cell.truncate(width, overflow="ellipsis")
-            pad = " " * (width - cell.cell_len)
+                size = cell.cell_len
+            pad = " " * (width - size)
             if right_to_left(cell.plain):  # isolated once cut: both ends stay, and they take no cells
                 cell = Text.assemble(FSI, cell, PDI)
             if self._right[n]:
-                line.append(pad)
-                line.append_text(cell)
-            else:
-                line.append_text(cell)
-                if n < last:
-                    line.append(pad)
+                parts.append(pad)
+                at += len(pad)
+            at = _put(cell, parts, spans, at)  # (as Text.append_text)
+            if not self._right[n] and n < last:
+                parts.append(pad)
+                at += len(pad)
+        line = Text("".join(parts), no_wrap=True, overflow="ignore", end="", spans=spans)
         line.rstrip()
         return line
 
@@ -89,3 +97,14 @@ class Listing:
         text = Text("\n", no_wrap=True, overflow="ignore").join(self.lines(options.max_width))
         text.no_wrap, text.overflow = True, "ignore"
         yield text
+
+
+def _put(cell: Text, parts: list[str], spans: list[Span], at: int) -> int:
+    """Lay ``cell`` out at ``at`` as ``Text.append_text`` would; the offset after it."""
+    plain = cell.plain
+    end = at + len(plain)
+    if cell.style:
+        spans.append(Span(at, end, cell.style))
+    spans.extend(Span(start + at, stop + at, style) for start, stop, style in cell.spans)
+    parts.append(plain)
+    return end
