@@ -186,6 +186,7 @@ class Insights:
         self._follow: dict[str, InteractionFact] = {}
         self._with_asks: dict[str, InteractionFact] = {}
         self._days: dict[str, ins.DayTime | None] = {}  # minutes per day, filled as asked
+        self._circle_of: dict[str, str] | None = None  # each person's circle (for the days' sums)
         self._mentions: dict[str, dict[str, int]] = {}  # per query word: mentions per person
         self._hay: dict[str, str] | None = None  # folded text per interaction, built on the first search
         self._favs: dict[str, FavourFact] = {}
@@ -237,6 +238,7 @@ class Insights:
         self._dirty.update(d.get("id", "") for d in changed)
         if changed or removed:
             self._days.clear()  # a circle may have changed
+            self._circle_of = None
         for rid in removed:
             self._contacts.pop(rid, None)
         for doc in changed:
@@ -489,8 +491,9 @@ class Insights:
     def _day(self, day: date) -> ins.DayTime | None:
         key = day.isoformat()
         if key not in self._days:
-            circle_of = {cid: c.circle for cid, c in self._contacts.items()}
-            found = ins.day_times(self._interactions_between(day, day), circle_of)
+            if self._circle_of is None:
+                self._circle_of = {cid: c.circle for cid, c in self._contacts.items()}
+            found = ins.day_times(self._interactions_between(day, day), self._circle_of)
             self._days[key] = found.get(key)
         return self._days[key]
 
