@@ -32,22 +32,26 @@ class Listing:
     def __init__(self, *headers: str, right: Sequence[str] = ()) -> None:
         self.headers = list(headers)
         self._right = [h in right for h in headers]
-        self.rows: list[list[Text]] = []
+        self.rows: list[list[str | Text]] = []  # (a plain string cell stays a string: cheaper)
+        self._sizes: list[list[int]] = []  # each cell's width in cells
 
     @property
     def row_count(self) -> int:
         return len(self.rows)
 
     def add_row(self, *cells: str | Text) -> None:
-        row = [c if isinstance(c, Text) else Text(c) for c in cells]
+        row = list(cells)
         for n, cell in enumerate(row):
-            if not cell.plain.isprintable():  # a new line or a control character: one line, kept literal
-                row[n] = Text(clean_line(cell.plain), style=cell.style)
+            plain = cell if isinstance(cell, str) else cell.plain
+            if not plain.isprintable():  # a new line or a control character: one line, kept literal
+                text = cell if isinstance(cell, Text) else Text(cell)  # (as Rich takes the string)
+                row[n] = Text(clean_line(text.plain), style=text.style)
         self.rows.append(row)
+        self._sizes.append([cell_len(c) if isinstance(c, str) else c.cell_len for c in row])
 
     def widths(self, room: int) -> list[int]:
         """Each column's width: its widest cell, the widest columns cut first to fit ``room``."""
-        widths = [max([cell_len(h), *(row[n].cell_len for row in self.rows)]) for n, h in enumerate(self.headers)]
+        widths = [max([cell_len(h), *(sizes[n] for sizes in self._sizes)]) for n, h in enumerate(self.headers)]
         excess = sum(widths) + GAP * (len(widths) - 1) - room
         while excess > 0:
             widest = max(range(len(widths)), key=widths.__getitem__)
@@ -60,28 +64,28 @@ class Listing:
     def lines(self, room: int) -> list[Text]:
         widths = self.widths(room)
         last = len(widths) - 1
-        out = [self._line([Text(h, style="bold") for h in self.headers], widths, last)]
-        out += [self._line(row, widths, last) for row in self.rows]
+        heads: list[str | Text] = [Text(h, style="bold") for h in self.headers]
+        out = [self._line(heads, [cell_len(h) for h in self.headers], widths, last)]
+        out += [self._line(row, sizes, widths, last) for row, sizes in zip(self.rows, self._sizes, strict=True)]
         return out
 
-    def _line(self, cells: list[Text], widths: list[int], last: int) -> Text:
+    def _line(self, cells: list[str | Text], sizes: list[int], widths: list[int], last: int) -> Text:
         """One row: its cells' text and their styles laid out at once (appending cell by cell
         to a Text costs five times as much: 2,000 rows are printed every morning)."""
         parts: list[str] = []
         spans: list[Span] = []
         at = 0
-        for n, (cell, width) in enumerate(zip(cells, widths, strict=False)):
+        for n, (cell, size, width) in enumerate(zip(cells, sizes, widths, strict=False)):
             if n:
                 parts.append(" " * GAP)
                 at += GAP
-            size = cell.cell_len
             if size > width:
-                cell = cell.copy()
+                cell = cell.copy() if isinstance(cell, Text) else Text(cell)
                 cell.truncate(width, overflow="ellipsis")
                 size = cell.cell_len
             pad = " " * (width - size)
-            if right_to_left(cell.plain):  # isolated once cut: both ends stay, and they take no cells
-                cell = Text.assemble(FSI, cell, PDI)
+            if right_to_left(cell if isinstance(cell, str) else cell.plain):  # isolated once cut: both
+                cell = Text.assemble(FSI, cell, PDI)  # ends stay, and they take no cells
             if self._right[n]:
                 parts.append(pad)
                 at += len(pad)
@@ -99,8 +103,11 @@ class Listing:
         yield text
 
 
-def _put(cell: Text, parts: list[str], spans: list[Span], at: int) -> int:
+def _put(cell: str | Text, parts: list[str], spans: list[Span], at: int) -> int:
     """Lay ``cell`` out at ``at`` as ``Text.append_text`` would; the offset after it."""
+    if isinstance(cell, str):
+        parts.append(cell)
+        return at + len(cell)
     plain = cell.plain
     end = at + len(plain)
     if cell.style:
