@@ -171,7 +171,8 @@ def _term_counts(summary: dict[str, Any], term: str) -> Counter[str]:
     text: str = summary["words"]
     root = words.stem(term)
     counts: Counter[str] = Counter()
-    for m in re.finditer(f"^({re.escape(words.prefix(term))}[^\t\n]*)\t([^\n]*)", text, re.M):
+    # (a literal after the newline: the search skips to it at C speed, where "^" tries every place)
+    for m in re.finditer(f"\n({re.escape(words.prefix(term))}[^\t\n]*)\t([^\n]*)", "\n" + text):
         w = m.group(1)
         if w == term or words.stem(w) == root:
             for item in m.group(2).split(","):
