@@ -21,6 +21,7 @@ from netjournal.domain.text import FSI, PDI, clean_line, right_to_left
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
+    from rich.segment import Segment
 
 GAP = 2  # spaces between columns
 NARROWEST = 4  # a column is never cut below this (an ellipsis and a few letters)
@@ -97,10 +98,11 @@ class Listing:
         line.rstrip()
         return line
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         text = Text("\n", no_wrap=True, overflow="ignore").join(self.lines(options.max_width))
-        text.no_wrap, text.overflow = True, "ignore"
-        yield text
+        # As Rich draws a Text that is neither wrapped nor cut (its lines split at each newline
+        # and joined again: the same text) without that round trip: 2,000 rows every morning.
+        yield from text.render(console, end=text.end)
 
 
 def _put(cell: str | Text, parts: list[str], spans: list[Span], at: int) -> int:
