@@ -16,8 +16,11 @@ that does not know it leaves it out of the next snapshot):
 
 Readers apply the change log's newer lines: a record changed since the snapshot counts as
 it is now, less what its version in the snapshot counted (found by a search of the bytes, a
-few at most). A snapshot without a summary (written by an older netjournal), or one changed
-outside netjournal (read whole), is answered by the full views.
+few at most). A snapshot without a summary (written by an older netjournal, or by a big
+import's streamed fold, which never holds the table), or one changed outside netjournal (read
+whole), is answered by the full views.
+
+:func:`favours_since` reads the favours of a window (the reciprocity's) from their lines.
 """
 
 from __future__ import annotations
