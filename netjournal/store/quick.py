@@ -26,6 +26,7 @@ from netjournal.domain import insights as ins
 from netjournal.domain.settings import Settings
 from netjournal.store import summaries
 from netjournal.store.journal import Journal
+from netjournal.store.snapshot import FAVOURS, LAZY_TABLE
 from netjournal.store.views import Insights, _interaction_fact
 
 BUDGET = 20_000  # lines parsed at most for one kind of record before the full Insights is cheaper
@@ -49,7 +50,8 @@ class LastDateInsights(Insights):
         self._favours_from = ""
         self._window: list[dict[str, Any]] | None = None
         if favours_from is not None and "favours" in self.TABLES:
-            self._window = summaries.favours_since(journal.storage, favours_from.isoformat(), BUDGET)
+            favours = journal.storage.lazy_tables.get(FAVOURS)
+            self._window = summaries.favours_since(favours, favours_from.isoformat(), BUDGET)
             if self._window is not None:
                 self._favours_from = favours_from.isoformat()
                 self.TABLES = tuple(t for t in self.TABLES if t != "favours")
@@ -146,7 +148,8 @@ def today_insights(journal: Journal, settings: Settings | None, today: date) -> 
         return None
     lo = _time_window(today)
     recent = storage.lazy_newest(lambda _r, d: d.get("date", "")[:10] >= lo, since=lo, budget=BUDGET)
-    flagged = summaries.flagged(storage, lambda _r, d: bool(d.get("follow_up") or d.get("asks")), BUDGET)
+    inter = storage.lazy_tables.get(LAZY_TABLE)
+    flagged = summaries.flagged(inter, lambda _r, d: bool(d.get("follow_up") or d.get("asks")), BUDGET)
     if flagged is None:  # (a snapshot without a summary: search its bytes)
         follow = storage.lazy_matching(_FOLLOW_UP, lambda _r, d: bool(d.get("follow_up")), budget=BUDGET)
         asks = storage.lazy_matching(_ASKS, lambda _r, d: bool(d.get("asks")), budget=BUDGET)
@@ -166,7 +169,8 @@ def who_insights(journal: Journal, settings: Settings | None, today: date, text:
     """Insights for who knows about ``text`` as of ``today`` from people, each person's latest
     date and the snapshot's count of their words (store.summaries), or None if those cannot
     tell (no summary, too many old records changed since, a latest date after ``today``)."""
-    counts = summaries.mention_counts(journal.storage, ins.query_terms(text))  # (while the history is unparsed)
+    inter = journal.storage.lazy_tables.get(LAZY_TABLE)
+    counts = summaries.mention_counts(inter, ins.query_terms(text))  # (while the history is unparsed)
     last = _last_dates(journal, today) if counts is not None else None
     if last is None or counts is None:
         return None

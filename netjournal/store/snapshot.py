@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from netjournal.domain.model import utc_now
-from netjournal.store import history
+from netjournal.store import history, summaries
 from netjournal.store.errors import JournalDamaged
 
 Data = dict[str, dict[str, Any]]
@@ -107,8 +107,6 @@ def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | No
     ``_check`` table holds the length and checksum of every byte before it: a file changed
     by anything but netjournal is told apart (see :func:`integrity`). ``tails``: those two
     tables made already (then ``data``'s own are not written)."""
-    from netjournal.store import summaries
-
     tails = dict(tails or {})
     summary = None  # (none for a table streamed from elsewhere: summaries.py)
     if LAZY_TABLE not in tails:

@@ -7,7 +7,7 @@ would parse 100,000 interactions. So each snapshot records, in ``_meta.snapshot.
 that does not know it leaves it out of the next snapshot):
 
 * ``people`` and ``words``: every word of every person's interactions (text and tags, folded
-  as who-knows-what folds them: :func:`netjournal.store.views._doc_haystack`) with its count,
+  as who-knows-what folds them: :func:`haystack`) with its count,
   as text: one line per word, ``word<TAB>person:count,person:count``, a person being their
   position in ``people``. A query word's candidates (the words starting with its stem less
   its last letter: :func:`netjournal.domain.words.prefix`) are found by one search of that
@@ -35,11 +35,9 @@ import orjson
 
 from netjournal.domain import words
 from netjournal.store import history
-from netjournal.store.snapshot import FAVOURS, LAZY_TABLE
 
 if TYPE_CHECKING:
     from netjournal.store.lazytable import LazyTable
-    from netjournal.store.storage import JournalStorage
 
 VERSION = 1
 LOOKUPS = 8  # records changed since the snapshot whose old version is searched for, at most
@@ -52,6 +50,12 @@ _ASCII_WORDS = bytes(
 
 
 # --- writing -------------------------------------------------------------------------------------
+
+
+def haystack(d: Doc) -> str:
+    """What who-knows-what reads of an interaction (its text and tags), folded."""
+    tags = d.get("tags") or ()
+    return words.folded(" ".join([d.get("text") or "", *tags]) if tags else d.get("text") or "")
 
 
 def record(table: dict[str, Doc], tail: bytes) -> dict[str, Any]:
@@ -77,7 +81,7 @@ def word_index(table: dict[str, Doc]) -> tuple[list[str], str]:
         hays: dict[str, list[str]] = {}
         for d in table.values():
             tags, text = d.get("tags"), d.get("text") or ""
-            hay = " ".join([text, *tags]) if tags else text  # (views._doc_haystack, before folding)
+            hay = " ".join([text, *tags]) if tags else text  # (haystack, before folding)
             for cid in d.get("contact_ids") or ():
                 if type(cid) is str:
                     found = hays.get(cid)
@@ -126,8 +130,7 @@ class _Lazy(NamedTuple):
     summary: dict[str, Any]
 
 
-def _lazy(storage: JournalStorage) -> _Lazy | None:
-    table = storage.lazy_tables.get(LAZY_TABLE)
+def _lazy(table: LazyTable | None) -> _Lazy | None:
     summary = table.summary if table is not None else None
     if table is None or table.layout is None or type(summary) is not dict or summary.get("version") != VERSION:
         return None
@@ -185,18 +188,16 @@ def _term_counts(summary: dict[str, Any], term: str) -> Counter[str]:
 
 
 def _add(counts: Counter[str], term: str, doc: Doc, sign: int) -> None:
-    from netjournal.store.views import _doc_haystack
-
-    n = words.count(term, _doc_haystack(doc))
+    n = words.count(term, haystack(doc))
     if n:
         for cid in doc.get("contact_ids") or ():
             counts[cid] += sign * n
 
 
-def mention_counts(storage: JournalStorage, terms: Sequence[str]) -> dict[str, Counter[str]] | None:
+def mention_counts(table: LazyTable | None, terms: Sequence[str]) -> dict[str, Counter[str]] | None:
     """For each folded query word, per person id, how many words of their interactions are it
     or a form of it (zero counts may be kept); None if the summary cannot tell."""
-    lz = _lazy(storage)
+    lz = _lazy(table)
     old = _old_versions(lz) if lz is not None else None
     if lz is None or old is None:
         return None
@@ -215,11 +216,11 @@ def mention_counts(storage: JournalStorage, terms: Sequence[str]) -> dict[str, C
     return out
 
 
-def flagged(storage: JournalStorage, keep: Callable[[str, Doc], bool], budget: int) -> list[tuple[str, Doc]] | None:
+def flagged(table: LazyTable | None, keep: Callable[[str, Doc], bool], budget: int) -> list[tuple[str, Doc]] | None:
     """The interactions with a follow-up or asks that pass ``keep`` (the snapshot's, from the
     lines the summary points at, and the changes since), newest first; None if the summary
     cannot tell or more than ``budget`` lines would be read."""
-    lz = _lazy(storage)
+    lz = _lazy(table)
     offsets = lz.summary.get("flagged") if lz is not None else None
     if lz is None or type(offsets) is not list or len(offsets) > budget:
         return None
@@ -230,11 +231,10 @@ def flagged(storage: JournalStorage, keep: Callable[[str, Doc], bool], budget: i
     return None if found is None else history.with_changes(found, lz.latest, keep, None)
 
 
-def favours_since(storage: JournalStorage, since: str, budget: int) -> list[Doc] | None:
+def favours_since(table: LazyTable | None, since: str, budget: int) -> list[Doc] | None:
     """The favours dated on or after ``since`` (with every favour changed since the snapshot),
     from their unparsed lines; None if they are parsed already or more than ``budget`` lines
     would be read."""
-    table = storage.lazy_tables.get(FAVOURS)
     if table is None or table.layout is None:
         return None
     start, end = table.bounds

@@ -35,6 +35,7 @@ from netjournal.domain.model import Contact
 from netjournal.domain.plans import Plan
 from netjournal.domain.settings import Settings
 from netjournal.errors import NotFoundError, ValidationError
+from netjournal.store import summaries
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
@@ -72,10 +73,9 @@ def _interaction_fact(d: dict[str, Any]) -> InteractionFact:
     )
 
 
-def _doc_haystack(d: dict[str, Any]) -> str:
-    """``insights.interaction_haystack`` of a stored document, without building a record."""
-    tags = d.get("tags") or ()
-    return ins.folded(" ".join([d.get("text") or "", *tags]) if tags else d.get("text") or "")
+# ``insights.interaction_haystack`` of a stored document, without building a record (the
+# snapshot's summary counts the same words: store.summaries).
+_doc_haystack = summaries.haystack
 
 
 def _favour_fact(d: dict[str, Any]) -> FavourFact:
