@@ -33,7 +33,7 @@ QUERIES = ["design", "designer", "ai", "go", "co-founder", "café", "дизай�
 @pytest.fixture(autouse=True)
 def _keep_the_log(monkeypatch: pytest.MonkeyPatch) -> None:
     """As a big journal: closing does not fold, the changes stay in the change log."""
-    from netjournal.store import journal as jmod
+    from netjournal.store import folding as jmod
 
     monkeypatch.setattr(jmod, "SMALL_SNAPSHOT", 0)
     monkeypatch.setattr(jmod, "COMPACT_LOG_FRACTION", 0)
