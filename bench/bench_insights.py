@@ -17,13 +17,19 @@ The target (issue 5) is <= 100 ms after a change.
 Then the morning commands as a person runs them (``netjournal today``, ``overdue``, ``circles``,
 ``who design``: a new process each, output to /dev/null), medians of --runs, beside the same
 run's ``netjournal log`` (adding one interaction), as a ratio to it. Target: <= 0.3 s each.
+With ``--before TREE`` (a checkout of an earlier netjournal, e.g. ``git worktree add /tmp/main
+main``), the same commands run from that tree too, interleaved with this one's (before, after,
+before, ...), each on its own copy of the journal folded by its own code (the snapshot as that
+netjournal writes it). Both trees' modules are compiled to bytecode first, as installed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -65,6 +71,7 @@ def main() -> None:
     ap.add_argument("--journal", type=Path, default=Path("/tmp/bench.json"))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--commands-only", action="store_true", help="only the commands, cold (skip the views in-process)")
+    ap.add_argument("--before", type=Path, help="an earlier netjournal's source tree: its commands beside these")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "insights.md")
     a = ap.parse_args()
     if not a.journal.exists():
@@ -73,7 +80,7 @@ def main() -> None:
         write_journal(a.journal, generate_records())
     if a.commands_only:
         report = "# The morning commands on the benchmark journal\n\n" + render_commands(
-            measure_commands(a.journal, a.runs), a.runs)
+            measure_commands(a.journal, a.runs, a.before), a.runs)
         print(report)
         out = a.out.with_name("commands.md")
         out.write_text(report)
@@ -90,7 +97,7 @@ def main() -> None:
             results = measure(journal, people, a.runs)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    commands = measure_commands(a.journal, a.runs)
+    commands = measure_commands(a.journal, a.runs, a.before)
     report = render(results, open_ms, a.runs) + render_commands(commands, a.runs)
     print(report)
     a.out.parent.mkdir(parents=True, exist_ok=True)
@@ -133,22 +140,38 @@ COMMANDS = {
 COMMAND_TARGET_S = 0.3
 
 
-def measure_commands(source: Path, runs: int) -> dict[str, list[float]]:
-    """Seconds per command, cold (a new process each), on a copy of the journal."""
+def measure_commands(source: Path, runs: int, before: Path | None = None) -> dict[str, list[float]]:
+    """Seconds per command, cold (a new process each), on a copy of the journal; with ``before``,
+    also from that tree (keys "before: ..."), interleaved run by run."""
     import orjson
 
-    from bench.bench_capture import NETJOURNAL, median_of, timed
+    from bench.bench_capture import NETJOURNAL, timed
+    from bench.bytecode import compile_package
 
+    compile_package()
+    trees = {"": None} if before is None else {"": None, "before: ": before.resolve()}
+    if before is not None:
+        import compileall
+
+        compileall.compile_dir(before / "netjournal", quiet=1)
     name = next(iter(orjson.loads(source.read_bytes())["contacts"].values()))["name"]
+    out: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="netjournal-bench-") as tmp:
-        copy = Path(tmp) / "journal.json"
-        shutil.copyfile(source, copy)
-        base = [str(NETJOURNAL), "--journal", str(copy)]
-        log = [*base, "log", f'yesterday: lunch with @"{name}" #bench 45m']
-        timed(log)  # the first open of the day also writes the daily backup
-        out = {"log": median_of(log, runs)}
-        for label, args in COMMANDS.items():
-            out[label] = median_of([*base, *args], runs)
+        plans: dict[str, tuple[dict[str, str] | None, list[str], list[str]]] = {}
+        for prefix, tree in trees.items():
+            env = dict(os.environ, PYTHONPATH=str(tree)) if tree is not None else None
+            copy = Path(tmp) / f"journal{len(plans)}.json"
+            shutil.copyfile(source, copy)
+            fold = "from netjournal.store import Journal; j = Journal.open(__import__('sys').argv[1]); j.compact(); j.close()"
+            subprocess.run([sys.executable, "-c", fold, str(copy)], env=env, check=True)
+            base = [str(NETJOURNAL), "--journal", str(copy)]
+            log = [*base, "log", f'yesterday: lunch with @"{name}" #bench 45m']
+            timed(log, env)  # the first open of the day also writes the daily backup
+            plans[prefix] = (env, base, log)
+        for _ in range(runs):
+            for label, args in {"log": None, **COMMANDS}.items():
+                for prefix, (env, base, log) in plans.items():
+                    out.setdefault(prefix + label, []).append(timed(log if args is None else [*base, *args], env))
     return out
 
 
@@ -158,15 +181,31 @@ def render_commands(results: dict[str, list[float]], runs: int) -> str:
         "## The morning commands, cold",
         "",
         f"A new process per run, output to /dev/null, medians of {runs} runs, seconds; beside `netjournal log` "
-        f"(one interaction added) in the same run. Target: <= {COMMAND_TARGET_S} s.",
+        f"(one interaction added) in the same run. Target: <= {COMMAND_TARGET_S} s. Load average "
+        f"{os.getloadavg()[0]:.1f} at the end (the machine is shared: compare the ratios).",
         "",
-        "| command | seconds | / log | <= 0.3 s |",
-        "|---|---:|---:|:---:|",
+    ]
+    if "before: log" not in results:
+        lines += ["| command | seconds | / log | <= 0.3 s |", "|---|---:|---:|:---:|"]
+        for label, values in results.items():
+            m = statistics.median(values)
+            ok = "yes" if m <= COMMAND_TARGET_S else "**no**"
+            lines.append(f"| `netjournal {label}` | {m:.2f} | {m / log:.1f}x | {ok} |")
+        return "\n".join(lines) + "\n"
+    old_log = statistics.median(results["before: log"])
+    lines += [
+        "Before: the tree given with `--before`; after: this one. Each ran on its own copy of the journal, "
+        "folded by its own code; the runs interleaved.",
+        "",
+        "| command | before, s | before / log | after, s | after / log | after <= 0.3 s |",
+        "|---|---:|---:|---:|---:|:---:|",
     ]
     for label, values in results.items():
-        m = statistics.median(values)
+        if label.startswith("before: "):
+            continue
+        m, b = statistics.median(values), statistics.median(results["before: " + label])
         ok = "yes" if m <= COMMAND_TARGET_S else "**no**"
-        lines.append(f"| `netjournal {label}` | {m:.2f} | {m / log:.1f}x | {ok} |")
+        lines.append(f"| `netjournal {label}` | {b:.2f} | {b / old_log:.2f}x | {m:.2f} | {m / log:.2f}x | {ok} |")
     return "\n".join(lines) + "\n"
 
 

@@ -67,6 +67,13 @@ def quick_today(ctx: Context, today: date) -> Insights:
     return today_insights(ctx.journal(readonly=True), ctx.settings, today) or full_insights(ctx)
 
 
+def quick_who(ctx: Context, today: date, text: str) -> Insights:
+    """For who: the words counted when the snapshot was written (store.quick), else the full Insights."""
+    from netjournal.store.quick import who_insights
+
+    return who_insights(ctx.journal(readonly=True), ctx.settings, today, text) or full_insights(ctx)
+
+
 def check_limit(limit: int, name: str = "limit") -> None:
     if limit < 0:
         raise ValidationError(f"must be 0 (all) or more, not {limit}", field=name)

@@ -65,12 +65,16 @@ def same_word(a: str, b: str) -> bool:
     return a == b or stem(a) == stem(b)
 
 
+def prefix(term: str) -> str:
+    """What every word that may be a form of ``term`` starts with (its stem less the last letter)."""
+    root = stem(term)
+    return root[:-1] if _stemmable(term) and len(root) > 1 else root
+
+
 @lru_cache(maxsize=512)
 def _candidates(term: str) -> re.Pattern[str]:
     """Whole words of a folded text that may be forms of ``term``."""
-    root = stem(term)
-    prefix = root[:-1] if _stemmable(term) and len(root) > 1 else root
-    lit = re.escape(prefix)
+    lit = re.escape(prefix(term))
     # The literal comes first so the search for it runs at C speed; the look-behind after
     # it checks that it starts a word.
     return re.compile(f"{lit}(?<![^\\W_]{lit})[^\\W_]*")

@@ -41,6 +41,7 @@ class LazyTable:
         self.last: dict[str, str] | None = None
         self.plans: Any = None
         self.written = ""  # when the snapshot was written (UTC timestamp)
+        self.summary: Any = None  # what it recorded for the morning views (summaries.py)
 
     @property
     def bounds(self) -> tuple[int, int]:

@@ -150,6 +150,7 @@ def load_lazy(storage: JournalStorage) -> tuple[Data, bytes]:
     inter.last = last if type(last) is dict else None
     inter.plans = info.get("plans")
     inter.written = written if type(written) is str else ""
+    inter.summary = info.get("summary")
     storage.lazy_tables = {LAZY_TABLE: inter}
     if split.favours is not None:
         storage.lazy_tables[FAVOURS] = LazyTable(FAVOURS, split.favours, split.favours_at, history.LAYOUT)

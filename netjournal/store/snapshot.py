@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from netjournal.domain.model import utc_now
-from netjournal.store import history
+from netjournal.store import history, summaries
 from netjournal.store.errors import JournalDamaged
 
 Data = dict[str, dict[str, Any]]
@@ -108,8 +108,10 @@ def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | No
     by anything but netjournal is told apart (see :func:`integrity`). ``tails``: those two
     tables made already (then ``data``'s own are not written)."""
     tails = dict(tails or {})
+    summary = None  # (none for a table streamed from elsewhere: summaries.py)
     if LAZY_TABLE not in tails:
-        tails[LAZY_TABLE] = memory_tail(data.get(LAZY_TABLE) or {}, snapshot_day())
+        tails[LAZY_TABLE] = memory_tail(table := data.get(LAZY_TABLE) or {}, snapshot_day())
+        summary = summaries.record(table, next(iter(tails[LAZY_TABLE].pieces)))  # (one piece: the bytes)
     if FAVOURS not in tails and type(data.get(FAVOURS)) is dict:
         tails[FAVOURS] = memory_tail(data[FAVOURS])
     inter, fav = tails[LAZY_TABLE], tails.get(FAVOURS)
@@ -126,6 +128,7 @@ def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | No
         "last": inter.last,
         "plans": inter.plans,
         "written": utc_now(),
+        "summary": summary,  # (last: see HEAD_PROBE)
     }
     if fav is not None:
         meta["snapshot"][FAVOURS] = {"bytes": fav.size, "adler32": fav.adler32}

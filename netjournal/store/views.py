@@ -34,6 +34,7 @@ from netjournal.domain.model import Contact
 from netjournal.domain.plans import Plan
 from netjournal.domain.settings import Settings
 from netjournal.errors import NotFoundError, ValidationError
+from netjournal.store import summaries
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
@@ -71,10 +72,9 @@ def _interaction_fact(d: dict[str, Any]) -> InteractionFact:
     )
 
 
-def _doc_haystack(d: dict[str, Any]) -> str:
-    """``insights.interaction_haystack`` of a stored document, without building a record."""
-    tags = d.get("tags") or ()
-    return ins.folded(" ".join([d.get("text") or "", *tags]) if tags else d.get("text") or "")
+# ``insights.interaction_haystack`` of a stored document, without building a record (the
+# snapshot's summary counts the same words: store.summaries).
+_doc_haystack = summaries.haystack
 
 
 def _favour_fact(d: dict[str, Any]) -> FavourFact:
@@ -112,6 +112,7 @@ class Insights:
         self._follow: dict[str, InteractionFact] = {}
         self._with_asks: dict[str, InteractionFact] = {}
         self._days: dict[str, ins.DayTime | None] = {}  # minutes per day, filled as asked
+        self._circle_of: dict[str, str] | None = None  # each person's circle (for the days' sums)
         self._mentions: dict[str, dict[str, int]] = {}  # per query word: mentions per person
         self._hay: dict[str, str] | None = None  # folded text per interaction, built on the first search
         self._favs: dict[str, FavourFact] = {}
@@ -182,6 +183,7 @@ class Insights:
         self._dirty.update(d.get("id", "") for d in changed)
         if changed or removed:
             self._days.clear()  # a circle may have changed
+            self._circle_of = None
         for rid in removed:
             self._contacts.pop(rid, None)
         for doc in changed:
@@ -434,8 +436,9 @@ class Insights:
     def _day(self, day: date) -> ins.DayTime | None:
         key = day.isoformat()
         if key not in self._days:
-            circle_of = {cid: c.circle for cid, c in self._contacts.items()}
-            found = ins.day_times(self._interactions_between(day, day), circle_of)
+            if self._circle_of is None:
+                self._circle_of = {cid: c.circle for cid, c in self._contacts.items()}
+            found = ins.day_times(self._interactions_between(day, day), self._circle_of)
             self._days[key] = found.get(key)
         return self._days[key]
 
@@ -515,9 +518,11 @@ class Insights:
         return self._cached(("asks", today), compute)
 
     def help_ideas(self, today: date) -> list[ins.HelpIdea]:
-        return self._cached(
-            ("ideas", today), lambda: ins.help_ideas(self.asks(today), self._people(), profiles=self._profiles())
-        )
+        def compute() -> list[ins.HelpIdea]:
+            asks = self.asks(today)  # (without any, no one's expertise is read)
+            return ins.help_ideas(asks, self._people(), profiles=self._profiles()) if asks else []
+
+        return self._cached(("ideas", today), compute)
 
     # ------------------------------------------------------------------ today
     def today(self, today: date) -> ins.TodayView:
