@@ -20,9 +20,9 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.errors import NetjournalError, ValidationError
+from netjournal.services.ledger import Ledger, build_ledger
 from netjournal.tui import changes
 from netjournal.tui.changes import with_undo
-from netjournal.tui.ledger import Ledger, build_ledger
 from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.state import People, read_people
 from netjournal.tui.widgets.footer import KeyFooter

@@ -22,8 +22,9 @@ from netjournal.domain import insights as ins
 from netjournal.domain.dates import format_cadence, format_minutes, spell_day
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError
+from netjournal.services.snooze import SNOOZE_DAYS, snooze_for
 from netjournal.tui.changes import with_undo
-from netjournal.tui.insight_data import NO_PEOPLE, SNOOZE_DAYS, TodayData, ago, in_days, load_today, snooze
+from netjournal.tui.insight_data import NO_PEOPLE, TodayData, ago, in_days, load_today
 from netjournal.tui.screens.insight import InsightScreen, ViewRows
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.lists import CIRCLE_SHORT
@@ -253,7 +254,7 @@ class TodayScreen(InsightScreen):
         if row is None or journal is None:
             return
         try:
-            saved = snooze(journal, row.contact_id, self.today)
+            saved = snooze_for(journal, row.contact_id, self.today)
         except NetjournalError as exc:
             self.notify(str(exc), title="Not snoozed", severity="error", markup=False)
             return

@@ -9,9 +9,9 @@ from rich.text import Text
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.text import first_line
+from netjournal.services.ledger import Ledger, LedgerRow
 from netjournal.store.journal import contact_haystack
 from netjournal.store.textindex import fold_fast
-from netjournal.tui.ledger import Ledger, LedgerRow
 from netjournal.tui.widgets.line_list import LineList, fit
 
 CIRCLE_SHORT = {"inner": "inner", "close": "close", "active": "active", "acquaintance": "acq."}

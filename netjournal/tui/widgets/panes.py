@@ -20,7 +20,7 @@ from netjournal.domain.dates import format_minutes, format_when
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, counted
-from netjournal.tui.ledger import Ledger
+from netjournal.services.ledger import Ledger
 from netjournal.tui.widgets.lists import days_since
 
 if TYPE_CHECKING:
