@@ -5,14 +5,16 @@ No Textual here: the command starts :class:`EarlyOpen` before the app's modules 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from netjournal.errors import NetjournalError
+from netjournal.paths import config_path
 from netjournal.services.people import People, read_people
 from netjournal.store.journal import Journal
 
-__all__ = ["EarlyOpen", "People", "open_journal", "read_people"]
+__all__ = ["EarlyOpen", "JournalSource", "People", "open_journal", "read_people"]
 
 
 def open_journal(path: Path, today: date) -> tuple[Journal, People] | str:
@@ -47,3 +49,23 @@ class EarlyOpen:
     def wait(self) -> tuple[Journal, People] | str:
         self._thread.join()
         return self._result
+
+
+@dataclass(frozen=True)
+class JournalSource:
+    """Which journal the app shows, and how it names it."""
+
+    path: Path
+    label: str | None = None  # shown in the header instead of the path (stable snapshots)
+    demo: bool = False  # a temporary copy of the demo journal
+    early: EarlyOpen | None = None  # the journal already being opened (see EarlyOpen)
+
+    @property
+    def config_file(self) -> Path:
+        return config_path(self.path)
+
+    @property
+    def title(self) -> str:
+        """The header's subtitle."""
+        shown = self.label if self.label is not None else str(self.path)
+        return f"demo journal, a temporary copy · {shown}" if self.demo else shown

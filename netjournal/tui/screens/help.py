@@ -56,3 +56,28 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(key), Text(text))
             table.add_row(Text(""), Text(""))
         return table
+
+
+def help_sections(everywhere: Sequence[BindingType]) -> list[tuple[str, Sequence[BindingType]]]:
+    """The help screen's sections: ``everywhere`` (the app's keys), then each screen's."""
+    from netjournal.tui.screens.confirm import ConfirmScreen
+    from netjournal.tui.screens.form import FormScreen
+    from netjournal.tui.screens.importer import ImportScreen
+    from netjournal.tui.screens.main import MainScreen
+    from netjournal.tui.screens.merge import MergeScreen
+    from netjournal.tui.screens.views import view_sections
+    from netjournal.tui.widgets.capture import CaptureInput
+    from netjournal.tui.widgets.line_list import LineList
+    from netjournal.tui.widgets.panes import FilterInput
+
+    return [
+        ("Everywhere", everywhere),  # and ctrl+p
+        ("Main screen", MainScreen.BINDINGS),
+        ("In a list", LineList.BINDINGS),
+        ("In the filter", FilterInput.BINDINGS),
+        ("In a form", FormScreen.BINDINGS),
+        ("In a question", ConfirmScreen.BINDINGS),
+        ("Quick capture", CaptureInput.BINDINGS),
+        ("Import and merge dialogs", [*ImportScreen.BINDINGS, *MergeScreen.BINDINGS]),
+        *view_sections(),
+    ]

@@ -26,7 +26,8 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.text import clean_line, counted, record_counts
 from netjournal.errors import NetjournalError
-from netjournal.tui.changes import with_undo
+from netjournal.tui.messages import Write, Written
+from netjournal.tui.writes import ImportFile, with_undo
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
@@ -273,17 +274,14 @@ class ImportScreen(ModalScreen[str | None]):
         if not planned.writes:
             self.show_error("Nothing to import: the journal already holds all of it")
             return
-        from netjournal.interop import merge
+        self.post_message(Write(ImportFile(planned.kind, planned.plan, report(planned)), origin=self))  # type: ignore[arg-type]
 
-        try:
-            if planned.kind == "contacts":
-                merge.apply_import(self.journal, planned.plan)
-            else:
-                merge.apply_journal_merge(self.journal, planned.plan)
-        except NetjournalError as exc:
-            self.show_error(f"Nothing was imported: {exc}")
-            return
-        self.dismiss(report(planned))
+    def on_written(self, message: Written) -> None:
+        outcome = message.outcome
+        if outcome.ok:
+            self.dismiss(outcome.notice)
+        else:
+            self.show_error(outcome.notice)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -302,8 +300,7 @@ def open_import(main: MainScreen) -> None:
     assert journal is not None
 
     def done(message: str | None) -> None:
-        if message:
-            main.reload(keep=True)
+        if message:  # (the panes heard of the change and show the new people)
             main.notify(message, markup=False)
 
     main.app.push_screen(ImportScreen(journal), done)

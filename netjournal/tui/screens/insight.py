@@ -25,9 +25,11 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.model import Interaction
 from netjournal.errors import NetjournalError
+from netjournal.tui.messages import JumpTo, OpenEditor, Write, Written
 from netjournal.tui.titles import LONG_TITLES
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.rows import RowList
+from netjournal.tui.writes import Change, Undo
 
 if TYPE_CHECKING:
     from datetime import date
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
     from netjournal.store.journal import Journal
     from netjournal.store.views import Insights
     from netjournal.tui.app import NetjournalApp
-    from netjournal.tui.screens.main import MainScreen
 
 FRESH_WAIT = 0.1  # seconds an installed view waits for its new data before it shows the old
 
@@ -98,11 +99,8 @@ class InsightScreen(Screen[None]):
 
     @property
     def nj(self) -> NetjournalApp:
+        """The app, with its services (the journal, its insights, the settings)."""
         return self.app  # type: ignore[return-value]
-
-    @property
-    def main(self) -> MainScreen:
-        return self.nj.main_screen
 
     @property
     def view_list(self) -> RowList:
@@ -218,7 +216,7 @@ class InsightScreen(Screen[None]):
         if name == self.view_name:
             self.dismiss()
             return
-        bring_view(self.app, name, self.today, self.app.switch_screen)
+        bring_view(self.nj, name, self.today, self.app.switch_screen)
 
     view_name: ClassVar[str] = ""
 
@@ -230,28 +228,41 @@ class InsightScreen(Screen[None]):
 
     def jump(self, contact_id: str) -> None:
         """Back to the main screen with this person selected."""
-        main = self.main
         self.dismiss()
-        main.jump_to(contact_id)
+        self.nj.post_message(JumpTo(contact_id))
 
     def writable(self) -> Journal | None:
-        return self.main.writable()
+        return self.nj.writable()
+
+    def ask(self, change: Change) -> None:
+        """Ask the app to make ``change``; the answer comes back as :class:`Written`."""
+        self.post_message(Write(change, origin=self))
 
     def action_log(self) -> None:
         """Log an interaction with the selected person (the main screen's editor)."""
         row = self.view_list.current
+        journal = self.nj.journal
         if row is None:
             from netjournal.tui.insight_data import NO_PEOPLE
 
-            self.notify("Choose a person first" if self.main.people.contacts else NO_PEOPLE, severity="warning")
+            anyone = journal is not None and bool(journal.contacts())
+            self.notify("Choose a person first" if anyone else NO_PEOPLE, severity="warning")
             return
         if self.writable() is not None:
-            self.main.open_interaction_form(Interaction(date=self.today.isoformat(), contact_ids=[row.contact_id], kind="meal"))
+            self.nj.post_message(OpenEditor(Interaction(date=self.today.isoformat(), contact_ids=[row.contact_id], kind="meal")))
 
     def action_undo(self) -> None:
-        if self.main.undo():
-            self.load()
+        if self.writable() is not None:
+            self.ask(Undo())
 
     def action_redo(self) -> None:
-        if self.main.redo():
+        if self.writable() is not None:
+            self.ask(Undo(redo=True))
+
+    def on_written(self, message: Written) -> None:
+        """A change, asked for here or elsewhere (a form over this view): compute again."""
+        outcome = message.outcome
+        if outcome.changed:
             self.load()
+        if message.asked and outcome.notice:
+            self.notify(outcome.notice, title=outcome.title, severity=outcome.severity, markup=False)

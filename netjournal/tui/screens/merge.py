@@ -21,9 +21,10 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netjournal.domain.model import Contact
-from netjournal.domain.text import clean_line, counted
+from netjournal.domain.text import clean_line
 from netjournal.errors import NetjournalError
-from netjournal.tui.changes import with_undo
+from netjournal.tui.messages import Write, Written
+from netjournal.tui.writes import MergeContacts
 
 if TYPE_CHECKING:
     from netjournal.interop.merge import ContactMerge
@@ -189,18 +190,17 @@ class MergeScreen(ModalScreen[str | None]):
             self.dismiss(None)
 
     def action_run(self) -> None:
-        from netjournal.interop.merge import merge_contacts
-
         if self.plan is None:
             self.query_one("#merge-preview", Static).update(Content.styled("Choose the duplicate first (enter on a name)", "bold $text-warning"))
             return
-        try:
-            done = merge_contacts(self.journal, self.keep.id, self.plan.removed.id)
-        except NetjournalError as exc:
-            self.query_one("#merge-preview", Static).update(Content.styled(f"Not merged: {clean_line(str(exc))}", "bold $text-error"))
-            return
-        moved = len(done.interactions) + len(done.favours)
-        self.dismiss(with_undo(f"Merged {done.removed.name} into {done.keep.name}: {counted(moved, 'record')} moved"))
+        self.post_message(Write(MergeContacts(self.keep.id, self.plan.removed.id), origin=self))
+
+    def on_written(self, message: Written) -> None:
+        outcome = message.outcome
+        if outcome.ok:
+            self.dismiss(outcome.notice)
+        else:
+            self.query_one("#merge-preview", Static).update(Content.styled(outcome.notice, "bold $text-error"))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -216,8 +216,7 @@ def open_merge(main: MainScreen) -> None:
     keep = journal.contact(main.selected_id)
 
     def done(message: str | None) -> None:
-        if message:
-            main.reload(contact_id=keep.id)
+        if message:  # (the panes heard of the change and select the one kept)
             main.notify(message, markup=False)
 
     main.app.push_screen(MergeScreen(journal, keep), done)

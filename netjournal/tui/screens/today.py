@@ -20,15 +20,14 @@ from textual.widgets import Header
 
 from netjournal.domain import insights as ins
 from netjournal.domain.dates import format_cadence, format_minutes, spell_day
-from netjournal.domain.text import clean_line, counted
-from netjournal.errors import NetjournalError
-from netjournal.services.snooze import SNOOZE_DAYS, snooze_for
-from netjournal.tui.changes import with_undo
+from netjournal.domain.text import counted
+from netjournal.services.snooze import SNOOZE_DAYS
 from netjournal.tui.insight_data import NO_PEOPLE, TodayData, ago, in_days, load_today
 from netjournal.tui.screens.insight import InsightScreen, ViewRows
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.lists import CIRCLE_SHORT
 from netjournal.tui.widgets.rows import Cell, Row, blank, heading, note
+from netjournal.tui.writes import Snooze
 
 if TYPE_CHECKING:
     from netjournal.store.views import Insights
@@ -251,14 +250,6 @@ class TodayScreen(InsightScreen):
     def action_snooze(self) -> None:
         row = self.view_list.current
         journal = self.writable()
-        if row is None or journal is None:
-            return
-        try:
-            saved = snooze_for(journal, row.contact_id, self.today)
-        except NetjournalError as exc:
-            self.notify(str(exc), title="Not snoozed", severity="error", markup=False)
-            return
-        self.main.reload(keep=True)
-        self.load()
-        self.notify(with_undo(f"Snoozed {clean_line(saved.name)} until {saved.snoozed_until}"), markup=False)
+        if row is not None and journal is not None:
+            self.ask(Snooze(row.contact_id, self.today))
 

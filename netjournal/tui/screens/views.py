@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from netjournal.store.views import Insights
+    from netjournal.tui.app import NetjournalApp
     from netjournal.tui.screens.insight import InsightScreen
     from netjournal.tui.screens.main import MainScreen
 
@@ -32,7 +33,7 @@ def make_view(name: str, today: date) -> InsightScreen:
     raise ValueError(f"no view named {name!r}")
 
 
-def installed(app: App[object], name: str, today: date) -> str:
+def installed(app: App[Any], name: str, today: date) -> str:
     """The view's screen name, building it on first use. Views are installed, so going back
     keeps them composed: the next visit only swaps screens and, if the journal changed,
     recomputes (composing a screen with its footer costs more than the data)."""
@@ -46,10 +47,10 @@ def open_view(main: MainScreen, name: str) -> None:
     if main.journal is None:
         main.notify("The journal is still opening…", severity="warning")
         return
-    bring_view(main.app, name, main.today, main.app.push_screen)
+    bring_view(main.nj, name, main.today, main.app.push_screen)
 
 
-def bring_view(app: App[object], name: str, today: date, swap: Callable[[str], object]) -> None:
+def bring_view(app: NetjournalApp, name: str, today: date, swap: Callable[[str], object]) -> None:
     """Bring the view ``name`` to the front with ``swap`` (push, or switch from another view).
     A view built before comes with the journal as it is (see ``InsightScreen.bring``); a new
     one first gets its data in a worker, so its first frame shows it (composing a screen and
@@ -59,7 +60,7 @@ def bring_view(app: App[object], name: str, today: date, swap: Callable[[str], o
 
     from netjournal.tui.screens.insight import InsightScreen
 
-    insights, journal = getattr(app, "insights", None), getattr(app, "journal", None)
+    insights, journal = app.insights, app.journal
     if app.is_screen_installed(name) or insights is None or journal is None:
         target = installed(app, name, today)
         view = app.get_screen(target)
