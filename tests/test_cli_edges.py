@@ -189,7 +189,7 @@ def test_an_unexpected_error_in_the_app_ends_it_with_one_line(
     from textual.app import App
 
     from netjournal.config import Settings
-    from netjournal.tui import app as tui_app
+    from netjournal.tui import launch as tui_app
     from netjournal.tui.app import NetjournalApp
     from netjournal.tui.state import JournalSource
 
@@ -278,7 +278,7 @@ def test_an_expected_error_nothing_in_the_app_caught_ends_it_with_its_own_line(
 
     from netjournal.config import Settings
     from netjournal.store.errors import StoreError
-    from netjournal.tui import app as tui_app
+    from netjournal.tui import launch as tui_app
     from netjournal.tui.app import NetjournalApp
     from netjournal.tui.state import JournalSource
 

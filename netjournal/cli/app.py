@@ -18,6 +18,6 @@ def run_app(ctx: Context) -> int:
 
     early = EarlyOpen(ctx.journal_path, date.today())  # while the app's modules are imported
     settings = ctx.settings
-    from netjournal.tui.app import run
+    from netjournal.tui.launch import run
 
     return run(JournalSource(ctx.journal_path, demo=bool(ctx.args.demo), early=early), settings)

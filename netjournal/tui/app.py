@@ -1,7 +1,7 @@
 """The netjournal app: composition, global keys, the journal's lifetime, and the factory.
 
-``create_app(settings, source, clock)`` builds everything; ``run`` is what the command
-calls. The journal opens in a worker (see :mod:`netjournal.tui.loader`), whose messages the
+``create_app(settings, source, clock)`` builds everything (``netjournal.tui.launch.run``,
+what the command calls, tests, snapshots and screenshots use it). The journal opens in a worker (see :mod:`netjournal.tui.loader`), whose messages the
 app hands on to the main screen. Changes arrive as :class:`~netjournal.tui.messages.Write`
 messages and are made here, in one place (:func:`netjournal.tui.writes.perform`).
 """
@@ -9,7 +9,6 @@ messages and are made here, in one place (:func:`netjournal.tui.writes.perform`)
 from __future__ import annotations
 
 import gc
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -21,20 +20,15 @@ from textual.app import App
 from textual.binding import Binding
 
 from netjournal.config import Settings
-from netjournal.errors import NetjournalError
 from netjournal.tui import messages as msg
 from netjournal.tui.loader import JournalLoader
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.state import JournalSource
-from netjournal.tui.textsafety import ControlFilter, safe_notification
+from netjournal.tui.textsafety import SafeTextApp
 from netjournal.tui.writes import perform
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from textual.command import Provider
-    from textual.filter import LineFilter
-    from textual.notifications import SeverityLevel
     from textual.theme import Theme
 
     from netjournal.store.journal import Journal
@@ -57,7 +51,7 @@ def _jump_to_contact() -> type[Provider]:
     return JumpToContact
 
 
-class NetjournalApp(App[int]):
+class NetjournalApp(SafeTextApp[int]):
     CSS_PATH = "netjournal.tcss"
     TITLE = "netjournal"
     COMMANDS = App.COMMANDS | {_action_commands, _jump_to_contact}
@@ -76,7 +70,6 @@ class NetjournalApp(App[int]):
         self.closing_notices: list[str] = []
         self._warm_revision = -1  # the journal revision the insight views were last computed at
         self.sub_title = source.title
-        self._control_filter = ControlFilter()  # one instance: Textual caches the filtered lines by filter
 
     @property
     def journal(self) -> Journal | None:
@@ -89,19 +82,6 @@ class NetjournalApp(App[int]):
             if isinstance(screen, MainScreen):
                 return screen
         raise LookupError("no main screen")
-
-    # ------------------------------------------------------------------ no control character reaches the terminal
-    def get_line_filters(self) -> Sequence[LineFilter]:
-        """Textual's filters, then :class:`ControlFilter` on every line every widget draws."""
-        return [*super().get_line_filters(), self._control_filter]
-
-    def notify(
-        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """A notification, its message and title shown with their control characters visible."""
-        message, title = safe_notification(message, title)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug (an exception nothing handled) ends the app as Textual ends it (return code
@@ -268,25 +248,3 @@ def create_app(settings: Settings, source: JournalSource, clock: Clock = date.to
     in tests: demo data, days since, natural dates)."""
     source = replace(source, path=source.path.expanduser().absolute())
     return NetjournalApp(settings, source, clock())
-
-
-def run(source: JournalSource, settings: Settings) -> int:
-    """Open the app; journal errors end as one line on stderr and exit code 2."""
-    app = create_app(settings, source)
-    try:
-        app.run()
-    finally:
-        for notice in app.close_journal():
-            print(f"netjournal: note: {notice}", file=sys.stderr)
-    if isinstance(app.crashed, NetjournalError):  # (an expected error nothing in the app caught)
-        print(f"netjournal: {app.crashed}", file=sys.stderr)
-        return app.crashed.exit_code
-    if app.crashed is not None:
-        from netjournal.crash import unexpected
-
-        print(unexpected(app.crashed), file=sys.stderr)
-        return 1
-    if app.startup_error:
-        print(f"netjournal: {app.startup_error}", file=sys.stderr)
-        return 2
-    return app.return_code or 0

@@ -731,7 +731,7 @@ async def test_a_journal_in_use_ends_with_one_line_and_exit_2(journal_path: Path
 def test_run_prints_start_errors_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from textual.app import App
 
-    from netjournal.tui import app as app_module
+    from netjournal.tui import launch as app_module
 
     path = tmp_path / "journal.json"
     path.write_text("{ this is not json")
