@@ -283,3 +283,63 @@ def test_the_function_level_import_scan_sees_imports_inside_functions(tmp_path: 
     assert sorted(found) == [
         "netjournal/m.py -> .", "netjournal/m.py -> collections", "netjournal/m.py -> csv", "netjournal/m.py -> re",
     ]
+
+
+# ---------------------------------------------------------------------- the services and the app
+JOURNAL_WRITES = {
+    "add_contact", "update_contact", "delete_contact", "add_interaction", "update_interaction", "delete_interaction",
+    "add_favour", "update_favour", "delete_favour", "apply", "undo", "redo", "transaction",
+    "apply_import", "apply_journal_merge", "merge_contacts", "snooze", "snooze_for",
+}
+
+
+def _calls(path: Path) -> set[str]:
+    """The names called as ``x.name(...)`` or ``name(...)`` in a module."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute):
+                names.add(func.attr)
+            elif isinstance(func, ast.Name):
+                names.add(func.id)
+    return names
+
+
+def test_the_services_know_nothing_of_textual_the_shell_or_the_app() -> None:
+    banned = ("textual", "netjournal.tui", "netjournal.cli")
+    offenders = {}
+    for path in (PKG / "services").rglob("*.py"):
+        bad = {n for n in _imports(path) if any(n == b or n.startswith(b + ".") for b in banned)}
+        if bad:
+            offenders[path.name] = sorted(bad)
+    assert offenders == {}
+
+
+def test_one_module_of_the_app_writes_the_journal() -> None:
+    """Screens and widgets ask for a change with a message; only tui/writes.py makes it."""
+    offenders = {}
+    for path in (PKG / "tui").rglob("*.py"):
+        if path.name == "writes.py":
+            continue
+        bad = _calls(path) & JOURNAL_WRITES
+        if bad:
+            offenders[str(path.relative_to(PKG))] = sorted(bad)
+    assert offenders == {}
+
+
+def test_the_app_finds_its_services_through_typed_properties_not_getattr() -> None:
+    offenders = [
+        str(path.relative_to(PKG))
+        for path in (PKG / "tui").rglob("*.py")
+        if "getattr(self.app" in path.read_text(encoding="utf-8") or "getattr(app" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_the_app_and_the_services_stay_small() -> None:
+    """tui/app.py at most 250 lines; no module of tui/ or services/ over 400, no function of 60
+    lines or more."""
+    assert (PKG / "tui" / "app.py").read_text(encoding="utf-8").count("\n") <= 250
+    for folder in ("tui", "services"):
+        assert _too_long(PKG / folder) == ({}, {}), folder

@@ -152,3 +152,47 @@ async def test_the_collector_paused_for_the_start_up_resumes_with_the_first_fram
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_the_app_uses_the_settings_it_is_given_and_reads_none_itself(journal_path: Path) -> None:
+    """create_app builds everything from what it is given: a config file beside the journal
+    (read by the command, not by the app) does not override the settings passed in."""
+    from netjournal.config import Settings
+    from netjournal.tui.app import create_app
+    from netjournal.tui.state import JournalSource
+
+    source = JournalSource(journal_path, label="journal.json")
+    Settings(theme="nord", dayfirst=False).save(source.config_file)
+    app = create_app(Settings(theme="gruvbox"), source, clock=lambda: TODAY)
+    try:
+        assert app.today == TODAY and app.settings.dayfirst
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            assert app.theme == "gruvbox"
+    finally:
+        app.close_journal()
+
+
+def test_building_the_app_touches_no_file(tmp_path: Path) -> None:
+    from netjournal.config import Settings
+    from netjournal.tui.app import create_app
+    from netjournal.tui.state import JournalSource
+
+    create_app(Settings(), JournalSource(tmp_path / "nowhere" / "journal.json"), clock=lambda: TODAY)
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_journal_that_opens_while_the_app_closes_is_closed_not_kept(journal_path: Path) -> None:
+    """(The loader owns the journal until the app closes it.) The lock is released: the
+    journal opens again for writing."""
+    from netjournal.config import Settings
+    from netjournal.store import Journal
+    from netjournal.tui.loader import JournalLoader
+
+    app = make_app(journal_path)
+    loader = JournalLoader(app, journal_path, TODAY, Settings())
+    assert loader.close() is None
+    late = Journal.open(journal_path, today=TODAY)
+    assert not loader.keep(late) and loader.journal is None
+    with Journal.open(journal_path, today=TODAY) as again:
+        assert not again.readonly
