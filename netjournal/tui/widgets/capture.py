@@ -72,13 +72,13 @@ class CaptureInput(Input):
     def bar(self) -> CaptureBar:
         return self.query_ancestor(CaptureBar)
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if event.character == "?" and not self.value:
             # On an empty line, ? shows the grammar (the help screen's Quick capture section), as
             # the placeholder says; anywhere else it is typed (a question in the notes).
             event.stop()
             event.prevent_default()  # Input's own handler does not type it
-            self.app.action_help()  # type: ignore[attr-defined]
+            await self.run_action("app.help")
 
     def action_save(self) -> None:
         self.bar.save()
