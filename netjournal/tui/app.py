@@ -111,8 +111,8 @@ class NetjournalApp(SafeTextApp[int]):
         if isinstance(opened, str):
             self.post_message(msg.OpenFailed(opened))
         elif self.loader.keep(opened[0]):
-            self.loaded = True
             await self.push_screen(MainScreen(today=self.today, dayfirst=self.settings.dayfirst, opened=opened))
+            self.loaded = True
 
     def on_journal_opened(self, message: msg.JournalOpened) -> None:
         self.main_screen.journal_ready(message.journal, message.people)
