@@ -116,6 +116,8 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
                 await pilot.pause(0.005)
             out["open"].append(time.perf_counter() - start)
             start = time.perf_counter()
+            while app.insights is None:  # made in a worker started once the first frame is drawn
+                await pilot.pause(0.005)
             await app.workers.wait_for_complete()  # the insights warm-up
             out["warm-up"].append(time.perf_counter() - start)
 
@@ -169,7 +171,7 @@ async def first_visits(journal: Path, count: int) -> list[float]:
         app = make_app(journal, TODAY)
         try:
             async with app.run_test(size=(120, 40)) as pilot:
-                while not app.loaded:
+                while app.insights is None:  # made in a worker started once the first frame is drawn
                     await pilot.pause(0.005)
                 await app.workers.wait_for_complete()
                 await pilot.pause(0.5)

@@ -137,10 +137,11 @@ class NetjournalApp(SafeTextApp[int]):
         self.notify(message.problem, severity="error", markup=False)
 
     def on_insights_ready(self, message: msg.InsightsReady) -> None:
-        journal = self.journal
         self.insights = message.insights
-        self._warm_revision = journal.revision if journal is not None else -1
+        self._warm_revision = self.journal.revision if self.journal is not None else -1
         self.main_screen.insights_ready()
+        if self.screen is not self.main_screen:  # a view opened before they were ready
+            self.screen.post_message(msg.InsightsReady(message.insights))
         self.set_interval(REWARM_EVERY_SECONDS, self._rewarm_views)
 
     def on_views_warm(self, message: msg.ViewsWarm) -> None:
@@ -158,9 +159,8 @@ class NetjournalApp(SafeTextApp[int]):
         self._warm_revision = journal.revision
         from netjournal.tui.insight_data import warm
 
-        self.run_worker(
-            partial(warm, insights, self.today), thread=True, group="rewarm", exclusive=True, exit_on_error=False
-        )
+        rewarm = partial(warm, insights, self.today)
+        self.run_worker(rewarm, thread=True, group="rewarm", exclusive=True, exit_on_error=False)
 
     # ------------------------------------------------------------------ changes: the one place that writes
     def writable(self) -> Journal | None:

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.model import Interaction
 from netjournal.errors import NetjournalError
-from netjournal.tui.messages import JumpTo, OpenEditor, Write, Written
+from netjournal.tui.messages import InsightsReady, JumpTo, OpenEditor, Write, Written
 from netjournal.tui.titles import LONG_TITLES
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.rows import RowList
@@ -258,6 +258,11 @@ class InsightScreen(Screen[None]):
     def action_redo(self) -> None:
         if self.writable() is not None:
             self.ask(Undo(redo=True))
+
+    def on_insights_ready(self, message: InsightsReady) -> None:
+        """Opened before the app's insights existed ("Working it out…"): compute now."""
+        if self.shown_revision < 0:
+            self.load()
 
     def on_written(self, message: Written) -> None:
         """A change, asked for here or elsewhere (a form over this view): compute again."""
