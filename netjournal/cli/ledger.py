@@ -44,7 +44,15 @@ def cmd_ledger(args: argparse.Namespace, ctx: Context) -> int:
 
 def _ledger_table(ctx: Context, rows: Sequence[Totals]) -> None:
     cells = [
-        (str(b.given), str(b.given_weight), str(b.received), str(b.received_weight), f"{b.balance:+d}", b.verdict, b.name)
+        (
+            str(b.given),
+            str(b.given_weight),
+            str(b.received),
+            str(b.received_weight),
+            f"{b.balance:+d}",
+            b.verdict,
+            b.name,
+        )
         for b in rows
     ]
     grid(ctx, ("gave", "weight", "got", "weight", "balance", "verdict", "name"), cells, right=(0, 1, 2, 3, 4))

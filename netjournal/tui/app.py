@@ -1,9 +1,10 @@
 """The netjournal app: composition, global keys, the journal's lifetime, and the factory.
 
 ``create_app(settings, source, clock)`` builds everything (``netjournal.tui.launch.run``,
-what the command calls, tests, snapshots and screenshots use it). The journal opens in a worker (see :mod:`netjournal.tui.loader`), whose messages the
-app hands on to the main screen. Changes arrive as :class:`~netjournal.tui.messages.Write`
-messages and are made here, in one place (:func:`netjournal.tui.writes.perform`).
+what the command calls, tests, snapshots and screenshots use it). The journal opens in a
+worker (see :mod:`netjournal.tui.loader`), whose messages the app hands on to the main
+screen. Changes arrive as :class:`~netjournal.tui.messages.Write` messages and are made
+here, in one place (:func:`netjournal.tui.writes.perform`).
 """
 
 from __future__ import annotations
@@ -226,8 +227,7 @@ class NetjournalApp(SafeTextApp[int]):
             self.notify(journal.notices.pop(0), severity="warning", timeout=10, markup=False)
 
     def close_journal(self) -> list[str]:
-        """Close the journal; returns what it had left to say (said on the terminal once
-        the app is gone)."""
+        """Close the journal; returns what it had left to say (said on the terminal once the app is gone)."""
         journal = self.loader.close()
         if journal is not None:
             try:

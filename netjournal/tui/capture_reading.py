@@ -58,11 +58,17 @@ def capture_change(capture: Capture, created: list[Contact]) -> SaveCapture:
     """The change that saves a capture (``capture.ok``) and the people it creates."""
     records = capture_records(capture)
     names = {c.id: c.name for c in [*created, *capture.people]}
-    label = "capture of " + describe("interactions", records.interaction.to_dict(), lambda cid: names.get(cid, "someone"))
+    label = "capture of " + describe(
+        "interactions", records.interaction.to_dict(), lambda cid: names.get(cid, "someone")
+    )
     people = ", ".join(isolate(c.name) for c in capture.people)
     favours = len(records.favours)
     extra = f" and {favours} favour{'s' if favours != 1 else ''}" if favours else ""
-    made = f"; new contact{'s' if len(created) != 1 else ''} {', '.join(isolate(c.name) for c in created)}" if created else ""
+    made = (
+        f"; new contact{'s' if len(created) != 1 else ''} {', '.join(isolate(c.name) for c in created)}"
+        if created
+        else ""
+    )
     notice = with_undo(f"Saved the {records.interaction.kind} with {people}{extra}{made}")
     return SaveCapture([*created, *records.all], label, notice, records.interaction)
 

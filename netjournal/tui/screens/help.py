@@ -51,7 +51,9 @@ class HelpScreen(ModalScreen[None]):
                 if binding.key in seen:
                     continue
                 seen.add(binding.key)
-                table.add_row(Text(keys_of(self.app, binding)), Text(LONG_TITLES.get(binding.id or "", binding.description)))
+                table.add_row(
+                    Text(keys_of(self.app, binding)), Text(LONG_TITLES.get(binding.id or "", binding.description))
+                )
             for key, text in EXTRA.get(title, []):
                 table.add_row(Text(key), Text(text))
             table.add_row(Text(""), Text(""))

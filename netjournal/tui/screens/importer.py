@@ -112,8 +112,10 @@ def preview_content(planned: Planned) -> Content:
         parts.append((f"{clean_line(plan.kind)} · {clean_line(plan.source)}\n", "bold"))
         added, updated, ambiguous = plan.added, plan.updated, plan.ambiguous
         counts = [
-            (f"{len(added)} added", "$text-success"), (f"{len(updated)} updated", "$text-accent"),
-            (f"{plan.unchanged} unchanged", "$text-muted"), (f"{len(ambiguous)} ambiguous", "$text-warning" if ambiguous else "$text-muted"),
+            (f"{len(added)} added", "$text-success"),
+            (f"{len(updated)} updated", "$text-accent"),
+            (f"{plan.unchanged} unchanged", "$text-muted"),
+            (f"{len(ambiguous)} ambiguous", "$text-warning" if ambiguous else "$text-muted"),
             (f"{len(plan.skipped)} skipped", "$text-error" if plan.skipped else "$text-muted"),
         ]
         for n, piece in enumerate(counts):
@@ -124,11 +126,20 @@ def preview_content(planned: Planned) -> Content:
 
         lines += [("~ ", after.name, describe_change(before, after)) for before, after in updated]
         lines += [
-            ("? ", i.incoming.name, f"({i.where}) matches {', '.join(c.name for c in i.candidates)}: left alone, merge them first")
+            (
+                "? ",
+                i.incoming.name,
+                f"({i.where}) matches {', '.join(c.name for c in i.candidates)}: left alone, merge them first",
+            )
             for i in ambiguous
         ]
         lines += [("! ", "skipped", str(p)) for p in plan.skipped]
-        marks = {"+ ": "bold $text-success", "~ ": "bold $text-accent", "? ": "bold $text-warning", "! ": "bold $text-error"}
+        marks = {
+            "+ ": "bold $text-success",
+            "~ ": "bold $text-accent",
+            "? ": "bold $text-warning",
+            "! ": "bold $text-error",
+        }
         shown, more = _lines(lines, MAX_LINES)
         for mark, name, detail in shown:
             parts += ["\n", (mark, marks[mark]), (clean_line(name), "bold")]
@@ -147,7 +158,9 @@ def preview_content(planned: Planned) -> Content:
         count("updated (newer there)", summary["updated"], "$text-accent")
         count("kept (newer here)", summary["kept_newer_here"], "$text-muted")
         parts.append((f"unchanged: {summary['unchanged']}", "$text-muted"))
-        notes = [("conflict", c) for c in summary["conflicts"]] + [("duplicate?", d) for d in summary["possible_duplicates"]]
+        notes = [("conflict", c) for c in summary["conflicts"]] + [
+            ("duplicate?", d) for d in summary["possible_duplicates"]
+        ]
         shown_notes, more = _lines(notes, MAX_LINES)
         for label, text in shown_notes:
             parts += ["\n", (f"! {label} ", "bold $text-warning"), (clean_line(text), "")]
@@ -186,12 +199,23 @@ class ImportScreen(ModalScreen[str | None]):
             yield Input(
                 self.start_path,
                 placeholder="path: ~/Downloads/contacts.vcf (vCard, Google or LinkedIn CSV, netjournal .json)",
-                id="import-path", compact=True, suggester=PathSuggester(), select_on_focus=False,
+                id="import-path",
+                compact=True,
+                suggester=PathSuggester(),
+                select_on_focus=False,
             )
-            yield Checkbox("skip damaged entries (import the good ones and list the others)", id="import-skip", compact=True)
+            yield Checkbox(
+                "skip damaged entries (import the good ones and list the others)", id="import-skip", compact=True
+            )
             yield Static("", id="import-error")
             with VerticalScroll(id="import-scroll", can_focus=False):
-                yield Static(Content.styled("enter shows what the file would add and update; nothing is written before ctrl+s", "$text-muted"), id="import-preview")
+                yield Static(
+                    Content.styled(
+                        "enter shows what the file would add and update; nothing is written before ctrl+s",
+                        "$text-muted",
+                    ),
+                    id="import-preview",
+                )
             with Horizontal(classes="confirm-buttons"):
                 yield Button("Import (ctrl+s)", variant="primary", id="import-run", compact=True, disabled=True)
                 yield Button("Cancel (esc)", id="import-cancel", compact=True)
@@ -216,7 +240,9 @@ class ImportScreen(ModalScreen[str | None]):
     def preview(self) -> None:
         typed = self.query_one("#import-path", Input).value
         self.show_error("")
-        self.query_one("#import-preview", Static).update(Content.styled(f"Reading {clean_line(typed.strip())}…", "$text-muted"))
+        self.query_one("#import-preview", Static).update(
+            Content.styled(f"Reading {clean_line(typed.strip())}…", "$text-muted")
+        )
         self._read(typed, self.query_one("#import-skip", Checkbox).value)
 
     @work(thread=True, exclusive=True, group="import")
@@ -252,7 +278,9 @@ class ImportScreen(ModalScreen[str | None]):
             return
         self.planned = None
         self.query_one("#import-preview", Static).update("")
-        message = message.replace("--skip-bad imports the good entries", "tick \"skip damaged entries\" to import the good ones")
+        message = message.replace(
+            "--skip-bad imports the good entries", 'tick "skip damaged entries" to import the good ones'
+        )
         self.show_error(message)
 
     def show_error(self, message: str) -> None:

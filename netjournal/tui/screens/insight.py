@@ -62,7 +62,13 @@ class ScreenActions(Provider):
         for title, key, action in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.screen.run_action, action), text=title, help=f"key: {key}")
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self.screen.run_action, action),
+                    text=title,
+                    help=f"key: {key}",
+                )
 
 
 class ViewRows(RowList):
@@ -249,7 +255,9 @@ class InsightScreen(Screen[None]):
             self.notify("Choose a person first" if anyone else NO_PEOPLE, severity="warning")
             return
         if self.writable() is not None:
-            self.nj.post_message(OpenEditor(Interaction(date=self.today.isoformat(), contact_ids=[row.contact_id], kind="meal")))
+            self.nj.post_message(
+                OpenEditor(Interaction(date=self.today.isoformat(), contact_ids=[row.contact_id], kind="meal"))
+            )
 
     def action_undo(self) -> None:
         if self.writable() is not None:

@@ -88,11 +88,15 @@ class MainScreen(JournalPanes):
     def action_new_interaction(self) -> None:
         if self.writable() and self.has_people():
             person = self.selected_id
-            self.open_interaction_form(Interaction(date=self.today.isoformat(), contact_ids=[person] if person else [], kind="meal"))
+            self.open_interaction_form(
+                Interaction(date=self.today.isoformat(), contact_ids=[person] if person else [], kind="meal")
+            )
 
     def action_new_favour(self, direction: str) -> None:
         if self.writable() and self.has_people():
-            self.open_favour_form(Favour(direction=direction, contact_id=self.selected_id or "", date=self.today.isoformat()))
+            self.open_favour_form(
+                Favour(direction=direction, contact_id=self.selected_id or "", date=self.today.isoformat())
+            )
 
     def action_edit(self) -> None:
         if not self.writable():
@@ -142,7 +146,14 @@ class MainScreen(JournalPanes):
     def open_favour_form(self, favour: Favour, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import FavourForm
 
-        form = FavourForm(favour, names=self.people.names, resolve=self._resolve, today=self.today, dayfirst=self.dayfirst, errors=errors)
+        form = FavourForm(
+            favour,
+            names=self.people.names,
+            resolve=self._resolve,
+            today=self.today,
+            dayfirst=self.dayfirst,
+            errors=errors,
+        )
         self.app.push_screen(form, self._save)
 
     def _save(self, record: Record | None) -> None:
@@ -163,7 +174,9 @@ class MainScreen(JournalPanes):
             entries = journal.interactions(person.id)
             alone = sum(1 for e in entries if e.contact_ids == [person.id])
             favours = len(journal.favours(person.id))
-            parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((alone, "interaction"), (favours, "favour")) if n]
+            parts = [
+                f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((alone, "interaction"), (favours, "favour")) if n
+            ]
             gone = f"Also deletes {' and '.join(parts)} with only them." if parts else "Nothing else goes with them."
             self._confirm(Delete("contacts", person.id, f"Delete {person.name}?"), f"{gone} u undoes it.")
         elif pane == 1:
@@ -171,14 +184,18 @@ class MainScreen(JournalPanes):
             if entry is None:
                 self.nothing_selected("delete")
             else:
-                self._confirm(Delete("interactions", entry.id, f"Delete the {entry.kind} of {entry.date}?"), "u undoes it.")
+                self._confirm(
+                    Delete("interactions", entry.id, f"Delete the {entry.kind} of {entry.date}?"), "u undoes it."
+                )
         else:
             row = self.favours.current
             if row is None:
                 self.nothing_selected("delete")
             else:
                 fav = row.favour
-                self._confirm(Delete("favours", fav.id, f"Delete the favour {fav.direction} on {fav.date}?"), "u undoes it.")
+                self._confirm(
+                    Delete("favours", fav.id, f"Delete the favour {fav.direction} on {fav.date}?"), "u undoes it."
+                )
 
     def _confirm(self, change: Delete, detail: str) -> None:
         def answered(yes: bool | None) -> None:

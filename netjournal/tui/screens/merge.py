@@ -33,7 +33,14 @@ if TYPE_CHECKING:
 
 MAX_OPTIONS = 300
 HINT = Content.assemble(
-    ("type", "bold"), " filter   ", ("↓ enter", "bold"), " choose   ", ("ctrl+s", "bold"), " merge   ", ("esc", "bold"), " close",
+    ("type", "bold"),
+    " filter   ",
+    ("↓ enter", "bold"),
+    " choose   ",
+    ("ctrl+s", "bold"),
+    " merge   ",
+    ("esc", "bold"),
+    " close",
 )
 
 
@@ -77,9 +84,14 @@ def merge_preview(plan: ContactMerge) -> Content:
     moved_i, moved_f = len(plan.interactions), len(plan.favours)
     keep, other = clean_line(plan.keep.name), clean_line(plan.removed.name)
     parts: list[Any] = [
-        ("Fold ", ""), (other, "bold"), (" into ", ""), (keep, "bold"), (":\n", ""),
+        ("Fold ", ""),
+        (other, "bold"),
+        (" into ", ""),
+        (keep, "bold"),
+        (":\n", ""),
         ("→ ", "bold $text-success"),
-        f"{moved_i} interaction{'s' if moved_i != 1 else ''} and {moved_f} favour{'s' if moved_f != 1 else ''} move to {keep}\n",
+        f"{moved_i} interaction{'s' if moved_i != 1 else ''} and "
+        f"{moved_f} favour{'s' if moved_f != 1 else ''} move to {keep}\n",
         ("→ ", "bold $text-success"),
     ]
     changes = combined(plan.keep, plan.survivor)
@@ -113,10 +125,15 @@ class MergeScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog merge"):
             yield Static(Content(f"Merge a duplicate into {clean_line(self.keep.name)}"), classes="form-title")
             yield Static(
-                Content("Choose the duplicate: its interactions and favours move here, its details combine, then it is deleted."),
+                Content(
+                    "Choose the duplicate: its interactions and favours move here, its details combine, "
+                    "then it is deleted."
+                ),
                 classes="merge-about",
             )
-            yield PickFilter(placeholder="type to filter: name, alias, organisation, tag", id="merge-filter", compact=True)
+            yield PickFilter(
+                placeholder="type to filter: name, alias, organisation, tag", id="merge-filter", compact=True
+            )
             yield OptionList(id="merge-list", compact=True)
             yield Static("", id="merge-preview")
             with Horizontal(classes="confirm-buttons"):
@@ -130,7 +147,9 @@ class MergeScreen(ModalScreen[str | None]):
 
     # ------------------------------------------------------------------ choosing
     def candidates(self, text: str) -> list[Contact]:
-        people = self.journal.find_contacts(text, archived=True) if text.strip() else self.journal.contacts(archived=True)
+        people = (
+            self.journal.find_contacts(text, archived=True) if text.strip() else self.journal.contacts(archived=True)
+        )
         return [c for c in people if c.id != self.keep.id]
 
     def fill(self, text: str) -> None:
@@ -139,7 +158,9 @@ class MergeScreen(ModalScreen[str | None]):
         options.clear_options()
         options.add_options([_option(c) for c in people[:MAX_OPTIONS]])
         if len(people) > MAX_OPTIONS:
-            options.add_option(Option(Text(f"… {len(people) - MAX_OPTIONS} more: type to narrow", style="dim"), disabled=True))
+            options.add_option(
+                Option(Text(f"… {len(people) - MAX_OPTIONS} more: type to narrow", style="dim"), disabled=True)
+            )
         if people:
             options.highlighted = 0
 
@@ -191,7 +212,9 @@ class MergeScreen(ModalScreen[str | None]):
 
     def action_run(self) -> None:
         if self.plan is None:
-            self.query_one("#merge-preview", Static).update(Content.styled("Choose the duplicate first (enter on a name)", "bold $text-warning"))
+            self.query_one("#merge-preview", Static).update(
+                Content.styled("Choose the duplicate first (enter on a name)", "bold $text-warning")
+            )
             return
         self.post_message(Write(MergeContacts(self.keep.id, self.plan.removed.id), origin=self))
 

@@ -51,7 +51,9 @@ def idea_rows(asks: Sequence[ins.OpenAsk], ideas: Sequence[ins.HelpIdea], sectio
     for a in asks:
         helpers = "; ".join(f"{h.helper_name} ({', '.join(h.matched)})" for h in by_ask.get(a, []))
         rows.append(Row((Cell(a.name, NAME_W), Cell(f"needs: {a.text}", 0)), a.contact_id, section))
-        could = Cell(f"could help: {helpers}" if helpers else "nobody you know matches yet", 0, "good" if helpers else "dim")
+        could = Cell(
+            f"could help: {helpers}" if helpers else "nobody you know matches yet", 0, "good" if helpers else "dim"
+        )
         rows.append(Row((Cell("", NAME_W), could), section=section))
     return rows
 
@@ -75,7 +77,11 @@ def today_rows(data: TodayData) -> list[Row]:
         rows += [Row((Cell("", NAME_W), Cell(r, 0, "dim")), section="serve") for r in reasons[1:]]
     rows.append(blank())
 
-    more = f"{len(view.overdue)} of {view.overdue_total}: C shows everyone drifting" if view.overdue_total > len(view.overdue) else ""
+    more = (
+        f"{len(view.overdue)} of {view.overdue_total}: C shows everyone drifting"
+        if view.overdue_total > len(view.overdue)
+        else ""
+    )
     rows.append(heading("Overdue", more or f"most overdue first · z snoozes for {SNOOZE_DAYS // 7} weeks", "overdue"))
     if not view.overdue:
         rows.append(note("nobody: you are in touch with everyone", "overdue"))
@@ -98,8 +104,13 @@ def today_rows(data: TodayData) -> list[Row]:
         ), f.contact_ids[0], "due", extra=f.contact_ids))
     for b in view.birthdays:
         what = f"birthday, turns {b.turns}" if b.turns is not None else "birthday"
-        rows.append(Row((Cell(b.name, NAME_W), Cell(in_days(b.days), 12, "accent"), Cell(f"{what} ({b.day:%a %d %b})", 0)),
-                        b.contact_id, "due"))
+        rows.append(
+            Row(
+                (Cell(b.name, NAME_W), Cell(in_days(b.days), 12, "accent"), Cell(f"{what} ({b.day:%a %d %b})", 0)),
+                b.contact_id,
+                "due",
+            )
+        )
     rows.append(blank())
     rows += upcoming_rows(view)
 
@@ -118,7 +129,11 @@ def today_rows(data: TodayData) -> list[Row]:
 
 def upcoming_rows(view: ins.TodayView) -> list[Row]:
     """"Upcoming": plans (entries dated after today), soonest first."""
-    more = f"{len(view.upcoming)} of {view.upcoming_total}, soonest first" if view.upcoming_total > len(view.upcoming) else ""
+    more = (
+        f"{len(view.upcoming)} of {view.upcoming_total}, soonest first"
+        if view.upcoming_total > len(view.upcoming)
+        else ""
+    )
     rows = [heading("Upcoming", more or "plans: entries dated after today", "upcoming")]
     if not view.upcoming:
         rows.append(note("no plans: a line dated ahead records one (tomorrow: lunch with @ana)", "upcoming"))
@@ -165,7 +180,9 @@ class WeekPane(Widget):
             return Text()
         time, percent, hours = self.shown
         week, budget = time.this_week, time.budget
-        muted = Style(color=self.get_component_rich_style("week-pane--muted").color, dim=True)  # resolved: keeps the alpha
+        muted = Style(
+            color=self.get_component_rich_style("week-pane--muted").color, dim=True
+        )  # resolved: keeps the alpha
         done = week.minutes >= budget > 0
         summary = Text()
         summary.append(bar(week.minutes, budget), style="green" if done else "yellow")
@@ -176,11 +193,15 @@ class WeekPane(Widget):
         summary.append(f"{format_minutes(left)} to go this week" if left > 0 else "budget met this week", style="dim")
         full = len(time.weeks) - 1
         axis = Text(f"{len(time.weeks)} weeks, this week last\n", style=muted)
-        axis.append(f"average {format_minutes(time.average) or '0m'} a week · on budget {time.weeks_on_budget} of {full}")
+        axis.append(
+            f"average {format_minutes(time.average) or '0m'} a week · on budget {time.weeks_on_budget} of {full}"
+        )
         table = Text(f"{'by circle':<13}{'week':>6}{'12 weeks':>10}", style="bold")
         total = dict(time.by_circle)
         for n in [n for n, _ in time.by_circle] or ["inner"]:
-            table.append(f"\n{n:<13}{format_minutes(week.circle(n)) or '·':>6}{format_minutes(total.get(n, 0)) or '·':>10}")
+            table.append(
+                f"\n{n:<13}{format_minutes(week.circle(n)) or '·':>6}{format_minutes(total.get(n, 0)) or '·':>10}"
+            )
         _, base = self.background_colors
         spark = SparklineRenderable(
             [w.minutes for w in time.weeks], width=min(self.SPARK_W, self.content_size.width), height=3,

@@ -203,7 +203,9 @@ class CaptureBar(Vertical):
         self._reading = reading
         prompt.spans.spans = line_spans(reading.capture, prompt.span_style)
         prompt.refresh()
-        self.query_one("#capture-preview", Static).update(render_preview(reading.capture, reading.creatable, refused=refused))
+        self.query_one("#capture-preview", Static).update(
+            render_preview(reading.capture, reading.creatable, refused=refused)
+        )
 
     # ------------------------------------------------------------------ saving
     def save(self, *, create: bool = False) -> None:

@@ -21,7 +21,7 @@ PLACEHOLDER = "yesterday: lunch with @ana #pricing 1h30 +gave intro to Carla   (
 GRAMMAR_HELP: list[tuple[str, str]] = [
     ("yesterday:", "a date before the first ': ' (today, fri, last friday, 3 days ago, 2024-03-05 15:30, 5 Mar)"),
     ("tomorrow:", "a plan: tomorrow, next tuesday, in 2 weeks or a date with its year; no favours on it"),
-    ("@ana @Ольга", "people by first name, alias, slug or id, in any script; @\"Ana Silva\" by full name; at least one"),
+    ("@ana @Ольга", 'people by first name, alias, slug or id, in any script; @"Ana Silva" by full name; at least one'),
     ("#pricing", "tags"),
     ("45m 1h30 2h", "time spent"),
     ("lunch, call…", "the first words set the kind (lunch, coffee: meal; intro: introduction)"),
@@ -71,7 +71,9 @@ def empty_preview() -> Content:
     )
 
 
-def render_preview(capture: Capture, creatable: tuple[list[str], bool] = ([], False), *, refused: bool = False) -> Content:
+def render_preview(
+    capture: Capture, creatable: tuple[list[str], bool] = ([], False), *, refused: bool = False
+) -> Content:
     """What ``enter`` will record, then each problem and what to do about it."""
     parts: list[Any] = []
     rows = capture.describe()

@@ -167,8 +167,9 @@ class FavourList(LineList):
         return min(18, width // 6) if self.show_person else 0
 
     def header(self, width: int) -> str:
-        """The column names, aligned with the rows once drawn after one cell of padding ("balance": the running balance after
-        each favour, counted from the oldest, so the top row's is the balance today)."""
+        """The column names, aligned with the rows once drawn after one cell of padding
+        ("balance": the running balance after each favour, counted from the oldest, so the top
+        row's is the balance today)."""
         person_w = self.person_width(width)
         head = f"{'date':<10} {'':<7} {'kind':<{KIND_WIDTH}} {'weight':<6}{'balance':>{BALANCE_WIDTH}}  "
         if person_w:

@@ -106,7 +106,12 @@ class ContactCard(Static):
         self.update(Content.assemble(*parts))
 
     def show_everyone(self, count: int) -> None:
-        self.update(Content.assemble(("Everyone  ", "bold $text-accent"), (f"·  {counted(count, 'interaction')}, newest first", "$foreground-muted")))
+        self.update(
+            Content.assemble(
+                ("Everyone  ", "bold $text-accent"),
+                (f"·  {counted(count, 'interaction')}, newest first", "$foreground-muted"),
+            )
+        )
 
 
 class EntryView(Static):
