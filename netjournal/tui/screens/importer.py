@@ -106,69 +106,67 @@ def _lines(items: list[Any], limit: int) -> tuple[list[Any], int]:
 
 def preview_content(planned: Planned) -> Content:
     """The preview, from plain pieces (names are user text: never markup)."""
-    plan = planned.plan
-    parts: list[Any] = []
     if planned.kind == "contacts":
-        parts.append((f"{clean_line(plan.kind)} · {clean_line(plan.source)}\n", "bold"))
-        added, updated, ambiguous = plan.added, plan.updated, plan.ambiguous
-        counts = [
-            (f"{len(added)} added", "$text-success"),
-            (f"{len(updated)} updated", "$text-accent"),
-            (f"{plan.unchanged} unchanged", "$text-muted"),
-            (f"{len(ambiguous)} ambiguous", "$text-warning" if ambiguous else "$text-muted"),
-            (f"{len(plan.skipped)} skipped", "$text-error" if plan.skipped else "$text-muted"),
-        ]
-        for n, piece in enumerate(counts):
-            parts += [("  ·  ", "$text-muted")] if n else []
-            parts.append(piece)
-        lines: list[tuple[str, str, str]] = [("+ ", c.name, "") for c in added]
-        from netjournal.interop.merge import describe_change
-
-        lines += [("~ ", after.name, describe_change(before, after)) for before, after in updated]
-        lines += [
-            (
-                "? ",
-                i.incoming.name,
-                f"({i.where}) matches {', '.join(c.name for c in i.candidates)}: left alone, merge them first",
-            )
-            for i in ambiguous
-        ]
-        lines += [("! ", "skipped", str(p)) for p in plan.skipped]
-        marks = {
-            "+ ": "bold $text-success",
-            "~ ": "bold $text-accent",
-            "? ": "bold $text-warning",
-            "! ": "bold $text-error",
-        }
-        shown, more = _lines(lines, MAX_LINES)
-        for mark, name, detail in shown:
-            parts += ["\n", (mark, marks[mark]), (clean_line(name), "bold")]
-            if detail:
-                parts.append((f"  {clean_line(detail)}", "$text-muted"))
-        if more:
-            parts.append((f"\n… and {more} more", "$text-muted"))
+        parts = _contacts_preview(planned.plan)
     else:
-        summary = plan.summary()
-        parts.append((f"netjournal journal · {clean_line(plan.source)}\n", "bold"))
-
-        def count(label: str, c: dict[str, int], style: str) -> None:
-            parts.append((f"{label}: {record_counts(c)}\n", style))
-
-        count("added", summary["added"], "$text-success")
-        count("updated (newer there)", summary["updated"], "$text-accent")
-        count("kept (newer here)", summary["kept_newer_here"], "$text-muted")
-        parts.append((f"unchanged: {summary['unchanged']}", "$text-muted"))
-        notes = [("conflict", c) for c in summary["conflicts"]] + [
-            ("duplicate?", d) for d in summary["possible_duplicates"]
-        ]
-        shown_notes, more = _lines(notes, MAX_LINES)
-        for label, text in shown_notes:
-            parts += ["\n", (f"! {label} ", "bold $text-warning"), (clean_line(text), "")]
-        if more:
-            parts.append((f"\n… and {more} more", "$text-muted"))
+        parts = _journal_preview(planned.plan)
     if not planned.writes:
         parts.append(("\nNothing to import: the journal already holds all of it.", "bold $text-muted"))
     return Content.assemble(*parts)
+
+
+MARKS = {"+ ": "bold $text-success", "~ ": "bold $text-accent", "? ": "bold $text-warning", "! ": "bold $text-error"}
+
+
+def _contacts_preview(plan: Any) -> list[Any]:
+    from netjournal.interop.merge import describe_change
+
+    parts: list[Any] = [(f"{clean_line(plan.kind)} · {clean_line(plan.source)}\n", "bold")]
+    added, updated, ambiguous = plan.added, plan.updated, plan.ambiguous
+    counts = [
+        (f"{len(added)} added", "$text-success"),
+        (f"{len(updated)} updated", "$text-accent"),
+        (f"{plan.unchanged} unchanged", "$text-muted"),
+        (f"{len(ambiguous)} ambiguous", "$text-warning" if ambiguous else "$text-muted"),
+        (f"{len(plan.skipped)} skipped", "$text-error" if plan.skipped else "$text-muted"),
+    ]
+    for n, piece in enumerate(counts):
+        parts += [("  ·  ", "$text-muted")] if n else []
+        parts.append(piece)
+    lines: list[tuple[str, str, str]] = [("+ ", c.name, "") for c in added]
+    lines += [("~ ", after.name, describe_change(before, after)) for before, after in updated]
+    for i in ambiguous:
+        matches = ", ".join(c.name for c in i.candidates)
+        lines.append(("? ", i.incoming.name, f"({i.where}) matches {matches}: left alone, merge them first"))
+    lines += [("! ", "skipped", str(p)) for p in plan.skipped]
+    shown, more = _lines(lines, MAX_LINES)
+    for mark, name, detail in shown:
+        parts += ["\n", (mark, MARKS[mark]), (clean_line(name), "bold")]
+        if detail:
+            parts.append((f"  {clean_line(detail)}", "$text-muted"))
+    if more:
+        parts.append((f"\n… and {more} more", "$text-muted"))
+    return parts
+
+
+def _journal_preview(plan: Any) -> list[Any]:
+    summary = plan.summary()
+    parts: list[Any] = [(f"netjournal journal · {clean_line(plan.source)}\n", "bold")]
+    for label, key, style in (
+        ("added", "added", "$text-success"),
+        ("updated (newer there)", "updated", "$text-accent"),
+        ("kept (newer here)", "kept_newer_here", "$text-muted"),
+    ):
+        parts.append((f"{label}: {record_counts(summary[key])}\n", style))
+    parts.append((f"unchanged: {summary['unchanged']}", "$text-muted"))
+    notes = [("conflict", c) for c in summary["conflicts"]]
+    notes += [("duplicate?", d) for d in summary["possible_duplicates"]]
+    shown_notes, more = _lines(notes, MAX_LINES)
+    for label, text in shown_notes:
+        parts += ["\n", (f"! {label} ", "bold $text-warning"), (clean_line(text), "")]
+    if more:
+        parts.append((f"\n… and {more} more", "$text-muted"))
+    return parts
 
 
 class ImportScreen(ModalScreen[str | None]):

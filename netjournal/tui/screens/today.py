@@ -60,7 +60,6 @@ def idea_rows(asks: Sequence[ins.OpenAsk], ideas: Sequence[ins.HelpIdea], sectio
 
 def today_rows(data: TodayData) -> list[Row]:
     view = data.view
-    today = view.today
     if not data.people:
         return [
             heading("Nobody here yet", "Today fills in as you add people and log time with them", "serve"),
@@ -76,7 +75,17 @@ def today_rows(data: TodayData) -> list[Row]:
         rows.append(Row((Cell(tip.name, NAME_W), Cell(reasons[0], 0)), tip.contact_id, "serve"))
         rows += [Row((Cell("", NAME_W), Cell(r, 0, "dim")), section="serve") for r in reasons[1:]]
     rows.append(blank())
+    rows += overdue_rows(view)
+    rows += due_rows(view)
+    rows += upcoming_rows(view)
+    rows += gesture_rows(view)
+    rows += idea_rows(data.asks, data.ideas)
+    return rows
 
+
+def overdue_rows(view: ins.TodayView) -> list[Row]:
+    today = view.today
+    rows: list[Row] = []
     more = (
         f"{len(view.overdue)} of {view.overdue_total}: C shows everyone drifting"
         if view.overdue_total > len(view.overdue)
@@ -93,7 +102,11 @@ def today_rows(data: TodayData) -> list[Row]:
             Cell(f"{s.days_overdue} d overdue", 14, "warn", right=True),
         ), s.contact_id, "overdue"))
     rows.append(blank())
+    return rows
 
+
+def due_rows(view: ins.TodayView) -> list[Row]:
+    rows: list[Row] = []
     rows.append(heading("Follow-ups and birthdays", f"next {ins.DUE_AHEAD_DAYS} days", "due"))
     if not view.follow_ups and not view.birthdays:
         rows.append(note("nothing due", "due"))
@@ -112,8 +125,11 @@ def today_rows(data: TodayData) -> list[Row]:
             )
         )
     rows.append(blank())
-    rows += upcoming_rows(view)
+    return rows
 
+
+def gesture_rows(view: ins.TodayView) -> list[Row]:
+    rows: list[Row] = []
     rows.append(heading("Worth a gesture", "you mostly receive from them · favours by month", "gesture"))
     if not view.gestures:
         rows.append(note("no one-sided debts", "gesture"))
@@ -123,7 +139,6 @@ def today_rows(data: TodayData) -> list[Row]:
             Cell(ins.balance_sparkline(r.net_by_month), 0, "bad"),
         ), r.contact_id, "gesture"))
     rows.append(blank())
-    rows += idea_rows(data.asks, data.ideas)
     return rows
 
 
