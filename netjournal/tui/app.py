@@ -150,10 +150,10 @@ class NetjournalApp(SafeTextApp[int]):
 
         if self.journal is not None:
             preinstall(self.main_screen, message.insights)
+        gc.freeze()  # what start-up built lives as long as the app: out of the collector's full passes
 
     def _rewarm_views(self) -> None:
-        """After a change, bring the insight views up to date in a worker while the person
-        is busy elsewhere, so that opening one later finds its data ready."""
+        """After a change, bring the insight views up to date in a worker (a later visit finds them ready)."""
         journal, insights = self.journal, self.insights
         if journal is None or insights is None or journal.revision == self._warm_revision:
             return

@@ -14,7 +14,6 @@ already closing is closed at once, not lost.
 
 from __future__ import annotations
 
-import gc
 import threading
 from datetime import date
 from pathlib import Path
@@ -95,10 +94,7 @@ class JournalLoader:
         import netjournal.tui.screens.today
         import netjournal.tui.screens.who  # noqa: F401
 
-        post(ViewsWarm(insights))
-        # What was built so far lives as long as the app: out of the collector's sight, so its
-        # full passes (tens of milliseconds each, at random keystrokes) no longer walk it.
-        gc.freeze()
+        post(ViewsWarm(insights))  # the app makes the views, then freezes what start-up built
 
     def close(self) -> Journal | None:
         """The app is closing: hand back the journal (if open) and open no other."""
