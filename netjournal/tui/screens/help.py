@@ -12,8 +12,16 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.screens.form import FormScreen
+from netjournal.tui.screens.importer import ImportScreen
+from netjournal.tui.screens.main import MainScreen
+from netjournal.tui.screens.merge import MergeScreen
+from netjournal.tui.screens.views import view_sections
 from netjournal.tui.titles import LONG_TITLES, keys_of
-from netjournal.tui.widgets.capture import GRAMMAR_HELP
+from netjournal.tui.widgets.capture import GRAMMAR_HELP, CaptureInput
+from netjournal.tui.widgets.line_list import LineList
+from netjournal.tui.widgets.panes import FilterInput
 
 EXTRA: dict[str, list[tuple[str, str]]] = {
     "Everywhere": [("ctrl+p", "Command palette: every action, jump to contact, theme")],
@@ -62,16 +70,6 @@ class HelpScreen(ModalScreen[None]):
 
 def help_sections(everywhere: Sequence[BindingType]) -> list[tuple[str, Sequence[BindingType]]]:
     """The help screen's sections: ``everywhere`` (the app's keys), then each screen's."""
-    from netjournal.tui.screens.confirm import ConfirmScreen
-    from netjournal.tui.screens.form import FormScreen
-    from netjournal.tui.screens.importer import ImportScreen
-    from netjournal.tui.screens.main import MainScreen
-    from netjournal.tui.screens.merge import MergeScreen
-    from netjournal.tui.screens.views import view_sections
-    from netjournal.tui.widgets.capture import CaptureInput
-    from netjournal.tui.widgets.line_list import LineList
-    from netjournal.tui.widgets.panes import FilterInput
-
     return [
         ("Everywhere", everywhere),  # and ctrl+p
         ("Main screen", MainScreen.BINDINGS),

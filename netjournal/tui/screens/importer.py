@@ -31,7 +31,7 @@ from netjournal.tui.writes import ImportFile, with_undo
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
-    from netjournal.tui.screens.main import MainScreen
+    from netjournal.tui.screens.journal_panes import JournalPanes
 
 CONTACT_FILES = ("vcf", "vcard", "csv")
 MAX_LINES = 200  # names listed per preview; the counts are always complete
@@ -320,7 +320,7 @@ def report(planned: Planned) -> str:
     return with_undo(f"Merged {plan.source}: {counted(planned.writes, 'record')} added or updated")
 
 
-def open_import(main: MainScreen) -> None:
+def open_import(main: JournalPanes) -> None:
     """Open the dialog; after an import the panes show the new people."""
     journal = main.journal
     assert journal is not None

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.model import Interaction
 from netjournal.errors import NetjournalError
+from netjournal.tui.app_services import AppServices, services
 from netjournal.tui.messages import InsightsReady, JumpTo, OpenEditor, Write, Written
 from netjournal.tui.titles import LONG_TITLES
 from netjournal.tui.widgets.line_list import LineList
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
     from netjournal.store.journal import Journal
     from netjournal.store.views import Insights
-    from netjournal.tui.app import NetjournalApp
 
 FRESH_WAIT = 0.1  # seconds an installed view waits for its new data before it shows the old
 
@@ -104,9 +104,9 @@ class InsightScreen(Screen[None]):
         self._preloaded: tuple[Any, int] | None = None  # (data, revision) computed before the first visit
 
     @property
-    def nj(self) -> NetjournalApp:
-        """The app, with its services (the journal, its insights, the settings)."""
-        return self.app  # type: ignore[return-value]
+    def nj(self) -> AppServices:
+        """The app's services (the journal, its insights, the settings)."""
+        return services(self)
 
     @property
     def view_list(self) -> RowList:
@@ -170,8 +170,8 @@ class InsightScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="insight-view", exit_on_error=False)
     def _compute_in_thread(self) -> None:
-        app = self.nj
-        insights, journal = app.insights, app.journal
+        app = self.app
+        insights, journal = self.nj.insights, self.nj.journal
         if insights is None or journal is None:
             return
         revision = journal.revision
@@ -222,7 +222,7 @@ class InsightScreen(Screen[None]):
         if name == self.view_name:
             self.dismiss()
             return
-        bring_view(self.nj, name, self.today, self.app.switch_screen)
+        bring_view(self.app, name, self.today, self.app.switch_screen)
 
     view_name: ClassVar[str] = ""
 
@@ -235,7 +235,7 @@ class InsightScreen(Screen[None]):
     def jump(self, contact_id: str) -> None:
         """Back to the main screen with this person selected."""
         self.dismiss()
-        self.nj.post_message(JumpTo(contact_id))
+        self.app.post_message(JumpTo(contact_id))
 
     def writable(self) -> Journal | None:
         return self.nj.writable()
@@ -255,7 +255,7 @@ class InsightScreen(Screen[None]):
             self.notify("Choose a person first" if anyone else NO_PEOPLE, severity="warning")
             return
         if self.writable() is not None:
-            self.nj.post_message(
+            self.app.post_message(
                 OpenEditor(Interaction(date=self.today.isoformat(), contact_ids=[row.contact_id], kind="meal"))
             )
 

@@ -8,7 +8,7 @@ selection; :class:`netjournal.tui.screens.main.MainScreen` adds the keys that ch
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from netjournal.domain.model import Contact, Interaction
 from netjournal.services.ledger import Ledger, build_ledger
 from netjournal.services.people import People, read_people
+from netjournal.tui.app_services import AppServices, services
 from netjournal.tui.messages import FirstFrame
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.line_list import LineList
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
     from netjournal.domain.insights import Reciprocity
     from netjournal.store.journal import Journal
-    from netjournal.tui.app import NetjournalApp
 
 PANES = ("contacts-pane", "interactions-pane", "ledger-pane")
 LISTS = ("#contacts", "#interactions", "#favours")
@@ -86,9 +86,9 @@ class JournalPanes(Screen[None]):
             self._opened = None
 
     @property
-    def nj(self) -> NetjournalApp:
-        """The app, with its services (the journal, its insights, the settings)."""
-        return cast("NetjournalApp", self.app)
+    def nj(self) -> AppServices:
+        """The app's services (the journal, its insights, the settings)."""
+        return services(self)
 
     @property
     def contacts(self) -> ContactList:

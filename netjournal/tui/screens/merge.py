@@ -29,7 +29,7 @@ from netjournal.tui.writes import MergeContacts
 if TYPE_CHECKING:
     from netjournal.interop.merge import ContactMerge
     from netjournal.store.journal import Journal
-    from netjournal.tui.screens.main import MainScreen
+    from netjournal.tui.screens.journal_panes import JournalPanes
 
 MAX_OPTIONS = 300
 HINT = Content.assemble(
@@ -229,7 +229,7 @@ class MergeScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def open_merge(main: MainScreen) -> None:
+def open_merge(main: JournalPanes) -> None:
     """Ask which duplicate to fold into the selected contact."""
     journal = main.journal
     assert journal is not None

@@ -11,7 +11,7 @@ message), ``escape`` closes the prompt saving nothing, ``ctrl+n`` creates the un
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from textual import events, work
@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.capture import Capture
 from netjournal.domain.model import Contact
+from netjournal.tui.app_services import AppServices, services
 from netjournal.tui.capture_reading import LineReader, Reading, capture_change, new_people
 from netjournal.tui.messages import Write, Written
 from netjournal.tui.widgets.capture_preview import (
@@ -39,7 +40,6 @@ from netjournal.tui.widgets.capture_preview import (
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from netjournal.tui.app import NetjournalApp
 
 __all__ = ["GRAMMAR_HELP", "CaptureBar", "CaptureInput", "open_capture"]
 
@@ -131,9 +131,9 @@ class CaptureBar(Vertical):
 
     # ------------------------------------------------------------------ parts
     @property
-    def nj(self) -> NetjournalApp:
-        """The app, with its services (the journal, the settings, today)."""
-        return cast("NetjournalApp", self.app)
+    def nj(self) -> AppServices:
+        """The app's services (the journal, the settings, today)."""
+        return services(self)
 
     @property
     def prompt(self) -> CaptureInput:
