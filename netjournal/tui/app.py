@@ -65,7 +65,7 @@ class NetjournalApp(SafeTextApp[int]):
         self.today = today
         self.loader = JournalLoader(self, source.path, today, settings)
         self.insights: Insights | None = None  # the insight views (Today, circles, who), made after the first frame
-        self.loaded = False  # True once the main screen shows the journal's data
+        self.loaded = False  # True once the main screen has drawn the journal's data
         self.startup_error: str | None = None
         self.crashed: Exception | None = None  # the first bug met, reported by ``run``
         self.closing_notices: list[str] = []
@@ -113,11 +113,9 @@ class NetjournalApp(SafeTextApp[int]):
             self.post_message(msg.OpenFailed(opened))
         elif self.loader.keep(opened[0]):
             await self.push_screen(MainScreen(today=self.today, dayfirst=self.settings.dayfirst, opened=opened))
-            self.loaded = True
 
     def on_journal_opened(self, message: msg.JournalOpened) -> None:
         self.main_screen.journal_ready(message.journal, message.people)
-        self.loaded = True
 
     def on_open_failed(self, message: msg.OpenFailed) -> None:
         self.startup_error = message.problem
@@ -129,6 +127,7 @@ class NetjournalApp(SafeTextApp[int]):
             gc.enable()
         self.show_notices()
         self.loader.load_rest(self.main_screen.people)
+        self.loaded = True
 
     def on_history_loaded(self, message: msg.HistoryLoaded) -> None:
         if message.people_changed:
