@@ -72,13 +72,13 @@ async def press_t(app: Any) -> float:
 
 
 async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
+    from bench_tui import make_app
     from textual.app import ComposeResult
     from textual.screen import Screen
     from textual.widget import Widget
     from textual.widgets import Header, Static
 
     from netjournal.domain.model import Interaction
-    from netjournal.tui.app import create_app
     from netjournal.tui.screens.today import TodayScreen
 
     footer: type[Widget]
@@ -108,7 +108,7 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {
         "open": [], "warm-up": [], "first": [], "warm": [], "changed": [], "changed-data": [], "floor": [],
     }
-    app = create_app(journal, today=TODAY)
+    app = make_app(journal, TODAY)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             start = time.perf_counter()
@@ -116,6 +116,8 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
                 await pilot.pause(0.005)
             out["open"].append(time.perf_counter() - start)
             start = time.perf_counter()
+            while app.insights is None:  # made in a worker started once the first frame is drawn
+                await pilot.pause(0.005)
             await app.workers.wait_for_complete()  # the insights warm-up
             out["warm-up"].append(time.perf_counter() - start)
 
@@ -162,14 +164,14 @@ async def measure(journal: Path, runs: int) -> dict[str, list[float]]:
 async def first_visits(journal: Path, count: int) -> list[float]:
     """The first visit of Today in ``count`` more fresh apps (one per app: it happens once)."""
 
-    from netjournal.tui.app import create_app
+    from bench_tui import make_app
 
     out: list[float] = []
     for _ in range(count):
-        app = create_app(journal, today=TODAY)
+        app = make_app(journal, TODAY)
         try:
             async with app.run_test(size=(120, 40)) as pilot:
-                while not app.loaded:
+                while app.insights is None:  # made in a worker started once the first frame is drawn
                     await pilot.pause(0.005)
                 await app.workers.wait_for_complete()
                 await pilot.pause(0.5)

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
+from netjournal.config import Settings
 from netjournal.demo import build_demo
 from netjournal.store import Journal
 from netjournal.tui.app import create_app
+from netjournal.tui.state import JournalSource
 
 TODAY = date(2026, 11, 1)
 SIZE = (120, 40)
@@ -34,7 +36,8 @@ SHOTS: dict[str, list[str]] = {
 
 
 async def shoot(journal: Path, name: str, keys: list[str], out: Path) -> Path:
-    app = create_app(journal, today=TODAY, label="~/.local/share/netjournal/journal.json")
+    source = JournalSource(journal, label="~/.local/share/netjournal/journal.json")
+    app = create_app(Settings.load(source.config_file), source, clock=lambda: TODAY)
     async with app.run_test(size=SIZE) as pilot:
         while not app.loaded:
             await pilot.pause(0.02)

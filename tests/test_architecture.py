@@ -145,12 +145,12 @@ INSIGHTS = "start-up: a morning command loads only the insights it reads (the qu
 RARE = "loaded only on a rare path: --demo, or writing a crash report (NETJOURNAL_DEBUG=1)"
 LIBRARY = "start-up: a heavy library loads on first use (free-form dates, stemming, vCards)"
 APP_START = "the app's first frame: loaded by the start-up worker or when first opened, not before the first frame"
-APP_CYCLE = "an import cycle in the app (screens open each other, widgets reach the main screen): the app rebuild removes it"
+APP_CYCLE = "screens opening screens: the insight views and views.py bring each other (the one cycle pyproject.toml lists)"
 APP_LEFT = "no start-up reason (already loaded or under a millisecond): left to the app rebuild, which owns tui/"
 
 FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     # The shell.
-    "netjournal/cli/app.py -> netjournal.tui.app": LAUNCH,
+    "netjournal/cli/app.py -> netjournal.tui.launch": LAUNCH,
     "netjournal/cli/app.py -> netjournal.tui.state": LAUNCH + "; it opens the journal while the app's modules load",
     "netjournal/cli/capture.py -> netjournal.domain.capture": PER_COMMAND + " (the capture parser: log, give, receive)",
     "netjournal/cli/capture.py -> rich.text": RICH,
@@ -177,7 +177,6 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/cli/interop.py -> netjournal.interop.combine": PER_COMMAND + " (merge-contacts)",
     "netjournal/cli/interop.py -> netjournal.interop.contact_merge": PER_COMMAND + " (merge-contacts)",
     "netjournal/cli/interop.py -> netjournal.interop.journal_merge": PER_COMMAND + " (merge)",
-    "netjournal/cli/ledger.py -> netjournal.domain.insights": PER_COMMAND + " (the ledger's verdict, not show or search)",
     "netjournal/cli/record_output.py -> rich.cells": RICH,
     "netjournal/cli/record_output.py -> rich.text": RICH,
     "netjournal/cli/safeio.py -> rich.console": RICH,
@@ -194,31 +193,29 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/interop/vcard.py -> vobject": LIBRARY,
     "netjournal/interop/vcard.py -> vobject.base": LIBRARY,
     "netjournal/interop/vcard.py -> vobject.vcard": LIBRARY,
-    # The app (tui/ is being rebuilt by issue 13; these go or change with it).
-    "netjournal/tui/app.py -> netjournal.crash": APP_LEFT,
-    "netjournal/tui/app.py -> netjournal.store.views": APP_START,
+    # The app.
+    "netjournal/services/ledger.py -> netjournal.domain.insights": PER_COMMAND + " (the shell's ledger verdict, not show or search)",
     "netjournal/tui/app.py -> netjournal.tui.commands": APP_LEFT,
     "netjournal/tui/app.py -> netjournal.tui.insight_data": APP_START,
-    "netjournal/tui/app.py -> netjournal.tui.screens.circles": APP_START,
-    "netjournal/tui/app.py -> netjournal.tui.screens.form": APP_START + " (help reads the screens' keys)",
     "netjournal/tui/app.py -> netjournal.tui.screens.help": APP_START,
-    "netjournal/tui/app.py -> netjournal.tui.screens.importer": APP_START + " (help reads the screens' keys)",
-    "netjournal/tui/app.py -> netjournal.tui.screens.merge": APP_START + " (help reads the screens' keys)",
-    "netjournal/tui/app.py -> netjournal.tui.screens.today": APP_START,
     "netjournal/tui/app.py -> netjournal.tui.screens.views": APP_LEFT,
-    "netjournal/tui/app.py -> netjournal.tui.screens.who": APP_START,
-    "netjournal/tui/app.py -> netjournal.tui.widgets.capture": APP_START + " (help reads the capture bar's keys)",
-    "netjournal/tui/app.py -> rich.markdown": APP_START + " (the entry pane's Markdown, loaded in the worker)",
+    "netjournal/tui/launch.py -> netjournal.crash": RARE,
+    "netjournal/tui/loader.py -> netjournal.store.views": APP_START + " (the insights, made in the worker)",
+    "netjournal/tui/loader.py -> netjournal.tui.insight_data": APP_START,
+    "netjournal/tui/loader.py -> netjournal.tui.screens.circles": APP_START + " (the views' modules, loaded in the worker)",
+    "netjournal/tui/loader.py -> netjournal.tui.screens.today": APP_START + " (the views' modules, loaded in the worker)",
+    "netjournal/tui/loader.py -> netjournal.tui.screens.who": APP_START + " (the views' modules, loaded in the worker)",
+    "netjournal/tui/loader.py -> rich.markdown": APP_START + " (the entry pane's Markdown, loaded in the worker)",
     "netjournal/tui/screens/importer.py -> netjournal.interop": APP_START + " (the import screen's reading)",
     "netjournal/tui/screens/importer.py -> netjournal.interop.merge": APP_START + " (the import screen's preview)",
     "netjournal/tui/screens/insight.py -> netjournal.tui.insight_data": APP_START,
     "netjournal/tui/screens/insight.py -> netjournal.tui.screens.views": APP_CYCLE,
-    "netjournal/tui/screens/main.py -> netjournal.tui.insight_data": APP_START,
+    "netjournal/tui/screens/journal_panes.py -> netjournal.tui.insight_data": APP_START + " (the ledger's verdict)",
     "netjournal/tui/screens/main.py -> netjournal.tui.screens.editors": APP_START + " (the forms, when one opens)",
-    "netjournal/tui/screens/main.py -> netjournal.tui.screens.importer": APP_CYCLE,
-    "netjournal/tui/screens/main.py -> netjournal.tui.screens.merge": APP_CYCLE,
-    "netjournal/tui/screens/main.py -> netjournal.tui.screens.views": APP_CYCLE,
-    "netjournal/tui/screens/main.py -> netjournal.tui.widgets.capture": APP_CYCLE,
+    "netjournal/tui/screens/main.py -> netjournal.tui.screens.importer": APP_START + " (the import dialog, when first opened)",
+    "netjournal/tui/screens/main.py -> netjournal.tui.screens.merge": APP_START + " (the merge dialog, when first opened)",
+    "netjournal/tui/screens/main.py -> netjournal.tui.screens.views": APP_START + " (the views, when first opened)",
+    "netjournal/tui/screens/main.py -> netjournal.tui.widgets.capture": APP_START + " (the capture bar, when first opened)",
     "netjournal/tui/screens/merge.py -> netjournal.interop.merge": APP_START + " (the merge screen's merging)",
     "netjournal/tui/screens/views.py -> functools": APP_LEFT,
     "netjournal/tui/screens/views.py -> netjournal.tui.screens.circles": APP_START + " (a view's module, when it opens)",
@@ -226,10 +223,11 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/tui/screens/views.py -> netjournal.tui.screens.today": APP_START + " (a view's module, when it opens)",
     "netjournal/tui/screens/views.py -> netjournal.tui.screens.who": APP_START + " (a view's module, when it opens)",
     "netjournal/tui/screens/views.py -> netjournal.tui.widgets.rows": APP_START + " (help's sections of the views)",
-    "netjournal/tui/widgets/capture.py -> netjournal.tui.screens.main": APP_CYCLE,
     "netjournal/tui/widgets/capture.py -> textual.widgets": APP_LEFT,
     "netjournal/tui/widgets/panes.py -> netjournal.domain.insights": APP_START + " (the ledger pane's verdict)",
     "netjournal/tui/widgets/panes.py -> rich.markdown": APP_START + " (an entry's Markdown, when one is shown)",
+    "netjournal/tui/writes.py -> netjournal.interop": APP_START + " (the import dialog's writing, when a file is imported)",
+    "netjournal/tui/writes.py -> netjournal.interop.merge": APP_START + " (merging two contacts, when it is asked for)",
 }
 
 
@@ -283,3 +281,63 @@ def test_the_function_level_import_scan_sees_imports_inside_functions(tmp_path: 
     assert sorted(found) == [
         "netjournal/m.py -> .", "netjournal/m.py -> collections", "netjournal/m.py -> csv", "netjournal/m.py -> re",
     ]
+
+
+# ---------------------------------------------------------------------- the services and the app
+JOURNAL_WRITES = {
+    "add_contact", "update_contact", "delete_contact", "add_interaction", "update_interaction", "delete_interaction",
+    "add_favour", "update_favour", "delete_favour", "apply", "undo", "redo", "transaction",
+    "apply_import", "apply_journal_merge", "merge_contacts", "snooze", "snooze_for",
+}
+
+
+def _calls(path: Path) -> set[str]:
+    """The names called as ``x.name(...)`` or ``name(...)`` in a module."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute):
+                names.add(func.attr)
+            elif isinstance(func, ast.Name):
+                names.add(func.id)
+    return names
+
+
+def test_the_services_know_nothing_of_textual_the_shell_or_the_app() -> None:
+    banned = ("textual", "netjournal.tui", "netjournal.cli")
+    offenders = {}
+    for path in (PKG / "services").rglob("*.py"):
+        bad = {n for n in _imports(path) if any(n == b or n.startswith(b + ".") for b in banned)}
+        if bad:
+            offenders[path.name] = sorted(bad)
+    assert offenders == {}
+
+
+def test_one_module_of_the_app_writes_the_journal() -> None:
+    """Screens and widgets ask for a change with a message; only tui/writes.py makes it."""
+    offenders = {}
+    for path in (PKG / "tui").rglob("*.py"):
+        if path.name == "writes.py":
+            continue
+        bad = _calls(path) & JOURNAL_WRITES
+        if bad:
+            offenders[str(path.relative_to(PKG))] = sorted(bad)
+    assert offenders == {}
+
+
+def test_the_app_finds_its_services_through_typed_properties_not_getattr() -> None:
+    offenders = [
+        str(path.relative_to(PKG))
+        for path in (PKG / "tui").rglob("*.py")
+        if "getattr(self.app" in path.read_text(encoding="utf-8") or "getattr(app" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_the_app_and_the_services_stay_small() -> None:
+    """tui/app.py at most 250 lines; no module of tui/ or services/ over 400, no function of 60
+    lines or more."""
+    assert (PKG / "tui" / "app.py").read_text(encoding="utf-8").count("\n") <= 250
+    for folder in ("tui", "services"):
+        assert _too_long(PKG / folder) == ({}, {}), folder

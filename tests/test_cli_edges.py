@@ -188,8 +188,10 @@ def test_an_unexpected_error_in_the_app_ends_it_with_one_line(
 ) -> None:
     from textual.app import App
 
-    from netjournal.tui import app as tui_app
+    from netjournal.config import Settings
+    from netjournal.tui import launch as tui_app
     from netjournal.tui.app import NetjournalApp
+    from netjournal.tui.state import JournalSource
 
     async def crash_on_mount(self: NetjournalApp) -> None:
         raise RuntimeError("the app fell over")
@@ -197,7 +199,7 @@ def test_an_unexpected_error_in_the_app_ends_it_with_one_line(
     monkeypatch.setattr(NetjournalApp, "on_mount", crash_on_mount)
     monkeypatch.setattr(NetjournalApp, "run", lambda self: App.run(self, headless=True))
     monkeypatch.setenv("NETJOURNAL_DEBUG", "1")
-    code = tui_app.run(tmp_path / "journal.json")
+    code = tui_app.run(JournalSource(tmp_path / "journal.json"), Settings())
     out, err = capfd.readouterr()
     assert code != 0
     assert "Traceback" not in out + err
@@ -255,13 +257,15 @@ def test_every_folder_made_for_an_export_is_0700_whatever_the_umask(tmp_path: Pa
 
 async def test_a_bug_in_the_app_still_fails_a_pilot_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """(The app's one-line ending must not hide a bug from the app's own tests.)"""
+    from netjournal.config import Settings
     from netjournal.tui.app import NetjournalApp, create_app
+    from netjournal.tui.state import JournalSource
 
     async def crash_on_mount(self: NetjournalApp) -> None:
         raise RuntimeError("the app fell over")
 
     monkeypatch.setattr(NetjournalApp, "on_mount", crash_on_mount)
-    app = create_app(tmp_path / "journal.json")
+    app = create_app(Settings(), JournalSource(tmp_path / "journal.json"))
     with pytest.raises(RuntimeError, match="fell over"):
         async with app.run_test():
             pass
@@ -272,16 +276,18 @@ def test_an_expected_error_nothing_in_the_app_caught_ends_it_with_its_own_line(
 ) -> None:
     from textual.app import App
 
+    from netjournal.config import Settings
     from netjournal.store.errors import StoreError
-    from netjournal.tui import app as tui_app
+    from netjournal.tui import launch as tui_app
     from netjournal.tui.app import NetjournalApp
+    from netjournal.tui.state import JournalSource
 
     async def full_disk(self: NetjournalApp) -> None:
         raise StoreError("could not save journal.json.log: No space left on device")
 
     monkeypatch.setattr(NetjournalApp, "on_mount", full_disk)
     monkeypatch.setattr(NetjournalApp, "run", lambda self: App.run(self, headless=True))
-    code = tui_app.run(tmp_path / "journal.json")
+    code = tui_app.run(JournalSource(tmp_path / "journal.json"), Settings())
     out, err = capfd.readouterr()
     assert code == 2
     assert err.strip().splitlines() == ["netjournal: could not save journal.json.log: No space left on device"]

@@ -14,9 +14,10 @@ def run_app(ctx: Context) -> int:
     # and no garbage worth a pass; its passes were a tenth of the start (bench/results/code_notes.md).
     gc.disable()
 
-    from netjournal.tui.state import EarlyOpen  # (no Textual: it opens the journal in a thread)
+    from netjournal.tui.state import EarlyOpen, JournalSource  # (no Textual: it opens the journal in a thread)
 
     early = EarlyOpen(ctx.journal_path, date.today())  # while the app's modules are imported
-    from netjournal.tui.app import run
+    settings = ctx.settings
+    from netjournal.tui.launch import run
 
-    return run(ctx.journal_path, demo=bool(ctx.args.demo), early=early)
+    return run(JournalSource(ctx.journal_path, demo=bool(ctx.args.demo), early=early), settings)

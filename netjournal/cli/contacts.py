@@ -13,6 +13,7 @@ from netjournal.domain.duplicates import same_person
 from netjournal.domain.model import CIRCLES, Contact
 from netjournal.domain.text import clean_line, fold, isolate
 from netjournal.errors import ValidationError
+from netjournal.services.people import last_dates
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
@@ -167,8 +168,8 @@ def contact_row(journal: Journal, c: Contact, last: str | None = None) -> dict[s
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     journal = ctx.journal(readonly=True)
     people = journal.find_contacts(args.filter, archived=args.archived)
-    latest = journal.last_contacts()
-    rows = [contact_row(journal, c, latest.get(c.id, "")) for c in people]
+    latest = last_dates(journal, people)
+    rows = [contact_row(journal, c, latest[c.id]) for c in people]
     if args.json:
         ctx.print_json(rows)
         return 0

@@ -36,6 +36,7 @@ from netjournal.cli.today import cmd_today
 from netjournal.domain.dates import format_ago, format_cadence, format_minutes, parse_cadence, parse_date, spell_day
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import ValidationError
+from netjournal.services.snooze import snooze
 
 TIME_WEEKS = 12  # the default of `netjournal time --weeks` (domain.insights.TIME_WEEKS)
 
@@ -146,9 +147,7 @@ def cmd_snooze(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.now().date()
     end = None if args.clear else _snooze_end(args, ctx, today)  # bad input fails before the lock
     journal = ctx.journal()
-    person = journal.resolve_contact(args.name)
-    person.snoozed_until = end.isoformat() if end else ""
-    saved = journal.update_contact(person)
+    saved = snooze(journal, journal.resolve_contact(args.name).id, end)
     if args.json:
         ctx.print_json(saved.to_dict())
     elif end is None:

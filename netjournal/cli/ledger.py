@@ -3,71 +3,24 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from netjournal.cli.context import Context
 from netjournal.cli.record_output import ContactNames, favour_json, favour_table, grid
 from netjournal.domain.model import Contact
 from netjournal.domain.text import fold
+from netjournal.services.ledger import Totals, balances, build_ledger
 
 if TYPE_CHECKING:
     from netjournal.store import Journal
 
 
-@dataclass
-class Balance:
-    """Favours with one person, all time. ``balance`` > 0: you gave more (by weight)."""
-
-    contact_id: str
-    name: str = ""
-    given: int = 0
-    given_weight: int = 0
-    received: int = 0
-    received_weight: int = 0
-
-    @property
-    def balance(self) -> int:
-        return self.given_weight - self.received_weight
-
-    @property
-    def verdict(self) -> str:
-        """The product's one rule (domain.insights.verdict), here on all-time plain weights."""
-        from netjournal.domain.insights import verdict
-
-        return verdict(self.given_weight, self.received_weight, self.given + self.received)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "contact_id": self.contact_id, "name": self.name, "given": self.given, "given_weight": self.given_weight,
-            "received": self.received, "received_weight": self.received_weight, "balance": self.balance,
-            "verdict": self.verdict,
-        }
-
-
-def balances(favour_docs: Iterable[dict[str, Any]]) -> dict[str, Balance]:
-    """Per-person totals from stored favour documents (one pass)."""
-    out: dict[str, Balance] = {}
-    for doc in favour_docs:
-        cid = doc.get("contact_id", "")
-        b = out.get(cid)
-        if b is None:
-            b = out[cid] = Balance(cid)
-        weight = int(doc.get("weight", 0))
-        if doc.get("direction") == "given":
-            b.given += 1
-            b.given_weight += weight
-        else:
-            b.received += 1
-            b.received_weight += weight
-    return out
-
-
-def balance_for(journal: Journal, person: Contact) -> Balance:
-    b = balances(f.to_dict() for f in journal.favours(person.id)).get(person.id, Balance(person.id))
-    b.name = person.name
-    return b
+def balance_for(journal: Journal, person: Contact) -> Totals:
+    """One person's totals, all time (the same count as the app's ledger pane)."""
+    totals = build_ledger(journal.favours(person.id)).totals
+    totals.contact_id, totals.name = person.id, person.name
+    return totals
 
 
 def cmd_ledger(args: argparse.Namespace, ctx: Context) -> int:
@@ -89,9 +42,17 @@ def cmd_ledger(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _ledger_table(ctx: Context, rows: Sequence[Balance]) -> None:
+def _ledger_table(ctx: Context, rows: Sequence[Totals]) -> None:
     cells = [
-        (str(b.given), str(b.given_weight), str(b.received), str(b.received_weight), f"{b.balance:+d}", b.verdict, b.name)
+        (
+            str(b.given),
+            str(b.given_weight),
+            str(b.received),
+            str(b.received_weight),
+            f"{b.balance:+d}",
+            b.verdict,
+            b.name,
+        )
         for b in rows
     ]
     grid(ctx, ("gave", "weight", "got", "weight", "balance", "verdict", "name"), cells, right=(0, 1, 2, 3, 4))

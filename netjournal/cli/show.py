@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from netjournal.cli.context import Context
-from netjournal.cli.ledger import Balance, balance_for
+from netjournal.cli.ledger import balance_for
 from netjournal.cli.record_output import (
     ContactNames,
     check_limit,
@@ -22,6 +22,7 @@ from netjournal.domain.dates import format_ago, format_minutes
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.text import clean_line, first_line
 from netjournal.errors import ValidationError
+from netjournal.services.ledger import Totals
 
 
 def _interaction_table(ctx: Context, rows: Sequence[Interaction], names: ContactNames, skip: str = "") -> None:
@@ -74,7 +75,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _card_rows(person: Contact, last: str, balance: Balance) -> list[tuple[str, str]]:
+def _card_rows(person: Contact, last: str, balance: Totals) -> list[tuple[str, str]]:
     """A person's card, (label, value) pairs; empty values are left out when printed."""
     ago = format_ago(date.fromisoformat(last[:10]), date.today()) if last else ""
     return [

@@ -11,6 +11,7 @@ from textual.fuzzy import Matcher
 
 from netjournal.domain.model import Contact
 from netjournal.domain.text import clean_line, fold
+from netjournal.tui.messages import JumpTo
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.titles import LONG_TITLES, keys_of
 
@@ -63,7 +64,11 @@ class ActionCommands(Provider):
             score = matcher.match(title)
             if score > 0 and main is not None:
                 yield Hit(
-                    score, highlight(matcher, title), partial(main.run_action, binding.action), text=title, help=f"key: {key}"
+                    score,
+                    highlight(matcher, title),
+                    partial(main.run_action, binding.action),
+                    text=title,
+                    help=f"key: {key}",
                 )
 
 
@@ -94,4 +99,10 @@ class JumpToContact(Provider):
         for score, title, folded, person in scored[:40]:
             # The organisation and circle tell apart people who share a name.
             about = " · ".join(filter(None, ["contact", clean_line(person.org), person.circle]))
-            yield Hit(score, highlight(matcher, title, folded), partial(main.jump_to, person.id), text=title, help=about)
+            yield Hit(
+                score,
+                highlight(matcher, title, folded),
+                partial(self.app.post_message, JumpTo(person.id)),
+                text=title,
+                help=about,
+            )

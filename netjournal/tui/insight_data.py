@@ -8,19 +8,15 @@ and per-person results and is cached by the journal's revision. No Textual here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from netjournal.domain import insights as ins
 from netjournal.domain.dates import format_ago, format_in_days
-from netjournal.domain.model import Contact
-from netjournal.domain.text import clean_line, isolate
 
 if TYPE_CHECKING:
-    from netjournal.store.journal import Journal
     from netjournal.store.views import Insights
 
-SNOOZE_DAYS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +52,6 @@ def ledger_line(insights: Insights, contact_id: str | None, today: date) -> ins.
     for rec in insights.ledgers(today).values():
         counts[rec.verdict] += 1
     return counts
-
-
-def snooze(journal: Journal, contact_id: str, today: date, days: int = SNOOZE_DAYS) -> Contact:
-    """Hide someone from the overdue list until ``today + days`` (u undoes it)."""
-    person = journal.contact(contact_id)
-    person.snoozed_until = (today + timedelta(days=days)).isoformat()
-    with journal.transaction(undo_label=f"snooze of {isolate(clean_line(person.name))}"):
-        return journal.update_contact(person)
 
 
 ago = format_ago

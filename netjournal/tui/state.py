@@ -1,39 +1,20 @@
-"""What the main screen shows, read from the Journal in one go (in a worker thread)."""
+"""Opening the journal and reading what the main screen shows, in one go (in a thread).
+
+No Textual here: the command starts :class:`EarlyOpen` before the app's modules are imported."""
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from netjournal.domain.model import Contact
 from netjournal.errors import NetjournalError
+from netjournal.paths import config_path
+from netjournal.services.people import People, read_people
 from netjournal.store.journal import Journal
 
-
-@dataclass(frozen=True)
-class People:
-    contacts: list[Contact] = field(default_factory=list)  # active people, sorted by name
-    names: dict[str, str] = field(default_factory=dict)  # every id (archived too) -> name
-    last_seen: dict[str, str] = field(default_factory=dict)  # id -> date of the latest interaction ("" never)
-
-
-def read_people(journal: Journal, today: date | None = None) -> People:
-    """Contacts, names and last-seen dates as of ``today`` (a plan is not a last contact;
-    right after an open, without parsing the interactions: the snapshot keeps everyone's
-    last date)."""
-    everyone = journal.contacts(archived=True)
-    names = {c.id: c.name for c in everyone}
-    last = journal.last_contacts(today)
-    last_seen = {c.id: last.get(c.id, "") for c in everyone}
-    active = [c for c in everyone if not c.archived]
-    if active:
-        # The first screen selects the first person: read their interactions and favours here
-        # (the favour index is built by the first call), not on the UI thread.
-        journal.interaction_count(active[0].id)
-        journal.favours(active[0].id)
-    return People(active, names, last_seen)
+__all__ = ["EarlyOpen", "JournalSource", "People", "open_journal", "read_people"]
 
 
 def open_journal(path: Path, today: date) -> tuple[Journal, People] | str:
@@ -68,3 +49,23 @@ class EarlyOpen:
     def wait(self) -> tuple[Journal, People] | str:
         self._thread.join()
         return self._result
+
+
+@dataclass(frozen=True)
+class JournalSource:
+    """Which journal the app shows, and how it names it."""
+
+    path: Path
+    label: str | None = None  # shown in the header instead of the path (stable snapshots)
+    demo: bool = False  # a temporary copy of the demo journal
+    early: EarlyOpen | None = None  # the journal already being opened (see EarlyOpen)
+
+    @property
+    def config_file(self) -> Path:
+        return config_path(self.path)
+
+    @property
+    def title(self) -> str:
+        """The header's subtitle."""
+        shown = self.label if self.label is not None else str(self.path)
+        return f"demo journal, a temporary copy · {shown}" if self.demo else shown

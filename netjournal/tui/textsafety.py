@@ -15,13 +15,22 @@ name being edited, a toast, the command palette, a title):
   reach the terminal without this.)
 * :func:`safe_notification`: a notification's message and title shown through ``printable``
   (newlines kept), since they are often built from a name or an error naming a value.
+
+:class:`SafeTextApp` puts both in place; the netjournal app is one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeVar
+
 from rich.segment import Segment
+from textual.app import App
 from textual.color import Color
 from textual.filter import LineFilter
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
 
 from netjournal.domain.safe import isolates_balanced, printable, strip_controls
 
@@ -44,3 +53,26 @@ class ControlFilter(LineFilter):
 def safe_notification(message: str, title: str) -> tuple[str, str]:
     """A notification's message and title with their control characters shown visibly."""
     return printable(message, keep="\n"), printable(title, keep="")
+
+
+ReturnType = TypeVar("ReturnType")
+
+
+class SafeTextApp(App[ReturnType]):
+    """An app whose every drawn line and notification goes through the chokepoints above."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._control_filter = ControlFilter()  # one instance: Textual caches the filtered lines by filter
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then :class:`ControlFilter` on every line every widget draws."""
+        return [*super().get_line_filters(), self._control_filter]
+
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification, its message and title shown with their control characters visible."""
+        message, title = safe_notification(message, title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)

@@ -11,9 +11,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from netjournal.config import Settings
 from netjournal.demo import build_demo
 from netjournal.store import Journal
 from netjournal.tui.app import NetjournalApp, create_app
+from netjournal.tui.state import EarlyOpen, JournalSource
 
 TODAY = date(2026, 11, 1)
 
@@ -28,9 +30,17 @@ def journal_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(journal_path: Path) -> Iterator[NetjournalApp]:
-    application = create_app(journal_path, today=TODAY, label="journal.json")
+    application = make_app(journal_path, label="journal.json")
     yield application
     application.close_journal()
+
+
+def make_app(
+    path: Path, *, today: date = TODAY, label: str | None = None, early: EarlyOpen | None = None
+) -> NetjournalApp:
+    """The app as the command builds it, on ``path`` with its settings, on a fixed day."""
+    settings = Settings.load(JournalSource(path).config_file)
+    return create_app(settings, JournalSource(path, label=label, early=early), clock=lambda: today)
 
 
 async def ready(pilot: Pilot[object]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, fill, read_journal, ready, settle, type_text
+from conftest import TODAY, fill, make_app, read_journal, ready, settle, type_text
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Input, Select
@@ -14,12 +14,13 @@ from netjournal.config import Settings
 from netjournal.domain.model import Contact
 from netjournal.paths import config_path
 from netjournal.store import Journal
-from netjournal.tui.app import NetjournalApp, create_app
+from netjournal.tui.app import NetjournalApp
 from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.screens.editors import ContactForm, FavourForm, InteractionForm
 from netjournal.tui.screens.form import FormScreen
 from netjournal.tui.screens.help import HelpScreen
 from netjournal.tui.screens.main import MainScreen
+from netjournal.tui.state import JournalSource
 from netjournal.tui.titles import LONG_TITLES
 
 ANA = "c-demo01"
@@ -150,7 +151,7 @@ async def test_filter_on_a_long_list_keeps_scrolling_and_the_scrollbar_right(tmp
     with Journal.open(path, today=TODAY) as journal:
         for n in range(80):
             journal.add_contact(Contact(name=f"{'Ana' if n % 2 else 'Bo'} Person {n:02d}"))
-    application = create_app(path, today=TODAY, label="journal.json")
+    application = make_app(path, label="journal.json")
     try:
         async with application.run_test(size=(100, 30)) as pilot:
             await ready(pilot)
@@ -673,7 +674,7 @@ async def test_theme_is_remembered_beside_the_journal(app: NetjournalApp, journa
         app.theme = "nord"
         await settle(pilot)
     assert Settings.load(config_path(journal_path)).theme == "nord"
-    again = create_app(journal_path, today=TODAY)
+    again = make_app(journal_path)
     async with again.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert again.theme == "nord"
@@ -699,7 +700,7 @@ async def test_user_text_shows_literally_and_keeps_the_layout(tmp_path: Path, si
     with Journal.open(path, today=TODAY) as journal:
         for name in NASTY:
             journal.add_contact(Contact(name=name[:200], tags=["[b]tag[/b]"]))
-    app = create_app(path, today=TODAY)
+    app = make_app(path)
     async with app.run_test(size=size) as pilot:
         await ready(pilot)
         screen = main(app)
@@ -719,7 +720,7 @@ async def test_user_text_shows_literally_and_keeps_the_layout(tmp_path: Path, si
 
 async def test_a_journal_in_use_ends_with_one_line_and_exit_2(journal_path: Path) -> None:
     with Journal.open(journal_path, today=TODAY):
-        app = create_app(journal_path, today=TODAY)
+        app = make_app(journal_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(pilot)
             await settle(pilot)
@@ -730,12 +731,12 @@ async def test_a_journal_in_use_ends_with_one_line_and_exit_2(journal_path: Path
 def test_run_prints_start_errors_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from textual.app import App
 
-    from netjournal.tui import app as app_module
+    from netjournal.tui import launch as app_module
 
     path = tmp_path / "journal.json"
     path.write_text("{ this is not json")
     monkeypatch.setattr(NetjournalApp, "run", lambda self, **kw: App.run(self, headless=True))
-    code = app_module.run(path)
+    code = app_module.run(JournalSource(path), Settings())
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("netjournal: ") and err.count("\n") == 1

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TODAY, ready, settle
+from conftest import TODAY, make_app, ready, settle
 from textual.geometry import Region
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.domain.safe import isolates_balanced
 from netjournal.store import Journal
-from netjournal.tui.app import NetjournalApp, create_app
+from netjournal.tui.app import NetjournalApp
 
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"
 OSC0 = "\x1b]0;pwned\x07"
@@ -50,7 +50,7 @@ def hostile_journal(path: Path) -> None:
 async def test_hostile_text_never_reaches_the_terminal(tmp_path: Path) -> None:
     path = tmp_path / "journal.json"
     hostile_journal(path)
-    app = create_app(path, today=TODAY)
+    app = make_app(path)
     screens: dict[str, str] = {}
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await ready(pilot)
@@ -91,7 +91,7 @@ async def test_importing_a_hostile_vcard_previews_and_lists_it_safely(tmp_path: 
     path = tmp_path / "journal.json"
     Journal.open(path, today=TODAY).close()
     fixture = Path(__file__).parent.parent / "fixtures" / "interop" / "hostile.vcf"
-    app = create_app(path, today=TODAY)
+    app = make_app(path)
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await ready(pilot)
         await pilot.press("i")

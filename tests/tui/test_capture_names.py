@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, read_journal, ready, settle
+from conftest import TODAY, make_app, read_journal, ready, settle
 from test_capture_prompt import preview
 from textual import events
 from textual.keys import _character_to_key
@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from netjournal.domain.model import Contact
 from netjournal.domain.text import FSI, PDI
 from netjournal.store import Journal
-from netjournal.tui.app import NetjournalApp, create_app
+from netjournal.tui.app import NetjournalApp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_names import CORPUS, OTHERS
@@ -41,7 +41,7 @@ async def capture(pilot: Pilot[object], line: str) -> None:
 def names_app(journal_path: Path) -> NetjournalApp:
     with Journal.open(journal_path, today=TODAY) as journal:
         journal.put_many([Contact(id=cid, name=name).stamped() for cid, name, _, _ in CORPUS] + [c.stamped() for c in OTHERS])
-    return create_app(journal_path, today=TODAY, label="journal.json")
+    return make_app(journal_path, label="journal.json")
 
 
 @pytest.mark.parametrize("cid, mention", [(cid, first) for cid, _, first, _ in CORPUS])

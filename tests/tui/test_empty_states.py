@@ -8,13 +8,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, ready, settle
+from conftest import TODAY, make_app, ready, settle
 from textual.geometry import Region
 from textual.widget import Widget
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal
-from netjournal.tui.app import NetjournalApp, create_app
+from netjournal.tui.app import NetjournalApp
 from netjournal.tui.screens.circles import CirclesScreen
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.screens.today import TodayScreen
@@ -36,7 +36,7 @@ def told(app: NetjournalApp) -> list[str]:
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Iterator[NetjournalApp]:
-    application = create_app(tmp_path / "journal.json", today=TODAY, label="journal.json")
+    application = make_app(tmp_path / "journal.json", label="journal.json")
     yield application
     application.close_journal()
 
@@ -50,7 +50,7 @@ def one(tmp_path: Path) -> Iterator[NetjournalApp]:
         journal.add_contact(Contact(id="c-b", name="Bruno", circle="close", created="2026-01-01T00:00:00.000000Z"))
         journal.add_interaction(Interaction(date=TODAY.isoformat(), contact_ids=["c-a"], kind="call", minutes=30))
         journal.add_interaction(Interaction(date=(TODAY - timedelta(days=1)).isoformat(), contact_ids=["c-a"], kind="call"))
-    application = create_app(path, today=TODAY, label="journal.json")
+    application = make_app(path, label="journal.json")
     yield application
     application.close_journal()
 

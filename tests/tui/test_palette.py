@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TODAY, ready, settle, type_text
+from conftest import TODAY, make_app, ready, settle, type_text
 from textual.command import CommandList
 
 from netjournal.domain.model import Contact
 from netjournal.store import Journal
-from netjournal.tui.app import NetjournalApp, create_app
+from netjournal.tui.app import NetjournalApp
 from netjournal.tui.screens.main import MainScreen
 
 
@@ -30,7 +30,7 @@ async def _search(pilot: object, text: str) -> None:
 async def test_a_name_with_markup_shows_literally_in_the_palette(journal_path: Path) -> None:
     with Journal.open(journal_path, today=TODAY) as journal:
         journal.add_contact(Contact(name="[bold red]x[/] Test"))
-    app = create_app(journal_path, today=TODAY, label="journal.json")
+    app = make_app(journal_path, label="journal.json")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
@@ -56,7 +56,7 @@ async def test_people_who_share_a_name_are_told_apart_by_organisation(journal_pa
     with Journal.open(journal_path, today=TODAY) as journal:
         journal.add_contact(Contact(name="Zoe Park", org="Lumen"))
         journal.add_contact(Contact(name="Zoe Park", org="Northwind", circle="close"))
-    app = create_app(journal_path, today=TODAY, label="journal.json")
+    app = make_app(journal_path, label="journal.json")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)

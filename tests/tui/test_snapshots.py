@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, ready, settle
+from conftest import make_app, ready, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
-
-from netjournal.tui.app import create_app
 
 Snap = Callable[..., bool]
 
@@ -37,7 +35,7 @@ def steps(keys: Iterable[str] = ()) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 
 def snap(snap_compare: Snap, journal_path: Path, keys: Iterable[str] = (), size: tuple[int, int] = (120, 40)) -> bool:
-    app = create_app(journal_path, today=TODAY, label="~/.local/share/netjournal/journal.json")
+    app = make_app(journal_path, label="~/.local/share/netjournal/journal.json")
     try:
         return snap_compare(app, terminal_size=size, run_before=steps(keys))
     finally:

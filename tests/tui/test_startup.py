@@ -12,9 +12,9 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import TODAY, ready, settle
+from conftest import TODAY, make_app, ready, settle
 
-from netjournal.tui.app import NetjournalApp, create_app
+from netjournal.tui.app import NetjournalApp
 from netjournal.tui.screens.main import MainScreen
 
 ANA = "c-demo01"
@@ -52,7 +52,7 @@ async def test_a_stale_record_of_last_dates_is_corrected_once_the_history_is_par
     right = last[ANA]
     last[ANA] = "2026-10-31"  # one day before TODAY: shows as 1d
     journal_path.write_bytes(orjson.dumps(head)[:-1] + raw[at:])
-    app = create_app(journal_path, today=TODAY, label="journal.json")
+    app = make_app(journal_path, label="journal.json")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
@@ -78,7 +78,7 @@ async def test_the_entry_is_drawn_as_markdown_once_the_renderer_is_loaded(
     with Journal.open(journal_path, today=TODAY) as journal:
         journal.add_interaction(Interaction(date=TODAY.isoformat(), contact_ids=[ANA], text="**Signed** the lease"))
     monkeypatch.delitem(sys.modules, "rich.markdown", raising=False)  # as in a fresh process
-    app = create_app(journal_path, today=TODAY, label="journal.json")
+    app = make_app(journal_path, label="journal.json")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
@@ -111,7 +111,7 @@ async def test_a_journal_opened_while_the_app_loads_is_in_the_first_frame(journa
     main screen is composed with the data, and the rest follows as usual."""
     from netjournal.tui.state import EarlyOpen
 
-    app = create_app(journal_path, today=TODAY, label="journal.json", early=EarlyOpen(journal_path, TODAY))
+    app = make_app(journal_path, label="journal.json", early=EarlyOpen(journal_path, TODAY))
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
@@ -130,7 +130,7 @@ async def test_a_journal_that_cannot_be_opened_early_ends_the_app_with_its_reaso
 
     bad = tmp_path / "journal.json"
     bad.write_text("{ not json")
-    app = create_app(bad, today=TODAY, early=EarlyOpen(bad, TODAY))
+    app = make_app(bad, early=EarlyOpen(bad, TODAY))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
     assert app.startup_error is not None and "damaged" in app.startup_error
@@ -143,7 +143,7 @@ async def test_the_collector_paused_for_the_start_up_resumes_with_the_first_fram
     resume it once the journal is on screen, or a long session would never free a cycle."""
     import gc
 
-    app = create_app(journal_path, today=TODAY, label="journal.json")
+    app = make_app(journal_path, label="journal.json")
     gc.disable()
     try:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -152,3 +152,47 @@ async def test_the_collector_paused_for_the_start_up_resumes_with_the_first_fram
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_the_app_uses_the_settings_it_is_given_and_reads_none_itself(journal_path: Path) -> None:
+    """create_app builds everything from what it is given: a config file beside the journal
+    (read by the command, not by the app) does not override the settings passed in."""
+    from netjournal.config import Settings
+    from netjournal.tui.app import create_app
+    from netjournal.tui.state import JournalSource
+
+    source = JournalSource(journal_path, label="journal.json")
+    Settings(theme="nord", dayfirst=False).save(source.config_file)
+    app = create_app(Settings(theme="gruvbox"), source, clock=lambda: TODAY)
+    try:
+        assert app.today == TODAY and app.settings.dayfirst
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            assert app.theme == "gruvbox"
+    finally:
+        app.close_journal()
+
+
+def test_building_the_app_touches_no_file(tmp_path: Path) -> None:
+    from netjournal.config import Settings
+    from netjournal.tui.app import create_app
+    from netjournal.tui.state import JournalSource
+
+    create_app(Settings(), JournalSource(tmp_path / "nowhere" / "journal.json"), clock=lambda: TODAY)
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_journal_that_opens_while_the_app_closes_is_closed_not_kept(journal_path: Path) -> None:
+    """(The loader owns the journal until the app closes it.) The lock is released: the
+    journal opens again for writing."""
+    from netjournal.config import Settings
+    from netjournal.store import Journal
+    from netjournal.tui.loader import JournalLoader
+
+    app = make_app(journal_path)
+    loader = JournalLoader(app, journal_path, TODAY, Settings())
+    assert loader.close() is None
+    late = Journal.open(journal_path, today=TODAY)
+    assert not loader.keep(late) and loader.journal is None
+    with Journal.open(journal_path, today=TODAY) as again:
+        assert not again.readonly

@@ -9,25 +9,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, ready, record_notifications
+from conftest import make_app, ready, record_notifications
 
 from netjournal.domain.model import Contact
 from netjournal.store import Journal
-from netjournal.tui.app import create_app
 
 
 async def test_a_journal_changed_outside_netjournal_is_told_once_in_the_app(journal_path: Path) -> None:
     raw = journal_path.read_bytes()
     assert b"Ana Silva" in raw
     journal_path.write_bytes(raw.replace(b"Ana Silva", b"Ana Silvb", 1))
-    app = create_app(journal_path, today=TODAY, label="journal.json")
+    app = make_app(journal_path, label="journal.json")
     said = record_notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         told = [m for m in said if "changed outside netjournal" in m]
         assert len(told) == 1 and ".changed-" in told[0]
     assert [m for m in app.close_journal() if "changed outside" in m] == []
-    app2 = create_app(journal_path, today=TODAY, label="journal.json")
+    app2 = make_app(journal_path, label="journal.json")
     said2 = record_notifications(app2)
     async with app2.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -38,7 +37,7 @@ async def test_a_journal_changed_outside_netjournal_is_told_once_in_the_app(jour
 async def test_a_fold_that_fails_at_quit_is_said_on_the_terminal(
     journal_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = create_app(journal_path, today=TODAY, label="journal.json")
+    app = make_app(journal_path, label="journal.json")
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert app.journal is not None

@@ -319,3 +319,29 @@ async def test_a_first_visit_comes_up_with_its_data(app: NetjournalApp, monkeypa
         assert isinstance(screen, TodayScreen)
         assert asked == [], asked
         assert screen.loads == 1 and screen.view_list.row_count > 5
+
+
+async def test_a_view_opened_before_the_insights_are_made_shows_them_once_they_are(
+    app: NetjournalApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``t`` in the first moments (the insights are made after the first frame): the view
+    says it is working it out, then shows its data, without another key."""
+    from netjournal.tui.loader import JournalLoader
+    from netjournal.tui.screens.today import TodayScreen
+
+    held: list[tuple[JournalLoader, object]] = []
+    original = JournalLoader.load_rest
+    monkeypatch.setattr(JournalLoader, "load_rest", lambda self, people: held.append((self, people)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TodayScreen) and screen.loads == 0 and app.insights is None
+        loader, people = held[0]
+        original(loader, people)  # type: ignore[arg-type]
+        for _ in range(300):
+            if screen.loads:
+                break
+            await pilot.pause(0.05)
+        assert app.screen is screen and screen.loads >= 1 and screen.view_list.row_count > 5

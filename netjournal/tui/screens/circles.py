@@ -21,7 +21,12 @@ from netjournal.tui.widgets.rows import Cell, Row, blank, heading, note
 if TYPE_CHECKING:
     from netjournal.store.views import Insights
 
-VERDICT_STYLE = {ins.INTERDEPENDENT: "good", ins.YOU_MOSTLY_GIVE: "accent", ins.YOU_MOSTLY_RECEIVE: "bad", ins.DORMANT: "dim"}
+VERDICT_STYLE = {
+    ins.INTERDEPENDENT: "good",
+    ins.YOU_MOSTLY_GIVE: "accent",
+    ins.YOU_MOSTLY_RECEIVE: "bad",
+    ins.DORMANT: "dim",
+}
 
 
 def circle_rows(groups: Sequence[ins.CircleGroup], today: date) -> list[Row]:
@@ -37,11 +42,24 @@ def circle_rows(groups: Sequence[ins.CircleGroup], today: date) -> list[Row]:
         section = f"circle:{g.circle}"
         rows.append(heading(g.circle, f"{counted(n, 'person')}, {g.drifting} drifting", section))
         for m in g.members:
-            mark = Cell("drifting", 9, "warn") if m.drifting and not m.snoozed else Cell("snoozed" if m.snoozed else "", 9, "dim")
-            rows.append(Row((
-                mark, Cell(m.name, 24), Cell(ago(m.last_contact, today), 14, "dim"),
-                Cell(f"{m.balance:+.1f}" if round(m.balance, 1) else "0.0", 7, right=True), Cell(m.verdict, 0, VERDICT_STYLE.get(m.verdict, "")),
-            ), m.contact_id, section))
+            mark = (
+                Cell("drifting", 9, "warn")
+                if m.drifting and not m.snoozed
+                else Cell("snoozed" if m.snoozed else "", 9, "dim")
+            )
+            rows.append(
+                Row(
+                    (
+                        mark,
+                        Cell(m.name, 24),
+                        Cell(ago(m.last_contact, today), 14, "dim"),
+                        Cell(f"{m.balance:+.1f}" if round(m.balance, 1) else "0.0", 7, right=True),
+                        Cell(m.verdict, 0, VERDICT_STYLE.get(m.verdict, "")),
+                    ),
+                    m.contact_id,
+                    section,
+                )
+            )
     return rows
 
 
@@ -80,5 +98,6 @@ class CirclesScreen(InsightScreen):
         drifting = sum(g.drifting for g in groups)
         self.subtitle(
             "#circles-pane",
-            f"{counted(people, 'person')} · {drifting} drifting · balance: weighted favours, 12 months (+ you gave more)",
+            f"{counted(people, 'person')} · {drifting} drifting · "
+            "balance: weighted favours, 12 months (+ you gave more)",
         )

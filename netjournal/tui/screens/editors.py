@@ -83,13 +83,22 @@ class ContactForm(FormScreen[Contact]):
     def fields(self) -> ComposeResult:
         c = self.contact
         yield self.field("name", "Name", self.text_input("name", c.name, "full name"))
-        yield self.field("aliases", "Aliases", self.text_input("aliases", ", ".join(c.aliases), "nicknames, comma-separated"))
+        yield self.field(
+            "aliases", "Aliases", self.text_input("aliases", ", ".join(c.aliases), "nicknames, comma-separated")
+        )
         yield self.field("org", "Organisation", self.text_input("org", c.org))
         yield self.field("role", "Role", self.text_input("role", c.role))
         yield self.field("circle", "Circle", self.choice("circle", CIRCLES, c.circle))
-        yield self.field("cadence", "Keep in touch", self.text_input("cadence", cadence_text(c.cadence_days), "2w, monthly, 90d (empty: the circle's)"))
         yield self.field(
-            "birthday", "Birthday", self.text_input("birthday", c.birthday, "1990-04-15, 15 April or 04-15"), reading=True
+            "cadence",
+            "Keep in touch",
+            self.text_input("cadence", cadence_text(c.cadence_days), "2w, monthly, 90d (empty: the circle's)"),
+        )
+        yield self.field(
+            "birthday",
+            "Birthday",
+            self.text_input("birthday", c.birthday, "1990-04-15, 15 April or 04-15"),
+            reading=True,
         )
         yield self.field("emails", "Emails", self.text_input("emails", ", ".join(c.emails), "comma-separated"))
         yield self.field("phones", "Phones", self.text_input("phones", ", ".join(c.phones), "comma-separated"))
@@ -194,8 +203,12 @@ class InteractionForm(FormScreen[Interaction]):
         yield self.field("kind", "Kind", self.choice("kind", INTERACTION_KINDS, e.kind))
         yield self.field("people", "People", self.text_input(
             "people", people, "names, comma-separated", suggester=NameSuggester(self.names.values(), many=True)))
-        yield self.field("minutes", "Time spent", self.text_input("minutes", format_minutes(e.minutes), "45m, 1h30, 2h"))
-        yield self.field("follow_up", "Follow up", self.text_input("follow_up", e.follow_up, "a date, or empty"), reading=True)
+        yield self.field(
+            "minutes", "Time spent", self.text_input("minutes", format_minutes(e.minutes), "45m, 1h30, 2h")
+        )
+        yield self.field(
+            "follow_up", "Follow up", self.text_input("follow_up", e.follow_up, "a date, or empty"), reading=True
+        )
         yield self.field("tags", "Tags", self.text_input("tags", " ".join(e.tags), "words: design python"))
         yield self.field("text", "Notes", self.text_area("text", e.text), tall=True)
 
@@ -224,7 +237,10 @@ class InteractionForm(FormScreen[Interaction]):
             errors["date"] = first_problem(exc)
         if self.favours and future_favour(when, self.today):
             n = self.favours
-            errors["date"] = f"{n} favour{'s' if n != 1 else ''} recorded with it would move after today: a favour is recorded once done"
+            errors["date"] = (
+                f"{n} favour{'s' if n != 1 else ''} recorded with it would move after today: "
+                "a favour is recorded once done"
+            )
         try:
             minutes = parse_duration(v["minutes"])
         except ValidationError as exc:
@@ -305,8 +321,16 @@ class FavourForm(FormScreen[Favour]):
     def fields(self) -> ComposeResult:
         f = self.favour
         yield self.field("direction", "Direction", self.choice("direction", DIRECTIONS, f.direction))
-        yield self.field("person", "Person", self.text_input(
-            "person", self.names.get(f.contact_id, ""), "a name", suggester=NameSuggester(self.names.values(), many=False)))
+        yield self.field(
+            "person",
+            "Person",
+            self.text_input(
+                "person",
+                self.names.get(f.contact_id, ""),
+                "a name",
+                suggester=NameSuggester(self.names.values(), many=False),
+            ),
+        )
         yield self.field("kind", "Kind", self.choice("kind", FAVOUR_KINDS, f.kind))
         yield self.field("weight", "Weight", self.choice("weight", ["1", "2", "3", "4", "5"], str(f.weight)))
         yield self.field("date", "Date", self.text_input("date", f.date or "today", DATE_HINT), reading=True)

@@ -105,7 +105,9 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
 
     @staticmethod
     def text_input(name: str, value: str, placeholder: str = "", suggester: Suggester | None = None) -> Input:
-        return Input(value, placeholder=placeholder, id=f"f-{name}", compact=True, suggester=suggester, select_on_focus=False)
+        return Input(
+            value, placeholder=placeholder, id=f"f-{name}", compact=True, suggester=suggester, select_on_focus=False
+        )
 
     @staticmethod
     def choice(name: str, options: Iterable[str], value: str) -> Select[str]:

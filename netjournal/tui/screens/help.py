@@ -12,8 +12,16 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.screens.form import FormScreen
+from netjournal.tui.screens.importer import ImportScreen
+from netjournal.tui.screens.main import MainScreen
+from netjournal.tui.screens.merge import MergeScreen
+from netjournal.tui.screens.views import view_sections
 from netjournal.tui.titles import LONG_TITLES, keys_of
-from netjournal.tui.widgets.capture import GRAMMAR_HELP
+from netjournal.tui.widgets.capture import GRAMMAR_HELP, CaptureInput
+from netjournal.tui.widgets.line_list import LineList
+from netjournal.tui.widgets.panes import FilterInput
 
 EXTRA: dict[str, list[tuple[str, str]]] = {
     "Everywhere": [("ctrl+p", "Command palette: every action, jump to contact, theme")],
@@ -51,8 +59,25 @@ class HelpScreen(ModalScreen[None]):
                 if binding.key in seen:
                     continue
                 seen.add(binding.key)
-                table.add_row(Text(keys_of(self.app, binding)), Text(LONG_TITLES.get(binding.id or "", binding.description)))
+                table.add_row(
+                    Text(keys_of(self.app, binding)), Text(LONG_TITLES.get(binding.id or "", binding.description))
+                )
             for key, text in EXTRA.get(title, []):
                 table.add_row(Text(key), Text(text))
             table.add_row(Text(""), Text(""))
         return table
+
+
+def help_sections(everywhere: Sequence[BindingType]) -> list[tuple[str, Sequence[BindingType]]]:
+    """The help screen's sections: ``everywhere`` (the app's keys), then each screen's."""
+    return [
+        ("Everywhere", everywhere),  # and ctrl+p
+        ("Main screen", MainScreen.BINDINGS),
+        ("In a list", LineList.BINDINGS),
+        ("In the filter", FilterInput.BINDINGS),
+        ("In a form", FormScreen.BINDINGS),
+        ("In a question", ConfirmScreen.BINDINGS),
+        ("Quick capture", CaptureInput.BINDINGS),
+        ("Import and merge dialogs", [*ImportScreen.BINDINGS, *MergeScreen.BINDINGS]),
+        *view_sections(),
+    ]

@@ -26,11 +26,12 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.text import clean_line, counted, record_counts
 from netjournal.errors import NetjournalError
-from netjournal.tui.changes import with_undo
+from netjournal.tui.messages import Write, Written
+from netjournal.tui.writes import ImportFile, with_undo
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
-    from netjournal.tui.screens.main import MainScreen
+    from netjournal.tui.screens.journal_panes import JournalPanes
 
 CONTACT_FILES = ("vcf", "vcard", "csv")
 MAX_LINES = 200  # names listed per preview; the counts are always complete
@@ -105,56 +106,67 @@ def _lines(items: list[Any], limit: int) -> tuple[list[Any], int]:
 
 def preview_content(planned: Planned) -> Content:
     """The preview, from plain pieces (names are user text: never markup)."""
-    plan = planned.plan
-    parts: list[Any] = []
     if planned.kind == "contacts":
-        parts.append((f"{clean_line(plan.kind)} · {clean_line(plan.source)}\n", "bold"))
-        added, updated, ambiguous = plan.added, plan.updated, plan.ambiguous
-        counts = [
-            (f"{len(added)} added", "$text-success"), (f"{len(updated)} updated", "$text-accent"),
-            (f"{plan.unchanged} unchanged", "$text-muted"), (f"{len(ambiguous)} ambiguous", "$text-warning" if ambiguous else "$text-muted"),
-            (f"{len(plan.skipped)} skipped", "$text-error" if plan.skipped else "$text-muted"),
-        ]
-        for n, piece in enumerate(counts):
-            parts += [("  ·  ", "$text-muted")] if n else []
-            parts.append(piece)
-        lines: list[tuple[str, str, str]] = [("+ ", c.name, "") for c in added]
-        from netjournal.interop.merge import describe_change
-
-        lines += [("~ ", after.name, describe_change(before, after)) for before, after in updated]
-        lines += [
-            ("? ", i.incoming.name, f"({i.where}) matches {', '.join(c.name for c in i.candidates)}: left alone, merge them first")
-            for i in ambiguous
-        ]
-        lines += [("! ", "skipped", str(p)) for p in plan.skipped]
-        marks = {"+ ": "bold $text-success", "~ ": "bold $text-accent", "? ": "bold $text-warning", "! ": "bold $text-error"}
-        shown, more = _lines(lines, MAX_LINES)
-        for mark, name, detail in shown:
-            parts += ["\n", (mark, marks[mark]), (clean_line(name), "bold")]
-            if detail:
-                parts.append((f"  {clean_line(detail)}", "$text-muted"))
-        if more:
-            parts.append((f"\n… and {more} more", "$text-muted"))
+        parts = _contacts_preview(planned.plan)
     else:
-        summary = plan.summary()
-        parts.append((f"netjournal journal · {clean_line(plan.source)}\n", "bold"))
-
-        def count(label: str, c: dict[str, int], style: str) -> None:
-            parts.append((f"{label}: {record_counts(c)}\n", style))
-
-        count("added", summary["added"], "$text-success")
-        count("updated (newer there)", summary["updated"], "$text-accent")
-        count("kept (newer here)", summary["kept_newer_here"], "$text-muted")
-        parts.append((f"unchanged: {summary['unchanged']}", "$text-muted"))
-        notes = [("conflict", c) for c in summary["conflicts"]] + [("duplicate?", d) for d in summary["possible_duplicates"]]
-        shown_notes, more = _lines(notes, MAX_LINES)
-        for label, text in shown_notes:
-            parts += ["\n", (f"! {label} ", "bold $text-warning"), (clean_line(text), "")]
-        if more:
-            parts.append((f"\n… and {more} more", "$text-muted"))
+        parts = _journal_preview(planned.plan)
     if not planned.writes:
         parts.append(("\nNothing to import: the journal already holds all of it.", "bold $text-muted"))
     return Content.assemble(*parts)
+
+
+MARKS = {"+ ": "bold $text-success", "~ ": "bold $text-accent", "? ": "bold $text-warning", "! ": "bold $text-error"}
+
+
+def _contacts_preview(plan: Any) -> list[Any]:
+    from netjournal.interop.merge import describe_change
+
+    parts: list[Any] = [(f"{clean_line(plan.kind)} · {clean_line(plan.source)}\n", "bold")]
+    added, updated, ambiguous = plan.added, plan.updated, plan.ambiguous
+    counts = [
+        (f"{len(added)} added", "$text-success"),
+        (f"{len(updated)} updated", "$text-accent"),
+        (f"{plan.unchanged} unchanged", "$text-muted"),
+        (f"{len(ambiguous)} ambiguous", "$text-warning" if ambiguous else "$text-muted"),
+        (f"{len(plan.skipped)} skipped", "$text-error" if plan.skipped else "$text-muted"),
+    ]
+    for n, piece in enumerate(counts):
+        parts += [("  ·  ", "$text-muted")] if n else []
+        parts.append(piece)
+    lines: list[tuple[str, str, str]] = [("+ ", c.name, "") for c in added]
+    lines += [("~ ", after.name, describe_change(before, after)) for before, after in updated]
+    for i in ambiguous:
+        matches = ", ".join(c.name for c in i.candidates)
+        lines.append(("? ", i.incoming.name, f"({i.where}) matches {matches}: left alone, merge them first"))
+    lines += [("! ", "skipped", str(p)) for p in plan.skipped]
+    shown, more = _lines(lines, MAX_LINES)
+    for mark, name, detail in shown:
+        parts += ["\n", (mark, MARKS[mark]), (clean_line(name), "bold")]
+        if detail:
+            parts.append((f"  {clean_line(detail)}", "$text-muted"))
+    if more:
+        parts.append((f"\n… and {more} more", "$text-muted"))
+    return parts
+
+
+def _journal_preview(plan: Any) -> list[Any]:
+    summary = plan.summary()
+    parts: list[Any] = [(f"netjournal journal · {clean_line(plan.source)}\n", "bold")]
+    for label, key, style in (
+        ("added", "added", "$text-success"),
+        ("updated (newer there)", "updated", "$text-accent"),
+        ("kept (newer here)", "kept_newer_here", "$text-muted"),
+    ):
+        parts.append((f"{label}: {record_counts(summary[key])}\n", style))
+    parts.append((f"unchanged: {summary['unchanged']}", "$text-muted"))
+    notes = [("conflict", c) for c in summary["conflicts"]]
+    notes += [("duplicate?", d) for d in summary["possible_duplicates"]]
+    shown_notes, more = _lines(notes, MAX_LINES)
+    for label, text in shown_notes:
+        parts += ["\n", (f"! {label} ", "bold $text-warning"), (clean_line(text), "")]
+    if more:
+        parts.append((f"\n… and {more} more", "$text-muted"))
+    return parts
 
 
 class ImportScreen(ModalScreen[str | None]):
@@ -185,12 +197,23 @@ class ImportScreen(ModalScreen[str | None]):
             yield Input(
                 self.start_path,
                 placeholder="path: ~/Downloads/contacts.vcf (vCard, Google or LinkedIn CSV, netjournal .json)",
-                id="import-path", compact=True, suggester=PathSuggester(), select_on_focus=False,
+                id="import-path",
+                compact=True,
+                suggester=PathSuggester(),
+                select_on_focus=False,
             )
-            yield Checkbox("skip damaged entries (import the good ones and list the others)", id="import-skip", compact=True)
+            yield Checkbox(
+                "skip damaged entries (import the good ones and list the others)", id="import-skip", compact=True
+            )
             yield Static("", id="import-error")
             with VerticalScroll(id="import-scroll", can_focus=False):
-                yield Static(Content.styled("enter shows what the file would add and update; nothing is written before ctrl+s", "$text-muted"), id="import-preview")
+                yield Static(
+                    Content.styled(
+                        "enter shows what the file would add and update; nothing is written before ctrl+s",
+                        "$text-muted",
+                    ),
+                    id="import-preview",
+                )
             with Horizontal(classes="confirm-buttons"):
                 yield Button("Import (ctrl+s)", variant="primary", id="import-run", compact=True, disabled=True)
                 yield Button("Cancel (esc)", id="import-cancel", compact=True)
@@ -215,7 +238,9 @@ class ImportScreen(ModalScreen[str | None]):
     def preview(self) -> None:
         typed = self.query_one("#import-path", Input).value
         self.show_error("")
-        self.query_one("#import-preview", Static).update(Content.styled(f"Reading {clean_line(typed.strip())}…", "$text-muted"))
+        self.query_one("#import-preview", Static).update(
+            Content.styled(f"Reading {clean_line(typed.strip())}…", "$text-muted")
+        )
         self._read(typed, self.query_one("#import-skip", Checkbox).value)
 
     @work(thread=True, exclusive=True, group="import")
@@ -251,7 +276,9 @@ class ImportScreen(ModalScreen[str | None]):
             return
         self.planned = None
         self.query_one("#import-preview", Static).update("")
-        message = message.replace("--skip-bad imports the good entries", "tick \"skip damaged entries\" to import the good ones")
+        message = message.replace(
+            "--skip-bad imports the good entries", 'tick "skip damaged entries" to import the good ones'
+        )
         self.show_error(message)
 
     def show_error(self, message: str) -> None:
@@ -273,17 +300,14 @@ class ImportScreen(ModalScreen[str | None]):
         if not planned.writes:
             self.show_error("Nothing to import: the journal already holds all of it")
             return
-        from netjournal.interop import merge
+        self.post_message(Write(ImportFile(planned.kind, planned.plan, report(planned)), origin=self))  # type: ignore[arg-type]
 
-        try:
-            if planned.kind == "contacts":
-                merge.apply_import(self.journal, planned.plan)
-            else:
-                merge.apply_journal_merge(self.journal, planned.plan)
-        except NetjournalError as exc:
-            self.show_error(f"Nothing was imported: {exc}")
-            return
-        self.dismiss(report(planned))
+    def on_written(self, message: Written) -> None:
+        outcome = message.outcome
+        if outcome.ok:
+            self.dismiss(outcome.notice)
+        else:
+            self.show_error(outcome.notice)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -296,14 +320,13 @@ def report(planned: Planned) -> str:
     return with_undo(f"Merged {plan.source}: {counted(planned.writes, 'record')} added or updated")
 
 
-def open_import(main: MainScreen) -> None:
+def open_import(main: JournalPanes) -> None:
     """Open the dialog; after an import the panes show the new people."""
     journal = main.journal
     assert journal is not None
 
     def done(message: str | None) -> None:
-        if message:
-            main.reload(keep=True)
+        if message:  # (the panes heard of the change and show the new people)
             main.notify(message, markup=False)
 
     main.app.push_screen(ImportScreen(journal), done)

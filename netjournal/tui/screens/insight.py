@@ -25,17 +25,18 @@ from textual.worker import get_current_worker
 
 from netjournal.domain.model import Interaction
 from netjournal.errors import NetjournalError
+from netjournal.tui.app_services import AppServices, services
+from netjournal.tui.messages import InsightsReady, JumpTo, OpenEditor, Write, Written
 from netjournal.tui.titles import LONG_TITLES
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.rows import RowList
+from netjournal.tui.writes import Change, Undo
 
 if TYPE_CHECKING:
     from datetime import date
 
     from netjournal.store.journal import Journal
     from netjournal.store.views import Insights
-    from netjournal.tui.app import NetjournalApp
-    from netjournal.tui.screens.main import MainScreen
 
 FRESH_WAIT = 0.1  # seconds an installed view waits for its new data before it shows the old
 
@@ -61,7 +62,13 @@ class ScreenActions(Provider):
         for title, key, action in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.screen.run_action, action), text=title, help=f"key: {key}")
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self.screen.run_action, action),
+                    text=title,
+                    help=f"key: {key}",
+                )
 
 
 class ViewRows(RowList):
@@ -97,12 +104,9 @@ class InsightScreen(Screen[None]):
         self._preloaded: tuple[Any, int] | None = None  # (data, revision) computed before the first visit
 
     @property
-    def nj(self) -> NetjournalApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def main(self) -> MainScreen:
-        return self.nj.main_screen
+    def nj(self) -> AppServices:
+        """The app's services (the journal, its insights, the settings)."""
+        return services(self)
 
     @property
     def view_list(self) -> RowList:
@@ -166,8 +170,8 @@ class InsightScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="insight-view", exit_on_error=False)
     def _compute_in_thread(self) -> None:
-        app = self.nj
-        insights, journal = app.insights, app.journal
+        app = self.app
+        insights, journal = self.nj.insights, self.nj.journal
         if insights is None or journal is None:
             return
         revision = journal.revision
@@ -230,28 +234,48 @@ class InsightScreen(Screen[None]):
 
     def jump(self, contact_id: str) -> None:
         """Back to the main screen with this person selected."""
-        main = self.main
         self.dismiss()
-        main.jump_to(contact_id)
+        self.app.post_message(JumpTo(contact_id))
 
     def writable(self) -> Journal | None:
-        return self.main.writable()
+        return self.nj.writable()
+
+    def ask(self, change: Change) -> None:
+        """Ask the app to make ``change``; the answer comes back as :class:`Written`."""
+        self.post_message(Write(change, origin=self))
 
     def action_log(self) -> None:
         """Log an interaction with the selected person (the main screen's editor)."""
         row = self.view_list.current
+        journal = self.nj.journal
         if row is None:
             from netjournal.tui.insight_data import NO_PEOPLE
 
-            self.notify("Choose a person first" if self.main.people.contacts else NO_PEOPLE, severity="warning")
+            anyone = journal is not None and bool(journal.contacts())
+            self.notify("Choose a person first" if anyone else NO_PEOPLE, severity="warning")
             return
         if self.writable() is not None:
-            self.main.open_interaction_form(Interaction(date=self.today.isoformat(), contact_ids=[row.contact_id], kind="meal"))
+            self.app.post_message(
+                OpenEditor(Interaction(date=self.today.isoformat(), contact_ids=[row.contact_id], kind="meal"))
+            )
 
     def action_undo(self) -> None:
-        if self.main.undo():
-            self.load()
+        if self.writable() is not None:
+            self.ask(Undo())
 
     def action_redo(self) -> None:
-        if self.main.redo():
+        if self.writable() is not None:
+            self.ask(Undo(redo=True))
+
+    def on_insights_ready(self, message: InsightsReady) -> None:
+        """Opened before the app's insights existed ("Working it out…"): compute now."""
+        if self.shown_revision < 0:
             self.load()
+
+    def on_written(self, message: Written) -> None:
+        """A change, asked for here or elsewhere (a form over this view): compute again."""
+        outcome = message.outcome
+        if outcome.changed:
+            self.load()
+        if message.asked and outcome.notice:
+            self.notify(outcome.notice, title=outcome.title, severity=outcome.severity, markup=False)

@@ -1,49 +1,32 @@
-"""The main screen: contacts, interactions and the ledger, side by side.
+"""The main screen: the three panes (:mod:`netjournal.tui.screens.journal_panes`) and the
+keys that change the journal.
 
-State flows down (the screen tells each pane what to show); the panes post messages up
-(cursor moved, enter pressed); only this screen calls the Journal.
+A change is asked for with a :class:`Write` message (a form's record, a deletion, an undo);
+the app makes it and answers with :class:`Written`, which this screen hears for every change,
+wherever it was asked: it redraws the panes and selects what the change made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import on, work
-from textual.app import ComposeResult
+from textual import on
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Header, Input
-from textual.worker import get_current_worker
 
 from netjournal.domain.model import Contact, Favour, Interaction
-from netjournal.errors import NetjournalError, ValidationError
-from netjournal.tui import changes
-from netjournal.tui.changes import with_undo
-from netjournal.tui.ledger import Ledger, build_ledger
+from netjournal.services.people import read_people
+from netjournal.tui.messages import Write, Written
 from netjournal.tui.screens.confirm import ConfirmScreen
-from netjournal.tui.state import People, read_people
-from netjournal.tui.widgets.footer import KeyFooter
+from netjournal.tui.screens.journal_panes import FAVOUR_GROUP, PANE_GROUP, JournalPanes
 from netjournal.tui.widgets.line_list import LineList
-from netjournal.tui.widgets.lists import ContactList, FavourList, InteractionList
-from netjournal.tui.widgets.panes import ContactCard, EntryView, FilterInput, LedgerSummary
+from netjournal.tui.writes import Archive, Change, Delete, MergeContacts, Outcome, Record, SaveCapture, SaveRecord, Undo
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
-    from netjournal.domain.insights import Reciprocity
     from netjournal.store.journal import Journal
-
-PANES = ("contacts-pane", "interactions-pane", "ledger-pane")
-LISTS = ("#contacts", "#interactions", "#favours")
-PANES_DELAY = 0.12  # seconds of calm in the filter before the other panes follow the selection
-PANE_GROUP = Binding.Group("Panes", compact=True)
-FAVOUR_GROUP = Binding.Group("Gave/Got", compact=True)
+    from netjournal.tui.widgets.capture import CaptureBar
 
 
-class MainScreen(Screen[None]):
+class MainScreen(JournalPanes):
     """The three panes; ``a``/``:`` open quick capture, ``i`` imports, ``m`` merges, ``t`` opens Today."""
 
     BINDINGS = [
@@ -73,277 +56,19 @@ class MainScreen(Screen[None]):
         Binding("m", "merge_contact", "Merge", show=False, id="contact.merge"),
     ]
 
-    def __init__(self, *, today: date, dayfirst: bool = True, opened: tuple[Journal, People] | None = None) -> None:
-        super().__init__()
-        self._opened = opened  # the journal, if it is open already: shown in the first frame
-        self.today = today
-        self.dayfirst = dayfirst
-        self.journal: Journal | None = None
-        self.people = People()
-        self.filter_text = ""
-        self.sort_by_gap = False
-        self.everyone = False
-        self.selected_id: str | None = None
-        self._panes_timer: Timer | None = None
-
-    # ------------------------------------------------------------------ layout
-    def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
-        with Horizontal(id="panes"):
-            with Vertical(id="contacts-pane", classes="pane"):
-                yield FilterInput(placeholder="/ to filter: name, alias, org, tag", id="filter", compact=True)
-                yield ContactList(id="contacts")
-            with Vertical(id="right"):
-                with Vertical(id="interactions-pane", classes="pane"):
-                    yield ContactCard(id="card")
-                    yield InteractionList(id="interactions")
-                    with VerticalScroll(id="entry-scroll", can_focus=False):
-                        yield EntryView(id="entry")
-                with Vertical(id="ledger-pane", classes="pane"):
-                    yield LedgerSummary(id="ledger-summary")
-                    yield FavourList(id="favours")
-        yield KeyFooter()
-
-    def on_mount(self) -> None:
-        self.contacts.empty_text = "Opening the journal…"
-        self.query_one("#contacts-pane").border_title = "1 Contacts"
-        self.query_one("#interactions-pane").border_title = "2 Interactions"
-        self.query_one("#ledger-pane").border_title = "3 Ledger"
-        self.contacts.focus()
-        if self._opened is not None:
-            self.journal_ready(*self._opened)
-            self._opened = None
-            shown = getattr(self.app, "first_frame_shown", None)
-            if shown is not None:
-                self.call_after_refresh(shown)
-
-    @property
-    def contacts(self) -> ContactList:
-        return self.query_one("#contacts", ContactList)
-
-    @property
-    def interactions(self) -> InteractionList:
-        return self.query_one("#interactions", InteractionList)
-
-    @property
-    def favours(self) -> FavourList:
-        return self.query_one("#favours", FavourList)
-
-    # ------------------------------------------------------------------ data in
-    def journal_ready(self, journal: Journal, people: People) -> None:
-        """Called by the app once the worker has opened the journal."""
-        self.journal = journal
-        self.people = people
-        self.contacts.empty_text = "No contacts yet: press c to add one"
-        self.show_contacts()
-
-    def reload(self, *, contact_id: str | None = None, keep: bool = False) -> None:
-        """After a change: re-read people (cheap, indexes are kept) and redraw every pane."""
-        assert self.journal is not None
-        self.people = read_people(self.journal, self.today)
-        if contact_id is not None:
-            self.selected_id = contact_id
-        self.show_contacts(refresh=True, keep=keep)
-
-    def show_contacts(self, *, refresh: bool = False, keep: bool = False, defer: bool = False) -> None:
-        """Filter and sort the people; if the selection changed (or ``refresh``), redraw the other panes."""
-        if self.journal is None:
-            return
-        people = self.contacts.finder.find(self.people.contacts, self.filter_text)
-        if self.sort_by_gap:
-            seen = self.people.last_seen
-            people = sorted(people, key=lambda c: seen.get(c.id, ""))
-        ids = [c.id for c in people]
-        cursor = ids.index(self.selected_id) if self.selected_id in ids else 0
-        self.contacts.show(people, self.people.last_seen, self.today, cursor)
-        total = len(self.people.contacts)
-        shown = f"{len(people)} of {total}" if self.filter_text.strip() else f"{total}"
-        order = "longest since last contact" if self.sort_by_gap else "by name"
-        self.query_one("#contacts-pane").border_subtitle = f"{shown} · {order}"
-        current = self.contacts.current
-        if refresh or (current.id if current else None) != self.selected_id:
-            if defer:  # typing in the filter: redraw the other panes once the typing pauses
-                self.selected_id = current.id if current else None
-                if self._panes_timer is not None:
-                    self._panes_timer.stop()
-                self._panes_timer = self.set_timer(PANES_DELAY, lambda: self.select_contact(self.contacts.current))
-            else:
-                self.select_contact(current, keep=keep)
-
-    def select_contact(
-        self, person: Contact | None, *, entry_id: str | None = None, favour_id: str | None = None, keep: bool = False
-    ) -> None:
-        self.selected_id = person.id if person else None
-        self.show_interactions(entry_id, keep=keep)
-        self.show_ledger(favour_id, keep=keep)
-
-    def show_interactions(self, entry_id: str | None = None, keep: bool = False) -> None:
-        journal = self.journal
-        if journal is None:
-            return
-        cid = None if self.everyone else self.selected_id
-        card = self.query_one("#card", ContactCard)
-        pane = self.query_one("#interactions-pane")
-        if cid is None and not self.everyone:
-            count = 0
-            card.show_contact(None, "", self.today, 0)
-        else:
-            count = journal.interaction_count(cid)
-            if cid is None:
-                card.show_everyone(count)
-            else:
-                card.show_contact(journal.contact(cid), self.people.last_seen.get(cid, ""), self.today, count)
-        pane.border_title = "2 Interactions · everyone" if self.everyone else "2 Interactions"
-        pane.border_subtitle = f"{count:,}"
-        cursor: int | None = None if keep else 0
-        if entry_id is not None:
-            ids = journal.interaction_ids(cid)
-            cursor = ids.index(entry_id) if entry_id in ids else 0
-
-        def fetch(index: int, cid: str | None = cid) -> Interaction:
-            return journal.interaction_at(index, cid)
-
-        self.interactions.show(count, fetch, self.people.names, cursor, self.today)
-
-    def show_ledger(self, favour_id: str | None = None, keep: bool = False) -> None:
-        if self.journal is None:
-            return
-        cid = None if self.everyone else self.selected_id
-        who = "everyone" if self.everyone else self.people.names.get(cid or "", "")
-        self.query_one("#ledger-pane").border_title = "3 Ledger · everyone" if self.everyone else "3 Ledger"
-        cursor = None if keep else 0
-        if cid is None and not self.everyone:
-            self._ledger_ready(Ledger(), "", favour_id, cursor)
-        elif cid is None:
-            self._ledger_everyone(favour_id, cursor)
-        else:
-            self._ledger_ready(build_ledger(self.journal.favours(cid)), who, favour_id, cursor)
-
-    @work(exclusive=True, thread=True, group="ledger")
-    def _ledger_everyone(self, favour_id: str | None, cursor: int | None) -> None:
-        assert self.journal is not None
-        ledger = build_ledger(self.journal.favours(None))
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._ledger_ready, ledger, "everyone", favour_id, cursor)
-
-    def _ledger_ready(self, ledger: Ledger, who: str, favour_id: str | None, cursor: int | None) -> None:
-        if favour_id is not None:
-            ids = [row.favour.id for row in ledger.rows]
-            cursor = ids.index(favour_id) if favour_id in ids else 0
-        self.favours.show(ledger, self.people.names, show_person=self.everyone, cursor=cursor)
-        header = self.favours.header(self.favours.scrollable_content_region.width) if ledger.rows else ""
-        self.query_one("#ledger-summary", LedgerSummary).show_ledger(ledger, who, header)
-        count = len(ledger.rows)
-        net = f"{ledger.balance:+d}" if ledger.balance else "0"
-        totals = f" · all time: gave {ledger.given_count}, got {ledger.received_count}, balance {net}" if count else ""
-        self.query_one("#ledger-pane").border_subtitle = f"{count:,} favour{'s' if count != 1 else ''}{totals}"
-        if who:
-            self._reciprocity(None if self.everyone else self.selected_id)
-
-    @work(exclusive=True, thread=True, group="reciprocity", exit_on_error=False)
-    def _reciprocity(self, cid: str | None) -> None:
-        """The weighted verdict from the app's Insights (cached; the first time may take a second)."""
-        from netjournal.tui.insight_data import ledger_line
-
-        insights = getattr(self.app, "insights", None)
-        if insights is None:
-            return
-        line = ledger_line(insights, cid, self.today)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._reciprocity_ready, cid, line)
-
-    def _reciprocity_ready(self, cid: str | None, line: Reciprocity | dict[str, int]) -> None:
-        if cid == (None if self.everyone else self.selected_id):
-            self.query_one("#ledger-summary", LedgerSummary).show_reciprocity(line)
-
-    def insights_ready(self) -> None:
-        """The app's Insights exist now (they are made after the first frame, with the
-        Markdown renderer): the verdict, and the entry as Markdown."""
-        self.query_one("#entry", EntryView).markdown_ready()
-        if self.everyone or self.selected_id is not None:
-            self._reciprocity(None if self.everyone else self.selected_id)
-
-    # ------------------------------------------------------------------ messages up
-    @on(LineList.Highlighted, "#contacts")
-    def _contact_highlighted(self, event: LineList.Highlighted) -> None:
-        person = self.contacts.current
-        new_id = person.id if person else None
-        if new_id != self.selected_id:
-            self.select_contact(person)
-
-    @on(LineList.Highlighted, "#interactions")
-    def _entry_highlighted(self, event: LineList.Highlighted) -> None:
-        self.query_one("#entry", EntryView).show_entry(self.interactions.current, self.people.names)
-        self.query_one("#entry-scroll").scroll_home(animate=False)
-
-    @on(LineList.Selected, "#contacts")
-    def _contact_opened(self, event: LineList.Selected) -> None:
-        if self.everyone:
-            self.action_toggle_everyone()
-        self.interactions.focus()
-
     @on(LineList.Selected, "#interactions")
     @on(LineList.Selected, "#favours")
     def _item_opened(self, event: LineList.Selected) -> None:
         self.action_edit()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_typed(event.value)
-
-    def filter_typed(self, text: str) -> None:
-        """The filter's text changed. FilterInput calls this as the key is handled, so the list is
-        redrawn in the same frame as the typed character (Input.Changed arrives a frame later and
-        then finds nothing to do)."""
-        if text == self.filter_text:
-            return
-        self.filter_text = text
-        self.show_contacts(defer=True)
-
-    # ------------------------------------------------------------------ panes
-    def pane_index(self) -> int:
-        node = self.focused
-        while node is not None:
-            if node.id in PANES:
-                return PANES.index(node.id)
-            node = node.parent  # type: ignore[assignment]
-        return 0
-
-    def action_pane(self, index: int) -> None:
-        self.query_one(LISTS[index]).focus()
-
-    def action_cycle_pane(self, step: int) -> None:
-        self.action_pane((self.pane_index() + step) % len(LISTS))
-
-    def action_filter(self) -> None:
-        self.query_one("#filter").focus()
-
-    def action_toggle_sort(self) -> None:
-        self.sort_by_gap = not self.sort_by_gap
-        self.show_contacts()
-
-    def action_toggle_everyone(self) -> None:
-        self.everyone = not self.everyone
-        self.select_contact(self.contacts.current)
-
-    def jump_to(self, contact_id: str) -> None:
-        """Select a contact (from the command palette), clearing a filter that hides them."""
-        if self.filter_text:
-            self.query_one("#filter", Input).value = ""
-            self.filter_text = ""
-        self.selected_id = contact_id
-        self.show_contacts(refresh=True)
-        self.contacts.focus()
-
-    # ------------------------------------------------------------------ editing
+    # ------------------------------------------------------------------ asking for changes
     def writable(self) -> Journal | None:
         """The journal, if changes can be saved now; else None, and the person is told why."""
-        if self.journal is None:
-            self.notify("The journal is still opening…", severity="warning")
-        elif self.journal.readonly:
-            self.notify("This journal is open read-only", severity="warning")
-            return None
-        return self.journal
+        return self.nj.writable()
+
+    def ask(self, change: Change) -> None:
+        """Ask the app to make ``change``; the answer comes back as :class:`Written`."""
+        self.post_message(Write(change, origin=self))
 
     def _resolve(self, ref: str) -> Contact:
         assert self.journal is not None
@@ -363,44 +88,47 @@ class MainScreen(Screen[None]):
     def action_new_interaction(self) -> None:
         if self.writable() and self.has_people():
             person = self.selected_id
-            self.open_interaction_form(Interaction(date=self.today.isoformat(), contact_ids=[person] if person else [], kind="meal"))
+            self.open_interaction_form(
+                Interaction(date=self.today.isoformat(), contact_ids=[person] if person else [], kind="meal")
+            )
 
     def action_new_favour(self, direction: str) -> None:
         if self.writable() and self.has_people():
-            self.open_favour_form(Favour(direction=direction, contact_id=self.selected_id or "", date=self.today.isoformat()))
+            self.open_favour_form(
+                Favour(direction=direction, contact_id=self.selected_id or "", date=self.today.isoformat())
+            )
 
     def action_edit(self) -> None:
         if not self.writable():
             return
         pane = self.pane_index()
-        if pane == 0:
-            person = self.contacts.current
-            if person is not None:
-                self.open_contact_form(person)
-                return
-        elif pane == 1:
-            entry = self.interactions.current
-            if entry is not None:
-                self.open_interaction_form(entry)
-                return
+        row = self.favours.current
+        current = (self.contacts.current, self.interactions.current, row.favour if row else None)[pane]
+        if current is None:
+            self.nothing_selected("edit")
         else:
-            row = self.favours.current
-            if row is not None:
-                self.open_favour_form(row.favour)
-                return
-        self.nothing_selected("edit")
+            self.open_editor(current)
 
     def nothing_selected(self, verb: str) -> None:
         """Say that ``e`` or ``d`` found nothing selected in the pane in front (and what adds one)."""
         what, key = (("contact", "c"), ("interaction", "n"), ("favour", "g or r"))[self.pane_index()]
         self.notify(f"No {what} selected to {verb}: press {key} to add one", severity="warning")
 
+    def open_editor(self, record: Record, errors: dict[str, str] | None = None) -> None:
+        """The form for ``record`` (a new one if it has no id); saving it asks for the change."""
+        if isinstance(record, Contact):
+            self.open_contact_form(record, errors)
+        elif isinstance(record, Interaction):
+            self.open_interaction_form(record, errors)
+        else:
+            self.open_favour_form(record, errors)
+
     def open_contact_form(self, person: Contact | None, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import ContactForm  # imported on first use: a faster start
 
         others = self.journal.contacts(archived=True) if self.journal is not None else []
         form = ContactForm(person, today=self.today, dayfirst=self.dayfirst, others=others, errors=errors)
-        self.app.push_screen(form, self._save_contact)
+        self.app.push_screen(form, self._save)
 
     def open_interaction_form(self, entry: Interaction, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import InteractionForm
@@ -413,76 +141,25 @@ class MainScreen(Screen[None]):
             entry, names=self.people.names, resolve=self._resolve, today=self.today, dayfirst=self.dayfirst,
             favours=favours, errors=errors,
         )
-        self.app.push_screen(form, self._save_interaction)
+        self.app.push_screen(form, self._save)
 
     def open_favour_form(self, favour: Favour, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import FavourForm
 
-        form = FavourForm(favour, names=self.people.names, resolve=self._resolve, today=self.today, dayfirst=self.dayfirst, errors=errors)
-        self.app.push_screen(form, self._save_favour)
+        form = FavourForm(
+            favour,
+            names=self.people.names,
+            resolve=self._resolve,
+            today=self.today,
+            dayfirst=self.dayfirst,
+            errors=errors,
+        )
+        self.app.push_screen(form, self._save)
 
-    def _save(self, write: Callable[[], object], reopen: Callable[[dict[str, str]], None]) -> bool:
-        """Run a journal write; a refusal reopens the form with what was typed and the problem."""
-        try:
-            write()
-        except ValidationError as exc:
-            reopen(exc.errors)
-            return False
-        except NetjournalError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
-            return False
-        return True
-
-    def _save_contact(self, person: Contact | None) -> None:
-        if person is None or self.journal is None:
-            return
-        journal = self.journal
-        saved: list[Contact] = []
-
-        def write() -> None:
-            saved.append(journal.update_contact(person) if person.id else journal.add_contact(person))
-
-        if self._save(write, lambda errors: self.open_contact_form(person, errors)):
-            if self.filter_text and saved[0].id not in {c.id for c in journal.find_contacts(self.filter_text)}:
-                self.query_one("#filter", Input).value = ""
-                self.filter_text = ""
-            self.reload(contact_id=saved[0].id)
-            self.notify(with_undo(f"Saved {saved[0].name}"), markup=False)
-
-    def _save_interaction(self, entry: Interaction | None) -> None:
-        if entry is None or self.journal is None:
-            return
-        journal = self.journal
-        saved: list[Interaction] = []
-
-        def write() -> None:
-            saved.append(journal.update_interaction(entry) if entry.id else journal.add_interaction(entry))
-
-        if self._save(write, lambda errors: self.open_interaction_form(entry, errors)):
-            new = saved[0]
-            person = self.selected_id if self.selected_id in new.contact_ids else new.contact_ids[0]
-            self.people = read_people(journal, self.today)
-            self.selected_id = person
-            self.show_contacts()
-            self.select_contact(journal.contact(person), entry_id=new.id)
-            self.notify(with_undo(f"Saved the {new.kind} of {new.date}"), markup=False)
-
-    def _save_favour(self, favour: Favour | None) -> None:
-        if favour is None or self.journal is None:
-            return
-        journal = self.journal
-        saved: list[Favour] = []
-
-        def write() -> None:
-            saved.append(journal.update_favour(favour) if favour.id else journal.add_favour(favour))
-
-        if self._save(write, lambda errors: self.open_favour_form(favour, errors)):
-            new = saved[0]
-            if not self.everyone and self.selected_id != new.contact_id:
-                self.jump_to(new.contact_id)
-            self.people = read_people(journal, self.today)
-            self.show_ledger(favour_id=new.id)
-            self.notify(with_undo(f"Saved the favour {new.direction} on {new.date}"), markup=False)
+    def _save(self, record: Record | None) -> None:
+        """A form closed: save what it holds (None: it was cancelled)."""
+        if record is not None and self.journal is not None:
+            self.ask(SaveRecord(record))
 
     def action_delete(self) -> None:
         journal = self.writable()
@@ -497,59 +174,114 @@ class MainScreen(Screen[None]):
             entries = journal.interactions(person.id)
             alone = sum(1 for e in entries if e.contact_ids == [person.id])
             favours = len(journal.favours(person.id))
-            parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((alone, "interaction"), (favours, "favour")) if n]
+            parts = [
+                f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((alone, "interaction"), (favours, "favour")) if n
+            ]
             gone = f"Also deletes {' and '.join(parts)} with only them." if parts else "Nothing else goes with them."
-            detail = f"{gone} u undoes it."
-            self._confirm(f"Delete {person.name}?", detail, lambda: journal.delete_contact(person.id))
+            self._confirm(Delete("contacts", person.id, f"Delete {person.name}?"), f"{gone} u undoes it.")
         elif pane == 1:
             entry = self.interactions.current
             if entry is None:
                 self.nothing_selected("delete")
             else:
-                self._confirm(f"Delete the {entry.kind} of {entry.date}?", "u undoes it.", lambda: journal.delete_interaction(entry.id))
+                self._confirm(
+                    Delete("interactions", entry.id, f"Delete the {entry.kind} of {entry.date}?"), "u undoes it."
+                )
         else:
             row = self.favours.current
             if row is None:
                 self.nothing_selected("delete")
             else:
                 fav = row.favour
-                self._confirm(f"Delete the favour {fav.direction} on {fav.date}?", "u undoes it.", lambda: journal.delete_favour(fav.id))
+                self._confirm(
+                    Delete("favours", fav.id, f"Delete the favour {fav.direction} on {fav.date}?"), "u undoes it."
+                )
 
-    def _confirm(self, question: str, detail: str, delete: Callable[[], object]) -> None:
+    def _confirm(self, change: Delete, detail: str) -> None:
         def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                delete()
-            except NetjournalError as exc:
-                self.notify(str(exc), title="Not deleted", severity="error", markup=False)
-                return
-            self._after_change(keep=True)
-            self.notify(with_undo(question[:-1].replace("Delete", "Deleted", 1)), markup=False)
+            if yes:
+                self.ask(change)
 
-        self.app.push_screen(ConfirmScreen(question, detail), answered)
+        self.app.push_screen(ConfirmScreen(change.question, detail), answered)
 
     def action_undo(self) -> None:
-        self.undo()
+        if self.writable():
+            self.ask(Undo())
 
     def action_redo(self) -> None:
-        self.redo()
-
-    def undo(self) -> bool:
-        """Undo the newest change, saying which (the main screen's ``u`` and the views'); True if one was."""
-        return changes.step(self)
-
-    def redo(self) -> bool:
-        """Put back what undo took most recently (``U`` / ``ctrl+r``); True if something was."""
-        return changes.step(self, redo=True)
+        if self.writable():
+            self.ask(Undo(redo=True))
 
     def action_archive(self) -> None:
-        changes.archive(self, self.contacts.current)
+        """Hide the selected person from the lists (nothing is deleted; u brings them back)."""
+        person = self.contacts.current
+        if self.writable() is None:
+            return
+        if person is None:
+            self.notify("Select a contact to archive first (in the contacts pane)", severity="warning")
+            return
+        self.ask(Archive(person.id))
 
-    def _after_change(self, *, keep: bool) -> None:
-        self.reload(keep=keep)
+    # ------------------------------------------------------------------ changes made
+    def on_written(self, message: Written) -> None:
+        outcome = message.outcome
+        if message.asked:
+            self._answer(outcome)
+        if outcome.changed:
+            self._show_change(outcome)
+
+    def _answer(self, outcome: Outcome) -> None:
+        """What this screen asked for was done or refused: say so (a form refused reopens)."""
+        change = outcome.change
+        if outcome.errors and isinstance(change, SaveRecord):
+            self.open_editor(change.record, outcome.errors)
+        elif outcome.notice:
+            self.notify(outcome.notice, title=outcome.title, severity=outcome.severity, markup=False)
+
+    def _show_change(self, outcome: Outcome) -> None:
+        """Redraw the panes after a change, selecting what it made."""
+        change, saved = outcome.change, outcome.saved
+        if isinstance(change, SaveRecord) and isinstance(saved, Contact):
+            self._reveal(saved.id)
+            self.reload(contact_id=saved.id)
+        elif isinstance(change, SaveRecord) and isinstance(saved, Interaction):
+            self._show_entry(saved)
+        elif isinstance(change, SaveCapture):
+            self._show_entry(change.entry, reveal=True)
+            self.interactions.focus()
+        elif isinstance(change, SaveRecord) and isinstance(saved, Favour):
+            if not self.everyone and self.selected_id != saved.contact_id:
+                self.jump_to(saved.contact_id)
+            assert self.journal is not None
+            self.people = read_people(self.journal, self.today)
+            self.show_ledger(favour_id=saved.id)
+        elif isinstance(change, MergeContacts):
+            self.reload(contact_id=change.keep_id)
+        else:
+            self.reload(keep=True)
+
+    def _reveal(self, contact_id: str) -> None:
+        """Clear the filter if it hides this person."""
+        assert self.journal is not None
+        if self.filter_text.strip() and contact_id not in {c.id for c in self.journal.find_contacts(self.filter_text)}:
+            self.clear_filter()
+
+    def _show_entry(self, entry: Interaction, *, reveal: bool = False) -> None:
+        """Select ``entry``'s person (the one selected, if it is theirs) and the entry."""
+        journal = self.journal
+        assert journal is not None
+        person = self.selected_id if self.selected_id in entry.contact_ids else entry.contact_ids[0]
+        if reveal:
+            self._reveal(person)
+        self.people = read_people(journal, self.today)
+        self.selected_id = person
+        self.show_contacts()
+        self.select_contact(journal.contact(person), entry_id=entry.id)
 
     # ------------------------------------------------------------------ capture, import, merge
+    def on_capture_bar_closed(self, message: CaptureBar.Closed) -> None:
+        (message.back_to or self.contacts).focus()
+
     async def action_capture(self) -> None:
         from netjournal.tui.widgets.capture import open_capture  # loaded on first use
 
@@ -573,5 +305,3 @@ class MainScreen(Screen[None]):
         from netjournal.tui.screens.views import open_view  # loaded on first use
 
         open_view(self, name)
-
-    # ------------------------------------------------------------------ for the palette

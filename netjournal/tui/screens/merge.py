@@ -21,18 +21,26 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from netjournal.domain.model import Contact
-from netjournal.domain.text import clean_line, counted
+from netjournal.domain.text import clean_line
 from netjournal.errors import NetjournalError
-from netjournal.tui.changes import with_undo
+from netjournal.tui.messages import Write, Written
+from netjournal.tui.writes import MergeContacts
 
 if TYPE_CHECKING:
     from netjournal.interop.merge import ContactMerge
     from netjournal.store.journal import Journal
-    from netjournal.tui.screens.main import MainScreen
+    from netjournal.tui.screens.journal_panes import JournalPanes
 
 MAX_OPTIONS = 300
 HINT = Content.assemble(
-    ("type", "bold"), " filter   ", ("↓ enter", "bold"), " choose   ", ("ctrl+s", "bold"), " merge   ", ("esc", "bold"), " close",
+    ("type", "bold"),
+    " filter   ",
+    ("↓ enter", "bold"),
+    " choose   ",
+    ("ctrl+s", "bold"),
+    " merge   ",
+    ("esc", "bold"),
+    " close",
 )
 
 
@@ -76,9 +84,14 @@ def merge_preview(plan: ContactMerge) -> Content:
     moved_i, moved_f = len(plan.interactions), len(plan.favours)
     keep, other = clean_line(plan.keep.name), clean_line(plan.removed.name)
     parts: list[Any] = [
-        ("Fold ", ""), (other, "bold"), (" into ", ""), (keep, "bold"), (":\n", ""),
+        ("Fold ", ""),
+        (other, "bold"),
+        (" into ", ""),
+        (keep, "bold"),
+        (":\n", ""),
         ("→ ", "bold $text-success"),
-        f"{moved_i} interaction{'s' if moved_i != 1 else ''} and {moved_f} favour{'s' if moved_f != 1 else ''} move to {keep}\n",
+        f"{moved_i} interaction{'s' if moved_i != 1 else ''} and "
+        f"{moved_f} favour{'s' if moved_f != 1 else ''} move to {keep}\n",
         ("→ ", "bold $text-success"),
     ]
     changes = combined(plan.keep, plan.survivor)
@@ -112,10 +125,15 @@ class MergeScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog merge"):
             yield Static(Content(f"Merge a duplicate into {clean_line(self.keep.name)}"), classes="form-title")
             yield Static(
-                Content("Choose the duplicate: its interactions and favours move here, its details combine, then it is deleted."),
+                Content(
+                    "Choose the duplicate: its interactions and favours move here, its details combine, "
+                    "then it is deleted."
+                ),
                 classes="merge-about",
             )
-            yield PickFilter(placeholder="type to filter: name, alias, organisation, tag", id="merge-filter", compact=True)
+            yield PickFilter(
+                placeholder="type to filter: name, alias, organisation, tag", id="merge-filter", compact=True
+            )
             yield OptionList(id="merge-list", compact=True)
             yield Static("", id="merge-preview")
             with Horizontal(classes="confirm-buttons"):
@@ -129,7 +147,9 @@ class MergeScreen(ModalScreen[str | None]):
 
     # ------------------------------------------------------------------ choosing
     def candidates(self, text: str) -> list[Contact]:
-        people = self.journal.find_contacts(text, archived=True) if text.strip() else self.journal.contacts(archived=True)
+        people = (
+            self.journal.find_contacts(text, archived=True) if text.strip() else self.journal.contacts(archived=True)
+        )
         return [c for c in people if c.id != self.keep.id]
 
     def fill(self, text: str) -> None:
@@ -138,7 +158,9 @@ class MergeScreen(ModalScreen[str | None]):
         options.clear_options()
         options.add_options([_option(c) for c in people[:MAX_OPTIONS]])
         if len(people) > MAX_OPTIONS:
-            options.add_option(Option(Text(f"… {len(people) - MAX_OPTIONS} more: type to narrow", style="dim"), disabled=True))
+            options.add_option(
+                Option(Text(f"… {len(people) - MAX_OPTIONS} more: type to narrow", style="dim"), disabled=True)
+            )
         if people:
             options.highlighted = 0
 
@@ -189,24 +211,25 @@ class MergeScreen(ModalScreen[str | None]):
             self.dismiss(None)
 
     def action_run(self) -> None:
-        from netjournal.interop.merge import merge_contacts
-
         if self.plan is None:
-            self.query_one("#merge-preview", Static).update(Content.styled("Choose the duplicate first (enter on a name)", "bold $text-warning"))
+            self.query_one("#merge-preview", Static).update(
+                Content.styled("Choose the duplicate first (enter on a name)", "bold $text-warning")
+            )
             return
-        try:
-            done = merge_contacts(self.journal, self.keep.id, self.plan.removed.id)
-        except NetjournalError as exc:
-            self.query_one("#merge-preview", Static).update(Content.styled(f"Not merged: {clean_line(str(exc))}", "bold $text-error"))
-            return
-        moved = len(done.interactions) + len(done.favours)
-        self.dismiss(with_undo(f"Merged {done.removed.name} into {done.keep.name}: {counted(moved, 'record')} moved"))
+        self.post_message(Write(MergeContacts(self.keep.id, self.plan.removed.id), origin=self))
+
+    def on_written(self, message: Written) -> None:
+        outcome = message.outcome
+        if outcome.ok:
+            self.dismiss(outcome.notice)
+        else:
+            self.query_one("#merge-preview", Static).update(Content.styled(outcome.notice, "bold $text-error"))
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-def open_merge(main: MainScreen) -> None:
+def open_merge(main: JournalPanes) -> None:
     """Ask which duplicate to fold into the selected contact."""
     journal = main.journal
     assert journal is not None
@@ -216,8 +239,7 @@ def open_merge(main: MainScreen) -> None:
     keep = journal.contact(main.selected_id)
 
     def done(message: str | None) -> None:
-        if message:
-            main.reload(contact_id=keep.id)
+        if message:  # (the panes heard of the change and select the one kept)
             main.notify(message, markup=False)
 
     main.app.push_screen(MergeScreen(journal, keep), done)

@@ -20,14 +20,14 @@ from textual.widgets import Header
 
 from netjournal.domain import insights as ins
 from netjournal.domain.dates import format_cadence, format_minutes, spell_day
-from netjournal.domain.text import clean_line, counted
-from netjournal.errors import NetjournalError
-from netjournal.tui.changes import with_undo
-from netjournal.tui.insight_data import NO_PEOPLE, SNOOZE_DAYS, TodayData, ago, in_days, load_today, snooze
+from netjournal.domain.text import counted
+from netjournal.services.snooze import SNOOZE_DAYS
+from netjournal.tui.insight_data import NO_PEOPLE, TodayData, ago, in_days, load_today
 from netjournal.tui.screens.insight import InsightScreen, ViewRows
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.lists import CIRCLE_SHORT
 from netjournal.tui.widgets.rows import Cell, Row, blank, heading, note
+from netjournal.tui.writes import Snooze
 
 if TYPE_CHECKING:
     from netjournal.store.views import Insights
@@ -51,14 +51,15 @@ def idea_rows(asks: Sequence[ins.OpenAsk], ideas: Sequence[ins.HelpIdea], sectio
     for a in asks:
         helpers = "; ".join(f"{h.helper_name} ({', '.join(h.matched)})" for h in by_ask.get(a, []))
         rows.append(Row((Cell(a.name, NAME_W), Cell(f"needs: {a.text}", 0)), a.contact_id, section))
-        could = Cell(f"could help: {helpers}" if helpers else "nobody you know matches yet", 0, "good" if helpers else "dim")
+        could = Cell(
+            f"could help: {helpers}" if helpers else "nobody you know matches yet", 0, "good" if helpers else "dim"
+        )
         rows.append(Row((Cell("", NAME_W), could), section=section))
     return rows
 
 
 def today_rows(data: TodayData) -> list[Row]:
     view = data.view
-    today = view.today
     if not data.people:
         return [
             heading("Nobody here yet", "Today fills in as you add people and log time with them", "serve"),
@@ -74,8 +75,22 @@ def today_rows(data: TodayData) -> list[Row]:
         rows.append(Row((Cell(tip.name, NAME_W), Cell(reasons[0], 0)), tip.contact_id, "serve"))
         rows += [Row((Cell("", NAME_W), Cell(r, 0, "dim")), section="serve") for r in reasons[1:]]
     rows.append(blank())
+    rows += overdue_rows(view)
+    rows += due_rows(view)
+    rows += upcoming_rows(view)
+    rows += gesture_rows(view)
+    rows += idea_rows(data.asks, data.ideas)
+    return rows
 
-    more = f"{len(view.overdue)} of {view.overdue_total}: C shows everyone drifting" if view.overdue_total > len(view.overdue) else ""
+
+def overdue_rows(view: ins.TodayView) -> list[Row]:
+    today = view.today
+    rows: list[Row] = []
+    more = (
+        f"{len(view.overdue)} of {view.overdue_total}: C shows everyone drifting"
+        if view.overdue_total > len(view.overdue)
+        else ""
+    )
     rows.append(heading("Overdue", more or f"most overdue first · z snoozes for {SNOOZE_DAYS // 7} weeks", "overdue"))
     if not view.overdue:
         rows.append(note("nobody: you are in touch with everyone", "overdue"))
@@ -87,7 +102,11 @@ def today_rows(data: TodayData) -> list[Row]:
             Cell(f"{s.days_overdue} d overdue", 14, "warn", right=True),
         ), s.contact_id, "overdue"))
     rows.append(blank())
+    return rows
 
+
+def due_rows(view: ins.TodayView) -> list[Row]:
+    rows: list[Row] = []
     rows.append(heading("Follow-ups and birthdays", f"next {ins.DUE_AHEAD_DAYS} days", "due"))
     if not view.follow_ups and not view.birthdays:
         rows.append(note("nothing due", "due"))
@@ -98,11 +117,19 @@ def today_rows(data: TodayData) -> list[Row]:
         ), f.contact_ids[0], "due", extra=f.contact_ids))
     for b in view.birthdays:
         what = f"birthday, turns {b.turns}" if b.turns is not None else "birthday"
-        rows.append(Row((Cell(b.name, NAME_W), Cell(in_days(b.days), 12, "accent"), Cell(f"{what} ({b.day:%a %d %b})", 0)),
-                        b.contact_id, "due"))
+        rows.append(
+            Row(
+                (Cell(b.name, NAME_W), Cell(in_days(b.days), 12, "accent"), Cell(f"{what} ({b.day:%a %d %b})", 0)),
+                b.contact_id,
+                "due",
+            )
+        )
     rows.append(blank())
-    rows += upcoming_rows(view)
+    return rows
 
+
+def gesture_rows(view: ins.TodayView) -> list[Row]:
+    rows: list[Row] = []
     rows.append(heading("Worth a gesture", "you mostly receive from them · favours by month", "gesture"))
     if not view.gestures:
         rows.append(note("no one-sided debts", "gesture"))
@@ -112,13 +139,16 @@ def today_rows(data: TodayData) -> list[Row]:
             Cell(ins.balance_sparkline(r.net_by_month), 0, "bad"),
         ), r.contact_id, "gesture"))
     rows.append(blank())
-    rows += idea_rows(data.asks, data.ideas)
     return rows
 
 
 def upcoming_rows(view: ins.TodayView) -> list[Row]:
     """"Upcoming": plans (entries dated after today), soonest first."""
-    more = f"{len(view.upcoming)} of {view.upcoming_total}, soonest first" if view.upcoming_total > len(view.upcoming) else ""
+    more = (
+        f"{len(view.upcoming)} of {view.upcoming_total}, soonest first"
+        if view.upcoming_total > len(view.upcoming)
+        else ""
+    )
     rows = [heading("Upcoming", more or "plans: entries dated after today", "upcoming")]
     if not view.upcoming:
         rows.append(note("no plans: a line dated ahead records one (tomorrow: lunch with @ana)", "upcoming"))
@@ -165,7 +195,9 @@ class WeekPane(Widget):
             return Text()
         time, percent, hours = self.shown
         week, budget = time.this_week, time.budget
-        muted = Style(color=self.get_component_rich_style("week-pane--muted").color, dim=True)  # resolved: keeps the alpha
+        muted = Style(
+            color=self.get_component_rich_style("week-pane--muted").color, dim=True
+        )  # resolved: keeps the alpha
         done = week.minutes >= budget > 0
         summary = Text()
         summary.append(bar(week.minutes, budget), style="green" if done else "yellow")
@@ -176,11 +208,15 @@ class WeekPane(Widget):
         summary.append(f"{format_minutes(left)} to go this week" if left > 0 else "budget met this week", style="dim")
         full = len(time.weeks) - 1
         axis = Text(f"{len(time.weeks)} weeks, this week last\n", style=muted)
-        axis.append(f"average {format_minutes(time.average) or '0m'} a week · on budget {time.weeks_on_budget} of {full}")
+        axis.append(
+            f"average {format_minutes(time.average) or '0m'} a week · on budget {time.weeks_on_budget} of {full}"
+        )
         table = Text(f"{'by circle':<13}{'week':>6}{'12 weeks':>10}", style="bold")
         total = dict(time.by_circle)
         for n in [n for n, _ in time.by_circle] or ["inner"]:
-            table.append(f"\n{n:<13}{format_minutes(week.circle(n)) or '·':>6}{format_minutes(total.get(n, 0)) or '·':>10}")
+            table.append(
+                f"\n{n:<13}{format_minutes(week.circle(n)) or '·':>6}{format_minutes(total.get(n, 0)) or '·':>10}"
+            )
         _, base = self.background_colors
         spark = SparklineRenderable(
             [w.minutes for w in time.weeks], width=min(self.SPARK_W, self.content_size.width), height=3,
@@ -250,14 +286,6 @@ class TodayScreen(InsightScreen):
     def action_snooze(self) -> None:
         row = self.view_list.current
         journal = self.writable()
-        if row is None or journal is None:
-            return
-        try:
-            saved = snooze(journal, row.contact_id, self.today)
-        except NetjournalError as exc:
-            self.notify(str(exc), title="Not snoozed", severity="error", markup=False)
-            return
-        self.main.reload(keep=True)
-        self.load()
-        self.notify(with_undo(f"Snoozed {clean_line(saved.name)} until {saved.snoozed_until}"), markup=False)
+        if row is not None and journal is not None:
+            self.ask(Snooze(row.contact_id, self.today))
 

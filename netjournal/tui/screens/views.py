@@ -6,12 +6,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from netjournal.tui.app_services import services
+
 if TYPE_CHECKING:
     from textual.app import App
 
     from netjournal.store.views import Insights
     from netjournal.tui.screens.insight import InsightScreen
-    from netjournal.tui.screens.main import MainScreen
+    from netjournal.tui.screens.journal_panes import JournalPanes
 
 VIEWS = ("today", "circles", "who")
 
@@ -32,7 +34,7 @@ def make_view(name: str, today: date) -> InsightScreen:
     raise ValueError(f"no view named {name!r}")
 
 
-def installed(app: App[object], name: str, today: date) -> str:
+def installed(app: App[Any], name: str, today: date) -> str:
     """The view's screen name, building it on first use. Views are installed, so going back
     keeps them composed: the next visit only swaps screens and, if the journal changed,
     recomputes (composing a screen with its footer costs more than the data)."""
@@ -41,7 +43,7 @@ def installed(app: App[object], name: str, today: date) -> str:
     return name
 
 
-def open_view(main: MainScreen, name: str) -> None:
+def open_view(main: JournalPanes, name: str) -> None:
     """Push the view over the main screen (once the journal is open)."""
     if main.journal is None:
         main.notify("The journal is still opening…", severity="warning")
@@ -49,7 +51,7 @@ def open_view(main: MainScreen, name: str) -> None:
     bring_view(main.app, name, main.today, main.app.push_screen)
 
 
-def bring_view(app: App[object], name: str, today: date, swap: Callable[[str], object]) -> None:
+def bring_view(app: App[Any], name: str, today: date, swap: Callable[[str], object]) -> None:
     """Bring the view ``name`` to the front with ``swap`` (push, or switch from another view).
     A view built before comes with the journal as it is (see ``InsightScreen.bring``); a new
     one first gets its data in a worker, so its first frame shows it (composing a screen and
@@ -59,7 +61,7 @@ def bring_view(app: App[object], name: str, today: date, swap: Callable[[str], o
 
     from netjournal.tui.screens.insight import InsightScreen
 
-    insights, journal = getattr(app, "insights", None), getattr(app, "journal", None)
+    insights, journal = services(app).insights, services(app).journal
     if app.is_screen_installed(name) or insights is None or journal is None:
         target = installed(app, name, today)
         view = app.get_screen(target)
@@ -90,7 +92,7 @@ def bring_view(app: App[object], name: str, today: date, swap: Callable[[str], o
     app.run_worker(fetch, thread=True, group="insight-view-first", exclusive=True, exit_on_error=False)
 
 
-def preinstall(main: MainScreen, insights: Insights, names: tuple[str, ...] = ("today", "circles")) -> None:
+def preinstall(main: JournalPanes, insights: Insights, names: tuple[str, ...] = ("today", "circles")) -> None:
     """Make the views a person opens most, with their data, while the app is idle after
     start-up: the first ``t`` then pushes a view that draws its data in its first frame,
     without a round trip to a worker."""

@@ -30,7 +30,9 @@ LIMIT = 50
 
 def who_rows(text: str, matches: Sequence[ins.WhoMatch], today: date) -> list[Row]:
     shown = text.strip()
-    rows = [heading(f"Who knows about {shown}", "ranked: tags 10, role 5, notes 3, mentions in your interactions", "who")]
+    rows = [
+        heading(f"Who knows about {shown}", "ranked: tags 10, role 5, notes 3, mentions in your interactions", "who")
+    ]
     if not matches:
         rows.append(note(f"nobody you know mentions {shown!r} yet", "who"))
     for m in matches:
@@ -73,7 +75,9 @@ class WhoScreen(InsightScreen):
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with Vertical(id="who-pane", classes="pane"):
-            yield WhoInput(self.text, placeholder="a topic: design, python, climate, hiring…", id="who-input", compact=True)
+            yield WhoInput(
+                self.text, placeholder="a topic: design, python, climate, hiring…", id="who-input", compact=True
+            )
             yield ViewRows(empty_text="Working it out…", id="who-list")
         yield KeyFooter()
 

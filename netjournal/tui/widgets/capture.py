@@ -1,75 +1,47 @@
 """Quick capture: a one-line prompt at the top of the main screen (keys ``a`` and ``:``).
 
-The line is read by the domain's capture parser (netjournal.domain.capture) on every
-keystroke; a preview beneath it shows what ``enter`` will record (date, kind, people, time,
-tags, favours) and every problem, whose part of the line is highlighted in the prompt.
-``enter`` saves the interaction and its favours as one undoable change, ``escape`` closes
-the prompt saving nothing, ``ctrl+n`` creates the unknown @people and saves.
-
-User text never goes through markup: the preview is built from Content pieces and the
-prompt's highlighter styles spans of a plain Text.
+The line is read by the domain's capture parser (netjournal.domain.capture, through
+:mod:`netjournal.tui.capture_reading`) as it is typed, in a worker; a preview beneath it
+shows what ``enter`` will record (date, kind, people, time, tags, favours) and every
+problem, whose part of the line is highlighted in the prompt (:mod:`.capture_preview`).
+``enter`` asks for the interaction and its favours as one undoable change (a :class:`Write`
+message), ``escape`` closes the prompt saving nothing, ``ctrl+n`` creates the unknown
+@people and saves.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich.highlighter import Highlighter
 from rich.style import Style
-from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from netjournal.domain.capture import Capture, capture_records, parse_capture
+from netjournal.domain.capture import Capture
 from netjournal.domain.model import Contact
-from netjournal.domain.people import ContactIndex, Resolution, Resolver
-from netjournal.domain.text import clean_line, fold, isolate
-from netjournal.errors import NetjournalError, ValidationError
-from netjournal.store.undo import describe
-from netjournal.tui.changes import with_undo
-from netjournal.tui.state import read_people
+from netjournal.tui.app_services import AppServices, services
+from netjournal.tui.capture_reading import LineReader, Reading, capture_change, new_people
+from netjournal.tui.messages import Write, Written
+from netjournal.tui.widgets.capture_preview import (
+    GRAMMAR_HELP,
+    PLACEHOLDER,
+    SpanHighlighter,
+    empty_preview,
+    line_spans,
+    render_preview,
+)
 
 if TYPE_CHECKING:
-    from netjournal.domain.model import Interaction
-    from netjournal.store.journal import Journal
-    from netjournal.tui.screens.main import MainScreen
-
-PLACEHOLDER = "yesterday: lunch with @ana #pricing 1h30 +gave intro to Carla   (? on an empty line: the grammar)"
-
-# The grammar in short, for the help screen (key column, explanation column).
-GRAMMAR_HELP: list[tuple[str, str]] = [
-    ("yesterday:", "a date before the first ': ' (today, fri, last friday, 3 days ago, 2024-03-05 15:30, 5 Mar)"),
-    ("tomorrow:", "a plan: tomorrow, next tuesday, in 2 weeks or a date with its year; no favours on it"),
-    ("@ana @Ольга", "people by first name, alias, slug or id, in any script; @\"Ana Silva\" by full name; at least one"),
-    ("#pricing", "tags"),
-    ("45m 1h30 2h", "time spent"),
-    ("lunch, call…", "the first words set the kind (lunch, coffee: meal; intro: introduction)"),
-    ("+gave intro", "a favour given (+gave intro to Carla), to the people named after it, else everyone"),
-    ("+got!4 advice", "a favour received; !1 to !5 is its weight (default 2); put favours last"),
-    ("note", "the rest, as prose: @ana becomes her name; date, time and favours are fields"),
-    ("e.g.", "friday: coffee with @bruno 45m #design +gave intro to Carla"),
-    ("e.g.", "2024-03-05: call @ana +got!4 advice on pricing"),
-]
+    from textual.screen import Screen
 
 
-class SpanHighlighter(Highlighter):
-    """Styles given (start, end) spans of the prompt's text; nothing else is interpreted."""
-
-    def __init__(self) -> None:
-        self.spans: list[tuple[int, int, Style]] = []
-
-    def highlight(self, text: Text) -> None:
-        size = len(text.plain)
-        for start, end, style in self.spans:
-            if 0 <= start < end <= size:
-                text.stylize(style, start, end)
+__all__ = ["GRAMMAR_HELP", "CaptureBar", "CaptureInput", "open_capture"]
 
 
 class CaptureInput(Input):
@@ -93,19 +65,20 @@ class CaptureInput(Input):
         super().__init__(placeholder=PLACEHOLDER, highlighter=self.spans, id=id, compact=True, select_on_focus=False)
 
     def span_style(self, name: str) -> Style:
+        """The style of one kind of span (date, person, favour, error), from the CSS."""
         return self.get_component_rich_style(f"capture--{name}", partial=True)
 
     @property
     def bar(self) -> CaptureBar:
         return self.query_ancestor(CaptureBar)
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if event.character == "?" and not self.value:
             # On an empty line, ? shows the grammar (the help screen's Quick capture section), as
             # the placeholder says; anywhere else it is typed (a question in the notes).
             event.stop()
             event.prevent_default()  # Input's own handler does not type it
-            self.app.action_help()  # type: ignore[attr-defined]
+            await self.run_action("app.help")
 
     def action_save(self) -> None:
         self.bar.save()
@@ -135,9 +108,16 @@ class CaptureBar(Vertical):
     CaptureBar > #capture-preview { height: auto; }
     """
 
+    class Closed(Message):
+        """The prompt closed; ``back_to``: what had the focus before it opened (if still there)."""
+
+        def __init__(self, back_to: Widget | None) -> None:
+            super().__init__()
+            self.back_to = back_to
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._capture: Capture | None = None
+        self._reading: Reading | None = None  # what the line reads as (None while it is empty)
         self._refused = False  # enter was pressed on a line with problems
         self._back_to: Widget | None = None
 
@@ -151,12 +131,9 @@ class CaptureBar(Vertical):
 
     # ------------------------------------------------------------------ parts
     @property
-    def main(self) -> MainScreen:
-        from netjournal.tui.screens.main import MainScreen
-
-        screen = self.screen
-        assert isinstance(screen, MainScreen)
-        return screen
+    def nj(self) -> AppServices:
+        """The app's services (the journal, the settings, today)."""
+        return services(self)
 
     @property
     def prompt(self) -> CaptureInput:
@@ -169,12 +146,15 @@ class CaptureBar(Vertical):
     @property
     def capture(self) -> Capture | None:
         """What the line currently reads as (None while it is empty)."""
-        return self._capture
+        return self._reading.capture if self._reading is not None else None
 
-    def index(self, journal: Journal) -> ContactIndex:
-        """The people, indexed once per journal revision: the journal's own index, the one that
-        resolves names in the shell and the forms."""
-        return journal.people_index()
+    def reader(self) -> LineReader | None:
+        """Reads lines against the journal's people (its own index, the one that resolves
+        names in the shell and the forms, kept per journal revision)."""
+        journal = self.nj.journal
+        if journal is None:
+            return None
+        return LineReader(journal.people_index(), self.nj.today, self.nj.settings.dayfirst)
 
     # ------------------------------------------------------------------ open / close
     def open(self) -> None:
@@ -184,235 +164,80 @@ class CaptureBar(Vertical):
         self.prompt.focus()
         self.show(self.prompt.value)
 
-    def close(self) -> None:
+    def close(self, *, restore_focus: bool = True) -> None:
         self.remove_class("-open")
         self.prompt.value = ""
-        self._capture = None
-        back = self._back_to
-        self._back_to = None
-        if back is not None and back.is_attached:
-            back.focus()
-        else:
-            self.main.contacts.focus()
+        self._reading = None
+        back, self._back_to = self._back_to, None
+        if restore_focus:
+            self.post_message(self.Closed(back if back is not None and back.is_attached else None))
 
     # ------------------------------------------------------------------ reading the line
-    def parse(self, line: str, extra: dict[str, Contact] | None = None, *, index: ContactIndex | None = None) -> Capture:
-        """Read ``line``; ``extra`` resolves unknown refs to people about to be created.
-        Pass ``index`` to parse off the UI thread (the index is built on it)."""
-        main = self.main
-        if index is None:
-            assert main.journal is not None
-            index = self.index(main.journal)
-        resolver: Resolver = index if not extra else _with_new_people(index, extra)
-        today = main.today
-        return parse_capture(line, now=datetime(today.year, today.month, today.day), resolve=resolver, dayfirst=main.dayfirst)
-
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._refused = False
         self.show(event.value)
 
     def show(self, line: str) -> None:
-        """Preview ``line``: parsed in a worker, so typing never waits on a search for close names."""
-        journal = self.main.journal
-        if not line.strip() or journal is None:
-            self._capture = None
+        """Preview ``line``: read in a worker, so typing never waits on a search for close names."""
+        reader = self.reader()
+        if not line.strip() or reader is None:
+            self._reading = None
             prompt = self.prompt
             prompt.spans.spans = []
             prompt.refresh()
-            self.query_one("#capture-preview", Static).update(_empty_preview())
+            self.query_one("#capture-preview", Static).update(empty_preview())
             return
-        self._read(line, self.index(journal), self._refused)
+        self._read(line, reader, self._refused)
 
     @work(thread=True, exclusive=True, group="capture-preview")
-    def _read(self, line: str, index: ContactIndex, refused: bool) -> None:
-        capture = self.parse(line, index=index)
-        creatable = self.creatable(capture, index)
+    def _read(self, line: str, reader: LineReader, refused: bool) -> None:
+        reading = reader.read(line)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_read, line, capture, creatable, refused)
+            self.app.call_from_thread(self._show_read, line, reading, refused)
 
-    def _show_read(self, line: str, capture: Capture, creatable: tuple[list[str], bool], refused: bool) -> None:
+    def _show_read(self, line: str, reading: Reading, refused: bool) -> None:
         prompt = self.prompt
         if prompt.value != line or not self.is_open:
             return  # the line changed meanwhile: a newer preview is on its way
-        self._capture = capture
-        prompt.spans.spans = self.spans(capture)
+        self._reading = reading
+        prompt.spans.spans = line_spans(reading.capture, prompt.span_style)
         prompt.refresh()
-        self.query_one("#capture-preview", Static).update(render_preview(capture, creatable, refused=refused))
-
-    def creatable(self, capture: Capture, index: ContactIndex) -> tuple[list[str], bool]:
-        """The names ctrl+n would create, and whether the line is then fine."""
-        new = _new_people(capture)
-        if not new:
-            return [], False
-        after = self.parse(capture.line, new, index=index)
-        return [c.name for c in _unique_people(new)], after.ok
-
-    def spans(self, capture: Capture) -> list[tuple[int, int, Style]]:
-        prompt = self.prompt
-        out: list[tuple[int, int, Style]] = []
-        if capture.date_text:
-            start = capture.line.find(capture.date_text)
-            out.append((start, start + len(capture.date_text), prompt.span_style("date")))
-        for fav in capture.favours:
-            out.append((fav.start, fav.end, prompt.span_style("favour")))
-        for m in capture.mentions:
-            if m.contact is not None:
-                out.append((m.start, m.end, prompt.span_style("person")))
-        for e in capture.errors:
-            if e.end > e.start:
-                out.append((e.start, e.end, prompt.span_style("error")))
-        return out
+        self.query_one("#capture-preview", Static).update(
+            render_preview(reading.capture, reading.creatable, refused=refused)
+        )
 
     # ------------------------------------------------------------------ saving
     def save(self, *, create: bool = False) -> None:
-        main = self.main
-        journal = main.writable()
-        if journal is None:
+        reader = self.reader() if self.nj.writable() is not None else None
+        if reader is None:
             return
         line = self.prompt.value
         if not line.strip():
             self.close()
             return
+        reading = self._reading
+        capture = reading.capture if reading is not None and reading.capture.line == line else reader.parse(line)
         created: list[Contact] = []
-        capture = self.parse(line)
         if create:
-            new = _new_people(capture)
-            if not new:
+            if not new_people(capture):
                 self.notify("Everyone in the line is already a contact: enter saves", markup=False)
                 return
-            stamped = {ref: c.stamped() for ref, c in _stamp_once(new).items()}
-            capture = self.parse(line, stamped)
-            created = _unique_people(stamped)
+            capture, created = reader.with_new_people(capture)
         if not capture.ok:
             self._refused = True
             self.show(line)
             return
-        try:
-            records = capture_records(capture)
-            names = {c.id: c.name for c in [*created, *capture.people]}
-            label = "capture of " + describe("interactions", records.interaction.to_dict(), lambda cid: names.get(cid, "someone"))
-            journal.apply([*created, *records.all], undo_label=label)
-        except ValidationError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
-            return
-        except NetjournalError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
-            return
-        self._back_to = None
-        self.close()
-        show_new_entry(main, journal, records.interaction)
-        people = ", ".join(isolate(c.name) for c in capture.people)
-        favours = len(records.favours)
-        extra = f" and {favours} favour{'s' if favours != 1 else ''}" if favours else ""
-        made = f"; new contact{'s' if len(created) != 1 else ''} {', '.join(isolate(c.name) for c in created)}" if created else ""
-        self.notify(with_undo(f"Saved the {records.interaction.kind} with {people}{extra}{made}"), markup=False)
+        self.post_message(Write(capture_change(capture, created), origin=self))
+
+    def on_written(self, message: Written) -> None:
+        outcome = message.outcome
+        if outcome.ok:
+            self.close(restore_focus=False)  # the main screen selects the new entry
+        self.notify(outcome.notice, title=outcome.title, severity=outcome.severity, markup=False)
 
 
-def show_new_entry(main: MainScreen, journal: Journal, entry: Interaction) -> None:
-    """Redraw the panes and select ``entry`` in the interactions pane (focused)."""
-    person = main.selected_id if main.selected_id in entry.contact_ids else entry.contact_ids[0]
-    if main.filter_text.strip() and person not in {c.id for c in journal.find_contacts(main.filter_text)}:
-        main.query_one("#filter", Input).value = ""
-        main.filter_text = ""
-    main.people = read_people(journal, main.today)
-    main.reload(contact_id=person)
-    main.select_contact(main.contacts.current, entry_id=entry.id)
-    main.interactions.focus()
-
-
-# ---------------------------------------------------------------------- new people
-def _new_people(capture: Capture) -> dict[str, Contact]:
-    """Unknown (not ambiguous) mentions -> the contact ctrl+n would create (one per folded name)."""
-    by_name: dict[str, Contact] = {}
-    out: dict[str, Contact] = {}
-    for m in capture.unresolved:
-        if m.ambiguous or not m.new_name:
-            continue
-        person = by_name.setdefault(fold(m.new_name), Contact(name=m.new_name))
-        out[m.ref] = person
-    return out
-
-
-def _stamp_once(people: dict[str, Contact]) -> dict[str, Contact]:
-    """Stamp each distinct person once (several refs may name the same new person)."""
-    stamped: dict[int, Contact] = {}
-    return {ref: stamped.setdefault(id(c), c.stamped()) for ref, c in people.items()}
-
-
-def _unique_people(people: dict[str, Contact]) -> list[Contact]:
-    out: list[Contact] = []
-    for c in people.values():
-        if all(c is not o for o in out):
-            out.append(c)
-    return out
-
-
-def _with_new_people(index: ContactIndex, extra: dict[str, Contact]) -> Resolver:
-    def resolve(ref: str) -> Resolution:
-        found = index(ref)
-        if found.contact is None and not found.ambiguous and ref.strip() in extra:
-            return Resolution(extra[ref.strip()])
-        return found
-
-    return resolve
-
-
-# ---------------------------------------------------------------------- the preview
-def _empty_preview() -> Content:
-    return Content.assemble(
-        ("Type what happened: ", "$text-muted"),
-        ("friday: coffee with @bruno 45m #design +gave intro to Carla", "$text-secondary"),
-        ("\n? on an empty line lists the grammar · esc closes", "$text-muted"),
-    )
-
-
-def render_preview(capture: Capture, creatable: tuple[list[str], bool] = ([], False), *, refused: bool = False) -> Content:
-    """What ``enter`` will record, then each problem and what to do about it."""
-    parts: list[Any] = []
-    rows = capture.describe()
-    main_rows = [(label, value) for label, value in rows if label != "favour"]
-    for n, (label, value) in enumerate(main_rows):
-        if n:
-            parts.append(("  ·  ", "$text-muted"))
-        parts.append((f"{label} ", "$text-muted"))
-        if value:
-            parts.append((clean_line(value), "bold"))
-        else:
-            parts.append(("?", "bold $text-error"))
-    if capture.note:
-        parts.append(("\nnote ", "$text-muted"))
-        parts.append((clean_line(capture.note), ""))
-    for draft in capture.favours:
-        given = draft.direction == "given"
-        who = ", ".join(isolate(c.name) for c in draft.people) or "?"
-        parts.append("\n")
-        parts.append(("→ " if given else "← ", "bold $text-success" if given else "bold $text-error"))
-        parts.append(("favour given to " if given else "favour received from ", ""))
-        parts.append((clean_line(who), "bold"))
-        parts.append((f": {clean_line(draft.text) or '(no words)'} ({draft.kind}, weight {draft.weight})", ""))
-    names, fixed = creatable
-    shown = [e for e in capture.errors if not (e.field == "text" and not capture.line.strip())]
-    if shown:
-        parts.append("\n")
-        if refused:
-            parts.append(("Not saved: ", "bold $text-error"))
-        for n, error in enumerate(shown):
-            if n:
-                parts.append("\n")
-            parts.append((f"✗ {error.field}: ", "bold $text-error"))
-            parts.append((clean_line(error.message), "$text-error"))
-    if names:
-        parts.append("\n")
-        parts.append(("ctrl+n", "bold $text-accent"))
-        what = f": create {', '.join(isolate(clean_line(n)) for n in names)}"
-        parts.append((what + (" and save" if fixed else " (fix the other problems to save)"), "$text-accent"))
-    elif not shown:
-        parts.append(("\n✓ enter saves it", "$text-success"))
-    return Content.assemble(*parts)
-
-
-async def open_capture(main: MainScreen) -> None:
+async def open_capture(main: Screen[None]) -> None:
     """Show the prompt (mounting it under the header on first use) and focus it."""
     from textual.widgets import Header
 

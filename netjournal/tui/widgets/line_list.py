@@ -83,7 +83,9 @@ class LineList(ScrollView, can_focus=True):
     class Selected(Highlighted):
         """``enter`` (or a double click) on ``index``."""
 
-    def __init__(self, *, empty_text: str = "Nothing here yet", id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, empty_text: str = "Nothing here yet", id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.empty_text = empty_text
         self._count = 0

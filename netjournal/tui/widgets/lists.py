@@ -9,9 +9,9 @@ from rich.text import Text
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.text import first_line
+from netjournal.services.ledger import Ledger, LedgerRow
 from netjournal.store.journal import contact_haystack
 from netjournal.store.textindex import fold_fast
-from netjournal.tui.ledger import Ledger, LedgerRow
 from netjournal.tui.widgets.line_list import LineList, fit
 
 CIRCLE_SHORT = {"inner": "inner", "close": "close", "active": "active", "acquaintance": "acq."}
@@ -167,8 +167,9 @@ class FavourList(LineList):
         return min(18, width // 6) if self.show_person else 0
 
     def header(self, width: int) -> str:
-        """The column names, aligned with the rows once drawn after one cell of padding ("balance": the running balance after
-        each favour, counted from the oldest, so the top row's is the balance today)."""
+        """The column names, aligned with the rows once drawn after one cell of padding
+        ("balance": the running balance after each favour, counted from the oldest, so the top
+        row's is the balance today)."""
         person_w = self.person_width(width)
         head = f"{'date':<10} {'':<7} {'kind':<{KIND_WIDTH}} {'weight':<6}{'balance':>{BALANCE_WIDTH}}  "
         if person_w:

@@ -20,7 +20,7 @@ from netjournal.domain.dates import format_minutes, format_when
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, counted
-from netjournal.tui.ledger import Ledger
+from netjournal.services.ledger import Ledger
 from netjournal.tui.widgets.lists import days_since
 
 if TYPE_CHECKING:
@@ -106,7 +106,12 @@ class ContactCard(Static):
         self.update(Content.assemble(*parts))
 
     def show_everyone(self, count: int) -> None:
-        self.update(Content.assemble(("Everyone  ", "bold $text-accent"), (f"·  {counted(count, 'interaction')}, newest first", "$foreground-muted")))
+        self.update(
+            Content.assemble(
+                ("Everyone  ", "bold $text-accent"),
+                (f"·  {counted(count, 'interaction')}, newest first", "$foreground-muted"),
+            )
+        )
 
 
 class EntryView(Static):
