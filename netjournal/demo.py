@@ -115,13 +115,20 @@ def _interactions(contacts: list[Contact], today: date, stamp: str, rng: random.
 
 # The ledger: Grace mostly gives to us (we owe), Inês only receives, Ana and Bruno are balanced.
 LEDGER = [
-    (0, "given", "introduction", "Introduced Ana to Carla", 3, 12), (0, "received", "advice", "Feedback on my portfolio", 3, 30),
-    (0, "given", "time", "Helped move flat", 4, 70), (0, "received", "skill", "Designed my logo", 4, 100),
-    (1, "given", "advice", "Reviewed his CV", 2, 15), (1, "received", "skill", "Fixed my data pipeline", 3, 50),
-    (6, "received", "advice", "Advice on managing a team", 4, 20), (6, "received", "referral", "Referred me for the Bluebird role", 5, 60),
-    (6, "received", "time", "Mock interview", 3, 90), (8, "given", "skill", "Built her a price list", 3, 72),
-    (8, "given", "advice", "Marketing tips for the bakery", 2, 110), (2, "received", "introduction", "Introduced me to Jonas", 3, 40),
-    (9, "given", "referral", "Sent a candidate his way", 3, 105), (3, "received", "advice", "Read the lease contract", 4, 135),
+    (0, "given", "introduction", "Introduced Ana to Carla", 3, 12),
+    (0, "received", "advice", "Feedback on my portfolio", 3, 30),
+    (0, "given", "time", "Helped move flat", 4, 70),
+    (0, "received", "skill", "Designed my logo", 4, 100),
+    (1, "given", "advice", "Reviewed his CV", 2, 15),
+    (1, "received", "skill", "Fixed my data pipeline", 3, 50),
+    (6, "received", "advice", "Advice on managing a team", 4, 20),
+    (6, "received", "referral", "Referred me for the Bluebird role", 5, 60),
+    (6, "received", "time", "Mock interview", 3, 90),
+    (8, "given", "skill", "Built her a price list", 3, 72),
+    (8, "given", "advice", "Marketing tips for the bakery", 2, 110),
+    (2, "received", "introduction", "Introduced me to Jonas", 3, 40),
+    (9, "given", "referral", "Sent a candidate his way", 3, 105),
+    (3, "received", "advice", "Read the lease contract", 4, 135),
 ]
 
 
@@ -140,8 +147,10 @@ def _moments(contacts: list[Contact], today: date, stamp: str) -> list[Interacti
     they were): Luca last seen over a year ago, a late follow-up with Éva, and a need Kemi
     mentioned that Ana or Hiro could help with."""
     extra: list[tuple[str, int, int, str, str, int, int | None, list[str], list[str]]] = [
-        ("i-demo901", 11, 400, "event", "Met at a friend's wedding; he shot the whole day.", 240, None, [], ["photography"]),
-        ("i-demo902", 4, 40, "message", "Asked about the city archive's old maps.", 5, -5, [], ["history"]),
+        ("i-demo901", 11, 400, "event", "Met at a friend's wedding; he shot the whole day.", 240, None, [],
+         ["photography"]),
+        ("i-demo902", 4, 40, "message", "Asked about the city archive's old maps.", 5, -5, [],
+         ["history"]),
         ("i-demo903", 10, 15, "call", "Kemi's study needs a website that explains the results.", 30, None,
          ["looking for a designer for the study website"], ["research"]),
     ]

@@ -1,7 +1,8 @@
 """Folding: the change log written into the next snapshot (the next generation), atomically,
 then a new log for it; only while holding the log's lock and only if the log holds nothing
-this process has not applied (changelog.FoldPostponed otherwise). When to fold: :func:`wants_folding` (at open, on close, when idle); lifecycle.fold never lets
-a failed one block a save.
+this process has not applied (changelog.FoldPostponed otherwise). When to fold:
+:func:`wants_folding` (at open, on close, when idle); lifecycle.fold never lets a failed one
+block a save.
 """
 
 from __future__ import annotations

@@ -267,7 +267,7 @@ class Journal:
         if revision < self._feed_from - 1:
             return None
         at = bisect.bisect_right(self._feed, revision, key=lambda entry: entry[0])
-        return [entry[1:] for entry in self._feed[at:]]  # type: ignore[misc]
+        return [entry[1:] for entry in self._feed[at:]]
 
     def _name_of(self, contact_id: str) -> str:
         return self._edits.name_of(contact_id)

@@ -78,7 +78,7 @@ class LastDateInsights(Insights):
     def _needs_interactions(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("this view reads records these insights did not read: use Insights")
 
-    today = time = who = follow_ups = asks = help_ideas = _needs_interactions  # type: ignore[assignment]
+    today = time = who = follow_ups = asks = help_ideas = _needs_interactions
 
 
 class PeopleOnlyInsights(LastDateInsights):
@@ -86,7 +86,7 @@ class PeopleOnlyInsights(LastDateInsights):
 
     TABLES = ("contacts",)
 
-    ledgers = ledger_of = reciprocity = circles = LastDateInsights._needs_interactions  # type: ignore[assignment]
+    ledgers = ledger_of = reciprocity = circles = LastDateInsights._needs_interactions
 
 
 class WhoInsights(PeopleOnlyInsights):

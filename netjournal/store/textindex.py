@@ -20,7 +20,6 @@ SEP = "\x00"
 MAX_PATCHES = 5000
 
 
-fold_fast = fold  # (the app's list filter still imports it by this name)
 
 
 class TextIndex:
@@ -37,7 +36,7 @@ class TextIndex:
             self.blob = joined.lower()
             lengths = map(len, texts)
         else:
-            folded = [fold_fast(t) for t in texts]
+            folded = [fold(t) for t in texts]
             self.blob = SEP.join(folded)
             lengths = map(len, folded)
         # starts[i]: where record i begins; a sentinel after the last one.
@@ -57,7 +56,7 @@ class TextIndex:
         if text is None:
             self.patches.pop(rid, None)
         else:
-            self.patches[rid] = fold_fast(text if isinstance(text, str) else "")
+            self.patches[rid] = fold(text if isinstance(text, str) else "")
 
     def find(self, needle: str) -> list[str] | None:
         """Ids of the records whose folded text contains the (already folded) ``needle``,

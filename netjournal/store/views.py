@@ -501,7 +501,8 @@ class Insights:
 
         def compute() -> list[ins.WhoMatch]:
             people = self._people()
-            return ins.rank_who(terms, people, self._mention_counts(terms), self._last_fn(today), limit, self._profiles())
+            counts = self._mention_counts(terms)
+            return ins.rank_who(terms, people, counts, self._last_fn(today), limit, self._profiles())
 
         with self._lock:
             self.refresh()

@@ -8,10 +8,9 @@ from datetime import date
 from rich.text import Text
 
 from netjournal.domain.model import Contact, Interaction
-from netjournal.domain.text import first_line
+from netjournal.domain.people import contact_haystack
+from netjournal.domain.text import first_line, fold
 from netjournal.services.ledger import Ledger, LedgerRow
-from netjournal.store.journal import contact_haystack
-from netjournal.store.textindex import fold_fast
 from netjournal.tui.widgets.line_list import LineList, fit
 
 CIRCLE_SHORT = {"inner": "inner", "close": "close", "active": "active", "acquaintance": "acq."}
@@ -49,7 +48,7 @@ class ContactFinder:
 
     def find(self, people: list[Contact], text: str) -> list[Contact]:
         """The people (in their order) whose text contains ``text``; all of them for blank text."""
-        needle = fold_fast(text.strip())
+        needle = fold(text.strip())
         if not needle:
             return people
         if people is not self._people:
