@@ -109,9 +109,9 @@ def test_interop_reaches_the_store_only_through_the_journal() -> None:
     assert offenders == {}
 
 
-def _too_long(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
+def _too_long(folder: Path, *, top_only: bool = False) -> tuple[dict[str, int], dict[str, int]]:
     modules, functions = {}, {}
-    for path in folder.rglob("*.py"):
+    for path in folder.glob("*.py") if top_only else folder.rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         name = str(path.relative_to(ROOT))
         if source.count("\n") > 400:
@@ -341,3 +341,20 @@ def test_the_app_and_the_services_stay_small() -> None:
     assert (PKG / "tui" / "app.py").read_text(encoding="utf-8").count("\n") <= 250
     for folder in ("tui", "services"):
         assert _too_long(PKG / folder) == ({}, {}), folder
+
+
+# Modules of the store still over 400 lines, each with the most it may have until it is split
+# further (a ceiling: it may shrink, never grow). journal.py is the facade over the store's
+# rooms (opening, reads, edits, writes, search, folding): what is left is one short method per
+# public call. views.py is the insights' cache, still to be split by view as domain/insights is.
+STORE_OVER_400 = {"netjournal/store/journal.py": 563, "netjournal/store/views.py": 550}
+
+
+def test_the_store_stays_small_but_for_its_listed_modules() -> None:
+    modules, functions = _too_long(PKG / "store")
+    assert functions == {}
+    for name, lines in modules.items():
+        assert name in STORE_OVER_400, f"{name} has {lines} lines (over 400)"
+        assert lines <= STORE_OVER_400[name], f"{name} grew to {lines} lines (listed at {STORE_OVER_400[name]})"
+    assert set(STORE_OVER_400) <= set(modules), "a listed module is under 400 now: take it off the list"
+    assert _too_long(PKG, top_only=True) == ({}, {})  # config, paths, demo, crash, errors
