@@ -163,7 +163,8 @@ def measure_commands(source: Path, runs: int, before: Path | None = None) -> dic
             copy = Path(tmp) / f"journal{len(plans)}.json"
             shutil.copyfile(source, copy)
             fold = "from netjournal.store import Journal; j = Journal.open(__import__('sys').argv[1]); j.compact(); j.close()"
-            subprocess.run([sys.executable, "-c", fold, str(copy)], env=env, check=True)
+            # (cwd: `python -c` imports from its working folder first, which could be this tree)
+            subprocess.run([sys.executable, "-c", fold, str(copy)], env=env, check=True, cwd=tmp)
             base = [str(NETJOURNAL), "--journal", str(copy)]
             log = [*base, "log", f'yesterday: lunch with @"{name}" #bench 45m']
             timed(log, env)  # the first open of the day also writes the daily backup
