@@ -13,7 +13,9 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from textual.app import App
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled
 
 from netjournal.config import Settings
 from netjournal.demo import build_demo
@@ -35,6 +37,17 @@ SHOTS: dict[str, list[str]] = {
 }
 
 
+async def settle(app: App[None]) -> None:
+    """Wait for the app's workers; one cancelled on the way (an exclusive worker replaced by a
+    newer one) is not an error: wait for what replaced it."""
+    for _ in range(50):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def shoot(journal: Path, name: str, keys: list[str], out: Path) -> Path:
     source = JournalSource(journal, label="~/.local/share/netjournal/journal.json")
     app = create_app(Settings.load(source.config_file), source, clock=lambda: TODAY)
@@ -43,7 +56,7 @@ async def shoot(journal: Path, name: str, keys: list[str], out: Path) -> Path:
             await pilot.pause(0.02)
         for key in keys:
             await pilot.press(key)
-            await app.workers.wait_for_complete()
+            await settle(app)
             await pilot.pause()
         for widget in app.screen.query("Input, TextArea"):
             if isinstance(widget, (Input, TextArea)):
