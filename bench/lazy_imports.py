@@ -1,5 +1,5 @@
 """What each function-level import saves: the cost of the module it loads, on top of what
-the importing module has loaded already (the reasons are listed in tests/test_architecture.py,
+the importing module has loaded already (the reasons are listed in tests/unit/test_architecture.py,
 FUNCTION_LEVEL_IMPORTS; this page gives their figures).
 
     python bench/lazy_imports.py [--runs 5] [--out bench/results/lazy_imports.md]
@@ -80,7 +80,7 @@ def main() -> int:
         "module (and the submodules it names) in a process that has imported the importing file's module (median of the runs). "
         f"Load average {load:.1f} at the end: a shared machine; figures under ~2 ms are noise.",
         "",
-        "| file | imports inside a function | ms | reason (tests/test_architecture.py) |",
+        "| file | imports inside a function | ms | reason (tests/unit/test_architecture.py) |",
         "|---|---|---:|---|",
         *rows,
         "",

@@ -1,7 +1,15 @@
-"""Shared fixtures: a journal path in a folder that does not exist yet, and sample records."""
+"""Shared fixtures: a journal path in a folder that does not exist yet, and sample records.
+
+The tests are arranged by layer: ``unit/`` (the domain and the file formats, pure),
+``store/`` (the Journal and its files), ``shell/`` (the commands as a person runs them),
+``app/`` (Pilot tests of the app) with ``app/snapshots/`` (what the screens look like).
+Each layer's folder is on ``sys.path``, so a test may use another layer's helpers (the names
+corpus, the fault injector) by their module names, as ``clitools`` here.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +17,11 @@ import pytest
 
 from netjournal.domain.model import Contact
 from netjournal.store import Journal
+
+HERE = Path(__file__).resolve().parent
+for layer in ("unit", "store", "shell", "app", "app/snapshots"):
+    if str(HERE / layer) not in sys.path:
+        sys.path.insert(0, str(HERE / layer))
 
 
 @pytest.fixture

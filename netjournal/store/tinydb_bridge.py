@@ -1,5 +1,5 @@
 """TinyDB's private API, touched here and nowhere else (pinned: see pyproject.toml's tinydb range
-and tests/test_store_tinydb_pin.py, which fails loudly on a TinyDB release that changes it).
+and tests/store/test_store_tinydb_pin.py, which fails loudly on a TinyDB release that changes it).
 
 Stock TinyDB copies the whole table twice on every write (~60 ms at 100k records) and mints
 integer ids. :class:`JournalTable` overrides ``Table._update_table`` to apply the updater to

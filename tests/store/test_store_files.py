@@ -139,7 +139,7 @@ time.sleep(60)
 
 def test_a_second_writer_is_refused_until_the_holder_dies(journal_path: Path) -> None:
     Journal.open(journal_path).close()
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(journal_path)], stdout=subprocess.PIPE, env=env)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == b"held\n"

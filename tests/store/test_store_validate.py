@@ -12,11 +12,11 @@ from typing import Any
 
 import orjson
 import pytest
+from clitools import assert_one_line_error, run
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.store import Journal
 from netjournal.store.errors import JournalDamaged
-from tests.clitools import assert_one_line_error, run
 
 COMMANDS = [["today"], ["ledger"], ["circles"], ["export", "-f", "md"], ["contact", "list"], ["show", "Ana"]]
 

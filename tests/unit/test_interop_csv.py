@@ -17,7 +17,7 @@ from netjournal.errors import NetjournalError
 from netjournal.interop import csvio
 from netjournal.interop.contact_files import load_contacts_file
 
-FIX = Path(__file__).parent / "fixtures" / "interop"
+FIX = Path(__file__).parents[1] / "fixtures" / "interop"
 
 
 def people(name: str) -> list[Contact]:

@@ -129,7 +129,7 @@ def test_every_reported_change_survives_sigkill(tmp_path: Path) -> None:
     rng = random.Random(int(os.environ.get("NETJOURNAL_CRASH_SEED", "2")))
     expected: dict[tuple[str, str], str] = {}
     sizes: list[int] = []
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     for kill in range(KILLS):
         proc = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(path), str(kill)],

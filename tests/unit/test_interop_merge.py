@@ -24,7 +24,7 @@ from netjournal.interop.journal_merge import apply_journal_merge, load_other, pl
 from netjournal.interop.parsed import Parsed
 from netjournal.store import Journal
 
-FIX = Path(__file__).parent / "fixtures" / "interop"
+FIX = Path(__file__).parents[1] / "fixtures" / "interop"
 
 
 @pytest.fixture

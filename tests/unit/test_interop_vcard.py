@@ -16,7 +16,7 @@ from netjournal.errors import NetjournalError
 from netjournal.interop.contact_files import load_contacts_file
 from netjournal.interop.vcard import dump_vcards, parse_vcards
 
-FIX = Path(__file__).parent / "fixtures" / "interop"
+FIX = Path(__file__).parents[1] / "fixtures" / "interop"
 
 
 def people(name: str, *, skip_bad: bool = False) -> list[Contact]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 from clitools import assert_one_line_error, run
+from test_faults import Fault, on_disk
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.interop import stream
@@ -20,7 +21,6 @@ from netjournal.interop.import_plan import apply_import, plan_import
 from netjournal.interop.parsed import Parsed
 from netjournal.interop.vcard import iter_vcards
 from netjournal.store import Journal, StoreError, storage
-from tests.test_faults import Fault, on_disk
 
 
 @pytest.fixture

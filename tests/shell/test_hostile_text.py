@@ -20,7 +20,7 @@ from clitools import netjournal_exe
 from netjournal.domain.safe import isolates_balanced, printable, strip_controls
 from netjournal.domain.text import clean_line
 
-FIX = Path(__file__).parent / "fixtures" / "interop"
+FIX = Path(__file__).parents[1] / "fixtures" / "interop"
 
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"  # a clipboard write
 OSC0 = "\x1b]0;pwned\x07"  # a window title

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import orjson
 import pytest
+from test_faults import Fault, on_disk
 
 from netjournal.domain.model import Contact, new_id
 from netjournal.store import Journal, StoreError, snapshot, storage
-from tests.test_faults import Fault, on_disk
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +89,7 @@ def test_a_big_change_killed_before_its_last_line_is_not_in_the_journal(journal:
     journal.close()
     log = journal_path.with_name(journal_path.name + ".log")
     size = log.stat().st_size
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     p = subprocess.run([sys.executable, "-c", KILLED, str(journal_path)], env=env, capture_output=True)
     assert p.returncode == -9, p.stderr
     assert log.stat().st_size > size  # its part lines did reach the log

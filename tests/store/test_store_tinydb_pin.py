@@ -16,7 +16,7 @@ from tinydb.table import Table
 from netjournal.domain.model import Contact
 from netjournal.store import Journal, tinydb_bridge
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BRIDGE = "netjournal/store/tinydb_bridge.py"
 
 

@@ -15,7 +15,7 @@ from clitools import assert_one_line_error, run
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.store import Journal
 
-FIX = Path(__file__).parent / "fixtures" / "interop"
+FIX = Path(__file__).parents[1] / "fixtures" / "interop"
 
 
 @pytest.fixture

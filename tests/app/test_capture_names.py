@@ -18,7 +18,7 @@ from netjournal.domain.text import FSI, PDI
 from netjournal.store import Journal
 from netjournal.tui.app import NetjournalApp
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from test_names import CORPUS, OTHERS
 
 NAME_OF = {cid: name for cid, name, _, _ in CORPUS}

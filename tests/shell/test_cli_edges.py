@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clitools import netjournal_exe, run
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal
-from tests.clitools import netjournal_exe, run
 
 PEOPLE = 1200  # enough lines that every listing below is far more than a pipe's 64 KB buffer
 LONG = "x" * 60
