@@ -63,9 +63,9 @@ def read(path: Path, *, writer: bool, codec: Codec | None) -> Opened:
         raise JournalDamaged(with_backup_hint(str(exc), path)) from None
     opened = Opened(storage, raw)
     if storage.integrity == "changed":
-        opened.notices.append(changed_outside(storage, raw, writer))
+        opened.notices.append(changed_outside(storage, storage.path, raw, writer))
     if storage.log.changed:
-        opened.notices.append(log_changed_outside(storage, writer))
+        opened.notices.append(changed_outside(storage, storage.log_path, None, writer))
     if version < migrate.SCHEMA_VERSION:
         # Read-only: upgraded in memory only. Writers keep the old bytes first.
         if writer:
@@ -78,49 +78,30 @@ def read(path: Path, *, writer: bool, codec: Codec | None) -> Opened:
     return opened
 
 
-def changed_outside(storage: JournalStorage, raw: bytes, writer: bool) -> str:
-    """Tell (once: the writer then folds, so the file is netjournal's again) that the file
-    was changed outside netjournal, keeping the bytes as found aside first. If they cannot
-    be kept (a full disk), saves still go to the log, but nothing rewrites the file."""
-    path = storage.path
+def changed_outside(storage: JournalStorage, file: Path, found: bytes | None, writer: bool) -> str:
+    """Tell (once: the writer then folds, so the file is netjournal's again) that ``file``
+    (the snapshot, or the change log with a line whose checksum does not hold) was changed
+    outside netjournal, keeping its bytes as found (``found``; None: read them now) aside
+    first. If they cannot be kept (a full disk), saves still go to the log, but nothing folds."""
     if not writer:
         return (
-            f"{path.name} was changed outside netjournal since it last wrote it; it is read as found "
+            f"{file.name} was changed outside netjournal since it last wrote it; it is read as found "
             "(the next change keeps that version aside)"
         )
     try:
-        kept = lifecycle.keep_aside(path, "changed", raw)
+        if found is None:
+            try:
+                found = file.read_bytes()  # a copy, not a link: the log is appended to in place
+            except OSError as exc:
+                raise StoreError(f"cannot read {file}: {exc.strerror or exc}") from None
+        kept = lifecycle.keep_aside(file, "changed", found)
     except StoreError as exc:
-        storage.fold_held = f"{path.name} was changed outside netjournal and could not be kept aside yet"
+        storage.fold_held = f"{file.name} was changed outside netjournal and could not be kept aside yet"
         return (
-            f"{path.name} was changed outside netjournal; it is read as found, but that version could not "
+            f"{file.name} was changed outside netjournal; it is read as found, but that version could not "
             f"be kept aside ({exc}), so it is not rewritten until it can be (your changes are saved)"
         )
-    return f"{path.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
-
-
-def log_changed_outside(storage: JournalStorage, writer: bool) -> str:
-    """As :func:`changed_outside`, for a change log line whose checksum does not hold: the
-    log is read as found, and kept aside before the fold that the writer then does."""
-    log = storage.log_path
-    if not writer:
-        return (
-            f"{log.name} was changed outside netjournal since it last wrote it; it is read as found "
-            "(the next change keeps that version aside)"
-        )
-    try:
-        try:
-            found = log.read_bytes()  # a copy, not a link: the log is appended to in place
-        except OSError as exc:
-            raise StoreError(f"cannot read {log}: {exc.strerror or exc}") from None
-        kept = lifecycle.keep_aside(log, "changed", found)
-    except StoreError as exc:
-        storage.fold_held = f"{log.name} was changed outside netjournal and could not be kept aside yet"
-        return (
-            f"{log.name} was changed outside netjournal; it is read as found, but that version could not "
-            f"be kept aside ({exc}), so it is not folded until it can be (your changes are saved)"
-        )
-    return f"{log.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
+    return f"{file.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
 
 
 def with_backup_hint(message: str, path: Path) -> str:
