@@ -296,9 +296,6 @@ class Journal:
     def _put(self, record: R, *, fresh: bool = False) -> R:
         return self._writes.put(record, fresh=fresh)
 
-    def _delete(self, table: str, rid: str) -> dict[str, Any]:
-        return self._writes.delete(table, rid)
-
     @_locked
     def put_documents(self, table: str, docs: Iterable[dict[str, Any]]) -> int:
         """Store documents already in their stored form (``to_stored()`` of a record), keeping
@@ -306,15 +303,6 @@ class Journal:
         record (``from_dict``); one that would read back otherwise is stored as it reads back.
         One all-or-nothing change (join it to a larger one with :meth:`transaction`)."""
         return self._writes.put_documents(table, docs)
-
-    # ------------------------------------------------------------------ indexes
-    def _reset_indexes(self) -> None:
-        self._ix.reset()
-        self._reads.forget()
-
-    def _ids(self, contact_id: str | None = None) -> list[str]:
-        """Interaction ids, oldest first (by date, then id): for everyone or one person."""
-        return self._ix.interaction_ids(contact_id)
 
     # ------------------------------------------------------------------ contacts
     @_locked

@@ -347,7 +347,7 @@ def test_the_app_and_the_services_stay_small() -> None:
 # further (a ceiling: it may shrink, never grow). journal.py is the facade over the store's
 # rooms (opening, reads, edits, writes, search, folding): what is left is one short method per
 # public call.
-STORE_OVER_400 = {"netjournal/store/journal.py": 563}
+STORE_OVER_400 = {"netjournal/store/journal.py": 551}
 
 
 def test_the_store_stays_small_but_for_its_listed_modules() -> None:
