@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 
@@ -53,6 +53,16 @@ def passes(doc: Doc, needle: str, date_from: str, high: str, tag_key: str, conta
     return True
 
 
+class Filters(TypedDict, total=False):
+    """What a search is narrowed by (see Journal.search); a filter left out narrows nothing."""
+
+    date_from: str
+    date_to: str
+    tag: str
+    contact_id: str | None
+    limit: int | None
+
+
 class Search:
     """The Journal's search (it holds the Journal's lock while this runs)."""
 
@@ -62,10 +72,10 @@ class Search:
         self._ix = indexes
         self.searched = False  # has a text search run yet (see _ids)
 
-    def docs(
-        self, text: str, date_from: str, date_to: str, tag: str, contact_id: str | None, limit: int | None
-    ) -> list[tuple[str, Doc]]:
+    def docs(self, text: str, filters: Filters) -> list[tuple[str, Doc]]:
         """(id, stored document) of the matches, newest first (see Journal.search)."""
+        date_from, date_to, tag = filters.get("date_from", ""), filters.get("date_to", ""), filters.get("tag", "")
+        contact_id, limit = filters.get("contact_id"), filters.get("limit")
         needle = fold(text.strip())
         tag_key = fold(tag.lstrip("#")) if tag else ""
         high = date_to + "\uffff" if date_to else ""

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-import netjournal.store.journal as journal_module
+import netjournal.store.feed as feed_module
 import netjournal.store.writes as writes_module
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal
@@ -49,7 +49,7 @@ def test_a_change_that_fails_tells_nothing(journal: Journal) -> None:
 
 def test_a_follower_too_far_behind_is_told_to_read_everything(journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writes_module, "FEED_LIMIT", 3)
-    monkeypatch.setattr(journal_module, "FEED_LIMIT", 3)
+    monkeypatch.setattr(feed_module, "FEED_LIMIT", 3)
     start = journal.revision
     journal.put_many([Contact(name=f"Person {n}").stamped() for n in range(5)])  # more than the feed keeps
     assert journal.changes_since(start) is None

@@ -205,8 +205,8 @@ class JournalMachine(RuleBasedStateMachine):
     def crash_and_reopen(self) -> None:
         """The process dies: nothing is folded or flushed beyond what each save did."""
         self.journal.storage.close()
-        assert self.journal._lock is not None
-        self.journal._lock.release()
+        assert self.journal._files._lock is not None
+        self.journal._files._lock.release()
         self.journal.closed = True
         self.journal = Journal.open(self.path)
         self.undo.clear()
