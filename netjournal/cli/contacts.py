@@ -75,19 +75,20 @@ def _contact_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ask", action="append", default=None, help="an open need, e.g. 'looking for a designer'")
 
 
+# The options that set a field of the person as given: (option, field).
+_PLAIN_FIELDS = (
+    ("alias", "aliases"), ("org", "org"), ("role", "role"), ("email", "emails"), ("phone", "phones"),
+    ("met", "how_met"), ("notes", "notes"), ("ask", "asks"),
+)
+
+
 def _apply(contact: Contact, args: argparse.Namespace, dayfirst: bool = True) -> Contact:
-    if args.alias is not None:
-        contact.aliases = args.alias
+    for option, field in _PLAIN_FIELDS:
+        value = getattr(args, option)
+        if value is not None:
+            setattr(contact, field, value)
     if args.tag is not None:
         contact.tags = [t.lstrip("#") for t in args.tag]
-    if args.org is not None:
-        contact.org = args.org
-    if args.role is not None:
-        contact.role = args.role
-    if args.email is not None:
-        contact.emails = args.email
-    if args.phone is not None:
-        contact.phones = args.phone
     if args.birthday is not None:
         contact.birthday = parse_birthday(args.birthday, dayfirst=dayfirst)
     if args.circle is not None:
@@ -97,12 +98,6 @@ def _apply(contact: Contact, args: argparse.Namespace, dayfirst: bool = True) ->
         contact.circle = circle
     if args.every is not None:
         contact.cadence_days = parse_cadence(args.every, field="every")
-    if args.met is not None:
-        contact.how_met = args.met
-    if args.notes is not None:
-        contact.notes = args.notes
-    if args.ask is not None:
-        contact.asks = args.ask
     return contact
 
 

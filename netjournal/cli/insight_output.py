@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence, Sized
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ else:
 
 __all__ = [
     "NO_PEOPLE", "bar", "check_limit", "day_asked", "domain_insights", "full_insights", "heading", "jsonable",
-    "limited", "no_people", "num", "quick", "quick_today", "table", "text_cell",
+    "answered", "limited", "no_people", "num", "quick", "quick_today", "table", "text_cell",
 ]
 
 
@@ -125,6 +125,21 @@ def no_people(insights: Insights) -> bool:
     if insights.contacts():
         return False
     print(NO_PEOPLE)
+    return True
+
+
+def answered(
+    ctx: Context, args: argparse.Namespace, insights: Insights, rows: Sized, as_json: Callable[[], object], empty: str
+) -> bool:
+    """Whether a listing's answer is given already: as JSON (``--json``), or, with no rows, as
+    the line ``empty`` (or how to start, in a journal with nobody in it)."""
+    if args.json:
+        ctx.print_json(as_json())
+        return True
+    if rows:
+        return False
+    if not no_people(insights):
+        print(empty)
     return True
 
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from netjournal.cli.context import Context
 from netjournal.cli.insight_output import (
     NO_PEOPLE,
+    answered,
     bar,
     check_limit,
     day_asked,
@@ -23,7 +24,6 @@ from netjournal.cli.insight_output import (
     heading,
     jsonable,
     limited,
-    no_people,
     num,
     quick,
     quick_today,
@@ -109,13 +109,8 @@ def cmd_overdue(args: argparse.Namespace, ctx: Context) -> int:
     today = day_asked(args, ctx)
     insights = quick(ctx, today, favours=False)
     rows = limited(insights.overdue(today, snoozed=args.snoozed), args.limit)
-    if args.json:
-        ctx.print_json([{**jsonable(s), "overdue": s.overdue} for s in rows])
-        return 0
-    if not rows and no_people(insights):
-        return 0
-    if not rows:
-        print("nobody is overdue")
+    if answered(ctx, args, insights, rows, lambda: [{**jsonable(s), "overdue": s.overdue} for s in rows],
+                "nobody is overdue"):
         return 0
     t = table("name", "circle", "every", "last contact", "overdue", "snoozed", right=("overdue",))
     for s in rows:
@@ -168,13 +163,7 @@ def cmd_who(args: argparse.Namespace, ctx: Context) -> int:
     today = day_asked(args, ctx)
     insights = quick_who(ctx, today, text)
     rows = insights.who(text, today, limit=args.limit or None)
-    if args.json:
-        ctx.print_json(jsonable(rows))
-        return 0
-    if not rows and no_people(insights):
-        return 0
-    if not rows:
-        print(f"nobody you know mentions {text!r} yet")
+    if answered(ctx, args, insights, rows, lambda: jsonable(rows), f"nobody you know mentions {text!r} yet"):
         return 0
     t = table("name", "score", "why", "last contact", right=("score",))
     for m in rows:
@@ -257,13 +246,8 @@ def cmd_reciprocity(args: argparse.Namespace, ctx: Context) -> int:
     today = day_asked(args, ctx)
     insights = full_insights(ctx)
     rows = limited(insights.reciprocity(today, args.months or None, dormant=args.all), args.limit)
-    if args.json:
-        ctx.print_json([jsonable(r) for r in rows])
-        return 0
-    if not rows and no_people(insights):
-        return 0
-    if not rows:
-        print("no favours in the window: netjournal give NAME TEXT or netjournal receive NAME TEXT")
+    empty = "no favours in the window: netjournal give NAME TEXT or netjournal receive NAME TEXT"
+    if answered(ctx, args, insights, rows, lambda: [jsonable(r) for r in rows], empty):
         return 0
     t = table("name", "given", "received", "balance", "verdict", "by month", right=("given", "received", "balance"))
     for r in rows:
@@ -280,16 +264,11 @@ def cmd_asks(args: argparse.Namespace, ctx: Context) -> int:
     insights = quick_today(ctx, today)
     asks = insights.asks(today)
     ideas = insights.help_ideas(today)
-    if args.json:
-        ctx.print_json({"asks": jsonable(asks), "ideas": jsonable(ideas)})
+    empty = "no open needs: add one with netjournal contact edit NAME --ask TEXT"
+    if answered(ctx, args, insights, asks, lambda: {"asks": jsonable(asks), "ideas": jsonable(ideas)}, empty):
         return 0
     from rich.text import Text
 
-    if not asks and no_people(insights):
-        return 0
-    if not asks:
-        print("no open needs: add one with netjournal contact edit NAME --ask TEXT")
-        return 0
     by_ask: dict[domain_insights.OpenAsk, list[domain_insights.HelpIdea]] = {}
     for h in ideas:
         by_ask.setdefault(h.ask, []).append(h)

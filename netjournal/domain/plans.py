@@ -17,12 +17,19 @@ UPCOMING_SHOWN = 8  # plans listed in Today
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class Scheduled:
+    """An interaction that calls for something on a day (a plan, a follow-up): the people it
+    names (their ids and names) and how many days from today that day is."""
+
     interaction_id: str
     contact_ids: tuple[str, ...]
     names: tuple[str, ...]
+    days: int  # from today: 1 is tomorrow, negative when it is past
+
+
+@dataclass(frozen=True, slots=True)
+class Plan(Scheduled):
     day: date
-    days: int  # from today: 1 is tomorrow
     kind: str
     summary: str  # the first words of its note
 
@@ -45,7 +52,7 @@ def upcoming(
         if not people:
             continue
         day = date.fromisoformat(when[:10])
-        out.append(Plan(rid, people, tuple(names[c] for c in people), day, (day - today).days, kind,
+        out.append(Plan(rid, people, tuple(names[c] for c in people), (day - today).days, day, kind,
                         first_words(text)[:120]))
     out.sort(key=lambda p: (p.day, p.names, p.interaction_id))
     return out

@@ -232,14 +232,8 @@ def parse_contacts_csv(raw: bytes, *, source: str, skip_bad: bool = False) -> Pa
             except ValidationError as exc:
                 parsed.fail_or_skip(Problem(where, str(exc)), skip_bad)
                 continue
-            if not contact.name:
-                parsed.fail_or_skip(Problem(where, "no name, email or organisation"), skip_bad)
-                continue
-            problems = contact.problems()
-            if problems:
-                parsed.fail_or_skip(Problem(where, "; ".join(f"{k}: {v}" for k, v in problems.items())), skip_bad)
-                continue
-            parsed.people.append((where, contact))
+            if parsed.accepts(where, contact, "no name, email or organisation", skip_bad):
+                parsed.people.append((where, contact))
     except csv.Error as exc:
         raise NetjournalError(f"{source}: line {reader.line_num}: not readable as CSV ({exc})") from None
     return parsed

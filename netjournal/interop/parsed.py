@@ -51,3 +51,16 @@ class Parsed:
                 clean_line(f"{self.source}: {problem} (nothing was imported; --skip-bad imports the good entries)")
             )
         self.skipped.append(problem)
+
+    def accepts(self, where: str, contact: Contact, no_name: str, skip_bad: bool) -> bool:
+        """Whether a person read from the file can be imported: one with no name (``no_name``
+        says what the format would have named them by) or a field that would not save is a
+        damaged entry (see :meth:`fail_or_skip`)."""
+        if not contact.name:
+            self.fail_or_skip(Problem(where, no_name), skip_bad)
+            return False
+        problems = contact.problems()
+        if problems:
+            self.fail_or_skip(Problem(where, "; ".join(f"{k}: {v}" for k, v in problems.items())), skip_bad)
+            return False
+        return True

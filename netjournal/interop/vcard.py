@@ -270,15 +270,9 @@ def iter_vcards(lines: Iterable[str], parsed: Parsed, *, skip_bad: bool = False)
             continue
         if contact.name:
             where = f"card {number} (line {first}, {contact.name})"
-        if not contact.name:
-            parsed.fail_or_skip(Problem(where, "no name (no FN, N, NICKNAME, ORG or EMAIL)"), skip_bad)
-            continue
-        problems = contact.problems()
-        if problems:
-            parsed.fail_or_skip(Problem(where, "; ".join(f"{k}: {v}" for k, v in problems.items())), skip_bad)
-            continue
-        found = True
-        yield where, contact
+        if parsed.accepts(where, contact, "no name (no FN, N, NICKNAME, ORG or EMAIL)", skip_bad):
+            found = True
+            yield where, contact
     if not found and not parsed.skipped:
         raise NetjournalError(f"{parsed.source} holds no vCard (no BEGIN:VCARD line)")
 

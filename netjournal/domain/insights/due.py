@@ -8,18 +8,15 @@ from datetime import date, timedelta
 
 from netjournal.domain.insights.records import InteractionLike, day_of, folded
 from netjournal.domain.model import Contact
+from netjournal.domain.plans import Scheduled
 from netjournal.domain.text import first_words
 
 DUE_AHEAD_DAYS = 14
 
 
 @dataclass(frozen=True, slots=True)
-class FollowUp:
-    interaction_id: str
-    contact_ids: tuple[str, ...]
-    names: tuple[str, ...]
-    due: date
-    days: int  # days from today: negative when late
+class FollowUp(Scheduled):
+    due: date  # (days: negative when late)
     logged: date  # the day of the interaction that asked for it
     summary: str  # the interaction's first line
 

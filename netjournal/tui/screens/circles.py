@@ -8,13 +8,12 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Header
 
 from netjournal.domain import insights as ins
 from netjournal.domain.text import counted
 from netjournal.tui.insight_data import NO_PEOPLE, ago
-from netjournal.tui.screens.insight import InsightScreen, ViewRows
+from netjournal.tui.screens.insight import InsightScreen, ViewRows, view_bindings
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.rows import Cell, Row, blank, heading, note
 
@@ -65,13 +64,7 @@ def circle_rows(groups: Sequence[ins.CircleGroup], today: date) -> list[Row]:
 
 class CirclesScreen(InsightScreen):
     view_name = "circles"
-    BINDINGS: ClassVar = [
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("escape,C", "close", "Back", key_display="esc", id="circles.close"),
-        Binding("n", "log", "Log", id="circles.log"),
-        Binding("t", "view('today')", "Today", id="view.today"),
-        Binding("w", "view('who')", "Who", id="view.who"),
-    ]
+    BINDINGS: ClassVar = view_bindings("circles", "escape,C")
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")

@@ -40,6 +40,28 @@ if TYPE_CHECKING:
 
 FRESH_WAIT = 0.1  # seconds an installed view waits for its new data before it shows the old
 
+# The views a view screen jumps to, by name: (key, label).
+VIEW_KEYS = {"today": ("t", "Today"), "circles": ("C", "Circles"), "who": ("w", "Who")}
+
+
+def view_bindings(
+    name: str, close_keys: str, *, before_log: tuple[Binding, ...] = (), after_log: tuple[Binding, ...] = ()
+) -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
+    """A view screen's keys: help, back, its own, log, and a key to each other view."""
+    others = [
+        Binding(key, f"view('{view}')", label, id=f"view.{view}") for view, (key, label) in VIEW_KEYS.items()
+        if view != name
+    ]
+    return [
+        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
+        Binding(close_keys, "close", "Back", key_display="esc", id=f"{name}.close"),
+        *before_log,
+        Binding("n", "log", "Log", id=f"{name}.log"),
+        *after_log,
+        *others,
+    ]
+
+
 class ScreenActions(Provider):
     """The command palette offers the keys of the insight screen in front."""
 

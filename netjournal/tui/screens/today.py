@@ -23,7 +23,7 @@ from netjournal.domain.dates import format_cadence, format_minutes, spell_day
 from netjournal.domain.text import counted
 from netjournal.services.snooze import SNOOZE_DAYS
 from netjournal.tui.insight_data import NO_PEOPLE, TodayData, ago, in_days, load_today
-from netjournal.tui.screens.insight import InsightScreen, ViewRows
+from netjournal.tui.screens.insight import InsightScreen, ViewRows, view_bindings
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.lists import CIRCLE_SHORT
 from netjournal.tui.widgets.rows import Cell, Row, blank, heading, note
@@ -241,16 +241,14 @@ class TodayScreen(InsightScreen):
     TodayScreen #today-pane { width: 1fr; height: 1fr; }
     TodayScreen #week-pane { width: 42; max-width: 36%; height: 1fr; padding: 0 1; }
     """
-    BINDINGS: ClassVar = [
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("escape,t", "close", "Back", key_display="esc", id="today.close"),
-        Binding("z", "snooze", "Snooze 2w", id="today.snooze"),
-        Binding("n", "log", "Log", id="today.log"),
-        Binding("u", "undo", "Undo", id="today.undo"),
-        Binding("U,ctrl+r", "redo", "Redo", show=False, id="today.redo"),
-        Binding("C", "view('circles')", "Circles", id="view.circles"),
-        Binding("w", "view('who')", "Who", id="view.who"),
-    ]
+    BINDINGS: ClassVar = view_bindings(
+        "today", "escape,t",
+        before_log=(Binding("z", "snooze", "Snooze 2w", id="today.snooze"),),
+        after_log=(
+            Binding("u", "undo", "Undo", id="today.undo"),
+            Binding("U,ctrl+r", "redo", "Redo", show=False, id="today.redo"),
+        ),
+    )
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")

@@ -17,7 +17,7 @@ from textual.widgets import Header, Input
 
 from netjournal.domain import insights as ins
 from netjournal.tui.insight_data import NO_PEOPLE, ago
-from netjournal.tui.screens.insight import InsightScreen, ViewRows
+from netjournal.tui.screens.insight import InsightScreen, ViewRows, view_bindings
 from netjournal.tui.screens.today import NAME_W, idea_rows
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.rows import Cell, Row, RowList, heading, note
@@ -59,14 +59,9 @@ class WhoScreen(InsightScreen):
     WhoScreen #who-input { margin: 0 1; background: $boost; }
     WhoScreen #who-input:focus { background: $surface; }
     """
-    BINDINGS: ClassVar = [
-        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
-        Binding("escape", "close", "Back", key_display="esc", id="who.close"),
-        Binding("slash", "search", "Search", key_display="/", id="who.search"),
-        Binding("n", "log", "Log", id="who.log"),
-        Binding("t", "view('today')", "Today", id="view.today"),
-        Binding("C", "view('circles')", "Circles", id="view.circles"),
-    ]
+    BINDINGS: ClassVar = view_bindings(
+        "who", "escape", before_log=(Binding("slash", "search", "Search", key_display="/", id="who.search"),)
+    )
 
     def __init__(self, *, today: date, text: str = "") -> None:
         super().__init__(today=today)
