@@ -9,8 +9,8 @@ tree first on ``PYTHONPATH``, before then after, round after round (the order sw
 round, so that a machine busier in one half of the run weighs on both); each run writes its
 tables to a folder of its own. Then every table row found in both is printed with each numeric
 cell as before, after and after / before, into ``--out`` (default bench/results/compare.md).
-A round's figures are the script's own (its median of runs); with several rounds the last
-round's tables are compared.
+A round's figures are the script's own (its median of runs); with several rounds each cell is
+the median of the rounds' figures.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,7 @@ STEPS = [
     ("bench_import.py", "--out", [], "import.md"),
     ("bench_views_app.py", "--results", [], "views_app.md"),
 ]
+SKIPPED = {"n", "count", "target", "runs"}  # columns that are not measurements
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
@@ -76,22 +78,33 @@ def first_number(cell: str) -> float | None:
     return float(found.group().replace(",", "")) if found else None
 
 
-def compare(before: Path, after: Path) -> list[str]:
+def medians(rounds: list[Path], name: str) -> dict[tuple[int, str], dict[str, float]]:
+    """Each numeric cell of ``name`` as the median over the rounds that wrote it."""
+    cells: dict[tuple[int, str], dict[str, list[float]]] = {}
+    for folder in rounds:
+        if not (folder / name).exists():
+            continue
+        for key, row in tables((folder / name).read_text()).items():
+            for column, cell in row.items():
+                value = first_number(cell)
+                if value is not None and column.lower() not in SKIPPED:
+                    cells.setdefault(key, {}).setdefault(column, []).append(value)
+    return {key: {c: statistics.median(v) for c, v in row.items()} for key, row in cells.items()}
+
+
+def compare(before: list[Path], after: list[Path]) -> list[str]:
     lines = ["| results | row | column | before | after | after / before |", "|---|---|---|---|---|---|"]
     for name in [s[3] for s in STEPS]:
-        if not (before / name).exists() or not (after / name).exists():
+        old, new = medians(before, name), medians(after, name)
+        if not old or not new:
             lines.append(f"| {name} | (missing in one tree) | | | | |")
-            continue
-        old, new = tables((before / name).read_text()), tables((after / name).read_text())
         for key, row in new.items():
-            if key not in old:
-                continue
-            for column, cell in row.items():
-                a, b = first_number(old[key].get(column, "")), first_number(cell)
-                if a is None or b is None or column.lower().startswith(("n", "count")):
+            for column, b in row.items():
+                a = old.get(key, {}).get(column)
+                if a is None:
                     continue
                 ratio = f"{b / a:.2f}" if a else ""
-                lines.append(f"| {name} | {key[1]} | {column} | {old[key].get(column)} | {cell} | {ratio} |")
+                lines.append(f"| {name} | {key[1]} | {column} | {a:g} | {b:g} | {ratio} |")
     return lines
 
 
@@ -106,20 +119,23 @@ def main() -> int:
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(JOURNAL)], check=True)
     work = Path(tempfile.mkdtemp(prefix="netjournal-compare-"))
     trees = {"before": a.before.resolve(), "after": ROOT}
-    for label in trees:
-        (work / label).mkdir()
+    folders = {label: [work / f"{label}-{r + 1}" for r in range(a.rounds)] for label in trees}
+    for paths in folders.values():
+        for folder in paths:
+            folder.mkdir()
     for step in STEPS:
         for r in range(a.rounds):
             order = list(trees) if r % 2 == 0 else list(reversed(trees))
             for label in order:
-                took = run_step(trees[label], step, work / label, a.quick)
+                took = run_step(trees[label], step, folders[label][r], a.quick)
                 print(f"{step[0]} round {r + 1} {label}: {took:.0f} s", flush=True)
-    lines = compare(work / "before", work / "after")
+    lines = compare(folders["before"], folders["after"])
     head = (
         f"Before: {trees['before']}; after: this tree. Each benchmark ran from both, interleaved "
         f"({a.rounds} round(s)), on one machine in one run (bench/compare.py).\n\n"
     )
-    a.out.write_text(head + "\n".join(lines) + "\n")
+    a.out.write_text(head + "Figures as the benchmarks print them (ms, s, MB); each the median over the rounds.\n\n"
+                     + "\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0
 

@@ -28,7 +28,7 @@ from typing import Any
 import orjson
 
 from netjournal.domain.model import RECORD_TYPES, Record
-from netjournal.store import files, history, snapshot
+from netjournal.store import dated_lines, files, snapshot
 from netjournal.store.errors import StoreError
 from netjournal.store.snapshot import FAVOURS, LAZY_TABLE, Tail
 from netjournal.store.storage import JournalStorage
@@ -100,7 +100,7 @@ class TableSpool(Spool):
 
     def add(self, rid: str, doc: dict[str, Any]) -> None:
         line = orjson.dumps({rid: doc})[1:-1]
-        places = self.days.get(day := history.day_of(doc))
+        places = self.days.get(day := dated_lines.day_of(doc))
         if places is None:
             places = self.days[day] = array("q")
         places.extend((self.write(line), len(line)))
@@ -111,28 +111,28 @@ class TableSpool(Spool):
             places = self.days[day]
             keyed = []
             for n in range(0, len(places), 2):
-                parsed = history.parse_line(self.read(places[n], places[n + 1]))
+                parsed = dated_lines.parse_line(self.read(places[n], places[n + 1]))
                 assert parsed is not None  # (written above by orjson)
                 keyed.append((parsed[0], places[n], places[n + 1]))
             keyed.sort()
             for rid, at, length in keyed:
                 line = self.read(at, length)
-                parsed = history.parse_line(line)
+                parsed = dated_lines.parse_line(line)
                 assert parsed is not None
                 yield (day, rid), line, parsed[1]
 
 
 def _existing_lines(table: dict[str, dict[str, Any]], replaced: set[str]) -> Iterator[Line]:
     ids = sorted(rid for rid in table if rid not in replaced)
-    ids.sort(key=lambda rid: history.day_of(table[rid]))  # stable: (date, id), as history writes them
+    ids.sort(key=lambda rid: dated_lines.day_of(table[rid]))  # stable: (date, id), as the snapshot writes them
     for rid in ids:
         doc = table[rid]
-        yield (history.day_of(doc), rid), orjson.dumps({rid: doc})[1:-1], doc
+        yield (dated_lines.day_of(doc), rid), orjson.dumps({rid: doc})[1:-1], doc
 
 
 def write_tail(out: Spool, lines: Iterable[Line], today: str) -> Tail:
     """The table ``lines`` make, in the snapshot's layout, written to ``out``."""
-    facts = history.TableFacts(today)
+    facts = dated_lines.TableFacts(today)
     adler, first = zlib.adler32(b""), True
     buffer: list[bytes] = []
     held = 0

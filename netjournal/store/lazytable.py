@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from netjournal.store import history
+from netjournal.store import dated_lines
 
 Doc = dict[str, Any]
 Keep = Callable[[str, Doc], bool]
@@ -25,7 +25,7 @@ MISSING = object()  # a record's state before a change: it did not exist
 
 class LazyTable:
     """``view``: the table's JSON within the snapshot's bytes (``view.obj``), starting at
-    ``at``; ``layout``: history.LAYOUT if it is in the line layout (else only parsing reads it)."""
+    ``at``; ``layout``: dated_lines.LAYOUT if it is in the line layout (else only parsing reads it)."""
 
     def __init__(self, name: str, view: memoryview, at: int, layout: str | None) -> None:
         self.name = name
@@ -37,7 +37,7 @@ class LazyTable:
         self.mark = 0  # the first change of the open transaction (see transaction.Transaction)
         self.fresh: set[str] = set()  # ids of changes known to be new records (minted here)
         self._lower: bytes | None = None  # the snapshot lower-cased, once made (for text searches)
-        # What the snapshot recorded of the table (the interactions' only; see history.TableFacts).
+        # What the snapshot recorded of the table (the interactions' only; see dated_lines.TableFacts).
         self.last: dict[str, str] | None = None
         self.plans: Any = None
         self.written = ""  # when the snapshot was written (UTC timestamp)
@@ -88,9 +88,9 @@ class LazyTable:
                     self._lower = self.src.lower() if self.src[start:end].isascii() else b""
                 hay = self._lower or None
         latest = dict(self.deferred)
-        lines = history.newest_lines(self.src, start, end, needle, hay)
-        found = history.newest_docs(lines, keep, latest, limit, budget, since)
-        return None if found is None else history.with_changes(found, latest, keep, limit)
+        lines = dated_lines.newest_lines(self.src, start, end, needle, hay)
+        found = dated_lines.newest_docs(lines, keep, latest, limit, budget, since)
+        return None if found is None else dated_lines.with_changes(found, latest, keep, limit)
 
     def matching(self, pattern: re.Pattern[bytes], keep: Keep, *, budget: int) -> list[tuple[str, Doc]] | None:
         """Every record whose line ``pattern`` matches and ``keep`` keeps, with the changes
@@ -99,18 +99,18 @@ class LazyTable:
             return None
         start, end = self.bounds
         latest = dict(self.deferred)
-        lines = history.lines_matching(self.src, start, end, pattern)
-        found = history.newest_docs(lines, keep, latest, None, budget)
-        return None if found is None else history.with_changes(found, latest, keep, None)
+        lines = dated_lines.lines_matching(self.src, start, end, pattern)
+        found = dated_lines.newest_docs(lines, keep, latest, None, budget)
+        return None if found is None else dated_lines.with_changes(found, latest, keep, None)
 
     def holding(self, needle: bytes, keep: Keep) -> list[tuple[str, Doc]] | None:
         """Every record whose line holds ``needle`` (exact bytes) and ``keep`` keeps, with
         the changes since, newest first; None if a line does not read (then parse)."""
         latest = dict(self.deferred)
         start, end = self.bounds
-        lines = history.newest_lines(self.src, start, end, needle, self.src)
-        found = history.newest_docs(lines, keep, latest, None, 1 << 30)
-        return None if found is None else history.with_changes(found, latest, keep, None)
+        lines = dated_lines.newest_lines(self.src, start, end, needle, self.src)
+        found = dated_lines.newest_docs(lines, keep, latest, None, 1 << 30)
+        return None if found is None else dated_lines.with_changes(found, latest, keep, None)
 
     def last_as_of(self, today: str) -> dict[str, str] | None:
         """(The interactions.) Each person's latest date on or before ``today`` (a plan is
@@ -119,7 +119,7 @@ class LazyTable:
         if self.last is None:
             return None
         final: dict[str, Doc | None] = dict(self.deferred)
-        last = history.last_as_of(self.last, self.plans, today)
+        last = dated_lines.last_as_of(self.last, self.plans, today)
         if last is None:
             return None
         looked = 0
@@ -132,7 +132,7 @@ class LazyTable:
                     return None
             if doc is None:
                 continue  # made and deleted since the snapshot
-            day = history.day_of(doc)
+            day = dated_lines.day_of(doc)
             if day[:10] > today:
                 continue  # a plan
             for cid in doc.get("contact_ids") or ():

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from netjournal.store import history, shapecheck
+from netjournal.store import dated_lines, shapecheck
 from netjournal.store.errors import JournalDamaged, StoreError
 from netjournal.store.lazytable import LazyTable
 from netjournal.store.snapshot import (
@@ -144,8 +144,8 @@ def load_lazy(storage: JournalStorage) -> tuple[Data, bytes]:
     head, tail, info = split.head, split.tail, split.info
     storage.snapshot_bytes = len(raw)
     storage.generation = generation_of(info)
-    lines = info.get("layout") == history.LAYOUT
-    inter = LazyTable(LAZY_TABLE, tail, split.tail_at, history.LAYOUT if lines else None)
+    lines = info.get("layout") == dated_lines.LAYOUT
+    inter = LazyTable(LAZY_TABLE, tail, split.tail_at, dated_lines.LAYOUT if lines else None)
     last, written = info.get("last") if lines else None, info.get("written")
     inter.last = last if type(last) is dict else None
     inter.plans = info.get("plans")
@@ -153,7 +153,7 @@ def load_lazy(storage: JournalStorage) -> tuple[Data, bytes]:
     inter.summary = info.get("summary")
     storage.lazy_tables = {LAZY_TABLE: inter}
     if split.favours is not None:
-        storage.lazy_tables[FAVOURS] = LazyTable(FAVOURS, split.favours, split.favours_at, history.LAYOUT)
+        storage.lazy_tables[FAVOURS] = LazyTable(FAVOURS, split.favours, split.favours_at, dated_lines.LAYOUT)
     head = check_shape(head, str(storage.path))
     if not wholly_checked(decoded):  # (an older snapshot: the head had no checksum)
         shapecheck.check_head(head, str(storage.path), inter.last, split.favours)

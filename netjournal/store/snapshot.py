@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from netjournal.domain.model import utc_now
-from netjournal.store import history, summaries
+from netjournal.store import dated_lines, summaries
 from netjournal.store.errors import JournalDamaged
 
 Data = dict[str, dict[str, Any]]
@@ -88,12 +88,12 @@ class Tail(NamedTuple):
     size: int
     adler32: int
     pieces: Iterable[bytes]  # read once, as the snapshot is written
-    last: dict[str, str]  # each person's latest date (see history.TableFacts)
+    last: dict[str, str]  # each person's latest date (see dated_lines.TableFacts)
     plans: dict[str, Any]
 
 
 def memory_tail(table: dict[str, Any], today: str = "9999-12-31") -> Tail:
-    blob, last, plans = history.table_bytes(table, today)
+    blob, last, plans = dated_lines.table_bytes(table, today)
     return Tail(len(blob), zlib.adler32(blob), (blob,), last, plans)
 
 
@@ -123,7 +123,7 @@ def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | No
         "table": LAZY_TABLE,
         "bytes": inter.size,
         "adler32": inter.adler32,
-        "layout": history.LAYOUT,
+        "layout": dated_lines.LAYOUT,
         "generation": generation,
         "last": inter.last,
         "plans": inter.plans,

@@ -36,7 +36,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from netjournal.store import folding, history, loading
+from netjournal.store import dated_lines, folding, loading
 from netjournal.store.changelog import ChangeLog
 from netjournal.store.errors import JournalDamaged, StoreError
 from netjournal.store.lazytable import MISSING, Doc, Keep, LazyTable
@@ -146,11 +146,11 @@ class JournalStorage(Storage):
         """Parse ``tail`` (from :attr:`lazy_tail`); touches no state, so it may run in a
         worker thread while others read the journal."""
         lazy = self.lazy_tables.get(LAZY_TABLE)
-        return self._parse(tail, lazy.layout if lazy is not None else history.LAYOUT, LAZY_TABLE)
+        return self._parse(tail, lazy.layout if lazy is not None else dated_lines.LAYOUT, LAZY_TABLE)
 
     def _parse(self, view: memoryview, layout: str | None, name: str) -> Any:
         try:
-            table = history.parse_table(view, layout)
+            table = dated_lines.parse_table(view, layout)
         except orjson.JSONDecodeError:  # pragma: no cover (checksummed at open)
             raise JournalDamaged(f"{self.path} is damaged (its {name} are not valid JSON)") from None
         check_shape({name: table}, str(self.path))
@@ -195,7 +195,7 @@ class JournalStorage(Storage):
 
     def parse_favours(self, view: memoryview) -> Any:
         """Parse ``view`` (from :attr:`lazy_favours`); touches no state (may run in a worker)."""
-        return self._parse(view, history.LAYOUT, FAVOURS)
+        return self._parse(view, dated_lines.LAYOUT, FAVOURS)
 
     def materialise_favours(self, parsed: tuple[memoryview, Any] | None = None) -> None:
         """Parse the favours and apply the log's changes to them. ``parsed``: (the bytes, their

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import orjson
 
 from netjournal.domain import words
-from netjournal.store import history
+from netjournal.store import dated_lines
 
 if TYPE_CHECKING:
     from netjournal.store.lazytable import LazyTable
@@ -164,7 +164,7 @@ def _old_versions(lz: _Lazy) -> dict[str, Doc] | None:
         at = lz.src.find(orjson.dumps(key) + b":{", lz.start, lz.end)  # (only a record's key reads so)
         if at < 0:
             continue
-        parsed = history.parse_line(_line_at(lz, max(lz.src.rfind(b"\n", lz.start, at) + 1, lz.start)))
+        parsed = dated_lines.parse_line(_line_at(lz, max(lz.src.rfind(b"\n", lz.start, at) + 1, lz.start)))
         if parsed is None or parsed[0] != key:
             return None
         old[key] = parsed[1]
@@ -227,8 +227,8 @@ def flagged(table: LazyTable | None, keep: Callable[[str, Doc], bool], budget: i
     if not all(type(at) is int and 2 <= at < lz.end - lz.start for at in offsets):
         return None
     lines = (_line_at(lz, lz.start + at) for at in offsets)
-    found = history.newest_docs(lines, keep, lz.latest, None, budget)
-    return None if found is None else history.with_changes(found, lz.latest, keep, None)
+    found = dated_lines.newest_docs(lines, keep, lz.latest, None, budget)
+    return None if found is None else dated_lines.with_changes(found, lz.latest, keep, None)
 
 
 def favours_since(table: LazyTable | None, since: str, budget: int) -> list[Doc] | None:
@@ -239,9 +239,9 @@ def favours_since(table: LazyTable | None, since: str, budget: int) -> list[Doc]
         return None
     start, end = table.bounds
     latest: dict[str, Doc | None] = dict(table.deferred)
-    lines = history.newest_lines(table.src, start, end)
-    found = history.newest_docs(lines, _any, latest, None, budget, since)
-    return None if found is None else [doc for _, doc in history.with_changes(found, latest, _any, None)]
+    lines = dated_lines.newest_lines(table.src, start, end)
+    found = dated_lines.newest_docs(lines, _any, latest, None, budget, since)
+    return None if found is None else [doc for _, doc in dated_lines.with_changes(found, latest, _any, None)]
 
 
 def _any(_key: str, _doc: Doc) -> bool:

@@ -145,7 +145,7 @@ class NetjournalApp(SafeTextApp[int]):
         self.set_interval(REWARM_EVERY_SECONDS, self._rewarm_views)
 
     def on_views_warm(self, message: msg.ViewsWarm) -> None:
-        from netjournal.tui.screens.views import preinstall
+        from netjournal.tui.screens.view_switch import preinstall
 
         if self.journal is not None:
             preinstall(self.main_screen, message.insights)

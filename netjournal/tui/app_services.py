@@ -1,5 +1,5 @@
 """What screens and widgets may use of the app: its services, reached through a typed
-property (``nj``), never ``getattr``. The app (:class:`netjournal.tui.app.NetjournalApp`)
+property (``app_services``), never ``getattr``. The app (:class:`netjournal.tui.app.NetjournalApp`)
 provides them; naming them here lets a screen use them without importing the app, which
 imports the screens."""
 

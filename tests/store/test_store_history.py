@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netjournal.domain.model import Contact, Interaction
-from netjournal.store import Journal, history
+from netjournal.store import Journal, dated_lines
 from netjournal.store import folding as journal_module
 from netjournal.store import snapshot as snapshot_module
 from netjournal.store.storage import LAZY_TABLE
@@ -194,7 +194,7 @@ def test_a_new_entry_since_the_snapshot_moves_the_last_date(journal_path: Path) 
 
 
 def test_history_loads_in_a_worker_while_a_reader_reads(journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(history, "CHUNK", 512)  # parse in many chunks, as a big journal is
+    monkeypatch.setattr(dated_lines, "CHUNK", 512)  # parse in many chunks, as a big journal is
     rows = [(f"note {n}", DAYS[n % len(DAYS)], {n % 4}, False) for n in range(300)]
     people = _build(journal_path, rows, [])
     with Journal.open(journal_path) as j:

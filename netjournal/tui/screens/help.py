@@ -17,7 +17,7 @@ from netjournal.tui.screens.form import FormScreen
 from netjournal.tui.screens.importer import ImportScreen
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.screens.merge import MergeScreen
-from netjournal.tui.screens.views import view_sections
+from netjournal.tui.screens.view_switch import view_sections
 from netjournal.tui.titles import LONG_TITLES, keys_of
 from netjournal.tui.widgets.capture import GRAMMAR_HELP, CaptureInput
 from netjournal.tui.widgets.line_list import LineList

@@ -126,7 +126,7 @@ class InsightScreen(Screen[None]):
         self._preloaded: tuple[Any, int] | None = None  # (data, revision) computed before the first visit
 
     @property
-    def nj(self) -> AppServices:
+    def app_services(self) -> AppServices:
         """The app's services (the journal, its insights, the settings)."""
         return services(self)
 
@@ -141,7 +141,7 @@ class InsightScreen(Screen[None]):
             self.load()
             return
         self._deliver(*preloaded)  # the first frame shows the data
-        journal = self.nj.journal
+        journal = self.app_services.journal
         if journal is not None and journal.revision != preloaded[1]:
             self.load()
 
@@ -150,20 +150,20 @@ class InsightScreen(Screen[None]):
         self._preloaded = (data, revision)
 
     def on_screen_resume(self) -> None:
-        journal = self.nj.journal
+        journal = self.app_services.journal
         if journal is not None and journal.revision not in (self.shown_revision, self._asked_revision) and self.loads:
             self.load()
 
     def load(self) -> None:
         """Ask for the data again (in a worker)."""
-        journal = self.nj.journal
+        journal = self.app_services.journal
         self._asked_revision = journal.revision if journal is not None else -1
         self._compute_in_thread()
 
     @property
     def stale(self) -> bool:
         """True if the view was built and the journal changed since it was computed."""
-        journal = self.nj.journal
+        journal = self.app_services.journal
         return bool(self.loads) and journal is not None and journal.revision != self.shown_revision
 
     def bring(self, swap: Callable[[], object]) -> None:
@@ -186,14 +186,14 @@ class InsightScreen(Screen[None]):
 
         self._then = go
         timer = self.app.set_timer(FRESH_WAIT, go)
-        journal = self.nj.journal
+        journal = self.app_services.journal
         if journal is not None and journal.revision != self._asked_revision:
             self.load()
 
     @work(thread=True, exclusive=True, group="insight-view", exit_on_error=False)
     def _compute_in_thread(self) -> None:
         app = self.app
-        insights, journal = self.nj.insights, self.nj.journal
+        insights, journal = self.app_services.insights, self.app_services.journal
         if insights is None or journal is None:
             return
         revision = journal.revision
@@ -239,7 +239,7 @@ class InsightScreen(Screen[None]):
 
     def action_view(self, name: str) -> None:
         """Go to another insight view (it takes this one's place over the main screen)."""
-        from netjournal.tui.screens.views import bring_view
+        from netjournal.tui.screens.view_switch import bring_view
 
         if name == self.view_name:
             self.dismiss()
@@ -260,7 +260,7 @@ class InsightScreen(Screen[None]):
         self.app.post_message(JumpTo(contact_id))
 
     def writable(self) -> Journal | None:
-        return self.nj.writable()
+        return self.app_services.writable()
 
     def ask(self, change: Change) -> None:
         """Ask the app to make ``change``; the answer comes back as :class:`Written`."""
@@ -269,7 +269,7 @@ class InsightScreen(Screen[None]):
     def action_log(self) -> None:
         """Log an interaction with the selected person (the main screen's editor)."""
         row = self.view_list.current
-        journal = self.nj.journal
+        journal = self.app_services.journal
         if row is None:
             from netjournal.tui.insight_data import NO_PEOPLE
 

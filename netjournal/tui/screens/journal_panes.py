@@ -86,7 +86,7 @@ class JournalPanes(Screen[None]):
             self._opened = None
 
     @property
-    def nj(self) -> AppServices:
+    def app_services(self) -> AppServices:
         """The app's services (the journal, its insights, the settings)."""
         return services(self)
 
@@ -220,7 +220,7 @@ class JournalPanes(Screen[None]):
         """The weighted verdict from the app's Insights (cached; the first time may take a second)."""
         from netjournal.tui.insight_data import ledger_line
 
-        insights = self.nj.insights
+        insights = self.app_services.insights
         if insights is None:
             return
         line = ledger_line(insights, cid, self.today)

@@ -64,7 +64,7 @@ class MainScreen(JournalPanes):
     # ------------------------------------------------------------------ asking for changes
     def writable(self) -> Journal | None:
         """The journal, if changes can be saved now; else None, and the person is told why."""
-        return self.nj.writable()
+        return self.app_services.writable()
 
     def ask(self, change: Change) -> None:
         """Ask the app to make ``change``; the answer comes back as :class:`Written`."""
@@ -302,6 +302,6 @@ class MainScreen(JournalPanes):
 
     # ------------------------------------------------------------------ insight views
     def action_open_view(self, name: str) -> None:
-        from netjournal.tui.screens.views import open_view  # loaded on first use
+        from netjournal.tui.screens.view_switch import open_view  # loaded on first use
 
         open_view(self, name)

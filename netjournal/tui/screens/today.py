@@ -18,7 +18,7 @@ from textual.renderables.sparkline import Sparkline as SparklineRenderable
 from textual.widget import Widget
 from textual.widgets import Header
 
-from netjournal.domain import insights as ins
+from netjournal.domain import insights as domain_insights
 from netjournal.domain.dates import format_cadence, format_minutes, spell_day
 from netjournal.domain.text import counted
 from netjournal.services.snooze import SNOOZE_DAYS
@@ -40,9 +40,11 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def idea_rows(asks: Sequence[ins.OpenAsk], ideas: Sequence[ins.HelpIdea], section: str = "help") -> list[Row]:
+def idea_rows(
+    asks: Sequence[domain_insights.OpenAsk], ideas: Sequence[domain_insights.HelpIdea], section: str = "help"
+) -> list[Row]:
     """"Whom can I help": each open need and who could help (introduction ideas)."""
-    by_ask: dict[ins.OpenAsk, list[ins.HelpIdea]] = {}
+    by_ask: dict[domain_insights.OpenAsk, list[domain_insights.HelpIdea]] = {}
     for h in ideas:
         by_ask.setdefault(h.ask, []).append(h)
     rows = [heading("Whom can I help", "open needs, and who you know could help: introduction ideas", section)]
@@ -83,7 +85,7 @@ def today_rows(data: TodayData) -> list[Row]:
     return rows
 
 
-def overdue_rows(view: ins.TodayView) -> list[Row]:
+def overdue_rows(view: domain_insights.TodayView) -> list[Row]:
     today = view.today
     rows: list[Row] = []
     more = (
@@ -105,9 +107,9 @@ def overdue_rows(view: ins.TodayView) -> list[Row]:
     return rows
 
 
-def due_rows(view: ins.TodayView) -> list[Row]:
+def due_rows(view: domain_insights.TodayView) -> list[Row]:
     rows: list[Row] = []
-    rows.append(heading("Follow-ups and birthdays", f"next {ins.DUE_AHEAD_DAYS} days", "due"))
+    rows.append(heading("Follow-ups and birthdays", f"next {domain_insights.DUE_AHEAD_DAYS} days", "due"))
     if not view.follow_ups and not view.birthdays:
         rows.append(note("nothing due", "due"))
     for f in view.follow_ups:
@@ -128,7 +130,7 @@ def due_rows(view: ins.TodayView) -> list[Row]:
     return rows
 
 
-def gesture_rows(view: ins.TodayView) -> list[Row]:
+def gesture_rows(view: domain_insights.TodayView) -> list[Row]:
     rows: list[Row] = []
     rows.append(heading("Worth a gesture", "you mostly receive from them · favours by month", "gesture"))
     if not view.gestures:
@@ -136,13 +138,13 @@ def gesture_rows(view: ins.TodayView) -> list[Row]:
     for r in view.gestures:
         rows.append(Row((
             Cell(r.name, NAME_W), Cell(f"received {_num(r.received)} · gave {_num(r.given)}", 26),
-            Cell(ins.balance_sparkline(r.net_by_month), 0, "bad"),
+            Cell(domain_insights.balance_sparkline(r.net_by_month), 0, "bad"),
         ), r.contact_id, "gesture"))
     rows.append(blank())
     return rows
 
 
-def upcoming_rows(view: ins.TodayView) -> list[Row]:
+def upcoming_rows(view: domain_insights.TodayView) -> list[Row]:
     """"Upcoming": plans (entries dated after today), soonest first."""
     more = (
         f"{len(view.upcoming)} of {view.upcoming_total}, soonest first"
@@ -183,9 +185,9 @@ class WeekPane(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.shown: tuple[ins.TimeInvested, float, float] | None = None
+        self.shown: tuple[domain_insights.TimeInvested, float, float] | None = None
 
-    def show_time(self, time: ins.TimeInvested, percent: float, hours: float) -> None:
+    def show_time(self, time: domain_insights.TimeInvested, percent: float, hours: float) -> None:
         if self.shown != (time, percent, hours):
             self.shown = (time, percent, hours)
             self.refresh()  # the same size: no layout
@@ -272,7 +274,7 @@ class TodayScreen(InsightScreen):
         self.data = today
         current = self.view_list.current
         self.view_list.show_rows(rows, current.contact_id if current else None, current.section if current else None)
-        settings = self.nj.settings
+        settings = self.app_services.settings
         self.query_one(WeekPane).show_time(today.time, settings.budget_percent, settings.work_hours_per_week)
         view = today.view
         self.subtitle(

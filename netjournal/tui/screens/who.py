@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Header, Input
 
-from netjournal.domain import insights as ins
+from netjournal.domain import insights as domain_insights
 from netjournal.tui.insight_data import NO_PEOPLE, ago
 from netjournal.tui.screens.insight import InsightScreen, ViewRows, view_bindings
 from netjournal.tui.screens.today import NAME_W, idea_rows
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 LIMIT = 50
 
 
-def who_rows(text: str, matches: Sequence[ins.WhoMatch], today: date) -> list[Row]:
+def who_rows(text: str, matches: Sequence[domain_insights.WhoMatch], today: date) -> list[Row]:
     shown = text.strip()
     rows = [
         heading(f"Who knows about {shown}", "ranked: tags 10, role 5, notes 3, mentions in your interactions", "who")
@@ -94,7 +94,7 @@ class WhoScreen(InsightScreen):
         if not insights.contacts():
             return text, [heading("Who knows what", "ranked by tags, role, notes and your interactions", "who"),
                           note(NO_PEOPLE, "who")]
-        if not ins.query_terms(text):
+        if not domain_insights.query_terms(text):
             return text, idea_rows(insights.asks(self.today), insights.help_ideas(self.today))
         return text, who_rows(text, insights.who(text, self.today, limit=LIMIT), self.today)
 
@@ -102,7 +102,7 @@ class WhoScreen(InsightScreen):
         text, rows = data
         self.view_list.show_rows(rows, None)
         people = sum(1 for r in rows if r.selectable)
-        searching = bool(ins.query_terms(text))
+        searching = bool(domain_insights.query_terms(text))
         self.subtitle(
             "#who-pane",
             f"{people} {'person' if people == 1 else 'people'}" if searching else "whom can I help · type to search",

@@ -131,7 +131,7 @@ class CaptureBar(Vertical):
 
     # ------------------------------------------------------------------ parts
     @property
-    def nj(self) -> AppServices:
+    def app_services(self) -> AppServices:
         """The app's services (the journal, the settings, today)."""
         return services(self)
 
@@ -151,10 +151,10 @@ class CaptureBar(Vertical):
     def reader(self) -> LineReader | None:
         """Reads lines against the journal's people (its own index, the one that resolves
         names in the shell and the forms, kept per journal revision)."""
-        journal = self.nj.journal
+        journal = self.app_services.journal
         if journal is None:
             return None
-        return LineReader(journal.people_index(), self.nj.today, self.nj.settings.dayfirst)
+        return LineReader(journal.people_index(), self.app_services.today, self.app_services.settings.dayfirst)
 
     # ------------------------------------------------------------------ open / close
     def open(self) -> None:
@@ -209,7 +209,7 @@ class CaptureBar(Vertical):
 
     # ------------------------------------------------------------------ saving
     def save(self, *, create: bool = False) -> None:
-        reader = self.reader() if self.nj.writable() is not None else None
+        reader = self.reader() if self.app_services.writable() is not None else None
         if reader is None:
             return
         line = self.prompt.value
