@@ -152,22 +152,24 @@ class Writes:
 
     def undo(self) -> str | None:
         """See Journal.undo."""
-        steps = self.history.undo
-        if not steps:
-            return None
-        step = steps.pop()
-        self._replay(step, undo=True)
-        self.history.redo.append(step)
-        return step.label
+        return self._move(undo=True)
 
     def redo(self) -> str | None:
         """See Journal.redo."""
-        steps = self.history.redo
+        return self._move(undo=False)
+
+    def _move(self, *, undo: bool) -> str | None:
+        """Take the newest step off the undo (or redo) stack, replay it, and put it on the
+        other; its label, or None when there was nothing to take."""
+        steps = self.history.undo if undo else self.history.redo
         if not steps:
             return None
         step = steps.pop()
-        self._replay(step, undo=False)
-        self.history.push(step)
+        self._replay(step, undo=undo)
+        if undo:
+            self.history.redo.append(step)
+        else:
+            self.history.push(step)
         return step.label
 
     def _replay(self, step: UndoStep, *, undo: bool) -> None:

@@ -78,7 +78,8 @@ class JumpToContact(Provider):
     async def discover(self) -> Hits:
         main = _main(self)
         if main is not None and main.journal is not None:
-            yield DiscoveryHit("Jump to contact…", main.action_filter, help="type a name here, or / filters the list")
+            hint = "type a name here, or / filters the list"
+            yield DiscoveryHit("Jump to contact…", partial(main.run_action, "filter"), help=hint)
 
     async def search(self, query: str) -> Hits:
         """Fuzzy, case- and accent-insensitive, over each person's name and aliases."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import NotRequired, TypedDict, TypeVar, Unpack
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +32,7 @@ from netjournal.errors import AmbiguousError, NotFoundError, ValidationError
 from netjournal.tui.screens.form import FormScreen, NameSuggester, first_problem
 
 Resolver = Callable[[str], Contact]
+R = TypeVar("R")
 DATE_HINT = "today, yesterday, friday, 2024-03-05, 5 Mar"
 _CADENCE_WORDS = {7: "weekly", 30: "monthly", 91: "quarterly", 365: "yearly"}
 
@@ -65,9 +67,8 @@ class ContactForm(FormScreen[Contact]):
         others: list[Contact] | None = None,
         errors: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(today=today, errors=errors)
+        super().__init__(today=today, dayfirst=dayfirst, errors=errors)
         self.contact = contact or Contact()
-        self.dayfirst = dayfirst
         self.others = [c for c in others or () if c.id != self.contact.id]  # everyone else, for the namesake warning
         self._warned: tuple[str, tuple[str, ...]] | None = None  # the name and emails a warning was shown for
         self.heading = f"Edit {clean_line(self.contact.name)}" if self.contact.id else "New contact"
@@ -154,25 +155,31 @@ class ContactForm(FormScreen[Contact]):
         return {field: f"{message}: ctrl+s again saves all the same" for field, message in found.items()}
 
 
-class InteractionForm(FormScreen[Interaction]):
+class PeopleFormArgs(TypedDict):
+    """What a form that names people is given besides its record."""
+
+    names: dict[str, str]  # every person's name by id, for the suggestions
+    resolve: Resolver  # a typed name to the person
+    today: date
+    dayfirst: NotRequired[bool]
+    errors: NotRequired[dict[str, str] | None]
+
+
+class PeopleForm(FormScreen[R]):
+    """A form whose record names people: an interaction's, a favour's."""
+
+    def __init__(self, **args: Unpack[PeopleFormArgs]) -> None:
+        super().__init__(today=args["today"], dayfirst=args.get("dayfirst", True), errors=args.get("errors"))
+        self.names = args["names"]
+        self.resolve = args["resolve"]
+
+
+class InteractionForm(PeopleForm[Interaction]):
     FIELD_OF = {"contact_ids": "people", "follow_up": "follow_up"}
 
-    def __init__(
-        self,
-        entry: Interaction,
-        *,
-        names: dict[str, str],
-        resolve: Resolver,
-        today: date,
-        dayfirst: bool = True,
-        favours: int = 0,
-        errors: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(today=today, errors=errors)
+    def __init__(self, entry: Interaction, *, favours: int = 0, **args: Unpack[PeopleFormArgs]) -> None:
+        super().__init__(**args)
         self.entry = entry
-        self.names = names
-        self.resolve = resolve
-        self.dayfirst = dayfirst
         self.favours = favours  # recorded with this entry: they move with its date
         self.heading = "Edit interaction" if entry.id else "New interaction"
 
@@ -262,24 +269,12 @@ class InteractionForm(FormScreen[Interaction]):
         return (None, errors) if errors else (record, {})
 
 
-class FavourForm(FormScreen[Favour]):
+class FavourForm(PeopleForm[Favour]):
     FIELD_OF = {"contact_id": "person"}
 
-    def __init__(
-        self,
-        favour: Favour,
-        *,
-        names: dict[str, str],
-        resolve: Resolver,
-        today: date,
-        dayfirst: bool = True,
-        errors: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(today=today, errors=errors)
+    def __init__(self, favour: Favour, **args: Unpack[PeopleFormArgs]) -> None:
+        super().__init__(**args)
         self.favour = favour
-        self.names = names
-        self.resolve = resolve
-        self.dayfirst = dayfirst
         verb = "given" if favour.direction == "given" else "received"
         self.heading = "Edit favour" if favour.id else f"New favour {verb}"
         # The kind follows the words (as in a capture line) until it is chosen by hand.

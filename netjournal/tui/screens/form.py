@@ -66,9 +66,10 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
     AUTO_FOCUS = ""  # on_mount focuses the starting field (focusing another first restyled both fields)
     FIELD_OF: dict[str, str] = {}  # model field -> form field, where the names differ
 
-    def __init__(self, *, today: date, errors: dict[str, str] | None = None) -> None:
+    def __init__(self, *, today: date, dayfirst: bool = True, errors: dict[str, str] | None = None) -> None:
         super().__init__()
         self.today = today
+        self.dayfirst = dayfirst  # how a date such as 03/04 is read
         self._start_errors = dict(errors or {})
         self._initial: dict[str, str] = {}
         self._refused: dict[str, str] = {}  # what each field held when its problem was shown
