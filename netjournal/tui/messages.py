@@ -9,6 +9,7 @@ The loader (:mod:`netjournal.tui.loader`) posts the start-up messages as the jou
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -22,86 +23,77 @@ if TYPE_CHECKING:
     from netjournal.tui.writes import Change, Outcome, Record
 
 
+@dataclass
 class Write(Message):
     """Make this change in the journal (handled by the app)."""
 
-    def __init__(self, change: Change, origin: MessagePump) -> None:
-        super().__init__()
-        self.change = change
-        self.origin = origin  # who hears the outcome as theirs (says it, reopens its form)
+    change: Change
+    origin: MessagePump  # who hears the outcome as theirs (says it, reopens its form)
 
 
+@dataclass
 class Written(Message, bubble=False):
     """A change was made (or refused). ``asked``: the receiver is the one who asked for it."""
 
-    def __init__(self, outcome: Outcome, *, asked: bool) -> None:
-        super().__init__()
-        self.outcome = outcome
-        self.asked = asked
+    outcome: Outcome
+    _: KW_ONLY
+    asked: bool
 
 
+@dataclass
 class JumpTo(Message):
     """Back on the main screen, select this person (from a view or the palette)."""
 
-    def __init__(self, contact_id: str) -> None:
-        super().__init__()
-        self.contact_id = contact_id
+    contact_id: str
 
 
+@dataclass
 class OpenEditor(Message):
     """Open the main screen's form for this record (a view's ``n``)."""
 
-    def __init__(self, record: Record) -> None:
-        super().__init__()
-        self.record = record
+    record: Record
 
 
 # ---------------------------------------------------------------------- start-up (posted by the loader)
+@dataclass
 class JournalOpened(Message):
-    def __init__(self, journal: Journal, people: People) -> None:
-        super().__init__()
-        self.journal = journal
-        self.people = people
+    journal: Journal
+    people: People
 
 
+@dataclass
 class OpenFailed(Message):
     """The journal could not be opened: the app ends, saying this line."""
 
-    def __init__(self, problem: str) -> None:
-        super().__init__()
-        self.problem = problem
+    problem: str
 
 
 class FirstFrame(Message):
     """The main screen has drawn the journal's data for the first time (posted by it)."""
 
 
+@dataclass
 class HistoryLoaded(Message):
     """Every interaction is parsed and indexed. ``people_changed``: the snapshot's record of
     last dates was overtaken by an edit it could not see; the panes read people again."""
 
-    def __init__(self, people_changed: bool) -> None:
-        super().__init__()
-        self.people_changed = people_changed
+    people_changed: bool
 
 
+@dataclass
 class LoadProblem(Message):
     """The history could not be read (the app goes on with what it has, and says this)."""
 
-    def __init__(self, problem: str) -> None:
-        super().__init__()
-        self.problem = problem
+    problem: str
 
 
+@dataclass
 class InsightsReady(Message):
-    def __init__(self, insights: Insights) -> None:
-        super().__init__()
-        self.insights = insights
+    insights: Insights
 
 
+@dataclass
 class ViewsWarm(Message):
     """The views a person opens most have their data computed (cached by the insights)."""
 
-    def __init__(self, insights: Insights) -> None:
-        super().__init__()
-        self.insights = insights
+    insights: Insights
