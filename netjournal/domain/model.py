@@ -38,6 +38,11 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(8)}"
 
 
+def _check_choice(value: str, choices: tuple[str, ...], name: str, errors: dict[str, str]) -> None:
+    if value not in choices:
+        errors[name] = f"must be one of {', '.join(choices)}, not {value!r}"
+
+
 def _check_when(value: str, name: str, errors: dict[str, str], *, required: bool) -> None:
     if not value:
         if required:
@@ -195,8 +200,7 @@ class Contact(Record):
             errors["name"] = "a name is required"
         elif len(self.name) > 200:
             errors["name"] = "longer than 200 characters"
-        if self.circle not in CIRCLES:
-            errors["circle"] = f"must be one of {', '.join(CIRCLES)}, not {self.circle!r}"
+        _check_choice(self.circle, CIRCLES, "circle", errors)
         if self.birthday:
             if not _BDAY.match(self.birthday):
                 errors["birthday"] = f"not a birthday: {self.birthday!r} (1990-04-15 or --04-15)"
@@ -246,8 +250,7 @@ class Interaction(Record):
         _check_when(self.date, "date", errors, required=True)
         if not self.contact_ids:
             errors["contact_ids"] = "at least one person is required"
-        if self.kind not in INTERACTION_KINDS:
-            errors["kind"] = f"must be one of {', '.join(INTERACTION_KINDS)}, not {self.kind!r}"
+        _check_choice(self.kind, INTERACTION_KINDS, "kind", errors)
         if self.minutes < 0 or self.minutes > 24 * 60:
             errors["minutes"] = "must be between 0 and 1440"
         _check_when(self.follow_up, "follow_up", errors, required=False)
@@ -272,8 +275,7 @@ class Favour(Record):
             errors["contact_id"] = "a person is required"
         if self.direction not in DIRECTIONS:
             errors["direction"] = f"must be given or received, not {self.direction!r}"
-        if self.kind not in FAVOUR_KINDS:
-            errors["kind"] = f"must be one of {', '.join(FAVOUR_KINDS)}, not {self.kind!r}"
+        _check_choice(self.kind, FAVOUR_KINDS, "kind", errors)
         if not 1 <= self.weight <= 5:
             errors["weight"] = f"must be from 1 to 5, not {self.weight}"
         return errors

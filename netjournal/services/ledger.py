@@ -74,28 +74,7 @@ class LedgerRow:
 @dataclass(frozen=True, slots=True)
 class Ledger:
     rows: list[LedgerRow] = field(default_factory=list)  # newest first, like the favours
-    totals: Totals = field(default_factory=Totals)
-
-    @property
-    def given(self) -> int:
-        """Total weight given."""
-        return self.totals.given_weight
-
-    @property
-    def received(self) -> int:
-        return self.totals.received_weight
-
-    @property
-    def given_count(self) -> int:
-        return self.totals.given
-
-    @property
-    def received_count(self) -> int:
-        return self.totals.received
-
-    @property
-    def balance(self) -> int:
-        return self.totals.balance
+    totals: Totals = field(default_factory=Totals)  # the counts, weights and balance of all of them
 
 
 def build_ledger(favours: list[Favour]) -> Ledger:

@@ -209,8 +209,9 @@ class JournalPanes(Screen[None]):
         header = self.favours.header(self.favours.scrollable_content_region.width) if ledger.rows else ""
         self.query_one("#ledger-summary", LedgerSummary).show_ledger(ledger, who, header)
         count = len(ledger.rows)
-        net = f"{ledger.balance:+d}" if ledger.balance else "0"
-        totals = f" · all time: gave {ledger.given_count}, got {ledger.received_count}, balance {net}" if count else ""
+        sums = ledger.totals
+        net = f"{sums.balance:+d}" if sums.balance else "0"
+        totals = f" · all time: gave {sums.given}, got {sums.received}, balance {net}" if count else ""
         self.query_one("#ledger-pane").border_subtitle = f"{count:,} favour{'s' if count != 1 else ''}{totals}"
         if who:
             self._reciprocity(None if self.everyone else self.selected_id)
