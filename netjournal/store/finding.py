@@ -1,0 +1,128 @@
+"""The interactions a query finds (the grammar: :mod:`netjournal.domain.query`), newest first.
+
+Two ways, for two uses:
+
+- indexed, for a search as you type (the app): each word prefix and tag is a set of ids from
+  the word index (:mod:`.wordindex`, built on first use), a word in a script without spaces
+  one from the substring index (:mod:`.textindex`), a person their interactions; the sets
+  are intersected, then the (date, id) index is walked backwards between the period's days
+  keeping the hits (a few hits are sorted instead);
+- a one-off (the shell): while the interactions are still bytes and there is a limit, only
+  the snapshot's lines that can hold a match are read, newest first; otherwise candidates
+  come from one pass over the texts for the longest word (a word prefix is a substring), and
+  each is checked against the whole query. Building the index would cost more than that.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import orjson
+
+from netjournal.domain.query import Query, folded, spaceless
+from netjournal.store.indexes import Indexes, date_of
+from netjournal.store.storage import JournalStorage
+
+Doc = dict[str, Any]
+Raw = Callable[[str], dict[str, Doc]]
+_TOP = "\uffff"
+
+
+def find_indexed(raw: Raw, ix: Indexes, query: Query, limit: int | None) -> list[str]:
+    """Ids of the matches, newest first, through the indexes (see the module docstring)."""
+    docs = raw("interactions")
+    index = ix.word_index()
+    sets: list[set[str]] = []
+    for word in query.words:
+        if spaceless(word):
+            sets.append(set(ix.text_index().find(word) or ()))  # (None only for a word holding NUL)
+        else:
+            sets.append(index.prefixed(word))
+    sets += [index.tagged(tag) for tag in query.tags]
+    sets += [set(ix.interaction_ids(cid)) for cid in query.people[1:]]
+    hits: set[str] | None = None
+    for s in sorted(sets, key=len):
+        hits = s if hits is None else hits & s
+        if not hits:
+            return []
+    if query.people:
+        return _walk(docs, ix.interaction_ids(query.people[0]), None, query, hits, limit)
+    return _walk(docs, ix.interaction_ids(None), ix.dates, query, hits, limit)
+
+
+def _walk(
+    docs: dict[str, Doc], ids: Sequence[str], dates: Sequence[str] | None, query: Query, hits: set[str] | None,
+    limit: int | None,
+) -> list[str]:
+    """``ids`` (oldest first; ``dates`` beside them, or None) newest first, keeping the hits
+    (None: all) within the query's period, up to ``limit``."""
+    lo, hi = 0, len(ids)
+    low, high = query.date_from, query.date_to + _TOP if query.date_to else ""
+    if dates is not None:
+        lo = bisect.bisect_left(dates, low) if low else 0
+        hi = bisect.bisect_left(dates, high) if high else len(ids)
+        low = high = ""  # the bisection has applied the period
+    if hits is not None and len(hits) * 16 < hi - lo:  # a few hits: sort them rather than walk everyone
+        keyed = sorted(((date_of(docs[rid]), rid) for rid in hits), reverse=True)
+        chosen = [rid for day, rid in keyed if _within(day, query)]
+        return chosen if limit is None else chosen[:limit]
+    out: list[str] = []
+    for i in range(hi - 1, lo - 1, -1):
+        rid = ids[i]
+        if hits is not None and rid not in hits:
+            continue
+        if low or high:
+            day = date_of(docs[rid])
+            if (low and day < low) or (high and day >= high):
+                continue
+        out.append(rid)
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def _within(day: str, query: Query) -> bool:
+    return (not query.date_from or day >= query.date_from) and (not query.date_to or day[:10] <= query.date_to)
+
+
+def find_scanning(storage: JournalStorage, raw: Raw, ix: Indexes, query: Query, limit: int | None) -> list[str]:
+    """Ids of the matches, newest first, without building the word index (a one-off command)."""
+    keep: Callable[[str, Doc], bool] = lambda _rid, doc: query.matches(doc)  # noqa: E731
+    probe = _probe(query)
+    if storage.lazy and limit is not None and probe is not None:
+        found = storage.lazy_newest(keep, needle=probe[0], exact=probe[1], limit=limit, since=query.date_from)
+        if found is not None:
+            return [rid for rid, _ in found]
+    docs = raw("interactions")
+    plain = [w for w in query.words if not spaceless(w)]
+    if plain:
+        needle = max(plain, key=len)  # a word prefix is a substring: one C-speed pass, then the whole query
+        candidates = [rid for rid, doc in docs.items() if needle in _folded_text(doc) and query.matches(doc)]
+        keyed = sorted(((date_of(docs[rid]), rid) for rid in candidates), reverse=True)
+        return [rid for _, rid in (keyed if limit is None else keyed[:limit])]
+    ids = ix.interaction_ids(query.people[0] if query.people else None)
+    out: list[str] = []
+    for rid in reversed(ids):
+        if query.matches(docs[rid]):
+            out.append(rid)
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def _folded_text(doc: Doc) -> str:
+    t = doc.get("text")
+    return folded(t) if type(t) is str else ""
+
+
+def _probe(query: Query) -> tuple[bytes, bool] | None:
+    """What every matching record's JSON line holds: its longest plain ASCII word (found
+    case-insensitively), else a person's id (exactly); None if nothing is sure."""
+    ascii_words = [w for w in query.words if w.isascii() and w.isprintable()]
+    if ascii_words:
+        return max(ascii_words, key=len).encode(), False
+    if query.people:
+        return orjson.dumps(query.people[0]), True
+    return None
