@@ -14,7 +14,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Input
 from textual.worker import get_current_worker
 
@@ -23,10 +22,12 @@ from netjournal.services.ledger import Ledger, build_ledger
 from netjournal.services.people import People, read_people
 from netjournal.tui.app_services import AppServices, services
 from netjournal.tui.messages import FirstFrame
+from netjournal.tui.screens.journal_search import JournalSearch
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import ContactList, FavourList, InteractionList
 from netjournal.tui.widgets.panes import ContactCard, EntryView, FilterInput, LedgerSummary
+from netjournal.tui.widgets.search import SearchInput
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -41,8 +42,9 @@ PANE_GROUP = Binding.Group("Panes", compact=True)
 FAVOUR_GROUP = Binding.Group("Gave/Got", compact=True)
 
 
-class JournalPanes(Screen[None]):
-    """The panes and the selection they follow (the keys are the main screen's)."""
+class JournalPanes(JournalSearch):
+    """The panes and the selection they follow (the keys are the main screen's); the search
+    of the interactions pane is :class:`JournalSearch`'s."""
 
     def __init__(self, *, today: date, dayfirst: bool = True, opened: tuple[Journal, People] | None = None) -> None:
         super().__init__()
@@ -66,6 +68,7 @@ class JournalPanes(Screen[None]):
                 yield ContactList(id="contacts")
             with Vertical(id="right"):
                 with Vertical(id="interactions-pane", classes="pane"):
+                    yield SearchInput(id="search")
                     yield ContactCard(id="card")
                     yield InteractionList(id="interactions")
                     with VerticalScroll(id="entry-scroll", can_focus=False):
@@ -156,6 +159,9 @@ class JournalPanes(Screen[None]):
         journal = self.journal
         if journal is None:
             return
+        if self.searching:  # a change, another person: the search again, the cursor on its entry
+            self.search_again(entry_id, keep=keep or entry_id is None)
+            return
         cid = None if self.everyone else self.selected_id
         card = self.query_one("#card", ContactCard)
         pane = self.query_one("#interactions-pane")
@@ -179,6 +185,9 @@ class JournalPanes(Screen[None]):
             return journal.interaction_at(index, cid)
 
         self.interactions.show(count, fetch, self.people.names, cursor, self.today)
+
+    def redraw_interactions(self, entry_id: str | None) -> None:
+        self.show_interactions(entry_id)
 
     def show_ledger(self, favour_id: str | None = None, keep: bool = False) -> None:
         if self.journal is None:
