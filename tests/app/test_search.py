@@ -184,3 +184,18 @@ async def test_typing_never_waits_for_a_search(app: NetjournalApp, monkeypatch: 
         assert "words starting design" in shown(main(app).query_one("#card"))
         assert result_ids(app) and all("design" in (i.text + " ".join(i.tags)).lower() for i in
                                        (main(app).interactions.fetch(n) for n in range(2)))  # type: ignore[misc]
+
+
+async def test_the_help_screen_gives_the_grammar(app: NetjournalApp) -> None:
+    from netjournal.tui.screens.help import HelpScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.table()
+        text = "\n".join(str(cell) for column in table.columns for cell in column.cells)
+        for needle in ("In the search", "Search the whole journal as you type", '@"Ana Silva"', "#design",
+                       "2026-03..2026-05", "Words: each starts a word of the text"):
+            assert needle in text

@@ -107,7 +107,7 @@ class InteractionList(LineList):
     COMPONENT_CLASSES = LineList.COMPONENT_CLASSES | {"line-list--match"}
     BINDINGS = [
         Binding("slash", "screen.search_journal", "Search", key_display="/", id="journal.search"),
-        Binding("escape", "screen.end_search", "Back", key_display="esc", id="search.close"),
+        Binding("escape", "screen.end_search", "Back", key_display="esc", id="search.back"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
