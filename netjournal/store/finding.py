@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -34,19 +35,22 @@ def find_indexed(raw: Raw, ix: Indexes, query: Query, limit: int | None) -> list
     """Ids of the matches, newest first, through the indexes (see the module docstring)."""
     docs = raw("interactions")
     index = ix.word_index()
-    sets: list[set[str]] = []
+    masks: list[int] = []
     for word in query.words:
         if spaceless(word):
-            sets.append(set(ix.text_index().find(word) or ()))  # (None only for a word holding NUL)
+            masks.append(index.mask_of_ids(ix.text_index().find(word) or ()))  # (None only for a word holding NUL)
         else:
-            sets.append(index.prefixed(word))
-    sets += [index.tagged(tag) for tag in query.tags]
-    sets += [set(ix.interaction_ids(cid)) for cid in query.people[1:]]
+            masks.append(index.prefixed(word))
+    masks += [index.tagged(tag) for tag in query.tags]
+    masks += [index.mask_of_ids(ix.interaction_ids(cid)) for cid in query.people[1:]]
     hits: set[str] | None = None
-    for s in sorted(sets, key=len):
-        hits = s if hits is None else hits & s
-        if not hits:
+    if masks:
+        mask = masks[0]
+        for other in masks[1:]:
+            mask &= other
+        if not mask:
             return []
+        hits = set(index.ids_of(mask))
     if query.people:
         return _walk(docs, ix.interaction_ids(query.people[0]), None, query, hits, limit)
     return _walk(docs, ix.interaction_ids(None), ix.dates, query, hits, limit)
@@ -58,29 +62,18 @@ def _walk(
 ) -> list[str]:
     """``ids`` (oldest first; ``dates`` beside them, or None) newest first, keeping the hits
     (None: all) within the query's period, up to ``limit``."""
-    lo, hi = 0, len(ids)
-    low, high = query.date_from, query.date_to + _TOP if query.date_to else ""
-    if dates is not None:
-        lo = bisect.bisect_left(dates, low) if low else 0
-        hi = bisect.bisect_left(dates, high) if high else len(ids)
-        low = high = ""  # the bisection has applied the period
+    if dates is None:  # a person's interactions: few, their dates read one by one
+        chosen = [rid for rid in reversed(ids) if (hits is None or rid in hits) and _within(date_of(docs[rid]), query)]
+        return chosen if limit is None else chosen[:limit]
+    lo = bisect.bisect_left(dates, query.date_from) if query.date_from else 0
+    hi = bisect.bisect_left(dates, query.date_to + _TOP) if query.date_to else len(ids)
     if hits is not None and len(hits) * 16 < hi - lo:  # a few hits: sort them rather than walk everyone
         keyed = sorted(((date_of(docs[rid]), rid) for rid in hits), reverse=True)
         chosen = [rid for day, rid in keyed if _within(day, query)]
         return chosen if limit is None else chosen[:limit]
-    out: list[str] = []
-    for i in range(hi - 1, lo - 1, -1):
-        rid = ids[i]
-        if hits is not None and rid not in hits:
-            continue
-        if low or high:
-            day = date_of(docs[rid])
-            if (low and day < low) or (high and day >= high):
-                continue
-        out.append(rid)
-        if limit is not None and len(out) >= limit:
-            break
-    return out
+    span = ids[lo:hi][::-1]
+    found = span if hits is None else filter(hits.__contains__, span)  # C speed: no Python per interaction
+    return list(found if limit is None else islice(found, limit))
 
 
 def _within(day: str, query: Query) -> bool:

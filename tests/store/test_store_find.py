@@ -79,3 +79,32 @@ def test_a_one_off_search_reads_the_unparsed_lines_as_the_index_would(
         answers = {text: found(cold, text, limit=2, indexed=False) for text in QUERIES}
     with Journal.open(journal_path, readonly=True) as warm:
         assert answers == {text: found(warm, text, limit=2) for text in QUERIES}
+
+
+def test_common_words_kept_as_masks_answer_as_the_scan_does(journal: Journal) -> None:
+    """Enough interactions that common words and tags are kept as bit masks: prefixes, tags,
+    people and periods still agree with the scan, before and after edits and deletes."""
+    import random
+
+    rng = random.Random(7)
+    vocab = "pricing price coffee design data python climbing résumé café panel lunch zebra".split()
+    people = [journal.resolve_contact("ana").id, journal.resolve_contact("bruno").id]
+    with journal.transaction():
+        made = [journal.add_interaction(Interaction(
+            date=f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", contact_ids=rng.sample(people, rng.randint(1, 2)),
+            text=" ".join(rng.choice(vocab) for _ in range(6)), tags=rng.sample(["work", "fun", "rare"], 1),
+        )) for _ in range(400)]
+    queries = ["p", "pri", "price", "c", "caf", "z", "résumé", "#work", "#rare p", "@ana", "@ana @bruno pr",
+               "2024-03..2024-05 c", "@bruno 2024-06", "data python", "", "nothing"]
+
+    def agree() -> None:
+        for text in queries:
+            assert found(journal, text) == found(journal, text, indexed=False), text
+
+    agree()
+    assert isinstance(journal._ix.word_index().words["pricing"], int)  # a mask, not a list
+    for entry in made[:50]:
+        journal.update_interaction(dataclasses.replace(entry, text="zebra crossing", tags=["rare"]))
+    for entry in made[50:80]:
+        journal.delete_interaction(entry.id)
+    agree()

@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from netjournal.domain.query import QUERY_HELP
 from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.screens.form import FormScreen
 from netjournal.tui.screens.importer import ImportScreen
@@ -19,7 +20,6 @@ from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.screens.merge import MergeScreen
 from netjournal.tui.screens.view_switch import view_sections
 from netjournal.tui.titles import LONG_TITLES, keys_of
-from netjournal.domain.query import QUERY_HELP
 from netjournal.tui.widgets.capture import GRAMMAR_HELP, CaptureInput
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import InteractionList
