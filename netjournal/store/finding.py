@@ -2,11 +2,10 @@
 
 Two ways, for two uses:
 
-- indexed, for a search as you type (the app): each word prefix and tag is a set of ids from
+- indexed, for a search as you type (the app): each word prefix and tag is a bit mask from
   the word index (:mod:`.wordindex`, built on first use), a word in a script without spaces
-  one from the substring index (:mod:`.textindex`), a person their interactions; the sets
-  are intersected, then the (date, id) index is walked backwards between the period's days
-  keeping the hits (a few hits are sorted instead);
+  one from the substring index (:mod:`.textindex`), a person one of their interactions; the
+  masks are ANDed and the index gives the interactions back by date, within the period;
 - a one-off (the shell): while the interactions are still bytes and there is a limit, only
   the snapshot's lines that can hold a match are read, newest first; otherwise candidates
   come from one pass over the texts for the longest word (a word prefix is a substring), and
@@ -16,8 +15,7 @@ Two ways, for two uses:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
-from itertools import islice
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -31,53 +29,28 @@ Raw = Callable[[str], dict[str, Doc]]
 _TOP = "\uffff"
 
 
-def find_indexed(raw: Raw, ix: Indexes, query: Query, limit: int | None) -> list[str]:
+def find_indexed(ix: Indexes, query: Query, limit: int | None) -> list[str]:
     """Ids of the matches, newest first, through the indexes (see the module docstring)."""
-    docs = raw("interactions")
-    index = ix.word_index()
     masks: list[int] = []
+    index = ix.word_index()
     for word in query.words:
         if spaceless(word):
             masks.append(index.mask_of_ids(ix.text_index().find(word) or ()))  # (None only for a word holding NUL)
         else:
             masks.append(index.prefixed(word))
     masks += [index.tagged(tag) for tag in query.tags]
-    masks += [index.mask_of_ids(ix.interaction_ids(cid)) for cid in query.people[1:]]
-    hits: set[str] | None = None
-    if masks:
-        mask = masks[0]
-        for other in masks[1:]:
-            mask &= other
-        if not mask:
-            return []
-        hits = set(index.ids_of(mask))
-    if query.people:
-        return _walk(docs, ix.interaction_ids(query.people[0]), None, query, hits, limit)
-    return _walk(docs, ix.interaction_ids(None), ix.dates, query, hits, limit)
-
-
-def _walk(
-    docs: dict[str, Doc], ids: Sequence[str], dates: Sequence[str] | None, query: Query, hits: set[str] | None,
-    limit: int | None,
-) -> list[str]:
-    """``ids`` (oldest first; ``dates`` beside them, or None) newest first, keeping the hits
-    (None: all) within the query's period, up to ``limit``."""
-    if dates is None:  # a person's interactions: few, their dates read one by one
-        chosen = [rid for rid in reversed(ids) if (hits is None or rid in hits) and _within(date_of(docs[rid]), query)]
-        return chosen if limit is None else chosen[:limit]
-    lo = bisect.bisect_left(dates, query.date_from) if query.date_from else 0
-    hi = bisect.bisect_left(dates, query.date_to + _TOP) if query.date_to else len(ids)
-    if hits is not None and len(hits) * 16 < hi - lo:  # a few hits: sort them rather than walk everyone
-        keyed = sorted(((date_of(docs[rid]), rid) for rid in hits), reverse=True)
-        chosen = [rid for day, rid in keyed if _within(day, query)]
-        return chosen if limit is None else chosen[:limit]
-    span = ids[lo:hi][::-1]
-    found = span if hits is None else filter(hits.__contains__, span)  # C speed: no Python per interaction
-    return list(found if limit is None else islice(found, limit))
-
-
-def _within(day: str, query: Query) -> bool:
-    return (not query.date_from or day >= query.date_from) and (not query.date_to or day[:10] <= query.date_to)
+    masks += [index.mask_of_ids(ix.interaction_ids(cid)) for cid in query.people]
+    if not masks:  # everyone, within the period: a slice of the (date, id) index
+        ids, dates = ix.interaction_ids(None), ix.dates
+        lo = bisect.bisect_left(dates, query.date_from) if query.date_from else 0
+        hi = bisect.bisect_left(dates, query.date_to + _TOP) if query.date_to else len(ids)
+        return ids[lo:hi][::-1][:limit]
+    mask = masks[0]
+    for other in masks[1:]:
+        mask &= other
+    found = index.ordered(mask, query.date_from, query.date_to) if mask else []
+    found.reverse()
+    return found[:limit]
 
 
 def find_scanning(storage: JournalStorage, raw: Raw, ix: Indexes, query: Query, limit: int | None) -> list[str]:

@@ -113,7 +113,7 @@ class Indexes:
 
     def word_index(self) -> WordIndex:
         if self.words is None:
-            self.words = WordIndex(self._raw("interactions"))
+            self.words = WordIndex(self._raw("interactions"), self.interaction_ids())
         return self.words
 
     def _key(self, rid: str) -> tuple[str, str]:

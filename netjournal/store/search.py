@@ -77,7 +77,7 @@ class Search:
     def find(self, query: Query, limit: int | None, indexed: bool) -> list[str]:
         """Ids of the interactions ``query`` finds, newest first (see Journal.find)."""
         if indexed:
-            return find_indexed(self._raw, self._ix, query, limit)
+            return find_indexed(self._ix, query, limit)
         return find_scanning(self.storage, self._raw, self._ix, query, limit)
 
     def docs(self, text: str, filters: Filters) -> list[tuple[str, Doc]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping
 from itertools import compress
-from typing import Any
+from typing import Any, cast
 
 from netjournal.domain.query import WORD, folded, tag_key
 
@@ -72,49 +72,68 @@ def _remove(postings: dict[str, Postings], keys: Iterable[str], slot: int) -> No
             held.remove(slot)
 
 
-class WordIndex:
-    """Postings of words and tags over the interactions' slots (see the module docstring)."""
+def _day(doc: Doc) -> str:
+    day = doc.get("date", "")
+    return day if type(day) is str else ""
 
-    def __init__(self, docs: Mapping[str, Doc]) -> None:
-        """``docs``: the interactions' stored documents by id."""
+
+class WordIndex:
+    """Postings of words and tags over the interactions' slots (see the module docstring).
+
+    Slots are given in the order of the (date, id) index when the index is built, so a mask's
+    interactions come out by date; one added since, or moved to another date, takes a new slot
+    at the end (the tail, merged by date when an answer holds some of it)."""
+
+    def __init__(self, docs: Mapping[str, Doc], order: Iterable[str]) -> None:
+        """``docs``: the interactions' stored documents by id; ``order``: their ids by (date, id)."""
         self.rids: list[str | None] = []  # by slot (None: deleted since)
+        self.dates: list[str] = []  # by slot: sorted up to ``built``
         self.slots: dict[str, int] = {}
         words: dict[str, Postings] = {}
         tags: dict[str, Postings] = {}
-        for rid, doc in docs.items():
-            slot = self._slot(rid)
+        for rid in order:
+            doc = docs[rid]
+            slot = self._slot(rid, _day(doc))
             _add(words, _words(doc), slot)
             if doc.get("tags"):
                 _add(tags, _tags(doc), slot)
-        common = max(64, len(self.rids) // 32)
+        self.built = len(self.rids)
+        common = max(64, self.built // 32)
         self.words = {k: mask_of(v) if isinstance(v, list) and len(v) > common else v for k, v in words.items()}
         self.tags = {k: mask_of(v) if isinstance(v, list) and len(v) > common else v for k, v in tags.items()}
         self._sorted: list[str] | None = None  # the words in order, made again after a new word
         self.changes = 0
 
-    def _slot(self, rid: str) -> int:
+    def _slot(self, rid: str, day: str) -> int:
         slot = self.slots[rid] = len(self.rids)
         self.rids.append(rid)
+        self.dates.append(day)
         return slot
 
     def update(self, rid: str, old: Doc | None, new: Doc | None) -> None:
         """Interaction ``rid`` went from ``old`` to ``new`` (None: absent)."""
         self.changes += 1
         slot = self.slots.get(rid)
+        had = (_words(old), _tags(old)) if old is not None and slot is not None else (set(), set())
+        if slot is not None and (new is None or _day(new) != self.dates[slot]):
+            # Gone, or moved in time: its slot is emptied (a moved one takes a new slot at the end).
+            _remove(self.words, had[0], slot)
+            _remove(self.tags, had[1], slot)
+            self.rids[slot] = None
+            del self.slots[rid]
+            slot, had = None, (set(), set())
+        if new is None:
+            return
         if slot is None:
-            slot, old = self._slot(rid), None
-        old_words, new_words = (_words(old) if old else set()), (_words(new) if new else set())
-        old_tags, new_tags = (_tags(old) if old else set()), (_tags(new) if new else set())
-        _remove(self.words, old_words - new_words, slot)
-        _remove(self.tags, old_tags - new_tags, slot)
-        added = new_words - old_words
+            slot = self._slot(rid, _day(new))
+        new_words, new_tags = _words(new), _tags(new)
+        _remove(self.words, had[0] - new_words, slot)
+        _remove(self.tags, had[1] - new_tags, slot)
+        added = new_words - had[0]
         if any(w not in self.words for w in added):
             self._sorted = None
         _add(self.words, added, slot)
-        _add(self.tags, new_tags - old_tags, slot)
-        if new is None:
-            self.rids[slot] = None
-            del self.slots[rid]
+        _add(self.tags, new_tags - had[1], slot)
 
     def prefixed(self, prefix: str) -> int:
         """The mask of the interactions with a word starting with ``prefix`` (folded)."""
@@ -141,6 +160,24 @@ class WordIndex:
         slots = self.slots
         return mask_of(slots[rid] for rid in rids if rid in slots)
 
-    def ids_of(self, mask: int) -> list[str]:
-        """The ids of a mask's interactions, in slot order."""
-        return list(compress(self.rids, bin(mask)[:1:-1].encode().translate(_BITS)))  # type: ignore[arg-type]
+    def ordered(self, mask: int, date_from: str = "", date_to: str = "") -> list[str]:
+        """The ids of a mask's interactions dated ``date_from``..``date_to`` (inclusive days,
+        "": open), oldest first by (date, id): C-speed selections, then the tail merged in."""
+        picked = bin(mask)[:1:-1].encode().translate(_BITS)  # one byte a slot, lowest first
+        built, dates = self.built, self.dates
+        high = date_to + _TOP if date_to else ""
+        lo = bisect.bisect_left(dates, date_from, 0, built) if date_from else 0
+        hi = bisect.bisect_left(dates, high, lo, built) if high else built
+        out: list[str] = list(compress(self.rids[lo:hi], picked[lo:hi]))  # type: ignore[arg-type]
+        tail = [
+            (dates[s], cast(str, self.rids[s])) for s in compress(range(built, len(picked)), picked[built:])
+            if (not date_from or dates[s] >= date_from) and (not high or dates[s] < high)
+        ]
+        if tail:
+            days = list(compress(dates[lo:hi], picked[lo:hi]))
+            for day, rid in sorted(tail):
+                at = bisect.bisect_left(days, day)
+                at = bisect.bisect_left(out, rid, at, bisect.bisect_right(days, day, at))
+                out.insert(at, rid)
+                days.insert(at, day)
+        return out

@@ -107,4 +107,9 @@ def test_common_words_kept_as_masks_answer_as_the_scan_does(journal: Journal) ->
         journal.update_interaction(dataclasses.replace(entry, text="zebra crossing", tags=["rare"]))
     for entry in made[50:80]:
         journal.delete_interaction(entry.id)
+    for n, entry in enumerate(made[80:120]):  # moved in time: they leave their place in the index's order
+        journal.update_interaction(dataclasses.replace(entry, date=f"2024-{n % 12 + 1:02d}-15"))
+    for n in range(30):  # and new ones, on days the others have too
+        journal.add_interaction(Interaction(date=f"2024-0{n % 9 + 1}-15", contact_ids=people[:1], text="price of coffee"))
     agree()
+    assert journal._ix.word_index().built < len(journal._ix.word_index().rids)  # the tail was merged in

@@ -58,6 +58,7 @@ class JournalPanes(JournalSearch):
         self.everyone = False
         self.selected_id: str | None = None
         self._panes_timer: Timer | None = None
+        self._entry_shown: tuple[Interaction | None, dict[str, str]] = (None, {})
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -258,7 +259,11 @@ class JournalPanes(JournalSearch):
 
     @on(LineList.Highlighted, "#interactions")
     def _entry_highlighted(self, event: LineList.Highlighted) -> None:
-        self.query_one("#entry", EntryView).show_entry(self.interactions.current, self.people.names)
+        shown = (self.interactions.current, self.people.names)
+        if shown == self._entry_shown and shown[0] is not None:
+            return  # the same entry (a search typed on, its first result the same): drawn already
+        self._entry_shown = shown
+        self.query_one("#entry", EntryView).show_entry(*shown)
         self.query_one("#entry-scroll").scroll_home(animate=False)
 
     @on(LineList.Selected, "#contacts")
