@@ -111,9 +111,9 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     query = combine(query, people=[person.id] if person else [], tags=[args.tag] if args.tag else [],
                     date_from=date_from, date_to=date_to)
     limit = args.limit or None
-    found = journal.find(query, limit=None if limit is None else limit + 1, indexed=False)
+    found = journal.search_query(query, limit=None if limit is None else limit + 1)
     more = limit is not None and len(found) > limit
-    rows = [journal.interaction(rid) for rid in (found[:limit] if limit is not None else found)]
+    rows = found[:limit] if limit is not None else found
     names = ContactNames(journal)
     if args.json:
         ctx.print_json([interaction_json(i, names) for i in rows])

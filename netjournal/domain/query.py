@@ -24,6 +24,7 @@ import calendar
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from netjournal.domain.people import Resolver, ambiguous_message, mention_ref, not_found_message
@@ -52,6 +53,12 @@ QUERY_HELP: list[tuple[str, str]] = [
     ("2026-03..2026-05", "A period: years, months or days; 2026-03.. since, ..2025 until; 2026-03 one month"),
 ]
 PLACEHOLDER = "/ search: words, @person, #tag, 2026-03..2026-05"
+
+
+@lru_cache(maxsize=256)
+def _word_start(word: str) -> re.Pattern[str]:
+    """``word`` where a word starts (no letter, digit or mark before it)."""
+    return re.compile(f"(?<![^\\W_])(?<![{_MARKS}]){re.escape(word)}")
 
 
 def folded(text: str) -> str:
@@ -96,10 +103,7 @@ class Query:
         if not self.words:
             return True
         body = folded(text)
-        found = set(WORD.findall(body))
-        return all(
-            (w in body) if spaceless(w) else any(t.startswith(w) for t in found) for w in self.words
-        )
+        return all((w in body) if spaceless(w) else _word_start(w).search(body) is not None for w in self.words)
 
     def matches(self, doc: Mapping[str, Any]) -> bool:
         """Does a stored interaction (its document) match every part?"""

@@ -53,26 +53,28 @@ def find_indexed(ix: Indexes, query: Query, limit: int | None) -> list[str]:
     return found[:limit]
 
 
-def find_scanning(storage: JournalStorage, raw: Raw, ix: Indexes, query: Query, limit: int | None) -> list[str]:
-    """Ids of the matches, newest first, without building the word index (a one-off command)."""
+def find_scanning(
+    storage: JournalStorage, raw: Raw, ix: Indexes, query: Query, limit: int | None
+) -> list[tuple[str, Doc]]:
+    """(id, stored document) of the matches, newest first, without building the word index (a
+    one-off command)."""
     keep: Callable[[str, Doc], bool] = lambda _rid, doc: query.matches(doc)  # noqa: E731
     probe = _probe(query)
     if storage.lazy and limit is not None and probe is not None:
         found = storage.lazy_newest(keep, needle=probe[0], exact=probe[1], limit=limit, since=query.date_from)
         if found is not None:
-            return [rid for rid, _ in found]
+            return found
     docs = raw("interactions")
     plain = [w for w in query.words if not spaceless(w)]
     if plain:
         needle = max(plain, key=len)  # a word prefix is a substring: one C-speed pass, then the whole query
         candidates = [rid for rid, doc in docs.items() if needle in _folded_text(doc) and query.matches(doc)]
         keyed = sorted(((date_of(docs[rid]), rid) for rid in candidates), reverse=True)
-        return [rid for _, rid in (keyed if limit is None else keyed[:limit])]
-    ids = ix.interaction_ids(query.people[0] if query.people else None)
-    out: list[str] = []
-    for rid in reversed(ids):
+        return [(rid, docs[rid]) for _, rid in (keyed if limit is None else keyed[:limit])]
+    out: list[tuple[str, Doc]] = []
+    for rid in reversed(ix.interaction_ids(query.people[0] if query.people else None)):
         if query.matches(docs[rid]):
-            out.append(rid)
+            out.append((rid, docs[rid]))
             if limit is not None and len(out) >= limit:
                 break
     return out

@@ -149,6 +149,12 @@ class Queries:
         return self._search.find(query, limit, indexed)
 
     @_locked
+    def search_query(self, query: Query, *, limit: int | None = None) -> list[Interaction]:
+        """The interactions ``query`` finds, newest first, by a one-off scan (while the history is
+        unparsed, only the lines that can match are read): for ``netjournal search``."""
+        return [Interaction.from_dict(doc) for _, doc in self._search.found(query, limit)]
+
+    @_locked
     def favour(self, favour_id: str) -> Favour:
         return self._edits.get(Favour, favour_id)
 

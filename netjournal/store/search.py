@@ -78,6 +78,11 @@ class Search:
         """Ids of the interactions ``query`` finds, newest first (see Journal.find)."""
         if indexed:
             return find_indexed(self._ix, query, limit)
+        return [rid for rid, _ in self.found(query, limit)]
+
+    def found(self, query: Query, limit: int | None) -> list[tuple[str, Doc]]:
+        """(id, stored document) of the interactions ``query`` finds, newest first, by a scan (a
+        one-off: while the interactions are unparsed, only the lines that can match are read)."""
         return find_scanning(self.storage, self._raw, self._ix, query, limit)
 
     def docs(self, text: str, filters: Filters) -> list[tuple[str, Doc]]:
