@@ -62,6 +62,7 @@ class JournalSearch(Screen[None]):
             current = lst.current
             self._before = (current.id if current is not None else None, self.focused)
             box.display = True
+            self.show_search_status(Query(box.value), None)  # (the first search builds the word index)
             self.search_typed(box.value)
         box.focus()
 
