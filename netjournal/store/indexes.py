@@ -10,6 +10,7 @@ people sorted by name and their name index for resolving mentions.
 from __future__ import annotations
 
 import bisect
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -113,7 +114,16 @@ class Indexes:
 
     def word_index(self) -> WordIndex:
         if self.words is None:
-            self.words = WordIndex(self._raw("interactions"), self.interaction_ids())
+            # Lists and sets of strings, no cycles: the collector is paused while they are made
+            # and they are moved out of its full passes (as the parsed history is: dated_lines).
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                self.words = WordIndex(self._raw("interactions"), self.interaction_ids())
+                gc.freeze()
+            finally:
+                if enabled:
+                    gc.enable()
         return self.words
 
     def _key(self, rid: str) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -62,6 +63,8 @@ class JournalSearch(Screen[None]):
             current = lst.current
             self._before = (current.id if current is not None else None, self.focused)
             box.display = True
+            # The size the box takes once typed in, set now: the first key would lay out the whole screen.
+            box.virtual_size = Size(box.content_width, 1)
             self.show_search_status(Query(box.value), None)  # (the first search builds the word index)
             self.search_typed(box.value)
         box.focus()
@@ -130,4 +133,5 @@ class JournalSearch(Screen[None]):
         pane = self.query_one("#interactions-pane")
         pane.border_title = "2 Interactions · search"
         pane.border_subtitle = f"{count:,} found" if count is not None and not query.error else ""
-        self.query_one("#card", Static).update(search_status(query, count, self.people.names))
+        # (The card is two lines high whatever it holds: no layout of the whole screen a keystroke.)
+        self.query_one("#card", Static).update(search_status(query, count, self.people.names), layout=False)
