@@ -34,6 +34,7 @@ SHOTS: dict[str, list[str]] = {
     "today": ["t"],
     "circles": ["C"],
     "capture": ["a", *"friday: coffee with @bruno 45m #design +gave intro to Carla"],
+    "search": ["2", "slash", *"coff @ana"],
 }
 
 

@@ -60,8 +60,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_show)
 
-    search = sub.add_parser("search", help="interactions whose text contains TEXT, newest first")
-    search.add_argument("text", nargs="*", help="words to find (case and accents ignored)")
+    search = sub.add_parser(
+        "search",
+        help="interactions matching a query, newest first: words, @person, #tag, 2026-03..2026-05",
+        description="QUERY: words (each starts a word of the text; case and accents ignored), "
+        '@person or @"Full Name", #tag, a period (2026-03..2026-05, 2026-03.., ..2025, 2026-03); '
+        "an interaction must match every part. Quote the query (the shell drops words after #).",
+    )
+    search.add_argument("text", nargs="*", metavar="QUERY", help="words, @person, #tag, a period")
     search.add_argument("--from", dest="date_from", metavar="DATE", help="on or after this date")
     search.add_argument("--to", dest="date_to", metavar="DATE", help="on or before this date")
     search.add_argument("--tag", help="only interactions with this tag")

@@ -20,6 +20,7 @@ from netjournal.cli.record_output import (
 )
 from netjournal.domain.dates import format_ago, format_minutes
 from netjournal.domain.model import Contact, Interaction
+from netjournal.domain.query import combine, parse_query
 from netjournal.domain.text import clean_line, first_line
 from netjournal.errors import ValidationError
 from netjournal.services.ledger import Totals
@@ -103,13 +104,14 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     if date_from and date_to and date_from > date_to:
         raise ValidationError(f"--from {date_from} is after --to {date_to}", field="dates")
     journal = ctx.journal(readonly=True)
-    contact_id = journal.resolve_contact(args.with_name).id if args.with_name else None
-    text = " ".join(args.text)
+    person = journal.resolve_contact(args.with_name) if args.with_name else None
+    query = parse_query(" ".join(args.text), journal.people_index())
+    if query.error:
+        raise ValidationError(query.error, field="query")
+    query = combine(query, people=[person.id] if person else [], tags=[args.tag] if args.tag else [],
+                    date_from=date_from, date_to=date_to)
     limit = args.limit or None
-    found = journal.search(
-        text, date_from=date_from, date_to=date_to, tag=args.tag or "", contact_id=contact_id,
-        limit=None if limit is None else limit + 1,
-    )
+    found = journal.search_query(query, limit=None if limit is None else limit + 1)
     more = limit is not None and len(found) > limit
     rows = found[:limit] if limit is not None else found
     names = ContactNames(journal)

@@ -2,13 +2,15 @@
 
 Each change the Journal makes is published here as (table, id, old document, new document)
 (:meth:`Indexes.apply`), so nothing is rebuilt or diffed after a save: the interactions by
-(date, id) and by person, the favours by person, the words of the interactions' texts, the
+(date, id) and by person, the favours by person, the words of the interactions' texts
+(a blob for substrings, postings for word prefixes and tags), the
 people sorted by name and their name index for resolving mentions.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +18,7 @@ from netjournal.domain.model import Contact
 from netjournal.domain.people import ContactIndex
 from netjournal.domain.text import fold
 from netjournal.store.textindex import TextIndex
+from netjournal.store.wordindex import MAX_CHANGES, WordIndex
 
 Doc = dict[str, Any]
 
@@ -43,6 +46,7 @@ class Indexes:
         self.by_contact: dict[str, list[str]] | None = None
         self.favours_by_contact: dict[str, list[tuple[str, str]]] | None = None
         self.text: TextIndex | None = None
+        self.words: WordIndex | None = None  # words and tags, for a search as you type
         self.contacts: list[Contact] | None = None  # everyone, sorted by name
         self.people: tuple[int, ContactIndex] | None = None  # (revision, index) for resolving names
 
@@ -50,6 +54,7 @@ class Indexes:
         self.ids, self.dates, self.by_contact = None, [], None
         self.favours_by_contact = None
         self.text = None
+        self.words = None
         self.contacts = None
         self.people = None
 
@@ -107,6 +112,20 @@ class Indexes:
             self.text = TextIndex((rid, doc.get("text", "")) for rid, doc in self._raw("interactions").items())
         return self.text
 
+    def word_index(self) -> WordIndex:
+        if self.words is None:
+            # Lists and sets of strings, no cycles: the collector is paused while they are made
+            # and they are moved out of its full passes (as the parsed history is: dated_lines).
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                self.words = WordIndex(self._raw("interactions"), self.interaction_ids())
+                gc.freeze()
+            finally:
+                if enabled:
+                    gc.enable()
+        return self.words
+
     def _key(self, rid: str) -> tuple[str, str]:
         return (date_of(self._raw("interactions")[rid]), rid)
 
@@ -133,6 +152,11 @@ class Indexes:
     def _apply_interaction(self, rid: str, old: Doc | None, new: Doc | None) -> None:
         if self.text is not None:
             self.text.update(rid, new.get("text", "") if new is not None else None)
+        if self.words is not None:
+            if self.words.changes >= MAX_CHANGES:
+                self.words = None  # a big import, years of history deleted: rebuilt on the next search
+            else:
+                self.words.update(rid, old, new)
         if self.ids is not None:
             ids, dates = self.ids, self.dates
             if old is not None:

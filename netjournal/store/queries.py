@@ -13,6 +13,7 @@ from typing import Any, TypeVar, Unpack
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, complete
 from netjournal.domain.people import ContactIndex
+from netjournal.domain.query import Query
 from netjournal.store import names
 from netjournal.store.edits import Edits
 from netjournal.store.feed import Feed
@@ -140,6 +141,18 @@ class Queries:
         first, within ``date_from``..``date_to`` (inclusive), with ``tag``, with a person
         (``contact_id``), at most ``limit``."""
         return [Interaction.from_dict(doc) for _, doc in self._search.docs(text, filters)]
+
+    @_locked
+    def find(self, query: Query, *, limit: int | None = None, indexed: bool = True) -> list[str]:
+        """Ids of the interactions ``query`` (domain/query.py) finds, newest first: through the word
+        index (built on first use; a search as you type) or, not ``indexed``, by a scan (a one-off)."""
+        return self._search.find(query, limit, indexed)
+
+    @_locked
+    def search_query(self, query: Query, *, limit: int | None = None) -> list[Interaction]:
+        """The interactions ``query`` finds, newest first, by a one-off scan (while the history is
+        unparsed, only the lines that can match are read): for ``netjournal search``."""
+        return [Interaction.from_dict(doc) for _, doc in self._search.found(query, limit)]
 
     @_locked
     def favour(self, favour_id: str) -> Favour:

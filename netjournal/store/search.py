@@ -15,7 +15,9 @@ from typing import Any, TypedDict
 
 import orjson
 
+from netjournal.domain.query import Query
 from netjournal.domain.text import fold
+from netjournal.store.finding import find_indexed, find_scanning
 from netjournal.store.indexes import Indexes, date_of
 from netjournal.store.storage import JournalStorage
 
@@ -71,6 +73,17 @@ class Search:
         self._raw = raw
         self._ix = indexes
         self.searched = False  # has a text search run yet (see _ids)
+
+    def find(self, query: Query, limit: int | None, indexed: bool) -> list[str]:
+        """Ids of the interactions ``query`` finds, newest first (see Journal.find)."""
+        if indexed:
+            return find_indexed(self._ix, query, limit)
+        return [rid for rid, _ in self.found(query, limit)]
+
+    def found(self, query: Query, limit: int | None) -> list[tuple[str, Doc]]:
+        """(id, stored document) of the interactions ``query`` finds, newest first, by a scan (a
+        one-off: while the interactions are unparsed, only the lines that can match are read)."""
+        return find_scanning(self.storage, self._raw, self._ix, query, limit)
 
     def docs(self, text: str, filters: Filters) -> list[tuple[str, Doc]]:
         """(id, stored document) of the matches, newest first (see Journal.search)."""

@@ -634,9 +634,12 @@ async def test_help_lists_every_binding(app: NetjournalApp) -> None:
 
 def test_every_binding_has_an_id() -> None:
     from netjournal.tui.widgets.line_list import LineList
+    from netjournal.tui.widgets.lists import InteractionList
     from netjournal.tui.widgets.panes import FilterInput
+    from netjournal.tui.widgets.search import SearchInput
 
-    for cls in (NetjournalApp, MainScreen, LineList, FilterInput, FormScreen, ConfirmScreen, HelpScreen):
+    for cls in (NetjournalApp, MainScreen, LineList, FilterInput, FormScreen, ConfirmScreen, HelpScreen,
+                InteractionList, SearchInput):
         for binding in cls.BINDINGS:
             assert getattr(binding, "id", None), f"{cls.__name__}: {binding}"
 

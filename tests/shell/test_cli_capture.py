@@ -226,6 +226,16 @@ def test_search_filters(jpath: Path) -> None:
     assert ids(run("search", "nothing like this", "--json", journal=jpath)) == []
 
 
+def test_search_reads_the_grammar_the_app_reads(jpath: Path) -> None:
+    assert ids(run("search", "pric", "--json", journal=jpath)) == ["i-2"]  # the start of a word
+    assert ids(run("search", "ricing", "--json", journal=jpath)) == []  # not the inside of one
+    assert ids(run("search", "dinner @éva #PRICING 2024-02", "--json", journal=jpath)) == ["i-2"]
+    assert ids(run("search", '@"Bruno Costa" 2024-01..2024-01-31', "--json", journal=jpath)) == ["i-1"]
+    assert ids(run("search", "@bruno ..2023", "--json", journal=jpath)) == []
+    assert ids(run("search", "@bruno", "--with", "eva", "--json", journal=jpath)) == ["i-2"]  # and the options
+    assert ids(run("search", "#work", "--tag", "pricing", "--json", journal=jpath)) == []
+
+
 def test_search_table(jpath: Path) -> None:
     r = run("search", "--limit", "1", journal=jpath)
     assert r.code == 0
@@ -242,6 +252,10 @@ def test_search_table(jpath: Path) -> None:
         (("--to", "soonish"), ("not a date I understand",)),
         (("--from", "2024-03-01", "--to", "2024-01-01"), ("after",)),
         (("--with", "zed"), ("no contact named 'zed'",)),
+        (("coffee @zed",), ("no contact named 'zed'",)),
+        (("@ana",), ("@ana could be Ana Costa, Ana Silva",)),
+        (("2024-13",), ("no such month: 2024-13",)),
+        (("2024-03..2024-01",), ("the period ends before it starts",)),
     ],
 )
 def test_search_errors(jpath: Path, args: tuple[str, ...], words: tuple[str, ...]) -> None:

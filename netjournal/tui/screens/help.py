@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from netjournal.domain.query import QUERY_HELP
 from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.screens.form import FormScreen
 from netjournal.tui.screens.importer import ImportScreen
@@ -21,12 +22,15 @@ from netjournal.tui.screens.view_switch import view_sections
 from netjournal.tui.titles import LONG_TITLES, keys_of
 from netjournal.tui.widgets.capture import GRAMMAR_HELP, CaptureInput
 from netjournal.tui.widgets.line_list import LineList
+from netjournal.tui.widgets.lists import InteractionList
 from netjournal.tui.widgets.panes import FilterInput
+from netjournal.tui.widgets.search import SearchInput
 
 EXTRA: dict[str, list[tuple[str, str]]] = {
     "Everywhere": [("ctrl+p", "Command palette: every action, jump to contact, theme")],
     "In a form": [("tab / shift+tab", "Next / previous field"), ("→ (at the end)", "Accept the suggested name")],
     "Quick capture": GRAMMAR_HELP,
+    "In the search": QUERY_HELP,  # also netjournal search QUERY
 }
 
 
@@ -75,6 +79,8 @@ def help_sections(everywhere: Sequence[BindingType]) -> list[tuple[str, Sequence
         ("Main screen", MainScreen.BINDINGS),
         ("In a list", LineList.BINDINGS),
         ("In the filter", FilterInput.BINDINGS),
+        ("In the interactions pane", InteractionList.BINDINGS),
+        ("In the search", SearchInput.BINDINGS),
         ("In a form", FormScreen.BINDINGS),
         ("In a question", ConfirmScreen.BINDINGS),
         ("Quick capture", CaptureInput.BINDINGS),

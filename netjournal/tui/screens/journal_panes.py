@@ -14,7 +14,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Input
 from textual.worker import get_current_worker
 
@@ -23,10 +22,12 @@ from netjournal.services.ledger import Ledger, build_ledger
 from netjournal.services.people import People, read_people
 from netjournal.tui.app_services import AppServices, services
 from netjournal.tui.messages import FirstFrame
+from netjournal.tui.screens.journal_search import JournalSearch
 from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import ContactList, FavourList, InteractionList
 from netjournal.tui.widgets.panes import ContactCard, EntryView, FilterInput, LedgerSummary
+from netjournal.tui.widgets.search import SearchInput
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -41,8 +42,9 @@ PANE_GROUP = Binding.Group("Panes", compact=True)
 FAVOUR_GROUP = Binding.Group("Gave/Got", compact=True)
 
 
-class JournalPanes(Screen[None]):
-    """The panes and the selection they follow (the keys are the main screen's)."""
+class JournalPanes(JournalSearch):
+    """The panes and the selection they follow (the keys are the main screen's); the search
+    of the interactions pane is :class:`JournalSearch`'s."""
 
     def __init__(self, *, today: date, dayfirst: bool = True, opened: tuple[Journal, People] | None = None) -> None:
         super().__init__()
@@ -56,6 +58,7 @@ class JournalPanes(Screen[None]):
         self.everyone = False
         self.selected_id: str | None = None
         self._panes_timer: Timer | None = None
+        self._entry_shown: tuple[Interaction | None, dict[str, str]] = (None, {})
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -66,6 +69,7 @@ class JournalPanes(Screen[None]):
                 yield ContactList(id="contacts")
             with Vertical(id="right"):
                 with Vertical(id="interactions-pane", classes="pane"):
+                    yield SearchInput(id="search")
                     yield ContactCard(id="card")
                     yield InteractionList(id="interactions")
                     with VerticalScroll(id="entry-scroll", can_focus=False):
@@ -156,6 +160,9 @@ class JournalPanes(Screen[None]):
         journal = self.journal
         if journal is None:
             return
+        if self.searching:  # a change, another person: the search again, the cursor on its entry
+            self.search_again(entry_id, keep=keep or entry_id is None)
+            return
         cid = None if self.everyone else self.selected_id
         card = self.query_one("#card", ContactCard)
         pane = self.query_one("#interactions-pane")
@@ -179,6 +186,9 @@ class JournalPanes(Screen[None]):
             return journal.interaction_at(index, cid)
 
         self.interactions.show(count, fetch, self.people.names, cursor, self.today)
+
+    def redraw_interactions(self, entry_id: str | None) -> None:
+        self.show_interactions(entry_id)
 
     def show_ledger(self, favour_id: str | None = None, keep: bool = False) -> None:
         if self.journal is None:
@@ -249,7 +259,11 @@ class JournalPanes(Screen[None]):
 
     @on(LineList.Highlighted, "#interactions")
     def _entry_highlighted(self, event: LineList.Highlighted) -> None:
-        self.query_one("#entry", EntryView).show_entry(self.interactions.current, self.people.names)
+        shown = (self.interactions.current, self.people.names)
+        if shown == self._entry_shown and shown[0] is not None:
+            return  # the same entry (a search typed on, its first result the same): drawn already
+        self._entry_shown = shown
+        self.query_one("#entry", EntryView).show_entry(*shown)
         self.query_one("#entry-scroll").scroll_home(animate=False)
 
     @on(LineList.Selected, "#contacts")

@@ -6,10 +6,12 @@ from collections.abc import Callable, Hashable
 from datetime import date
 
 from rich.text import Text
+from textual.binding import Binding
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.people import contact_haystack
-from netjournal.domain.text import first_line, fold
+from netjournal.domain.query import Query, match_spans
+from netjournal.domain.text import clean_line, first_line, fold
 from netjournal.services.ledger import Ledger, LedgerRow
 from netjournal.tui.widgets.line_list import LineList, fit
 
@@ -99,10 +101,18 @@ class ContactList(LineList):
 
 
 class InteractionList(LineList):
-    """The journal, newest first: fetches only the rows it draws."""
+    """The journal, newest first: fetches only the rows it draws. ``/`` searches the whole
+    journal (the screen's search); a search's words are highlighted (``highlight``)."""
+
+    COMPONENT_CLASSES = LineList.COMPONENT_CLASSES | {"line-list--match"}
+    BINDINGS = [
+        Binding("slash", "screen.search_journal", "Search", key_display="/", id="journal.search"),
+        Binding("escape", "screen.end_search", "Back", key_display="esc", id="search.back"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(empty_text="No interactions yet: press n to log one", id=id)
+        self.highlight: Query | None = None  # a search's words, marked in the text column
         self.fetch: Callable[[int], Interaction] | None = None
         self.names: dict[str, str] = {}
         self.today = ""  # "YYYY-MM-DD": an entry dated after it is a plan, shown as upcoming
@@ -129,7 +139,9 @@ class InteractionList(LineList):
         people_w = max(min(24, width // 4), 6)
         text_w = max(width - 1 - 10 - 1 - 9 - 1 - people_w - 2, 0)
         plan = entry.date[:10] > self.today
-        text = f"upcoming · {first_line(entry.text)}" if plan else first_line(entry.text)
+        text: str | Text = f"upcoming · {first_line(entry.text)}" if plan else first_line(entry.text)
+        if self.highlight is not None and isinstance(text, str):
+            text = self.marked(clean_line(text), self.highlight)
         return Text.assemble(
             " ",
             fit(entry.date[:10], 10, style=self.style("good") if plan else self.style("dim")),
@@ -140,6 +152,15 @@ class InteractionList(LineList):
             "  ",
             fit(text, text_w, style=self.style("dim") if not entry.text and not plan else ""),
         )
+
+
+    def marked(self, line: str, query: Query) -> Text:
+        """``line`` (already clean) with the query's words in the match style."""
+        out = Text(line)
+        style = self.style("match")
+        for start, end in match_spans(line, query):
+            out.stylize(style, start, end)
+        return out
 
 
 class FavourList(LineList):

@@ -50,6 +50,14 @@ def test_main_screen_small_terminal(snap_compare: Snap, journal_path: Path) -> N
     assert snap(snap_compare, journal_path, size=(80, 24))
 
 
+def test_search_results(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["2", "slash", *"design"])
+
+
+def test_search_results_small_terminal(snap_compare: Snap, journal_path: Path) -> None:
+    assert snap(snap_compare, journal_path, ["2", "slash", *"design"], size=(80, 24))
+
+
 def test_interactions_pane_second_contact(snap_compare: Snap, journal_path: Path) -> None:
     assert snap(snap_compare, journal_path, ["j", "2", "j"])
 
