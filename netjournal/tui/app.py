@@ -70,6 +70,7 @@ class NetjournalApp(SafeTextApp[int]):
         self.startup_error: str | None = None
         self.crashed: Exception | None = None  # the first bug met, reported by ``run``
         self.closing_notices: list[str] = []
+        self.editor_warning: str | None = None  # asked before F4 writes a text out (an encrypted journal's hook)
         self._warm_revision = -1  # the journal revision the insight views were last computed at
         self.sub_title = source.title
 

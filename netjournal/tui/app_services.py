@@ -20,6 +20,9 @@ class AppServices(Protocol):
     settings: Settings
     today: date
     insights: Insights | None  # made after the first frame
+    # Said (and answered yes) before a text leaves the journal for an editor's file (F4): the
+    # hook for an encrypted journal, whose services set it; None: nothing to say.
+    editor_warning: str | None
 
     @property
     def journal(self) -> Journal | None:

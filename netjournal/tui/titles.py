@@ -64,4 +64,5 @@ LONG_TITLES: dict[str, str] = {
     "list.open": "Open: a contact shows their interactions; an entry or favour opens its editor",
     "list.down": "Down",
     "list.up": "Up",
+    "text.editor": "In notes: edit the text in your editor ($VISUAL or $EDITOR)",
 }

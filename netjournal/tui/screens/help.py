@@ -23,6 +23,7 @@ from netjournal.tui.titles import LONG_TITLES, keys_of
 from netjournal.tui.widgets.capture import GRAMMAR_HELP, CaptureInput
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import InteractionList
+from netjournal.tui.widgets.long_text import LongText
 from netjournal.tui.widgets.panes import FilterInput
 from netjournal.tui.widgets.search import SearchInput
 
@@ -81,7 +82,7 @@ def help_sections(everywhere: Sequence[BindingType]) -> list[tuple[str, Sequence
         ("In the filter", FilterInput.BINDINGS),
         ("In the interactions pane", InteractionList.BINDINGS),
         ("In the search", SearchInput.BINDINGS),
-        ("In a form", FormScreen.BINDINGS),
+        ("In a form", [*FormScreen.BINDINGS, *LongText.BINDINGS]),
         ("In a question", ConfirmScreen.BINDINGS),
         ("Quick capture", CaptureInput.BINDINGS),
         ("Import and merge dialogs", [*ImportScreen.BINDINGS, *MergeScreen.BINDINGS]),
