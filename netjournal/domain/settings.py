@@ -44,5 +44,5 @@ class Settings:
             elif isinstance(default, str) and isinstance(value, str):
                 kwargs[key] = value
             elif isinstance(default, dict) and isinstance(value, Mapping):
-                kwargs[key] = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str) and v.strip()}
+                kwargs[key] = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str) and v}
         return cls(**kwargs)

@@ -22,9 +22,8 @@ from textual.binding import Binding
 
 from netjournal.config import Settings
 from netjournal.tui import messages as msg
-from netjournal.tui.keymap import report_keymap
 from netjournal.tui.loader import JournalLoader
-from netjournal.tui.preferences import apply_preferences
+from netjournal.tui.preferences import apply_preferences, report_keymap
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.state import JournalSource
 from netjournal.tui.textsafety import SafeTextApp

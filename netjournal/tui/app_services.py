@@ -14,10 +14,12 @@ if TYPE_CHECKING:
     from netjournal.config import Settings
     from netjournal.store.journal import Journal
     from netjournal.store.views import Insights
+    from netjournal.tui.state import JournalSource
 
 
 class AppServices(Protocol):
     settings: Settings
+    source: JournalSource  # which journal, its config file, where the app's private state goes
     today: date
     insights: Insights | None  # made after the first frame
     # Said (and answered yes) before a text leaves the journal for an editor's file (F4): the

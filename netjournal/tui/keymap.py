@@ -12,15 +12,12 @@ bindings that apply at the same time (Textual keeps one of them; the person shou
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from netjournal.tui.app_services import services
-
-if TYPE_CHECKING:
-    from netjournal.tui.app import NetjournalApp
 
 Section = tuple[str, Sequence[BindingType]]
 
@@ -33,17 +30,17 @@ MODAL = frozenset({"In a form", "In a question", "Import and merge dialogs"})
 
 def normalized(keymap: Mapping[str, str]) -> dict[str, str]:
     """The keymap as Textual reads it: ``?`` is ``question_mark``, spaces around commas go."""
-    return App._normalize_keymap(dict(keymap))  # (a classmethod: the names set_keymap uses)
+    return dict(App._normalize_keymap(dict(keymap)))  # (a classmethod: the names set_keymap uses)
 
 
-def apply_keymap(app: App[object]) -> None:
+def apply_keymap(app: App[Any]) -> None:
     """Use the person's keys (nothing to do without a keymap: nothing is imported then)."""
     keymap = services(app).settings.keymap
     if keymap:
         app.set_keymap(normalized(keymap))
 
 
-def keys_for(app: App[object], binding: Binding) -> str:
+def keys_for(app: App[Any], binding: Binding) -> str:
     """The binding's keys as the keymap sets them (its own if the keymap leaves it alone)."""
     keymap = services(app).settings.keymap
     if binding.id and binding.id in keymap:
@@ -103,14 +100,3 @@ def keymap_problems(keymap: Mapping[str, str], sections: Sequence[Section], wher
         for key, a, b in clashes
     ]
     return problems
-
-
-def report_keymap(app: NetjournalApp) -> None:
-    """Say, once the first frame is up, what in the person's keymap cannot work."""
-    keymap = app.settings.keymap
-    if not keymap:
-        return
-    from netjournal.tui.screens.help import help_sections  # the bindings of every screen (loaded only for a keymap)
-
-    for line in keymap_problems(keymap, help_sections(app.BINDINGS), app.source.config_file.name):
-        app.notify(line, severity="warning", timeout=15, markup=False)

@@ -3,29 +3,41 @@ picked in the palette) and their own keys (:mod:`netjournal.tui.keymap`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from netjournal.tui.keymap import apply_keymap
+from netjournal.tui.app_services import services
+from netjournal.tui.keymap import apply_keymap, keymap_problems
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.theme import Theme
 
-    from netjournal.tui.app import NetjournalApp
 
-
-def apply_preferences(app: NetjournalApp) -> None:
+def apply_preferences(app: App[Any]) -> None:
     """The theme and keys of the settings; a theme picked later is saved in the config file."""
-    if app.settings.theme in app.available_themes:
-        app.theme = app.settings.theme
-    app.theme_changed_signal.subscribe(app, lambda theme: remember_theme(app, theme))
+    theme = services(app).settings.theme
+    if theme in app.available_themes:
+        app.theme = theme
+    app.theme_changed_signal.subscribe(app, lambda picked: remember_theme(app, picked))
     apply_keymap(app)
 
 
-def remember_theme(app: NetjournalApp, theme: Theme) -> None:
-    settings = app.settings
-    if theme.name != settings.theme:
-        settings.theme = theme.name
+def remember_theme(app: App[Any], theme: Theme) -> None:
+    nj = services(app)
+    if theme.name != nj.settings.theme:
+        nj.settings.theme = theme.name
         try:
-            settings.save(app.source.config_file)
+            nj.settings.save(nj.source.config_file)
         except OSError as exc:
             app.notify(f"could not save the theme: {exc.strerror or exc}", severity="warning", markup=False)
+
+
+def report_keymap(app: App[Any]) -> None:
+    """Say, once the first frame is up, what in the person's keymap cannot work (one line each)."""
+    nj = services(app)
+    if not nj.settings.keymap:
+        return
+    from netjournal.tui.screens.help import help_sections  # every screen's bindings (loaded for a keymap only)
+
+    for line in keymap_problems(nj.settings.keymap, help_sections(app.BINDINGS), nj.source.config_file.name):
+        app.notify(line, severity="warning", timeout=15, markup=False)

@@ -12,8 +12,8 @@ from conftest import read_journal, ready, settle
 from textual.widgets import TextArea
 
 from netjournal.tui.app import NetjournalApp
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.external_editor import NO_EDITOR, editor_command
-from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.screens.editors import ContactForm, InteractionForm
 
 

@@ -23,7 +23,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from netjournal.domain.text import fold
 from netjournal.errors import ValidationError
-from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.widgets.long_text import LongText
 
 R = TypeVar("R")

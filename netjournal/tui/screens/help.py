@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from netjournal.domain.query import QUERY_HELP
-from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.screens.form import FormScreen
 from netjournal.tui.screens.importer import ImportScreen
 from netjournal.tui.screens.main import MainScreen

@@ -15,8 +15,8 @@ from textual.binding import Binding
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.services.people import read_people
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.messages import Write, Written
-from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.screens.journal_panes import FAVOUR_GROUP, PANE_GROUP, JournalPanes
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.writes import Archive, Change, Delete, MergeContacts, Outcome, Record, SaveCapture, SaveRecord, Undo
@@ -284,9 +284,10 @@ class MainScreen(JournalPanes):
 
     async def action_capture(self) -> None:
         from netjournal.tui.widgets.capture import open_capture  # loaded on first use
+        from netjournal.tui.widgets.capture_preview import example_names
 
         if self.writable():
-            await open_capture(self)
+            await open_capture(self, example_names(c.name for c in self.people.contacts))
 
     def action_import_contacts(self) -> None:
         from netjournal.tui.screens.importer import open_import

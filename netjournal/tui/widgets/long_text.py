@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import TextArea
 
 from netjournal.tui.app_services import services
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.external_editor import run_editor
 
 
@@ -21,8 +22,6 @@ class LongText(TextArea):
         if not warning:
             self.edit_externally()
             return
-        from netjournal.tui.screens.confirm import ConfirmScreen
-
         def answered(yes: bool | None) -> None:
             if yes:
                 self.edit_externally()
