@@ -64,5 +64,9 @@ LONG_TITLES: dict[str, str] = {
     "list.open": "Open: a contact shows their interactions; an entry or favour opens its editor",
     "list.down": "Down",
     "list.up": "Up",
+    "entry.down": "Scroll the selected entry's text down a line",
+    "entry.up": "Scroll the selected entry's text up a line",
+    "entry.page_down": "Scroll the selected entry's text down half a page",
+    "entry.page_up": "Scroll the selected entry's text up half a page",
     "text.editor": "In notes: edit the text in your editor ($VISUAL or $EDITOR)",
 }

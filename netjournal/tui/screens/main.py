@@ -54,6 +54,10 @@ class MainScreen(JournalPanes):
         Binding("a,colon", "capture", "Capture", id="capture.open"),
         Binding("i", "import_contacts", "Import", show=False, id="contacts.import"),
         Binding("m", "merge_contact", "Merge", show=False, id="contact.merge"),
+        Binding("J", "scroll_entry(1)", "Entry down", show=False, id="entry.down"),
+        Binding("K", "scroll_entry(-1)", "Entry up", show=False, id="entry.up"),
+        Binding("ctrl+d", "scroll_entry_page(1)", "Entry half page down", show=False, id="entry.page_down"),
+        Binding("ctrl+u", "scroll_entry_page(-1)", "Entry half page up", show=False, id="entry.page_up"),
     ]
 
     @on(LineList.Selected, "#interactions")
