@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import make_app, ready, settle, type_text
 from test_footer import footer
+from textual.binding import Binding
 from textual.command import CommandList
 
 from netjournal.config import Settings
@@ -107,3 +108,10 @@ def test_clashes_are_found_across_the_keys_that_apply_together() -> None:
     # the key written as a character or by its name is the same key
     (clash,) = keymap_problems({"contact.new": "?"}, sections, "c.json")
     assert "question_mark is set for both app.help and contact.new" in clash
+
+
+def test_the_readme_lists_every_binding_id() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    ids = {b.id for _title, items in help_sections(NetjournalApp.BINDINGS) for b in items if isinstance(b, Binding)}
+    assert None not in ids  # every binding can be remapped
+    assert sorted(i for i in ids if f"`{i}`" not in readme) == []

@@ -17,7 +17,7 @@ from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.screens.form import FormScreen
 from netjournal.tui.screens.importer import ImportScreen
 from netjournal.tui.screens.main import MainScreen
-from netjournal.tui.screens.merge import MergeScreen
+from netjournal.tui.screens.merge import MergeScreen, PickFilter
 from netjournal.tui.screens.view_switch import view_sections
 from netjournal.tui.titles import LONG_TITLES, keys_of
 from netjournal.tui.widgets.capture import GRAMMAR_HELP, CaptureInput
@@ -85,6 +85,6 @@ def help_sections(everywhere: Sequence[BindingType]) -> list[tuple[str, Sequence
         ("In a form", [*FormScreen.BINDINGS, *LongText.BINDINGS]),
         ("In a question", ConfirmScreen.BINDINGS),
         ("Quick capture", CaptureInput.BINDINGS),
-        ("Import and merge dialogs", [*ImportScreen.BINDINGS, *MergeScreen.BINDINGS]),
+        ("Import and merge dialogs", [*ImportScreen.BINDINGS, *MergeScreen.BINDINGS, *PickFilter.BINDINGS]),
         *view_sections(),
     ]
