@@ -25,7 +25,7 @@ Section = tuple[str, Sequence[BindingType]]
 # the main screen's keys apply in its lists, its filter and the capture line; a modal dialog
 # (a form, a question, import and merge) hides the keys of the screens beneath it.
 WITH_MAIN = frozenset({"In a list", "In the filter", "Quick capture"})
-MODAL = frozenset({"In a form", "In a question", "Import and merge dialogs"})
+MODAL = frozenset({"In a form", "In a question", "Import and merge dialogs", "In the help"})
 
 
 def normalized(keymap: Mapping[str, str]) -> dict[str, str]:

@@ -37,7 +37,8 @@ def report_keymap(app: App[Any]) -> None:
     nj = services(app)
     if not nj.settings.keymap:
         return
-    from netjournal.tui.screens.help import help_sections  # every screen's bindings (loaded for a keymap only)
+    from netjournal.tui.screens.help import HelpScreen, help_sections  # every screen's bindings (for a keymap only)
 
-    for line in keymap_problems(nj.settings.keymap, help_sections(app.BINDINGS), nj.source.config_file.name):
+    sections = [*help_sections(app.BINDINGS), ("In the help", HelpScreen.BINDINGS)]
+    for line in keymap_problems(nj.settings.keymap, sections, nj.source.config_file.name):
         app.notify(line, severity="warning", timeout=15, markup=False)

@@ -9,6 +9,7 @@ import stat
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import TODAY, ready, settle, type_text
 from textual.pilot import Pilot
 
@@ -168,3 +169,25 @@ def test_example_names_are_first_names_that_read_as_one_word() -> None:
     assert example_names(names) == ["Ana", "יעל"]
     assert placeholder([]).startswith("yesterday: lunch with @name")
     assert "\u2068יעל\u2069" in placeholder(["Ana", "יעל"])  # isolated: a right-to-left name keeps its place
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_the_command_gives_the_state_folder_to_a_real_journal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo: bool
+) -> None:
+    """``netjournal`` keeps the history in the person's state folder; ``netjournal --demo`` nowhere."""
+    from netjournal import paths
+    from netjournal.cli import main
+    from netjournal.tui import launch
+
+    given: list[JournalSource] = []
+    monkeypatch.setattr(launch, "run", lambda source, settings: given.append(source) or 0)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert main(["--demo"] if demo else ["--journal", str(tmp_path / "journal.json")]) == 0
+    (source,) = given
+    if demo:
+        assert source.state_dir is None and source.capture_history_file() is None
+    else:
+        assert source.state_dir is paths.state_dir
+        found = source.capture_history_file()
+        assert found is not None and found.parent == tmp_path / "state" / "netjournal"

@@ -112,6 +112,7 @@ def test_clashes_are_found_across_the_keys_that_apply_together() -> None:
 
 def test_the_readme_lists_every_binding_id() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    ids = {b.id for _title, items in help_sections(NetjournalApp.BINDINGS) for b in items if isinstance(b, Binding)}
+    sections = [*help_sections(NetjournalApp.BINDINGS), ("In the help", HelpScreen.BINDINGS)]
+    ids = {b.id for _title, items in sections for b in items if isinstance(b, Binding)}
     assert None not in ids  # every binding can be remapped
     assert sorted(i for i in ids if f"`{i}`" not in readme) == []
