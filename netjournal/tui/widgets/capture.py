@@ -174,7 +174,7 @@ class CaptureBar(Vertical):
         focused = self.screen.focused
         self._back_to = focused if focused is not None and not isinstance(focused, CaptureInput) else None
         if self.history is None:
-            self.history = CaptureHistory(self.nj.source.capture_history_file())
+            self.history = CaptureHistory(self.app_services.source.capture_history_file())
             problem = self.history.load()
             if problem:
                 self.notify(problem, severity="warning", markup=False)
