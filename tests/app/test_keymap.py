@@ -58,6 +58,7 @@ async def test_the_footer_help_and_palette_show_the_persons_keys(journal_path: P
         line = footer(app)
         assert "x Capture" in line and "a Capture" not in line
         assert "f1 Help" in line and "? Help" not in line
+        assert line.startswith(" f1 Help") and line.index("x Capture") > line.index("t Today")  # in their places
         await pilot.press("f1")
         await settle(pilot)
         shown = help_text(app)

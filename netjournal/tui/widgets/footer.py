@@ -39,7 +39,8 @@ class FooterItem:
 def declared_order(active: dict[str, ActiveBinding]) -> list[ActiveBinding]:
     """The active bindings, each node's in the order it declares them: a keymap moves the keys
     it changes to the end of their node's map, and the footer would show them last (where a
-    narrow footer leaves them out). ``DOMNode._bindings`` (Textual's, private) is that order."""
+    narrow footer leaves them out). ``DOMNode._bindings`` (Textual's, private) is that order;
+    a binding is found in it by its id (the keymap keeps it), else by its key."""
     entries = list(active.values())
     nodes: dict[int, int] = {}
     places: dict[tuple[int, str], int] = {}
@@ -47,13 +48,14 @@ def declared_order(active: dict[str, ActiveBinding]) -> list[ActiveBinding]:
         node = entry.node
         if id(node) not in nodes:
             nodes[id(node)] = len(nodes)
-            declared = [b.id for found in node._bindings.key_to_bindings.values() for b in found]
-            for place, binding_id in enumerate(declared):
-                if binding_id is not None:
-                    places.setdefault((id(node), binding_id), place)
-    return sorted(
-        entries, key=lambda e: (nodes[id(e.node)], places.get((id(e.node), e.binding.id or ""), len(places)))
-    )
+            declared = [_name(b) for found in node._bindings.key_to_bindings.values() for b in found]
+            for place, name in enumerate(declared):
+                places.setdefault((id(node), name), place)
+    return sorted(entries, key=lambda e: (nodes[id(e.node)], places.get((id(e.node), _name(e.binding)), len(places))))
+
+
+def _name(binding: Binding) -> str:
+    return binding.id or f"key {binding.key}"
 
 
 class KeyFooter(Widget, can_focus=False):
