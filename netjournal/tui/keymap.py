@@ -24,7 +24,7 @@ Section = tuple[str, Sequence[BindingType]]
 # The sections of the help screen whose keys apply at once, beside "Everywhere" (the app's):
 # the main screen's keys apply in its lists, its filter and the capture line; a modal dialog
 # (a form, a question, import and merge) hides the keys of the screens beneath it.
-WITH_MAIN = frozenset({"In a list", "In the filter", "Quick capture"})
+WITH_MAIN = frozenset({"In a list", "In the filter", "Quick capture", "In the interactions pane", "In the search"})
 MODAL = frozenset({"In a form", "In a question", "Import and merge dialogs", "In the help"})
 
 
@@ -52,6 +52,13 @@ def _bindings(items: Iterable[BindingType]) -> list[Binding]:
     return [b for b in items if isinstance(b, Binding)]
 
 
+def _remapped_to(binding: Binding, key: str, keys: Mapping[str, str]) -> bool:
+    """True if the keymap gives ``binding`` this key, which is not one of its own (keys a
+    screen means to share, as / in the contacts and in the interactions pane, are not clashes)."""
+    own = [k.strip() for k in binding.key.split(",")]
+    return binding.id in keys and key not in own
+
+
 def _contexts(sections: Sequence[Section]) -> list[list[Binding]]:
     """The sets of bindings that apply together."""
     by_title = {title: _bindings(items) for title, items in sections}
@@ -62,6 +69,8 @@ def _contexts(sections: Sequence[Section]) -> list[list[Binding]]:
             continue
         if title in MODAL:
             out.append(bindings)
+        elif title == "In the interactions pane":  # a list too
+            out.append([*everywhere, *main, *by_title.get("In a list", []), *bindings])
         elif title in WITH_MAIN:
             out.append([*everywhere, *main, *bindings])
         else:
@@ -92,7 +101,7 @@ def keymap_problems(keymap: Mapping[str, str], sections: Sequence[Section], wher
         for key, found in holders.items():
             for i, one in enumerate(found):
                 for other in found[i + 1 :]:
-                    if one.id in keys or other.id in keys:
+                    if _remapped_to(one, key, keys) or _remapped_to(other, key, keys):
                         a, b = sorted((one.id or one.description, other.id or other.description))
                         clashes.setdefault((key, a, b), None)
     problems += [

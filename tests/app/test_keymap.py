@@ -106,6 +106,11 @@ def test_clashes_are_found_across_the_keys_that_apply_together() -> None:
     # two of the person's own keys on one key
     (clash,) = keymap_problems({"contact.new": "x", "capture.open": "x"}, sections, "c.json")
     assert "x is set for both capture.open and contact.new" in clash
+    # a key a binding has anyway is no clash (/ filters the contacts, and searches in the interactions pane)
+    assert keymap_problems({"journal.search": "/", "contact.filter": "slash,f"}, sections, "c.json") == []
+    # a main screen key taken by the focused list: the list's wins, so it is said
+    (clash,) = keymap_problems({"contact.new": "j"}, sections, "c.json")
+    assert "j is set for both contact.new and list.down" in clash
     # the key written as a character or by its name is the same key
     (clash,) = keymap_problems({"contact.new": "?"}, sections, "c.json")
     assert "question_mark is set for both app.help and contact.new" in clash
