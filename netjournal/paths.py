@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -31,3 +32,19 @@ def journal_path(cli_value: str | None) -> Path:
 def config_path(journal: Path) -> Path:
     """The small settings file beside the journal (theme, budget, date order)."""
     return journal.with_name(journal.stem + ".config.json")
+
+
+def state_dir() -> Path:
+    """The user state folder (``~/.local/state/netjournal`` on Linux): the app's private
+    things that are not the journal (the capture line's history), never beside the journal,
+    which may be in a synced folder."""
+    from platformdirs import user_state_path
+
+    return user_state_path("netjournal", appauthor=False)
+
+
+def capture_history_path(state: Path, journal: Path) -> Path:
+    """The capture line's history for ``journal``, in the state folder: one file per journal
+    (its lines name that journal's people), named by a digest of its path, not the path."""
+    digest = hashlib.sha256(str(journal).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return state / f"capture-history-{digest}.json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from datetime import date
 
+from netjournal import paths
 from netjournal.cli.context import Context
 
 
@@ -20,4 +21,6 @@ def run_app(ctx: Context) -> int:
     settings = ctx.settings
     from netjournal.tui.launch import run
 
-    return run(JournalSource(ctx.journal_path, demo=bool(ctx.args.demo), early=early), settings)
+    demo = bool(ctx.args.demo)
+    state = None if demo else paths.state_dir  # the demo's capture lines are kept nowhere (not in your state folder)
+    return run(JournalSource(ctx.journal_path, demo=demo, early=early, state_dir=state), settings)

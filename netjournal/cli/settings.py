@@ -1,9 +1,11 @@
-"""netjournal config show / set: the settings (weekly budget, reciprocity window, date order, theme)."""
+"""netjournal config show / set: the settings (weekly budget, reciprocity window, date order, theme)
+and the app's keys (``keymap.<binding-id>``)."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 from typing import Any
 
 from netjournal import paths
@@ -17,7 +19,11 @@ SETTING_KEYS = {
     "reciprocity_months": "months of favours the reciprocity counts (default 12)",
     "dayfirst": "03/05 is 3 May: true or false",
     "theme": "the app's Textual theme",
+    "keymap.<binding-id>": "the app's keys for one binding (README: Your keys); empty: back to the default",
 }
+KEYMAP_PREFIX = "keymap."
+_BINDING_ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
+_KEY = re.compile(r"[^\s,]+")
 
 
 def cmd_config_show(args: argparse.Namespace, ctx: Context) -> int:
@@ -28,9 +34,32 @@ def cmd_config_show(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     from rich.text import Text
 
-    for key, value in values.items():
+    keymap = values.pop("keymap")
+    lines = [*values.items(), *((f"{KEYMAP_PREFIX}{k}", v) for k, v in sorted(keymap.items()))]
+    for key, value in lines:
         shown = str(value).lower() if isinstance(value, bool) else str(value)
         ctx.console.print(Text.assemble((f"{key:>22}  ", "dim"), shown))
+    return 0
+
+
+def _set_keys(ctx: Context, asked: str, raw: str) -> int:
+    """``config set keymap.<binding-id> KEYS``: the keys of one binding (empty: its default again).
+    The id's shape is checked here; whether a binding has it, the app says when it starts."""
+    binding_id = asked.strip()[len(KEYMAP_PREFIX) :]
+    if not _BINDING_ID.fullmatch(binding_id):
+        raise ValidationError(f"not a binding id: {binding_id!r} (ids look like capture.open; README: Your keys)",
+                              field="key")
+    keys = [k.strip() for k in raw.split(",")]
+    if raw.strip() and not all(_KEY.fullmatch(k) for k in keys):
+        raise ValidationError(f"keys are names like x, ctrl+k or f2, separated by commas, not {raw!r}", field="keys")
+    keymap = dict(ctx.settings.keymap)
+    if raw.strip():
+        keymap[binding_id] = ",".join(keys)
+    else:
+        keymap.pop(binding_id, None)
+    dataclasses.replace(ctx.settings, keymap=keymap).save(paths.config_path(ctx.journal_path))
+    print(f"{KEYMAP_PREFIX}{binding_id} = {keymap[binding_id]}" if raw.strip() else
+          f"{KEYMAP_PREFIX}{binding_id}: back to its default key")
     return 0
 
 
@@ -59,8 +88,10 @@ def _setting_value(key: str, raw: str) -> Any:
 
 
 def cmd_config_set(args: argparse.Namespace, ctx: Context) -> int:
+    if args.key.strip().lower().startswith(KEYMAP_PREFIX):
+        return _set_keys(ctx, args.key, args.value)
     key = args.key.strip().lower().replace("-", "_")
-    if key not in SETTING_KEYS:
+    if key not in SETTING_KEYS or key.startswith(KEYMAP_PREFIX):
         raise ValidationError(f"unknown setting {args.key!r} (one of {', '.join(SETTING_KEYS)})", field="key")
     value = _setting_value(key, args.value)
     settings = dataclasses.replace(ctx.settings, **{key: value})

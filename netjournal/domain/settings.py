@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Self
 
 
@@ -17,6 +17,7 @@ class Settings:
     work_hours_per_week: float = 40.0
     budget_percent: float = 5.0  # the rule of thumb: about 5% of working time
     reciprocity_months: int = 12
+    keymap: dict[str, str] = field(default_factory=dict)  # the person's keys: binding id -> keys ("x", "ctrl+k,f2")
 
     @property
     def weekly_budget_minutes(self) -> int:
@@ -42,4 +43,6 @@ class Settings:
                 kwargs[key] = type(default)(value)
             elif isinstance(default, str) and isinstance(value, str):
                 kwargs[key] = value
+            elif isinstance(default, dict) and isinstance(value, Mapping):
+                kwargs[key] = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str) and v}
         return cls(**kwargs)

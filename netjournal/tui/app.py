@@ -23,6 +23,7 @@ from textual.binding import Binding
 from netjournal.config import Settings
 from netjournal.tui import messages as msg
 from netjournal.tui.loader import JournalLoader
+from netjournal.tui.preferences import apply_preferences, report_keymap
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.state import JournalSource
 from netjournal.tui.textsafety import SafeTextApp
@@ -30,7 +31,6 @@ from netjournal.tui.writes import perform
 
 if TYPE_CHECKING:
     from textual.command import Provider
-    from textual.theme import Theme
 
     from netjournal.store.journal import Journal
     from netjournal.store.views import Insights
@@ -69,6 +69,7 @@ class NetjournalApp(SafeTextApp[int]):
         self.startup_error: str | None = None
         self.crashed: Exception | None = None  # the first bug met, reported by ``run``
         self.closing_notices: list[str] = []
+        self.editor_warning: str | None = None  # asked before F4 writes a text out (an encrypted journal's hook)
         self._warm_revision = -1  # the journal revision the insight views were last computed at
         self.sub_title = source.title
 
@@ -97,9 +98,7 @@ class NetjournalApp(SafeTextApp[int]):
 
     # ------------------------------------------------------------------ start-up
     async def on_mount(self) -> None:
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        apply_preferences(self)  # the theme, the person's keys
         self.set_interval(COMPACT_EVERY_SECONDS, self._compact_when_idle)
         early = self.source.early
         if early is None:
@@ -126,6 +125,7 @@ class NetjournalApp(SafeTextApp[int]):
             gc.freeze()  # what start-up built lives as long as the app: out of the passes' way
             gc.enable()
         self.show_notices()
+        report_keymap(self)  # what in the person's keymap cannot work, once
         self.loader.load_rest(self.main_screen.people)
         self.loaded = True
 
@@ -199,14 +199,6 @@ class NetjournalApp(SafeTextApp[int]):
             self.push_screen(HelpScreen(help_sections(self.BINDINGS)))
 
     # ------------------------------------------------------------------ housekeeping
-    def _remember_theme(self, theme: Theme) -> None:
-        if theme.name != self.settings.theme:
-            self.settings.theme = theme.name
-            try:
-                self.settings.save(self.source.config_file)
-            except OSError as exc:
-                self.notify(f"could not save the theme: {exc.strerror or exc}", severity="warning", markup=False)
-
     def _compact_when_idle(self) -> None:
         journal = self.journal
         if journal is not None and not journal.readonly:

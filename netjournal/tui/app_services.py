@@ -14,12 +14,17 @@ if TYPE_CHECKING:
     from netjournal.config import Settings
     from netjournal.store.journal import Journal
     from netjournal.store.views import Insights
+    from netjournal.tui.state import JournalSource
 
 
 class AppServices(Protocol):
     settings: Settings
+    source: JournalSource  # which journal, its config file, where the app's private state goes
     today: date
     insights: Insights | None  # made after the first frame
+    # Said (and answered yes) before a text leaves the journal for an editor's file (F4): the
+    # hook for an encrypted journal, whose services set it; None: nothing to say.
+    editor_warning: str | None
 
     @property
     def journal(self) -> Journal | None:

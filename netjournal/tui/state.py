@@ -5,12 +5,13 @@ No Textual here: the command starts :class:`EarlyOpen` before the app's modules 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from netjournal.errors import NetjournalError
-from netjournal.paths import config_path
+from netjournal.paths import capture_history_path, config_path
 from netjournal.services.people import People, read_people
 from netjournal.store.journal import Journal
 
@@ -59,10 +60,17 @@ class JournalSource:
     label: str | None = None  # shown in the header instead of the path (stable snapshots)
     demo: bool = False  # a temporary copy of the demo journal
     early: EarlyOpen | None = None  # the journal already being opened (see EarlyOpen)
+    # The user state folder (paths.state_dir), asked for when first needed: where the capture
+    # line's history is kept. None (tests, the demo): the history is kept in memory only.
+    state_dir: Callable[[], Path] | None = None
 
     @property
     def config_file(self) -> Path:
         return config_path(self.path)
+
+    def capture_history_file(self) -> Path | None:
+        """Where the capture line's history is kept (None: nowhere on disk)."""
+        return None if self.state_dir is None else capture_history_path(self.state_dir(), self.path)
 
     @property
     def title(self) -> str:

@@ -5,12 +5,17 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from netjournal.tui.keymap import keys_for
+
 
 def keys_of(app: App[object], binding: Binding) -> str:
-    """The binding's keys as a person reads them: "a / :" for ``a,colon``."""
-    if binding.key_display:
+    """The binding's keys as a person reads them: "a / :" for ``a,colon``; the person's own
+    keys if their keymap sets this binding's (see :mod:`netjournal.tui.keymap`)."""
+    keys = keys_for(app, binding)
+    if binding.key_display and keys == binding.key:
         return binding.key_display
-    return " / ".join(app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(","))
+    return " / ".join(app.get_key_display(Binding(key, binding.action)) for key in keys.split(","))
+
 
 LONG_TITLES: dict[str, str] = {
     "pane.contacts": "Go to the contacts pane",
@@ -59,4 +64,9 @@ LONG_TITLES: dict[str, str] = {
     "list.open": "Open: a contact shows their interactions; an entry or favour opens its editor",
     "list.down": "Down",
     "list.up": "Up",
+    "entry.down": "Scroll the selected entry's text down a line",
+    "entry.up": "Scroll the selected entry's text up a line",
+    "entry.page_down": "Scroll the selected entry's text down half a page",
+    "entry.page_up": "Scroll the selected entry's text up half a page",
+    "text.editor": "In notes: edit the text in your editor ($VISUAL or $EDITOR)",
 }

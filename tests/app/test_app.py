@@ -15,7 +15,7 @@ from netjournal.domain.model import Contact
 from netjournal.paths import config_path
 from netjournal.store import Journal
 from netjournal.tui.app import NetjournalApp
-from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.screens.editors import ContactForm, FavourForm, InteractionForm
 from netjournal.tui.screens.form import FormScreen
 from netjournal.tui.screens.help import HelpScreen

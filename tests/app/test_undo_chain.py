@@ -13,7 +13,7 @@ from conftest import TODAY, fill, read_journal, ready, record_notifications, set
 from textual.pilot import Pilot
 
 from netjournal.tui.app import NetjournalApp
-from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.screens.editors import ContactForm, FavourForm, InteractionForm
 from netjournal.tui.screens.help import HelpScreen
 from netjournal.tui.screens.importer import ImportScreen

@@ -152,6 +152,21 @@ def test_budget_is_configurable(small: Path) -> None:
     assert js("config", "show", journal=small)["budget_percent"] == 10  # type: ignore[index]
 
 
+def test_keys_of_your_own_are_set_per_binding_id(small: Path) -> None:
+    r = run("config", "set", "keymap.capture.open", "x", journal=small)
+    assert r.code == 0 and r.out.strip() == "keymap.capture.open = x", r.err
+    assert run("config", "set", "keymap.contact.new", "ctrl+k, f2", journal=small).code == 0
+    assert js("config", "show", journal=small)["keymap"] == {"capture.open": "x", "contact.new": "ctrl+k,f2"}  # type: ignore[index]
+    shown = run("config", "show", journal=small).out
+    assert "keymap.capture.open  x" in shown and "keymap.contact.new  ctrl+k,f2" in shown
+    assert_one_line_error(run("config", "set", "keymap.Bad id!", "x", journal=small), "not a binding id")
+    assert_one_line_error(run("config", "set", "keymap.capture.open", "a b", journal=small), "keys are names")
+    r = run("config", "set", "keymap.contact.new", "", journal=small)  # empty: the default again
+    assert r.code == 0 and "default" in r.out
+    assert js("config", "show", journal=small)["keymap"] == {"capture.open": "x"}  # type: ignore[index]
+    assert js("config", "show", journal=small)["budget_percent"] == 5  # type: ignore[index]  # the rest is kept
+
+
 def test_views_need_a_journal_and_a_valid_date(tmp_path: Path, small: Path) -> None:
     r = run("today", journal=tmp_path / "none" / "journal.json")  # not there yet: an empty journal
     assert r.code == 0 and "no people yet: add one with netjournal contact add NAME" in r.out

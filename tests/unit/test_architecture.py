@@ -218,6 +218,9 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/tui/screens/main.py -> netjournal.tui.screens.merge": APP_START + " (the merge dialog, when first opened)",
     "netjournal/tui/screens/main.py -> netjournal.tui.screens.view_switch": APP_START + " (the views, when first opened)",
     "netjournal/tui/screens/main.py -> netjournal.tui.widgets.capture": APP_START + " (the capture bar, when first opened)",
+    "netjournal/tui/screens/main.py -> netjournal.tui.widgets.capture_preview": APP_START + " (with the capture bar)",
+    "netjournal/tui/preferences.py -> netjournal.tui.screens.help": APP_START
+    + " (every screen's bindings, to check a keymap after the first frame; not loaded without one)",
     "netjournal/tui/screens/merge.py -> netjournal.interop.merge": APP_START + " (the merge screen's merging)",
     "netjournal/tui/screens/view_switch.py -> functools": APP_LEFT,
     "netjournal/tui/screens/view_switch.py -> netjournal.tui.screens.circles": APP_START + " (a view's module, when it opens)",

@@ -23,7 +23,8 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from netjournal.domain.text import fold
 from netjournal.errors import ValidationError
-from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.confirm import ConfirmScreen
+from netjournal.tui.widgets.long_text import LongText
 
 R = TypeVar("R")
 
@@ -116,7 +117,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
 
     @staticmethod
     def text_area(name: str, value: str) -> TextArea:
-        return TextArea(value, id=f"f-{name}", compact=True, tab_behavior="focus", soft_wrap=True)
+        """A long-text field: F4 opens the person's editor on it."""
+        return LongText(value, id=f"f-{name}", compact=True, tab_behavior="focus", soft_wrap=True)
 
     def on_mount(self) -> None:
         self._initial = self.values()

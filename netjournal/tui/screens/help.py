@@ -13,16 +13,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from netjournal.domain.query import QUERY_HELP
-from netjournal.tui.screens.confirm import ConfirmScreen
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.screens.form import FormScreen
 from netjournal.tui.screens.importer import ImportScreen
 from netjournal.tui.screens.main import MainScreen
-from netjournal.tui.screens.merge import MergeScreen
+from netjournal.tui.screens.merge import MergeScreen, PickFilter
 from netjournal.tui.screens.view_switch import view_sections
 from netjournal.tui.titles import LONG_TITLES, keys_of
 from netjournal.tui.widgets.capture import GRAMMAR_HELP, CaptureInput
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import InteractionList
+from netjournal.tui.widgets.long_text import LongText
 from netjournal.tui.widgets.panes import FilterInput
 from netjournal.tui.widgets.search import SearchInput
 
@@ -81,9 +82,9 @@ def help_sections(everywhere: Sequence[BindingType]) -> list[tuple[str, Sequence
         ("In the filter", FilterInput.BINDINGS),
         ("In the interactions pane", InteractionList.BINDINGS),
         ("In the search", SearchInput.BINDINGS),
-        ("In a form", FormScreen.BINDINGS),
+        ("In a form", [*FormScreen.BINDINGS, *LongText.BINDINGS]),
         ("In a question", ConfirmScreen.BINDINGS),
         ("Quick capture", CaptureInput.BINDINGS),
-        ("Import and merge dialogs", [*ImportScreen.BINDINGS, *MergeScreen.BINDINGS]),
+        ("Import and merge dialogs", [*ImportScreen.BINDINGS, *MergeScreen.BINDINGS, *PickFilter.BINDINGS]),
         *view_sections(),
     ]

@@ -303,6 +303,17 @@ class JournalPanes(JournalSearch):
     def action_filter(self) -> None:
         self.query_one("#filter").focus()
 
+    def action_scroll_entry(self, lines: int) -> None:
+        """Scroll the selected entry's text (the interactions pane's lower part) by ``lines``,
+        wherever the focus is."""
+        self.query_one("#entry-scroll").scroll_relative(y=lines, animate=False, immediate=True)
+
+    def action_scroll_entry_page(self, direction: int) -> None:
+        """Scroll the entry's text half its height down (1) or up (-1)."""
+        view = self.query_one("#entry-scroll")
+        view.scroll_relative(y=direction * max(1, view.scrollable_content_region.height // 2), animate=False,
+                             immediate=True)
+
     def action_toggle_sort(self) -> None:
         self.sort_by_gap = not self.sort_by_gap
         self.show_contacts()

@@ -15,8 +15,8 @@ from textual.binding import Binding
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.services.people import read_people
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.messages import Write, Written
-from netjournal.tui.screens.confirm import ConfirmScreen
 from netjournal.tui.screens.journal_panes import FAVOUR_GROUP, PANE_GROUP, JournalPanes
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.writes import Archive, Change, Delete, MergeContacts, Outcome, Record, SaveCapture, SaveRecord, Undo
@@ -54,6 +54,10 @@ class MainScreen(JournalPanes):
         Binding("a,colon", "capture", "Capture", id="capture.open"),
         Binding("i", "import_contacts", "Import", show=False, id="contacts.import"),
         Binding("m", "merge_contact", "Merge", show=False, id="contact.merge"),
+        Binding("J", "scroll_entry(1)", "Entry down", show=False, id="entry.down"),
+        Binding("K", "scroll_entry(-1)", "Entry up", show=False, id="entry.up"),
+        Binding("ctrl+d", "scroll_entry_page(1)", "Entry half page down", show=False, id="entry.page_down"),
+        Binding("ctrl+u", "scroll_entry_page(-1)", "Entry half page up", show=False, id="entry.page_up"),
     ]
 
     @on(LineList.Selected, "#interactions")
@@ -284,9 +288,10 @@ class MainScreen(JournalPanes):
 
     async def action_capture(self) -> None:
         from netjournal.tui.widgets.capture import open_capture  # loaded on first use
+        from netjournal.tui.widgets.capture_preview import example_names
 
         if self.writable():
-            await open_capture(self)
+            await open_capture(self, example_names(c.name for c in self.people.contacts))
 
     def action_import_contacts(self) -> None:
         from netjournal.tui.screens.importer import open_import

@@ -115,12 +115,12 @@ def view_sections() -> list[tuple[str, list[Any]]]:
     """The help screen's sections for the insight views."""
     from netjournal.tui.screens.circles import CirclesScreen
     from netjournal.tui.screens.today import TodayScreen
-    from netjournal.tui.screens.who import WhoScreen
+    from netjournal.tui.screens.who import WhoInput, WhoScreen
     from netjournal.tui.widgets.rows import RowList
 
     return [
         ("Today (t)", TodayScreen.BINDINGS),
         ("Circles (C)", CirclesScreen.BINDINGS),
-        ("Who knows what (w)", WhoScreen.BINDINGS),
+        ("Who knows what (w)", [*WhoScreen.BINDINGS, *WhoInput.BINDINGS]),
         ("In a view's list", RowList.BINDINGS),
     ]

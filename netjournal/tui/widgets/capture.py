@@ -5,8 +5,10 @@ The line is read by the domain's capture parser (netjournal.domain.capture, thro
 shows what ``enter`` will record (date, kind, people, time, tags, favours) and every
 problem, whose part of the line is highlighted in the prompt (:mod:`.capture_preview`).
 ``enter`` asks for the interaction and its favours as one undoable change (a :class:`Write`
-message), ``escape`` closes the prompt saving nothing, ``ctrl+n`` creates the unknown
-@people and saves.
+message), ``escape`` closes the prompt saving nothing (asking first if a line was typed, as
+the forms do), ``ctrl+n`` creates the unknown @people and saves. ``up`` and ``down`` recall
+the last 100 lines saved (:mod:`netjournal.tui.capture_history`). The placeholder's example
+names people of the journal.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from textual.worker import get_current_worker
 from netjournal.domain.capture import Capture
 from netjournal.domain.model import Contact
 from netjournal.tui.app_services import AppServices, services
+from netjournal.tui.capture_history import CaptureHistory
 from netjournal.tui.capture_reading import LineReader, Reading, capture_change, new_people
+from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.messages import Write, Written
 from netjournal.tui.widgets.capture_preview import (
     GRAMMAR_HELP,
@@ -34,6 +38,7 @@ from netjournal.tui.widgets.capture_preview import (
     SpanHighlighter,
     empty_preview,
     line_spans,
+    placeholder,
     render_preview,
 )
 
@@ -45,12 +50,15 @@ __all__ = ["GRAMMAR_HELP", "CaptureBar", "CaptureInput", "open_capture"]
 
 
 class CaptureInput(Input):
-    """The prompt itself. ``enter`` saves, ``escape`` closes, ``ctrl+n`` creates unknown people."""
+    """The prompt itself. ``enter`` saves, ``escape`` closes, ``ctrl+n`` creates unknown people,
+    ``up``/``down`` recall the lines saved before."""
 
     BINDINGS = [
         Binding("enter", "save", "Save", id="capture.save"),
         Binding("escape", "close", "Close", id="capture.close"),
         Binding("ctrl+n", "create", "Create people", id="capture.create"),
+        Binding("up", "recall(-1)", "Earlier line", show=False, id="capture.earlier"),
+        Binding("down", "recall(1)", "Later line", show=False, id="capture.later"),
     ]
     COMPONENT_CLASSES = {"capture--error", "capture--person", "capture--date", "capture--favour"}
     DEFAULT_CSS = """
@@ -84,7 +92,10 @@ class CaptureInput(Input):
         self.bar.save()
 
     def action_close(self) -> None:
-        self.bar.close()
+        self.bar.ask_close()
+
+    def action_recall(self, step: int) -> None:
+        self.bar.recall(step)
 
     def action_create(self) -> None:
         self.bar.save(create=True)
@@ -120,6 +131,7 @@ class CaptureBar(Vertical):
         self._reading: Reading | None = None  # what the line reads as (None while it is empty)
         self._refused = False  # enter was pressed on a line with problems
         self._back_to: Widget | None = None
+        self.history: CaptureHistory | None = None  # read when the prompt first opens
 
     def compose(self) -> ComposeResult:
         yield CaptureInput(id="capture-input")
@@ -157,14 +169,47 @@ class CaptureBar(Vertical):
         return LineReader(journal.people_index(), self.app_services.today, self.app_services.settings.dayfirst)
 
     # ------------------------------------------------------------------ open / close
-    def open(self) -> None:
+    def open(self, first_names: list[str] | None = None) -> None:
+        """Show the prompt; ``first_names``: people of the journal for the placeholder's example."""
         focused = self.screen.focused
         self._back_to = focused if focused is not None and not isinstance(focused, CaptureInput) else None
+        if self.history is None:
+            self.history = CaptureHistory(self.app_services.source.capture_history_file())
+            problem = self.history.load()
+            if problem:
+                self.notify(problem, severity="warning", markup=False)
+        self.prompt.placeholder = placeholder(first_names or [])
         self.add_class("-open")
         self.prompt.focus()
         self.show(self.prompt.value)
 
+    def ask_close(self) -> None:
+        """``escape``: close, asking first if a line was typed (a line recalled as it was is not typed)."""
+        line = self.prompt.value
+        if not line.strip() or (self.history is not None and self.history.recalled(line)):
+            self.close()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.close()
+            else:
+                self.prompt.focus()
+
+        self.app.push_screen(ConfirmScreen("Discard the line you typed?", yes="Discard", no="Keep editing"), answered)
+
+    def recall(self, step: int) -> None:
+        """``up`` (-1): the line saved before the one shown; ``down`` (1): the next, then what was typed."""
+        if self.history is None:
+            return
+        line = self.history.older(self.prompt.value) if step < 0 else self.history.newer()
+        if line is not None:
+            self.prompt.value = line
+            self.prompt.cursor_position = len(line)
+
     def close(self, *, restore_focus: bool = True) -> None:
+        if self.history is not None:
+            self.history.rewind()
         self.remove_class("-open")
         self.prompt.value = ""
         self._reading = None
@@ -232,13 +277,19 @@ class CaptureBar(Vertical):
 
     def on_written(self, message: Written) -> None:
         outcome = message.outcome
+        problem = None
         if outcome.ok:
+            if self.history is not None:
+                problem = self.history.add(self.prompt.value)
             self.close(restore_focus=False)  # the main screen selects the new entry
         self.notify(outcome.notice, title=outcome.title, severity=outcome.severity, markup=False)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
 
 
-async def open_capture(main: Screen[None]) -> None:
-    """Show the prompt (mounting it under the header on first use) and focus it."""
+async def open_capture(main: Screen[None], first_names: list[str] | None = None) -> None:
+    """Show the prompt (mounting it under the header on first use) and focus it;
+    ``first_names``: people of the journal for the placeholder's example."""
     from textual.widgets import Header
 
     found = main.query(CaptureBar)
@@ -246,4 +297,4 @@ async def open_capture(main: Screen[None]) -> None:
     if bar is None:
         bar = CaptureBar(id="capture")
         await main.mount(bar, after=main.query_one(Header))
-    bar.open()
+    bar.open(first_names)

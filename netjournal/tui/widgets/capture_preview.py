@@ -4,7 +4,7 @@ Content pieces and the prompt's highlighter styles spans of a plain Text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.highlighter import Highlighter
@@ -15,7 +15,31 @@ from textual.content import Content
 from netjournal.domain.capture import Capture
 from netjournal.domain.text import clean_line, isolate
 
-PLACEHOLDER = "yesterday: lunch with @ana #pricing 1h30 +gave intro to Carla   (? on an empty line: the grammar)"
+PLACEHOLDER = "yesterday: lunch with @name #pricing 1h30 +gave an intro   (? on an empty line: the grammar)"
+_NOT_IN_A_NAME = set("@#+:!\"'`,;()[]{}<>/\\")
+
+
+def example_names(names: Iterable[str], wanted: int = 2) -> list[str]:
+    """Up to ``wanted`` different first names from ``names`` (the journal's people, in order)
+    that read as one word in a capture line: the placeholder's examples."""
+    found: list[str] = []
+    for name in names:
+        words = clean_line(name).split()
+        first = words[0] if words else ""
+        if first and first not in found and not first[0].isdigit() and not _NOT_IN_A_NAME & set(first):
+            found.append(first)
+            if len(found) == wanted:
+                break
+    return found
+
+
+def placeholder(first_names: list[str]) -> str:
+    """The prompt's placeholder, its example naming people of the journal (``@Ana``), if it has any."""
+    if not first_names:
+        return PLACEHOLDER
+    one = isolate(first_names[0])
+    favour = f"+gave intro to {isolate(first_names[1])}" if len(first_names) > 1 else "+gave an intro"
+    return f"yesterday: lunch with @{one} #pricing 1h30 {favour}   (? on an empty line: the grammar)"
 
 # The grammar in short, for the help screen (key column, explanation column).
 GRAMMAR_HELP: list[tuple[str, str]] = [

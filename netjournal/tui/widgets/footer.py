@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
@@ -34,6 +34,28 @@ class FooterItem:
     keys: tuple[tuple[str, str], ...]  # (key as pressed, key as shown), one per binding
     description: str
     enabled: bool = True
+
+
+def declared_order(active: dict[str, ActiveBinding]) -> list[ActiveBinding]:
+    """The active bindings, each node's in the order it declares them: a keymap moves the keys
+    it changes to the end of their node's map, and the footer would show them last (where a
+    narrow footer leaves them out). ``DOMNode._bindings`` (Textual's, private) is that order;
+    a binding is found in it by its id (the keymap keeps it), else by its key."""
+    entries = list(active.values())
+    nodes: dict[int, int] = {}
+    places: dict[tuple[int, str], int] = {}
+    for entry in entries:
+        node = entry.node
+        if id(node) not in nodes:
+            nodes[id(node)] = len(nodes)
+            declared = [_name(b) for found in node._bindings.key_to_bindings.values() for b in found]
+            for place, name in enumerate(declared):
+                places.setdefault((id(node), name), place)
+    return sorted(entries, key=lambda e: (nodes[id(e.node)], places.get((id(e.node), _name(e.binding)), len(places))))
+
+
+def _name(binding: Binding) -> str:
+    return binding.id or f"key {binding.key}"
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -132,7 +154,7 @@ class KeyFooter(Widget, can_focus=False):
         active = screen.active_bindings
         seen: set[str] = set()
         shown: list[tuple[Binding, bool]] = []
-        for _node, binding, enabled, _tooltip in active.values():
+        for _node, binding, enabled, _tooltip in declared_order(active):
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 shown.append((binding, enabled))
