@@ -42,11 +42,12 @@ SKIPPED = {"n", "count", "target", "runs"}  # columns that are not measurements
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
-def run_step(tree: Path, step: tuple[str, str, list[str], str], folder: Path, quick: bool) -> float:
+def run_step(tree: Path, step: tuple[str, str, list[str], str], folder: Path, quick: bool, scripts: Path) -> float:
+    """One benchmark, measuring the package of ``tree`` with the script of ``scripts``."""
     script, flag, args, name = step
     env = {**os.environ, "PYTHONPATH": str(tree)}
     extra = ["--quick"] if quick and script not in ("bench_capture.py", "bench_insights.py") else []
-    cmd = [sys.executable, str(tree / "bench" / script), *args, *extra, flag, str(folder / name)]
+    cmd = [sys.executable, str(scripts / "bench" / script), *args, *extra, flag, str(folder / name)]
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if done.returncode != 0:
@@ -92,9 +93,9 @@ def medians(rounds: list[Path], name: str) -> dict[tuple[int, str], dict[str, fl
     return {key: {c: statistics.median(v) for c, v in row.items()} for key, row in cells.items()}
 
 
-def compare(before: list[Path], after: list[Path]) -> list[str]:
+def compare(before: list[Path], after: list[Path], names: list[str]) -> list[str]:
     lines = ["| results | row | column | before | after | after / before |", "|---|---|---|---|---|---|"]
-    for name in [s[3] for s in STEPS]:
+    for name in names:
         old, new = medians(before, name), medians(after, name)
         if not old or not new:
             lines.append(f"| {name} | (missing in one tree) | | | | |")
@@ -114,7 +115,14 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help="small journals and few runs: a check of the comparison")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "compare.md")
+    ap.add_argument("--only", help="the benchmarks to run, by results name (e.g. tui,capture); default: all")
+    ap.add_argument(
+        "--same-scripts", action="store_true",
+        help="measure both trees with this tree's scripts (one method for both; a script that needs an API "
+        "the older tree lacks then fails for it)",
+    )
     a = ap.parse_args()
+    steps = [s for s in STEPS if not a.only or s[3].removesuffix(".md") in a.only.split(",")]
     if not JOURNAL.exists():
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(JOURNAL)], check=True)
     work = Path(tempfile.mkdtemp(prefix="netjournal-compare-"))
@@ -123,16 +131,18 @@ def main() -> int:
     for paths in folders.values():
         for folder in paths:
             folder.mkdir()
-    for step in STEPS:
+    for step in steps:
         for r in range(a.rounds):
             order = list(trees) if r % 2 == 0 else list(reversed(trees))
             for label in order:
-                took = run_step(trees[label], step, folders[label][r], a.quick)
+                scripts = ROOT if a.same_scripts else trees[label]
+                took = run_step(trees[label], step, folders[label][r], a.quick, scripts)
                 print(f"{step[0]} round {r + 1} {label}: {took:.0f} s", flush=True)
-    lines = compare(folders["before"], folders["after"])
+    lines = compare(folders["before"], folders["after"], [s[3] for s in steps])
     head = (
         f"Before: {trees['before']}; after: this tree. Each benchmark ran from both, interleaved "
-        f"({a.rounds} round(s)), on one machine in one run (bench/compare.py).\n\n"
+        f"({a.rounds} round(s)), on one machine in one run (bench/compare.py"
+        f"{', both measured by the scripts of this tree' if a.same_scripts else ''}).\n\n"
     )
     a.out.write_text(head + "Figures as the benchmarks print them (ms, s, MB); each the median over the rounds.\n\n"
                      + "\n".join(lines) + "\n")
