@@ -25,7 +25,7 @@ PENDING = "…"
 @dataclass(frozen=True, slots=True)
 class CardLine:
     """One line of the card: a label and its value; ``tone`` says how it should stand out
-    ("" plain, "muted", "warn", "good", "bad", "accent")."""
+    ("" plain, "muted", "warn", "good", "bad", "tag")."""
 
     label: str
     value: str
@@ -49,25 +49,26 @@ def birthday_words(birthday: str, today: date) -> str:
 
 
 def due_words(touch: TouchStatus, today: date) -> tuple[str, str]:
-    """Their cadence and when they are next due, and its tone: "monthly · due in 5 days"."""
+    """Their cadence and when they are next due, and its tone:
+    "every 2 weeks · due in 11 days (Thursday 12 November)", "monthly · 5 days late (...)"."""
     every = format_cadence(touch.cadence_days)
-    when = format_in_days(-touch.days_overdue)
     day = spell_day(touch.due, today)
     if touch.snoozed_until is not None:
         return f"{every} · snoozed until {spell_day(touch.snoozed_until, today)}", "muted"
     if touch.overdue:
-        return f"{every} · overdue: due {day}, {when}", "warn"
-    return f"{every} · next due {day} ({when})", ""
+        return f"{every} · {format_in_days(-touch.days_overdue)} (was due {day})", "warn"
+    return f"{every} · due {format_in_days(-touch.days_overdue)} ({day})", ""
 
 
 VERDICT_TONES = {"interdependent": "good", "you mostly give": "warn", "you mostly receive": "bad", "dormant": "muted"}
 
 
 def verdict_words(rec: Reciprocity) -> tuple[str, str]:
-    """The weighted verdict with what it weighs: "interdependent (gave 5.9 · received 5.4)"."""
+    """The weighted verdict with what it weighs: "interdependent · gave 5.9, got 5.4"."""
+    tone = VERDICT_TONES.get(rec.verdict, "")
     if not (rec.given_count or rec.received_count):
-        return f"{rec.verdict} (no favours in the last 12 months)", VERDICT_TONES.get(rec.verdict, "")
-    return f"{rec.verdict} (gave {rec.given:.1f} · received {rec.received:.1f})", VERDICT_TONES.get(rec.verdict, "")
+        return f"{rec.verdict} · no favours in the last {len(rec.months)} months", tone
+    return f"{rec.verdict} · gave {rec.given:.1f}, got {rec.received:.1f} (weighted, {len(rec.months)} months)", tone
 
 
 def card_lines(
@@ -87,23 +88,25 @@ def card_lines(
             lines.append(CardLine(label, isolate(clean_line(value)), tone))
 
     add("works", " at ".join(p for p in (person.role, person.org) if p))
-    add("also", ", ".join(person.aliases), "muted")
+    add("aka", ", ".join(person.aliases), "muted")
     for email in person.emails:
         add("email", email)
     for phone in person.phones:
         add("phone", phone)
     add("birthday", birthday_words(person.birthday, today) if person.birthday else "")
     add("met", person.how_met)
-    add("tags", " ".join("#" + t for t in person.tags), "accent")
-    add("circle", person.circle)
+    add("tags", " ".join("#" + t for t in person.tags), "tag")
     if isinstance(touch, str):
-        add("keep up", touch, "muted")
-    elif touch is not None:
-        add("keep up", *due_words(touch, today))
+        add("cadence", f"{person.circle} · {touch}", "muted")
+    elif touch is None:
+        add("cadence", f"{person.circle} · no cadence")
+    else:
+        every, tone = due_words(touch, today)
+        add("cadence", f"{person.circle} · {every}", tone)
     if isinstance(reciprocity, str):
-        add("balance", reciprocity, "muted")
+        add("favours", reciprocity, "muted")
     elif reciprocity is not None:
-        add("balance", *verdict_words(reciprocity))
+        add("favours", *verdict_words(reciprocity))
     if isinstance(asks, str):
         add("asks", asks, "muted")
     else:

@@ -27,11 +27,14 @@ from textual.widgets import Static
 from netjournal.domain.card import card_lines
 from netjournal.domain.model import Contact
 from netjournal.domain.safe import printable
+from netjournal.domain.text import clean_line, isolate
 
 if TYPE_CHECKING:
     from netjournal.tui.insight_data import CardInsights
 
-TONE_VARIABLES = {"warn": "text-warning", "good": "text-success", "bad": "text-error", "accent": "text-secondary"}
+TONE_VARIABLES = {
+    "warn": "text-warning", "good": "text-success", "bad": "text-error", "accent": "text-accent", "tag": "text-secondary",
+}
 
 
 class PersonCard(VerticalScroll, can_focus=True):
@@ -83,24 +86,26 @@ class PersonCard(VerticalScroll, can_focus=True):
             lines = card_lines(person, self.today)
         else:
             lines = card_lines(person, self.today, touch=found.touch, reciprocity=found.reciprocity, asks=found.asks)
-        parts: list[RenderableType] = [self._table([(ln.label, ln.value, ln.tone) for ln in lines])]
+        name = Text(isolate(clean_line(person.name)), style=self._style("accent") + Style(bold=True))
+        parts: list[RenderableType] = [name, self._table([(ln.label, ln.value, ln.tone) for ln in lines])]
         parts += self._notes(person.notes)
         body.update(Group(*parts))
 
+    def _style(self, tone: str) -> Style:
+        """The theme's colour for ``tone`` (read when drawn: the theme may change)."""
+        if tone == "muted":
+            return Style(dim=True)
+        name = TONE_VARIABLES.get(tone, "")
+        value = self.app.get_css_variables().get(name)
+        return Style(color=Color.parse(value).rich_color) if value else Style()
+
     def _table(self, rows: Sequence[tuple[str, str, str]]) -> Table:
-        variables = self.app.get_css_variables()
-
-        def style(tone: str) -> Style:
-            if tone == "muted":
-                return Style(dim=True)
-            name = TONE_VARIABLES.get(tone)
-            return Style(color=Color.parse(variables[name]).rich_color) if name in variables else Style()
-
         table = Table.grid(padding=(0, 1))
         table.add_column(justify="right", style="dim", no_wrap=True)
         table.add_column(ratio=1, overflow="fold")
+        styles = {tone: self._style(tone) for tone in {tone for _, _, tone in rows}}
         for label, value, tone in rows:
-            table.add_row(Text(label), Text(value, style=style(tone)))
+            table.add_row(Text(label), Text(value, style=styles[tone]))
         return table
 
     def _notes(self, notes: str) -> list[RenderableType]:
