@@ -231,6 +231,7 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/tui/widgets/capture.py -> textual.widgets": APP_LEFT,
     "netjournal/tui/widgets/panes.py -> netjournal.domain.insights": APP_START + " (the ledger pane's verdict)",
     "netjournal/tui/widgets/panes.py -> rich.markdown": APP_START + " (an entry's Markdown, when one is shown)",
+    "netjournal/tui/widgets/person_card.py -> rich.markdown": APP_START + " (the card's notes, once it is loaded)",
     "netjournal/tui/writes.py -> netjournal.interop": APP_START + " (the import dialog's writing, when a file is imported)",
     "netjournal/tui/writes.py -> netjournal.interop.merge": APP_START + " (merging two contacts, when it is asked for)",
 }

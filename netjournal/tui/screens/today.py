@@ -214,7 +214,8 @@ class WeekPane(Widget):
         summary.append(f"{format_minutes(left)} to go this week" if left > 0 else "budget met this week", style="dim")
         full = len(time.weeks) - 1
         axis = Text(f"{len(time.weeks)} weeks, this week last\n", style=muted)
-        axis.append(f"average {format_minutes(time.average) or '0m'} a week\non budget {time.weeks_on_budget} of {full}")
+        average = format_minutes(time.average) or "0m"
+        axis.append(f"average {average} a week\non budget {time.weeks_on_budget} of {full}")
         table = self._circle_table(time)
         _, base = self.background_colors
         spark = SparklineRenderable(

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from netjournal.tui.insight_data import CardInsights
 
 TONE_VARIABLES = {
-    "warn": "text-warning", "good": "text-success", "bad": "text-error", "accent": "text-accent", "tag": "text-secondary",
+    "warn": "text-warning", "good": "text-success", "bad": "text-error", "accent": "text-accent",
+    "tag": "text-secondary",
 }
 
 
