@@ -40,6 +40,7 @@ LONG_TITLES: dict[str, str] = {
     "card.up": "Scroll the card up",
     "card.page": "Scroll the card a page down",
     "card.leave": "Back to the contacts list",
+    "export.close": "Close, exporting nothing",
     "contact.sort": "Sort contacts: by name / longest since last contact",
     "scope.everyone": "Show everyone / the selected contact",
     "pane.next": "Next pane",
