@@ -233,7 +233,7 @@ class WeekPane(Widget):
         return Text.assemble(summary, "\n\n", bars, axis, "\n\n", table, no_wrap=True, overflow="ellipsis")
 
 
-    def _circle_table(self, time: ins.TimeInvested) -> Text:
+    def _circle_table(self, time: domain_insights.TimeInvested) -> Text:
         """The time by circle, this week and over the weeks shown; narrower (circles
         abbreviated) where the pane has not room for the whole names."""
         name_w = max(6, min(13, self.content_size.width - 16))
