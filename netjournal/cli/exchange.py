@@ -18,18 +18,17 @@ from netjournal.cli.context import Context
 from netjournal.domain.model import Record, complete
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError, ValidationError
-from netjournal.interop import exports
-from netjournal.services.writing import write_private
 from netjournal.store import files
 
 if TYPE_CHECKING:
     from netjournal.interop.exchange_stream import ExportReader
+    from netjournal.interop.exports import Selection
     from netjournal.store.journal import Journal
 
-CSV_WHAT = exports.CSV_WHAT
+CSV_WHAT = ("contacts", "interactions", "favours")
 # file suffix -> callable(path, args, ctx) -> exit code
 IMPORTERS: dict[str, Callable[[Path, argparse.Namespace, Context], int]] = {}
-FORMAT_ALIASES = exports.FORMAT_ALIASES
+FORMAT_ALIASES = {"vcard": "vcf", "markdown": "md"}  # of the files import reads
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -64,6 +63,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 # ----------------------------------------------------------------------------- export
 def write_output(data: bytes, output: str | None) -> None:
     if output:
+        from netjournal.services.writing import write_private
+
         target = write_private(data, Path(output))
         print(f"wrote {target}", file=sys.stderr)
     else:
@@ -71,8 +72,10 @@ def write_output(data: bytes, output: str | None) -> None:
         sys.stdout.flush()
 
 
-def _selection(args: argparse.Namespace) -> exports.Selection:
-    return exports.Selection(args.contact or (), args.tag or (), args.what)
+def _selection(args: argparse.Namespace) -> Selection:
+    from netjournal.interop.exports import Selection
+
+    return Selection(args.contact or (), args.tag or (), args.what)
 
 
 def _check_export_options(fmt: str, args: argparse.Namespace) -> None:
@@ -91,22 +94,25 @@ def _check_export_options(fmt: str, args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    fmt = exports.export_format(args.format)
+    from netjournal.interop.exports import export_bytes, export_format
+
+    fmt = export_format(args.format)
     _check_export_options(fmt, args)
     journal = ctx.journal(readonly=True)
     if args.per_contact:
         return _export_per_contact(journal, args)
-    write_output(exports.export_bytes(journal, fmt, date.today(), _selection(args)), args.output)
+    write_output(export_bytes(journal, fmt, date.today(), _selection(args)), args.output)
     return 0
 
 
 def _export_per_contact(journal: Journal, args: argparse.Namespace) -> int:
+    from netjournal.interop.exports import selected
     from netjournal.interop.markdown import contact_documents
 
     folder = Path(args.output)
     if folder.exists() and not folder.is_dir():
         raise NetjournalError(f"cannot write into {folder}: it is a file, not a folder")
-    docs = contact_documents(journal, exports.selected(journal, _selection(args)), today=date.today())
+    docs = contact_documents(journal, selected(journal, _selection(args)), today=date.today())
     try:
         files.ensure_private_dir(folder)
         for name, text in docs.items():

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.errors import NetjournalError, ValidationError
+from netjournal.interop.export_records import select_contacts, stored_records
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
@@ -49,17 +50,13 @@ def export_format(name: str) -> str:
 
 
 def selected(journal: Journal, selection: Selection) -> list[Contact]:
-    from netjournal.interop.export_records import select_contacts
-
     return select_contacts(journal, selection.contacts, selection.tags)
 
 
 def interactions_of(journal: Journal, people: list[Contact], selection: Selection) -> list[Interaction]:
     """Newest first: all of them, or those with any of the selected people."""
     if not selection.limited:
-        from netjournal.interop.export_records import stored_records
-
-        return sorted(stored_records(journal, Interaction), key=lambda i: (i.date, i.id), reverse=True)
+            return sorted(stored_records(journal, Interaction), key=lambda i: (i.date, i.id), reverse=True)
     seen: dict[str, Interaction] = {}
     for c in people:
         for i in journal.interactions(c.id):
@@ -69,9 +66,7 @@ def interactions_of(journal: Journal, people: list[Contact], selection: Selectio
 
 def favours_of(journal: Journal, people: list[Contact], selection: Selection) -> list[Favour]:
     if not selection.limited:
-        from netjournal.interop.export_records import stored_records
-
-        return sorted(stored_records(journal, Favour), key=lambda f: (f.date, f.id), reverse=True)
+            return sorted(stored_records(journal, Favour), key=lambda f: (f.date, f.id), reverse=True)
     out = [f for c in people for f in journal.favours(c.id)]
     return sorted(out, key=lambda f: (f.date, f.id), reverse=True)
 
