@@ -28,11 +28,26 @@ async def open_export(pilot: Pilot[Any], words: str) -> ExportScreen:
     await type_text(pilot, words)
     await pilot.pause(0.4)
     await pilot.press("enter")
-    await settle(pilot)
+    for _ in range(500):
+        if isinstance(pilot.app.screen, ExportScreen):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause(0.05)
     screen = pilot.app.screen
     assert isinstance(screen, ExportScreen)
     screen.query_one("#export-path", Input).value = ""
     return screen
+
+
+async def submit(pilot: Pilot[Any], screen: ExportScreen, path: str) -> None:
+    """Put ``path`` in the box (as typed) and press enter; wait until the dialog closes or says something."""
+    screen.query_one("#export-path", Input).value = path
+    await pilot.press("enter")
+    for _ in range(1000):
+        if pilot.app.screen is not screen or (status(screen) and not status(screen).startswith("Writing")):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
 
 
 def status(screen: ExportScreen) -> str:
@@ -55,10 +70,8 @@ async def test_the_palette_exports_to_a_typed_path(
     target = tmp_path / name
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        await open_export(pilot, words)
-        await type_text(pilot, str(target))
-        await pilot.press("enter")
-        await settle(pilot)
+        screen = await open_export(pilot, words)
+        await submit(pilot, screen, str(target))
         assert not isinstance(app.screen, ExportScreen)  # done: the dialog closed...
         assert f"to {target}" in " ".join(toasts(app).split())  # ...and said where the file went
     text = target.read_text(encoding="utf-8")
@@ -80,9 +93,7 @@ async def test_a_bad_path_is_one_line_and_keeps_what_was_typed(
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         screen = await open_export(pilot, "export json")
-        await type_text(pilot, typed)
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, screen, typed)
         assert app.screen is screen and says in status(screen) and "\n" not in status(screen)
         assert screen.query_one("#export-path", Input).value == typed
     assert not (tmp_path / "no").exists()  # nothing made on the way
@@ -98,9 +109,7 @@ async def test_a_write_that_fails_in_the_worker_is_one_line(
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         screen = await open_export(pilot, "export json")
-        await type_text(pilot, str(tmp_path / "full.json"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, screen, str(tmp_path / "full.json"))
         assert app.screen is screen and "No space left on device" in status(screen)
         assert screen.query_one("#export-path", Input).value == str(tmp_path / "full.json")
 
@@ -120,10 +129,10 @@ async def test_the_export_runs_in_a_worker(app: NetjournalApp, tmp_path: Path, m
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         screen = await open_export(pilot, "export json")
-        await type_text(pilot, str(target))
+        screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("enter")
         assert started.wait(10)
-        await pilot.press("x")  # handled while the worker waits
+        await pilot.press("end", "x")  # handled while the worker waits
         assert screen.query_one("#export-path", Input).value == f"{target}x"
         assert "Writing" in status(screen)
         release.set()
