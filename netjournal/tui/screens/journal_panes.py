@@ -27,8 +27,8 @@ from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import ContactList, FavourList, InteractionList
 from netjournal.tui.widgets.panes import ContactCard, EntryView, FilterInput, LedgerSummary
-from netjournal.tui.widgets.search import SearchInput
 from netjournal.tui.widgets.person_card import PersonCard
+from netjournal.tui.widgets.search import SearchInput
 
 if TYPE_CHECKING:
     from textual.timer import Timer

@@ -12,8 +12,7 @@ side by side as one item (``1 2 3 Panes``); a binding whose ``check_action`` say
 dimmed; the command palette key on the right. While a modal screen (a form, a question) is
 in front of its screen, it shows the modal's keys, since those are the ones that apply.
 Keys that do not fit are left out whole, the most used kept (``keep``: ``?`` opens the help
-with every key). A click on a
-key presses it.
+with every key). A click on a key presses it.
 """
 
 from __future__ import annotations
