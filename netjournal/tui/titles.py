@@ -35,7 +35,7 @@ LONG_TITLES: dict[str, str] = {
     "search.close": "End the search: back to the list and the entry you were on",
     "search.back": "(in a search's results) End the search: back to where you were",
     "search.results": "To the results (enter there opens one)",
-    "card.toggle": "Card: the selected person's details; p again (in the card) hides it",
+    "card.toggle": "The selected person's card (p in the card hides it)",
     "card.down": "Scroll the card down",
     "card.up": "Scroll the card up",
     "card.page": "Scroll the card a page down",
