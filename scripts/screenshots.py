@@ -1,4 +1,4 @@
-"""Regenerate screenshots/*.svg from the demo journal at 120x40 with a fixed today.
+"""Regenerate screenshots/*.svg from the demo journal at 120x40 (and 80x24 for SMALL) with a fixed today.
 
     .venv/bin/python scripts/screenshots.py [OUT_DIR]
 
@@ -36,6 +36,8 @@ SHOTS: dict[str, list[str]] = {
     "capture": ["a", *"friday: coffee with @bruno 45m #design +gave intro to Carla"],
     "search": ["2", "slash", *"coff @ana"],
 }
+SMALL_SIZE = (80, 24)
+SMALL: dict[str, list[str]] = {"card-80x24": ["p"], "today-80x24": ["t"]}  # p: the card beside the contacts
 
 
 async def settle(app: App[None]) -> None:
@@ -49,10 +51,10 @@ async def settle(app: App[None]) -> None:
             continue
 
 
-async def shoot(journal: Path, name: str, keys: list[str], out: Path) -> Path:
+async def shoot(journal: Path, name: str, keys: list[str], out: Path, size: tuple[int, int] = SIZE) -> Path:
     source = JournalSource(journal, label="~/.local/share/netjournal/journal.json")
     app = create_app(Settings.load(source.config_file), source, clock=lambda: TODAY)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         while not app.loaded:
             await pilot.pause(0.02)
         for key in keys:
@@ -76,6 +78,8 @@ async def main(out: Path) -> None:
             build_demo(j, TODAY)
         for name, keys in SHOTS.items():
             print(await shoot(journal, name, keys, out))
+        for name, keys in SMALL.items():
+            print(await shoot(journal, name, keys, out, SMALL_SIZE))
 
 
 if __name__ == "__main__":

@@ -15,61 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.context import Context
-from netjournal.domain.model import Contact, Favour, Interaction, Record, complete
+from netjournal.domain.model import Record, complete
 from netjournal.domain.text import clean_line, counted
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.store import files
 
 if TYPE_CHECKING:
     from netjournal.interop.exchange_stream import ExportReader
+    from netjournal.interop.exports import Selection
     from netjournal.store.journal import Journal
 
 CSV_WHAT = ("contacts", "interactions", "favours")
-
-
-def _export_vcf(journal: Journal, args: argparse.Namespace) -> bytes:
-    from netjournal.interop.vcard import dump_vcards
-
-    return dump_vcards(_selected(journal, args))
-
-
-def _export_csv(journal: Journal, args: argparse.Namespace) -> bytes:
-    from netjournal.interop import csvio
-
-    what = args.what or "contacts"
-    people = _selected(journal, args)
-    if what == "contacts":
-        return csvio.dump_contacts_csv(people)
-    names = {c.id: c.name for c in journal.contacts(archived=True)}
-    if what == "interactions":
-        return csvio.dump_interactions_csv(reversed(_interactions_of(journal, people, args)), names)
-    return csvio.dump_favours_csv(reversed(_favours_of(journal, people, args)), names)
-
-
-def _export_md(journal: Journal, args: argparse.Namespace) -> bytes:
-    from netjournal.interop.markdown import journal_document
-
-    people = _selected(journal, args)
-    names = {c.id: c.name for c in journal.contacts(archived=True)}
-    text = journal_document(
-        people,
-        _interactions_of(journal, people, args),
-        _favours_of(journal, people, args),
-        today=date.today(),
-        names=names,
-    )
-    return text.encode("utf-8")
-
-
-# format -> callable(journal, args) -> bytes; "json" is handled apart (the full backup).
-EXPORTERS: dict[str, Callable[[Journal, argparse.Namespace], bytes]] = {
-    "vcf": _export_vcf,
-    "csv": _export_csv,
-    "md": _export_md,
-}
 # file suffix -> callable(path, args, ctx) -> exit code
 IMPORTERS: dict[str, Callable[[Path, argparse.Namespace, Context], int]] = {}
-FORMAT_ALIASES = {"vcard": "vcf", "markdown": "md"}
+FORMAT_ALIASES = {"vcard": "vcf", "markdown": "md"}  # of the files import reads
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -104,51 +63,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 # ----------------------------------------------------------------------------- export
 def write_output(data: bytes, output: str | None) -> None:
     if output:
-        target = Path(output)
-        try:
-            files.atomic_write(target, data)
-        except OSError as exc:
-            raise NetjournalError(f"cannot write {target}: {exc.strerror or exc}") from None
+        from netjournal.services.writing import write_private
+
+        target = write_private(data, Path(output))
         print(f"wrote {target}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
 
 
-def _selected(journal: Journal, args: argparse.Namespace) -> list[Contact]:
-    from netjournal.interop.export_records import select_contacts
+def _selection(args: argparse.Namespace) -> Selection:
+    from netjournal.interop.exports import Selection
 
-    return select_contacts(journal, args.contact or (), args.tag or ())
-
-
-def _limited(args: argparse.Namespace) -> bool:
-    return bool(args.contact or args.tag)
-
-
-def _interactions_of(journal: Journal, people: list[Contact], args: argparse.Namespace) -> list[Interaction]:
-    """Newest first: all of them, or those with any of the selected people."""
-    if not _limited(args):
-        from netjournal.interop.export_records import stored_records
-
-        return sorted(stored_records(journal, Interaction), key=lambda i: (i.date, i.id), reverse=True)
-    seen: dict[str, Interaction] = {}
-    for c in people:
-        for i in journal.interactions(c.id):
-            seen.setdefault(i.id, i)
-    return sorted(seen.values(), key=lambda i: (i.date, i.id), reverse=True)
-
-
-def _favours_of(journal: Journal, people: list[Contact], args: argparse.Namespace) -> list[Favour]:
-    if not _limited(args):
-        from netjournal.interop.export_records import stored_records
-
-        return sorted(stored_records(journal, Favour), key=lambda f: (f.date, f.id), reverse=True)
-    out = [f for c in people for f in journal.favours(c.id)]
-    return sorted(out, key=lambda f: (f.date, f.id), reverse=True)
+    return Selection(args.contact or (), args.tag or (), args.what)
 
 
 def _check_export_options(fmt: str, args: argparse.Namespace) -> None:
-    if fmt == "json" and (_limited(args) or args.what or args.per_contact):
+    if fmt == "json" and (_selection(args).limited or args.what or args.per_contact):
         raise ValidationError(
             "json is always the whole journal (a backup): "
             "--contact, --tag, --what and --per-contact apply to vcf, csv and md",
@@ -163,32 +94,25 @@ def _check_export_options(fmt: str, args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    fmt = args.format.lower()
-    fmt = FORMAT_ALIASES.get(fmt, fmt)
-    if fmt != "json" and fmt not in EXPORTERS:
-        known = ", ".join(["json", *EXPORTERS])
-        raise ValidationError(f"unknown export format {args.format!r} (known: {known})", field="format")
+    from netjournal.interop.exports import export_bytes, export_format
+
+    fmt = export_format(args.format)
     _check_export_options(fmt, args)
     journal = ctx.journal(readonly=True)
-    if fmt == "json":
-        from netjournal.interop.exchange import dump
-
-        data = dump(journal.all_records())
-    elif args.per_contact:
+    if args.per_contact:
         return _export_per_contact(journal, args)
-    else:
-        data = EXPORTERS[fmt](journal, args)
-    write_output(data, args.output)
+    write_output(export_bytes(journal, fmt, date.today(), _selection(args)), args.output)
     return 0
 
 
 def _export_per_contact(journal: Journal, args: argparse.Namespace) -> int:
+    from netjournal.interop.exports import selected
     from netjournal.interop.markdown import contact_documents
 
     folder = Path(args.output)
     if folder.exists() and not folder.is_dir():
         raise NetjournalError(f"cannot write into {folder}: it is a file, not a folder")
-    docs = contact_documents(journal, _selected(journal, args), today=date.today())
+    docs = contact_documents(journal, selected(journal, _selection(args)), today=date.today())
     try:
         files.ensure_private_dir(folder)
         for name, text in docs.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.binding import Binding
@@ -14,6 +15,12 @@ from netjournal.domain.text import clean_line, fold
 from netjournal.tui.messages import JumpTo
 from netjournal.tui.screens.main import MainScreen
 from netjournal.tui.titles import LONG_TITLES, keys_of
+
+EXPORT_COMMANDS = {  # format -> (title, help): netjournal.tui.screens.export
+    "json": ("Export: JSON backup of the whole journal…", "to a file you name; netjournal import restores it"),
+    "md": ("Export: Markdown of the whole journal…", "people, interactions and favours, to a file you name"),
+    "vcf": ("Export: vCard of every contact…", "for a phone or an address book, to a file you name"),
+}
 
 
 def highlight(matcher: Matcher, text: str, matched: str | None = None) -> Content:
@@ -38,38 +45,39 @@ def _main(provider: Provider) -> MainScreen | None:
     return None
 
 
-class ActionCommands(Provider):
-    """Each binding of the main screen, by its description ("Contact", "Log"...)."""
+def _export(main: MainScreen, fmt: str) -> None:
+    from netjournal.tui.screens.export import open_export  # loaded when chosen
 
-    def _commands(self) -> list[tuple[str, str, Binding]]:
+    open_export(main, fmt)
+
+
+class ActionCommands(Provider):
+    """Each binding of the main screen, by its description ("Contact", "Log"...), and the
+    exports (palette only: a JSON backup, Markdown, vCard to a path you type)."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         main = _main(self)
         if main is None:
             return []
-        out = []
+        out: list[tuple[str, str, Callable[[], object]]] = []
         for b in main.BINDINGS:
             if isinstance(b, Binding) and b.action not in ("cycle_pane(1)", "cycle_pane(-1)"):
-                out.append((LONG_TITLES.get(b.id or "", b.description), keys_of(self.app, b), b))
+                title = LONG_TITLES.get(b.id or "", b.description)
+                out.append((title, f"key: {keys_of(self.app, b)}", partial(main.run_action, b.action)))
+        for fmt, (title, about) in EXPORT_COMMANDS.items():
+            out.append((title, about, partial(_export, main, fmt)))
         return out
 
     async def discover(self) -> Hits:
-        main = _main(self)
-        for title, key, binding in self._commands():
-            assert main is not None
-            yield DiscoveryHit(title, partial(main.run_action, binding.action), help=f"key: {key}")
+        for title, about, run in self._commands():
+            yield DiscoveryHit(title, run, help=about)
 
     async def search(self, query: str) -> Hits:
-        main = _main(self)
         matcher = self.matcher(query)
-        for title, key, binding in self._commands():
+        for title, about, run in self._commands():
             score = matcher.match(title)
-            if score > 0 and main is not None:
-                yield Hit(
-                    score,
-                    highlight(matcher, title),
-                    partial(main.run_action, binding.action),
-                    text=title,
-                    help=f"key: {key}",
-                )
+            if score > 0:
+                yield Hit(score, highlight(matcher, title), run, text=title, help=about)
 
 
 class JumpToContact(Provider):

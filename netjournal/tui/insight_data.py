@@ -54,5 +54,23 @@ def ledger_line(insights: Insights, contact_id: str | None, today: date) -> ins.
     return counts
 
 
+@dataclass(frozen=True, slots=True)
+class CardInsights:
+    """What the insights know of one person, for their card on the main screen."""
+
+    contact_id: str
+    touch: ins.TouchStatus | None  # None: no cadence
+    reciprocity: ins.Reciprocity
+    asks: tuple[ins.OpenAsk, ...]
+
+
+def card_insights(insights: Insights, contact_id: str, today: date) -> CardInsights:
+    """What the card shows from the insights for one person: when they are next due, the
+    verdict, their open asks (each from the cached views)."""
+
+    asks = tuple(a for a in insights.asks(today) if a.contact_id == contact_id)
+    return CardInsights(contact_id, insights.touch(contact_id, today), insights.ledger_of(contact_id, today), asks)
+
+
 ago = format_ago
 in_days = format_in_days

@@ -16,6 +16,9 @@ name being edited, a toast, the command palette, a title):
 * :func:`safe_notification`: a notification's message and title shown through ``printable``
   (newlines kept), since they are often built from a name or an error naming a value.
 
+Notifications show one at a time: the newest replaces the one showing, so they never stack
+up over the panes (Textual piles them up until each times out).
+
 :class:`SafeTextApp` puts both in place; the netjournal app is one.
 """
 
@@ -30,7 +33,7 @@ from textual.color import Color
 from textual.filter import LineFilter
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
+    from textual.notifications import Notify, SeverityLevel
 
 from netjournal.domain.safe import isolates_balanced, printable, strip_controls
 
@@ -76,3 +79,9 @@ class SafeTextApp(App[ReturnType]):
         """A notification, its message and title shown with their control characters visible."""
         message, title = safe_notification(message, title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _on_notify(self, event: Notify) -> None:
+        """A notification arrives: it replaces the one showing. Textual's handler is private
+        (``App._on_notify``, its set ``_notifications``): tests/app/test_notifications.py checks it."""
+        self._notifications.clear()
+        super()._on_notify(event)

@@ -101,11 +101,22 @@ async def test_a_narrow_footer_leaves_keys_out_whole(app: NetjournalApp) -> None
         assert len(line) == 60
         assert line.startswith(" ? Help") and line.rstrip().endswith("^p palette")
         left = line.split("▏")[0].split()
-        assert "Today" not in left  # not room for it...
+        assert "Panes" not in left and "Sort" not in left  # not room for every key...
+        for kept in ("Log", "Today", "Capture", "Card"):  # ...but the most used stay (issue 16)
+            assert kept in left
         words = {"?", "Help", "1", "2", "3", "Panes", "c", "Contact", "n", "Log", "g", "r", "Gave/Got", "e", "Edit",
-                 "d", "Delete", "u", "Undo", "/", "Filter", "s", "Sort", "o", "Everyone", "t"}
+                 "d", "Delete", "u", "Undo", "/", "Filter", "s", "Sort", "o", "Everyone", "t", "Today", "a",
+                 "Capture", "p", "Card"}
         assert set(left) <= words  # ...and no key or word is cut in two
-        assert left[-1] in {"Contact", "Log", "Gave/Got", "Edit", "Delete", "Undo", "Filter", "Sort"}
+        assert left.index("Log") < left.index("Today") < left.index("Capture")  # in the order of the keys
+
+
+async def test_a_small_terminal_keeps_the_most_used_keys(app: NetjournalApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        left = footer(app).split("▏")[0]
+        for kept in ("? Help", "c Contact", "n Log", "e Edit", "/ Filter", "p Card", "t Today", "a Capture"):
+            assert kept in left
 
 
 async def test_clicking_a_key_presses_it(app: NetjournalApp) -> None:

@@ -25,10 +25,11 @@ from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import InteractionList
 from netjournal.tui.widgets.long_text import LongText
 from netjournal.tui.widgets.panes import FilterInput
+from netjournal.tui.widgets.person_card import PersonCard
 from netjournal.tui.widgets.search import SearchInput
 
 EXTRA: dict[str, list[tuple[str, str]]] = {
-    "Everywhere": [("ctrl+p", "Command palette: every action, jump to contact, theme")],
+    "Everywhere": [("ctrl+p", "Command palette: every action, jump to contact, exports, theme")],
     "In a form": [("tab / shift+tab", "Next / previous field"), ("→ (at the end)", "Accept the suggested name")],
     "Quick capture": GRAMMAR_HELP,
     "In the search": QUERY_HELP,  # also netjournal search QUERY
@@ -79,6 +80,7 @@ def help_sections(everywhere: Sequence[BindingType]) -> list[tuple[str, Sequence
         ("Everywhere", everywhere),  # and ctrl+p
         ("Main screen", MainScreen.BINDINGS),
         ("In a list", LineList.BINDINGS),
+        ("In the card (p)", PersonCard.BINDINGS),
         ("In the filter", FilterInput.BINDINGS),
         ("In the interactions pane", InteractionList.BINDINGS),
         ("In the search", SearchInput.BINDINGS),

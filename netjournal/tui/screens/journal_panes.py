@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +27,7 @@ from netjournal.tui.widgets.footer import KeyFooter
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.lists import ContactList, FavourList, InteractionList
 from netjournal.tui.widgets.panes import ContactCard, EntryView, FilterInput, LedgerSummary
+from netjournal.tui.widgets.person_card import PersonCard
 from netjournal.tui.widgets.search import SearchInput
 
 if TYPE_CHECKING:
@@ -34,17 +35,21 @@ if TYPE_CHECKING:
 
     from netjournal.domain.insights import Reciprocity
     from netjournal.store.journal import Journal
+    from netjournal.tui.insight_data import CardInsights
 
 PANES = ("contacts-pane", "interactions-pane", "ledger-pane")
 LISTS = ("#contacts", "#interactions", "#favours")
 PANES_DELAY = 0.12  # seconds of calm in the filter before the other panes follow the selection
 PANE_GROUP = Binding.Group("Panes", compact=True)
 FAVOUR_GROUP = Binding.Group("Gave/Got", compact=True)
+COMPACT_BELOW = (100, 30)  # a terminal narrower or lower than this: the card shows on request (p)
 
 
 class JournalPanes(JournalSearch):
     """The panes and the selection they follow (the keys are the main screen's); the search
     of the interactions pane is :class:`JournalSearch`'s."""
+
+    FOOTER_KEEP: tuple[str, ...] = ()  # the keys the footer keeps when not all fit, the most used first
 
     def __init__(self, *, today: date, dayfirst: bool = True, opened: tuple[Journal, People] | None = None) -> None:
         super().__init__()
@@ -59,14 +64,17 @@ class JournalPanes(JournalSearch):
         self.selected_id: str | None = None
         self._panes_timer: Timer | None = None
         self._entry_shown: tuple[Interaction | None, dict[str, str]] = (None, {})
+        self.card_choice: bool | None = None  # p shows or hides the card; None: shown unless the terminal is small
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with Horizontal(id="panes"):
-            with Vertical(id="contacts-pane", classes="pane"):
-                yield FilterInput(placeholder="/ to filter: name, alias, org, tag", id="filter", compact=True)
-                yield ContactList(id="contacts")
+            with Vertical(id="left"):
+                with Vertical(id="contacts-pane", classes="pane"):
+                    yield FilterInput(placeholder="/ to filter: name, alias, org, tag", id="filter", compact=True)
+                    yield ContactList(id="contacts")
+                yield PersonCard(id="person", classes="pane")
             with Vertical(id="right"):
                 with Vertical(id="interactions-pane", classes="pane"):
                     yield SearchInput(id="search")
@@ -77,13 +85,14 @@ class JournalPanes(JournalSearch):
                 with Vertical(id="ledger-pane", classes="pane"):
                     yield LedgerSummary(id="ledger-summary")
                     yield FavourList(id="favours")
-        yield KeyFooter()
+        yield KeyFooter(keep=self.FOOTER_KEEP)
 
     def on_mount(self) -> None:
         self.contacts.empty_text = "Opening the journal…"
         self.query_one("#contacts-pane").border_title = "1 Contacts"
         self.query_one("#interactions-pane").border_title = "2 Interactions"
         self.query_one("#ledger-pane").border_title = "3 Ledger"
+        self.person_card.border_title = "Card"
         self.contacts.focus()
         if self._opened is not None:
             self.journal_ready(*self._opened)
@@ -105,6 +114,10 @@ class JournalPanes(JournalSearch):
     @property
     def favours(self) -> FavourList:
         return self.query_one("#favours", FavourList)
+
+    @property
+    def person_card(self) -> PersonCard:
+        return self.query_one("#person", PersonCard)
 
     # ------------------------------------------------------------------ data in
     def journal_ready(self, journal: Journal, people: People) -> None:
@@ -153,6 +166,7 @@ class JournalPanes(JournalSearch):
         self, person: Contact | None, *, entry_id: str | None = None, favour_id: str | None = None, keep: bool = False
     ) -> None:
         self.selected_id = person.id if person else None
+        self.person_card.show_person(person, self.today)
         self.show_interactions(entry_id, keep=keep)
         self.show_ledger(favour_id, keep=keep)
 
@@ -224,30 +238,37 @@ class JournalPanes(JournalSearch):
         totals = f" · all time: gave {sums.given}, got {sums.received}, balance {net}" if count else ""
         self.query_one("#ledger-pane").border_subtitle = f"{count:,} favour{'s' if count != 1 else ''}{totals}"
         if who:
-            self._reciprocity(None if self.everyone else self.selected_id)
+            self._reciprocity(None if self.everyone else self.selected_id, self.selected_id)
 
     @work(exclusive=True, thread=True, group="reciprocity", exit_on_error=False)
-    def _reciprocity(self, cid: str | None) -> None:
-        """The weighted verdict from the app's Insights (cached; the first time may take a second)."""
-        from netjournal.tui.insight_data import ledger_line
+    def _reciprocity(self, cid: str | None, person_id: str | None) -> None:
+        """The weighted verdict, and what the card shows of ``person_id``, from the app's
+        Insights (cached views; the first time may take a second)."""
+        from netjournal.tui.insight_data import card_insights, ledger_line
 
         insights = self.app_services.insights
         if insights is None:
             return
         line = ledger_line(insights, cid, self.today)
+        card = card_insights(insights, person_id, self.today) if person_id is not None else None
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._reciprocity_ready, cid, line)
+            self.app.call_from_thread(self._reciprocity_ready, cid, line, card)
 
-    def _reciprocity_ready(self, cid: str | None, line: Reciprocity | dict[str, int]) -> None:
+    def _reciprocity_ready(
+        self, cid: str | None, line: Reciprocity | dict[str, int], card: CardInsights | None = None
+    ) -> None:
         if cid == (None if self.everyone else self.selected_id):
             self.query_one("#ledger-summary", LedgerSummary).show_reciprocity(line)
+        if card is not None:
+            self.person_card.show_insights(card)
 
     def insights_ready(self) -> None:
         """The app's Insights exist now (they are made after the first frame, with the
         Markdown renderer): the verdict, and the entry as Markdown."""
         self.query_one("#entry", EntryView).markdown_ready()
+        self.person_card.markdown_ready()
         if self.everyone or self.selected_id is not None:
-            self._reciprocity(None if self.everyone else self.selected_id)
+            self._reciprocity(None if self.everyone else self.selected_id, self.selected_id)
 
     # ------------------------------------------------------------------ messages up
     @on(LineList.Highlighted, "#contacts")
@@ -299,6 +320,34 @@ class JournalPanes(JournalSearch):
 
     def action_cycle_pane(self, step: int) -> None:
         self.action_pane((self.pane_index() + step) % len(LISTS))
+
+    # ------------------------------------------------------------------ the card
+    def on_resize(self, event: events.Resize) -> None:
+        wide, tall = COMPACT_BELOW
+        self.set_class(event.size.width < wide or event.size.height < tall, "-compact")
+        self.set_class(self.card_shown(), "-with-card")
+
+    def card_shown(self) -> bool:
+        """Is the card on screen (in a small terminal it stands in for the interactions and the ledger)?"""
+        return self.card_choice if self.card_choice is not None else not self.has_class("-compact")
+
+    def show_card(self, shown: bool) -> None:
+        self.card_choice = shown
+        self.set_class(shown, "-with-card")
+
+    def action_card(self) -> None:
+        """``p``: show the card and move into it (to scroll it); pressed in the card, hide it."""
+        if self.card_shown() and self.person_card.has_focus:
+            self.show_card(False)
+            self.contacts.focus()
+        else:
+            self.show_card(True)
+            self.person_card.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """In a small terminal the card stands in for the right-hand panes: going to one of them hides it."""
+        if self.has_class("-compact") and self.card_shown() and self.query_one("#right") in event.widget.ancestors:
+            self.show_card(False)
 
     def action_filter(self) -> None:
         self.query_one("#filter").focus()

@@ -48,6 +48,7 @@ class MainScreen(JournalPanes):
         Binding("slash", "filter", "Filter", key_display="/", id="contact.filter"),
         Binding("s", "toggle_sort", "Sort", id="contact.sort"),
         Binding("o", "toggle_everyone", "Everyone", id="scope.everyone"),
+        Binding("p", "card", "Card", id="card.toggle"),
         Binding("t", "open_view('today')", "Today", id="view.today"),
         Binding("C", "open_view('circles')", "Circles", show=False, id="view.circles"),
         Binding("w", "open_view('who')", "Who knows", show=False, id="view.who"),
@@ -59,6 +60,11 @@ class MainScreen(JournalPanes):
         Binding("ctrl+d", "scroll_entry_page(1)", "Entry half page down", show=False, id="entry.page_down"),
         Binding("ctrl+u", "scroll_entry_page(-1)", "Entry half page up", show=False, id="entry.page_up"),
     ]
+
+    FOOTER_KEEP = (
+        "app.help", "interaction.new", "capture.open", "view.today", "card.toggle", "contact.new", "contact.filter",
+        "edit", "undo", "pane.contacts", "favour.given", "delete", "scope.everyone", "contact.sort",
+    )
 
     @on(LineList.Selected, "#interactions")
     @on(LineList.Selected, "#favours")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from netjournal.store.views import Insights
 
 NAME_W = 20
+NAME_LEAST = 12  # a narrow terminal: names narrow to this before a line loses its meaning
 BAR_W = 20
 
 
@@ -74,8 +75,10 @@ def today_rows(data: TodayData) -> list[Row]:
         rows.append(note("no one stands out: note someone's need (e, then asks)", "serve"))
     else:
         reasons = tip.reasons or ("",)
-        rows.append(Row((Cell(tip.name, NAME_W), Cell(reasons[0], 0)), tip.contact_id, "serve"))
-        rows += [Row((Cell("", NAME_W), Cell(r, 0, "dim")), section="serve") for r in reasons[1:]]
+        rows.append(Row((Cell(tip.name, NAME_W, least=NAME_LEAST), Cell(reasons[0], 0, least=30)), tip.contact_id,
+                        "serve"))
+        rows += [Row((Cell("", NAME_W, least=NAME_LEAST), Cell(r, 0, "dim", least=30)), section="serve")
+                 for r in reasons[1:]]
     rows.append(blank())
     rows += overdue_rows(view)
     rows += due_rows(view)
@@ -98,9 +101,9 @@ def overdue_rows(view: domain_insights.TodayView) -> list[Row]:
         rows.append(note("nobody: you are in touch with everyone", "overdue"))
     for s in view.overdue:
         rows.append(Row((
-            Cell(s.name, NAME_W), Cell(CIRCLE_SHORT.get(s.circle, s.circle), 6, "dim"),
-            Cell(format_cadence(s.cadence_days), 14, "dim"),
-            Cell(f"seen {ago(s.last_contact, today)}" if s.last_contact else "never seen", 0, "dim"),
+            Cell(s.name, NAME_W, least=NAME_LEAST), Cell(CIRCLE_SHORT.get(s.circle, s.circle), 6, "dim", drop=2),
+            Cell(format_cadence(s.cadence_days), 14, "dim", drop=3),
+            Cell(f"seen {ago(s.last_contact, today)}" if s.last_contact else "never seen", 0, "dim", drop=1, least=17),
             Cell(f"{s.days_overdue} d overdue", 14, "warn", right=True),
         ), s.contact_id, "overdue"))
     rows.append(blank())
@@ -114,14 +117,15 @@ def due_rows(view: domain_insights.TodayView) -> list[Row]:
         rows.append(note("nothing due", "due"))
     for f in view.follow_ups:
         rows.append(Row((
-            Cell(", ".join(f.names), NAME_W), Cell(in_days(f.days), 12, "bad" if f.days < 0 else "accent"),
-            Cell(f"follow up: {f.summary}", 0),
+            Cell(", ".join(f.names), NAME_W, least=NAME_LEAST),
+            Cell(in_days(f.days), 12, "bad" if f.days < 0 else "accent"), Cell(f"follow up: {f.summary}", 0, least=24),
         ), f.contact_ids[0], "due", extra=f.contact_ids))
     for b in view.birthdays:
         what = f"birthday, turns {b.turns}" if b.turns is not None else "birthday"
         rows.append(
             Row(
-                (Cell(b.name, NAME_W), Cell(in_days(b.days), 12, "accent"), Cell(f"{what} ({b.day:%a %d %b})", 0)),
+                (Cell(b.name, NAME_W, least=NAME_LEAST), Cell(in_days(b.days), 12, "accent"),
+                 Cell(f"{what} ({b.day:%a %d %b})", 0, least=24)),
                 b.contact_id,
                 "due",
             )
@@ -138,7 +142,7 @@ def gesture_rows(view: domain_insights.TodayView) -> list[Row]:
     for r in view.gestures:
         rows.append(Row((
             Cell(r.name, NAME_W), Cell(f"received {_num(r.received)} · gave {_num(r.given)}", 26),
-            Cell(domain_insights.balance_sparkline(r.net_by_month), 0, "bad"),
+            Cell(domain_insights.balance_sparkline(r.net_by_month), 0, "bad", drop=1),
         ), r.contact_id, "gesture"))
     rows.append(blank())
     return rows
@@ -210,15 +214,9 @@ class WeekPane(Widget):
         summary.append(f"{format_minutes(left)} to go this week" if left > 0 else "budget met this week", style="dim")
         full = len(time.weeks) - 1
         axis = Text(f"{len(time.weeks)} weeks, this week last\n", style=muted)
-        axis.append(
-            f"average {format_minutes(time.average) or '0m'} a week · on budget {time.weeks_on_budget} of {full}"
-        )
-        table = Text(f"{'by circle':<13}{'week':>6}{'12 weeks':>10}", style="bold")
-        total = dict(time.by_circle)
-        for n in [n for n, _ in time.by_circle] or ["inner"]:
-            table.append(
-                f"\n{n:<13}{format_minutes(week.circle(n)) or '·':>6}{format_minutes(total.get(n, 0)) or '·':>10}"
-            )
+        average = format_minutes(time.average) or "0m"
+        axis.append(f"average {average} a week\non budget {time.weeks_on_budget} of {full}")
+        table = self._circle_table(time)
         _, base = self.background_colors
         spark = SparklineRenderable(
             [w.minutes for w in time.weeks], width=min(self.SPARK_W, self.content_size.width), height=3,
@@ -233,6 +231,20 @@ class WeekPane(Widget):
             bars.append("\n")
         # One Text: the cheapest thing for Textual to draw (a rich Group is measured line by line).
         return Text.assemble(summary, "\n\n", bars, axis, "\n\n", table, no_wrap=True, overflow="ellipsis")
+
+
+    def _circle_table(self, time: domain_insights.TimeInvested) -> Text:
+        """The time by circle, this week and over the weeks shown; narrower (circles
+        abbreviated) where the pane has not room for the whole names."""
+        name_w = max(6, min(13, self.content_size.width - 16))
+        short = name_w < 13
+        table = Text(f"{'by circle':<{name_w}}{'week':>6}{f'{len(time.weeks)} weeks':>10}", style="bold")
+        total = dict(time.by_circle)
+        for n in [n for n, _ in time.by_circle] or ["inner"]:
+            name = CIRCLE_SHORT.get(n, n) if short else n
+            week, weeks = format_minutes(time.this_week.circle(n)) or "·", format_minutes(total.get(n, 0)) or "·"
+            table.append(f"\n{name:<{name_w}}{week:>6}{weeks:>10}")
+        return table
 
 
 class TodayScreen(InsightScreen):

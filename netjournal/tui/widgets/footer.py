@@ -11,8 +11,8 @@ per action, ``key_display`` honoured; bindings of one :class:`~textual.binding.B
 side by side as one item (``1 2 3 Panes``); a binding whose ``check_action`` says "disabled"
 dimmed; the command palette key on the right. While a modal screen (a form, a question) is
 in front of its screen, it shows the modal's keys, since those are the ones that apply.
-Keys that do not fit are left out whole (``?`` opens the help with every key). A click on a
-key presses it.
+Keys that do not fit are left out whole, the most used kept (``keep``: ``?`` opens the help
+with every key). A click on a key presses it.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class FooterItem:
     keys: tuple[tuple[str, str], ...]  # (key as pressed, key as shown), one per binding
     description: str
     enabled: bool = True
+    ids: tuple[str, ...] = ()  # the bindings' ids
 
 
 def declared_order(active: dict[str, ActiveBinding]) -> list[ActiveBinding]:
@@ -93,9 +94,13 @@ class KeyFooter(Widget, can_focus=False):
     }
     """
 
-    def __init__(self, *, show_command_palette: bool = True, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, show_command_palette: bool = True, keep: tuple[str, ...] = (), id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.show_command_palette = show_command_palette
+        self.keep = keep  # binding ids, the most used first: when not every key fits, these stay
         self.items: tuple[FooterItem, ...] = ()
         self.palette: FooterItem | None = None
         self._source: Screen[object] | None = None  # whose bindings are shown: this screen, or a modal over it
@@ -169,9 +174,11 @@ class KeyFooter(Widget, can_focus=False):
             if group is not None and j - i > 1:
                 members = shown[i:j]
                 keys = tuple((b.key, app.get_key_display(b)) for b, _ in members)
-                items.append(FooterItem(keys, group.description, any(e for _, e in members)))
+                ids = tuple(b.id for b, _ in members if b.id)
+                items.append(FooterItem(keys, group.description, any(e for _, e in members), ids))
             else:
-                items.append(FooterItem(((binding.key, app.get_key_display(binding)),), binding.description, enabled))
+                keys = ((binding.key, app.get_key_display(binding)),)
+                items.append(FooterItem(keys, binding.description, enabled, (binding.id,) if binding.id else ()))
             i = j
         palette = None
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
@@ -206,20 +213,36 @@ class KeyFooter(Widget, can_focus=False):
             text.append(tail, style=key_style)
         return text, spans
 
+    def _fitting(self, room: int, gap: str) -> tuple[FooterItem, ...]:
+        """The items that fit whole in ``room``, the most used (``keep``) chosen first, in their order."""
+        keep = self.keep
+
+        def rank(index: int) -> int:
+            found = [keep.index(i) for i in self.items[index].ids if i in keep]
+            return min(found) if found else len(keep) + index
+
+        chosen: set[int] = set()
+        used = 1
+        for index in sorted(range(len(self.items)), key=rank):
+            width = cell_len(self._piece(self.items[index], gap)[0].plain)
+            if used + width - len(gap) + 1 <= room:
+                chosen.add(index)
+                used += width
+        return tuple(item for index, item in enumerate(self.items) if index in chosen)
+
     def _layout(self, room: int, gap: str) -> tuple[Text, list[tuple[int, int, str]], bool]:
         """The keys from the left, ``gap`` apart, as many as fit whole in ``room`` with a
-        space to spare on each side; and whether they all did."""
+        space to spare on each side (the most used first); and whether they all did."""
         line = Text(" ", no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
         used = 1
-        for item in self.items:
+        fitting = self._fitting(room, gap)
+        for item in fitting:
             piece, piece_spans = self._piece(item, gap)
-            if used + cell_len(piece.plain) - len(gap) + 1 > room:
-                return line, spans, False
             spans += [(a + used, b + used, key) for a, b, key in piece_spans]
             line.append_text(piece)
             used += cell_len(piece.plain)
-        return line, spans, True
+        return line, spans, len(fitting) == len(self.items)
 
     def render(self) -> Text:
         width = self.size.width

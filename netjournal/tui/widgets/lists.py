@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 
@@ -18,6 +19,8 @@ from netjournal.tui.widgets.line_list import LineList, fit
 CIRCLE_SHORT = {"inner": "inner", "close": "close", "active": "active", "acquaintance": "acq."}
 KIND_WIDTH = 12
 BALANCE_WIDTH = 8
+WHAT_WIDTH = 10  # the ledger's "what" gets at least this many cells, the optional columns going first
+OPTIONAL_COLUMNS = (("weight", 6), ("date", 11), ("balance", BALANCE_WIDTH + 1))  # in the order they go
 
 
 def days_since(when: str, today: date) -> int | None:
@@ -184,14 +187,34 @@ class FavourList(LineList):
         return rows[self.cursor] if rows else None
 
     def person_width(self, width: int) -> int:
-        return min(18, width // 6) if self.show_person else 0
+        return min(18, max(10, width // 6)) if self.show_person else 0
+
+    def columns(self, width: int) -> frozenset[str]:
+        """The optional columns that fit beside who and what (at least WHAT_WIDTH cells of
+        it): the weight goes first, then the date, then the running balance. Chosen from the
+        list's own width less a scrollbar's cell, so the rows and the header (drawn before the
+        scrollbar shows) choose alike."""
+        width = min(width, self.size.width - 1) if self.size.width else width
+        person_w = self.person_width(width)
+        need = 1 + 7 + 1 + KIND_WIDTH + 1 + 2 + (person_w + 1 if person_w else 0)
+        shown = dict(OPTIONAL_COLUMNS)
+        need += sum(shown.values())
+        for name, cells in OPTIONAL_COLUMNS:
+            if width - need >= WHAT_WIDTH:
+                break
+            del shown[name]
+            need -= cells
+        return frozenset(shown)
 
     def header(self, width: int) -> str:
         """The column names, aligned with the rows once drawn after one cell of padding
         ("balance": the running balance after each favour, counted from the oldest, so the top
         row's is the balance today)."""
-        person_w = self.person_width(width)
-        head = f"{'date':<10} {'':<7} {'kind':<{KIND_WIDTH}} {'weight':<6}{'balance':>{BALANCE_WIDTH}}  "
+        person_w, shown = self.person_width(width), self.columns(width)
+        head = f"{'date':<10} " if "date" in shown else ""
+        head += f"{'':<7} {'kind':<{KIND_WIDTH}} "
+        head += f"{'weight':<6}" if "weight" in shown else ""
+        head += f"{'balance':>{BALANCE_WIDTH}}  " if "balance" in shown else " "
         if person_w:
             head += f"{'with':<{person_w}} "
         return head + "what"
@@ -200,26 +223,23 @@ class FavourList(LineList):
         row = self.ledger.rows[index]
         fav = row.favour
         given = fav.direction == "given"
+        person_w, shown = self.person_width(width), self.columns(width)
+        parts: list[Text | str] = [" "]
+        if "date" in shown:
+            parts += [fit(fav.date[:10], 10, style=self.style("dim")), " "]
         arrow = Text("→ gave " if given else "← got  ", style=self.style("good") if given else self.style("bad"))
-        weight = Text("●" * fav.weight, style=self.style("accent"))
-        weight.append("○" * (5 - fav.weight), style=self.style("dim"))
-        person_w = self.person_width(width)
-        fixed = 1 + 10 + 1 + 7 + 1 + KIND_WIDTH + 1 + 5 + 1 + BALANCE_WIDTH + 2 + (person_w + 1 if person_w else 0)
-        parts: list[Text | str] = [
-            " ",
-            fit(fav.date[:10], 10, style=self.style("dim")),
-            " ",
-            arrow,
-            " ",
-            fit(fav.kind, KIND_WIDTH),
-            " ",
-            weight,
-            " ",
-            fit(f"{row.balance:+d}" if row.balance else "0", BALANCE_WIDTH, style=self.style("dim"), right=True),
-            "  ",
-        ]
+        parts += [arrow, " ", fit(fav.kind, KIND_WIDTH), " "]
+        if "weight" in shown:
+            weight = Text("●" * fav.weight, style=self.style("accent"))
+            weight.append("○" * (5 - fav.weight), style=self.style("dim"))
+            parts += [weight, " "]
+        if "balance" in shown:
+            balance = f"{row.balance:+d}" if row.balance else "0"
+            parts += [fit(balance, BALANCE_WIDTH, style=self.style("dim"), right=True), "  "]
+        else:
+            parts.append(" ")
         if person_w:
             parts += [fit(self.names.get(fav.contact_id, "?"), person_w), " "]
-        parts.append(fit(fav.text, max(width - fixed, 0)))
+        used = sum(cell_len(p.plain if isinstance(p, Text) else p) for p in parts)
+        parts.append(fit(fav.text, max(width - used, 0)))
         return Text.assemble(*parts)
-

@@ -7,7 +7,7 @@ rows that name a person, so ``enter`` always has someone to jump to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -19,12 +19,17 @@ from netjournal.tui.widgets.line_list import LineList, fit
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One column: ``width`` 0 takes what the fixed columns leave."""
+    """One column: ``width`` 0 takes what the fixed columns leave. In a narrow row (see
+    :func:`fitting_cells`) a fixed cell with ``least`` narrows down to it, a flexible one wants
+    ``least`` cells (FLEX_MIN if 0), and cells with ``drop`` > 0 are left out, the highest
+    first, so that what is left keeps its meaning."""
 
     text: str
     width: int = 0
     style: str = ""  # a LineList style: dim, accent, warn, good, bad
     right: bool = False
+    drop: int = 0
+    least: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,30 @@ def note(text: str, section: str = "") -> Row:
 
 def blank() -> Row:
     return Row((Cell(""),))
+
+
+FLEX_MIN = 12  # cells a flexible column wants before the droppable ones go
+
+
+def _need(cells: list[Cell]) -> int:
+    """The cells a row needs: the fixed widths, the flexible cells' wants, a space before each."""
+    return sum(c.width or c.least or FLEX_MIN for c in cells) + len(cells)
+
+
+def fitting_cells(cells: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:
+    """``cells`` fitted to ``width``: fixed cells with ``least`` narrowed first, then the
+    droppable ones left out (highest ``drop`` first) until the rest fit."""
+    kept = list(cells)
+    short = _need(kept) - width
+    if short <= 0:
+        return cells
+    for i, cell in enumerate(kept):
+        if cell.width and cell.least and short > 0:
+            cut = min(cell.width - cell.least, short)
+            kept[i], short = replace(cell, width=cell.width - cut), short - cut
+    while _need(kept) > width and any(c.drop for c in kept):
+        kept.remove(max((c for c in kept if c.drop), key=lambda c: c.drop))
+    return tuple(kept)
 
 
 class RowList(LineList):
@@ -110,9 +139,10 @@ class RowList(LineList):
 
     def render_row(self, index: int, width: int) -> Text:
         row = self.rows[index]
-        fixed = sum(c.width for c in row.cells) + len(row.cells)  # one space before each cell
+        cells = fitting_cells(row.cells, width)
+        fixed = sum(c.width for c in cells) + len(cells)  # one space before each cell
         parts: list[str | Text] = []
-        for cell in row.cells:
+        for cell in cells:
             w = cell.width or max(width - fixed, 0)
             style = self.style(cell.style) if cell.style else Style()
             if row.heading and cell is row.cells[0]:

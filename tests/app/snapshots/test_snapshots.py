@@ -58,6 +58,16 @@ def test_search_results_small_terminal(snap_compare: Snap, journal_path: Path) -
     assert snap(snap_compare, journal_path, ["2", "slash", *"design"], size=(80, 24))
 
 
+def test_main_screen_small_terminal_with_the_card(snap_compare: Snap, journal_path: Path) -> None:
+    """p: the card beside the contacts, in place of the interactions and the ledger."""
+    assert snap(snap_compare, journal_path, ["p"], size=(80, 24))
+
+
+def test_ledger_everyone_small_terminal(snap_compare: Snap, journal_path: Path) -> None:
+    """Who and what: the weight, the date and the balance make room for them."""
+    assert snap(snap_compare, journal_path, ["3", "o"], size=(80, 24))
+
+
 def test_interactions_pane_second_contact(snap_compare: Snap, journal_path: Path) -> None:
     assert snap(snap_compare, journal_path, ["j", "2", "j"])
 
