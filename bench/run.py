@@ -34,6 +34,7 @@ def main() -> int:
         [py, str(HERE / "bench_tui.py"), *quick],
         [py, str(HERE / "bench_import.py"), *quick],
         [py, str(HERE / "bench_search.py"), "--journal", str(JOURNAL), *runs],
+        [py, str(HERE / "bench_sharing.py"), *quick, *runs],
     ]
     views_app = HERE / "bench_views_app.py"
     if views_app.exists():

@@ -2,12 +2,15 @@
 each change one undoable step named as a person reads it ("new contact Ana Silva", "edit of
 Ana Silva"), and what follows from it done in the same step (a deleted person leaves the
 interactions they shared with others; an interaction moved to another day moves the favours
-recorded with it). The Journal holds its lock around all of it.
+recorded with it). The Journal holds its lock around all of it, and each change is made
+holding the journal's write lock, with what other processes wrote applied first (a person
+deleted elsewhere a moment ago is not there to be named).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -21,6 +24,18 @@ from netjournal.store.writes import TABLE_OF, Writes
 
 R = TypeVar("R", bound=Record)
 Doc = dict[str, Any]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guarded(method: F) -> F:
+    """Check and make the change holding the write lock, caught up with other processes."""
+
+    @functools.wraps(method)
+    def wrapper(self: Edits, *args: Any, **kwargs: Any) -> Any:
+        with self._writes.guard():
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Edits:
@@ -60,6 +75,7 @@ class Edits:
                 raise ValidationError({"contact_ids": f"no contact with id {cid!r}"})
 
     # ------------------------------------------------------------------ people
+    @_guarded
     def add_contact(self, contact: Contact, undo_label: str | None) -> Contact:
         if contact.id and contact.id in self._raw("contacts"):
             raise ValidationError({"id": f"a contact with id {contact.id} already exists"})
@@ -67,12 +83,14 @@ class Edits:
         record.validate()
         return self.save(record, new=True, undo_label=undo_label)
 
+    @_guarded
     def update_contact(self, contact: Contact, undo_label: str | None) -> Contact:
         self.get(Contact, contact.id)
         record = contact.stamped()
         record.validate()
         return self.save(record, new=False, undo_label=undo_label)
 
+    @_guarded
     def delete_contact(self, contact_id: str) -> Contact:
         person = self.get(Contact, contact_id)
         with self.deleting(person):
@@ -89,12 +107,14 @@ class Edits:
         return person
 
     # ------------------------------------------------------------------ interactions
+    @_guarded
     def add_interaction(self, interaction: Interaction, undo_label: str | None) -> Interaction:
         record = interaction.stamped()
         record.validate()
         self.check_people(record.contact_ids)
         return self.save(record, new=True, undo_label=undo_label, fresh=not interaction.id)
 
+    @_guarded
     def update_interaction(self, interaction: Interaction, undo_label: str | None) -> Interaction:
         old = self.get(Interaction, interaction.id)
         record = interaction.stamped()
@@ -124,12 +144,14 @@ class Edits:
         return inter
 
     # ------------------------------------------------------------------ favours
+    @_guarded
     def add_favour(self, favour: Favour, undo_label: str | None) -> Favour:
         record = favour.stamped()
         record.validate()
         self.check_people([record.contact_id])
         return self.save(record, new=True, undo_label=undo_label)
 
+    @_guarded
     def update_favour(self, favour: Favour, undo_label: str | None) -> Favour:
         self.get(Favour, favour.id)
         record = favour.stamped()
@@ -137,6 +159,7 @@ class Edits:
         self.check_people([record.contact_id])
         return self.save(record, new=False, undo_label=undo_label)
 
+    @_guarded
     def delete_favour(self, favour_id: str) -> Favour:
         fav = self.get(Favour, favour_id)
         with self.deleting(fav):
@@ -144,6 +167,7 @@ class Edits:
         return fav
 
     # ------------------------------------------------------------------ batches
+    @_guarded
     def apply(self, puts: Iterable[Record], deletes: Iterable[tuple[str, str]], undo_label: str | None) -> int:
         n = 0
         with self._writes.recorded(undo_label, replay=False):

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from filelock import FileLock
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record
-from netjournal.store import bulk, lifecycle, opening
+from netjournal.store import bulk, lifecycle, opening, sharing
 from netjournal.store.edits import Edits
 from netjournal.store.errors import StoreError
 from netjournal.store.feed import Feed
@@ -54,12 +54,16 @@ class Journal(Queries):
         self._reads = Reads(storage, self._raw, self._ix)
         self.closed = False
         self._mutex = threading.RLock()
-        self._files = Keeper(path, storage, lock, lambda: self._raw(LAZY_TABLE))
         self._loader = HistoryLoader(storage, self._mutex, self._ix, self._reads)
         self._writes = Writes(
             path, storage, self._tables, self._raw, self._ix, self._reads,
             self._feed.publish, self._name_of, self._mutex,
         )
+        # Other processes write this journal too: each write holds its lock, caught up first.
+        self._sharing = sharing.Sharing(storage, self._writes, lock, [])
+        if lock is not None:
+            self._writes.guard = self._sharing.writing
+        self._files = Keeper(path, storage, self._sharing, lambda: self._raw(LAZY_TABLE))
         self._edits = Edits(self._raw, self._writes, self._ix, self._reads)
 
     @classmethod
@@ -76,26 +80,25 @@ class Journal(Queries):
         is kept (a shell command ends before anyone could undo; a big import then does not
         hold what it replaced).
 
-        Writers take an exclusive lock (released by the OS if the process dies), sweep temp
-        files a killed process left, and take the day's backup. A read-only open never
-        writes anything (a missing journal reads as an empty one). A damaged file is refused
-        and left byte for byte as it was."""
+        Nothing is locked while it is open: other processes may write it too (sharing.py).
+        A writer's first steps (temp files a killed process left swept, a fold when due, the
+        day's backup) hold the write lock. A read-only open never writes anything (a
+        missing journal reads as an empty one). A damaged file is refused and left byte for
+        byte as it was."""
         path = lifecycle.resolve(Path(path))
-        lock = None if readonly else opening.lock(path)
+        lock = None if readonly else sharing.write_lock(path)
+        opened = opening.read(path, writer=lock is not None, codec=codec)
         try:
-            opened = opening.read(path, writer=lock is not None, codec=codec)
             journal = cls(path, opened.storage, lock)
             journal.keeps_undo = undo
             journal.notices.extend(opened.notices)
-            if lock is not None and opened.new:
-                lifecycle.adopt_leftover_log(opened.storage)
-                opened.storage.compact()
-            elif lock is not None:
-                with journal._mutex:
-                    journal._files.after_open(opened.raw, today or date.today(), force_fold=opened.must_fold)
-        except BaseException:
             if lock is not None:
-                lock.release()
+                with journal._mutex, journal._sharing.writing():  # (caught up with others' changes)
+                    sharing.first_steps(journal._sharing, opened)
+                    if not opened.new:
+                        journal._files.after_open(opened.raw, today or date.today(), force_fold=opened.must_fold)
+        except BaseException:
+            opened.storage.close()
             raise
         return journal
 
@@ -107,7 +110,7 @@ class Journal(Queries):
 
     @locked
     def close(self) -> None:
-        """Release the lock. The change log is folded into the snapshot first when that is
+        """Close the files. The change log is folded into the snapshot first when that is
         worth it; either way every saved change is already durable, so a fold that cannot be
         done now (a full disk) is postponed with a notice, not an error."""
         if not self.closed:
@@ -130,6 +133,23 @@ class Journal(Queries):
         """Fold if the log has grown; the app calls this when idle. A fold that cannot be
         done now is postponed (a notice), never an error: the changes are in the log."""
         return self._files.fold_if_due()
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another process may have changed the journal since this one last looked
+        (two ``stat`` calls, no lock; then :meth:`catch_up`)."""
+        return not self.closed and self._sharing.changed()
+
+    @property
+    def news(self) -> int:
+        """A count that moves whenever other processes' changes are applied here (by
+        :meth:`catch_up`, or by a write of this process, which catches up first)."""
+        return self._sharing.news
+
+    @locked
+    def catch_up(self) -> bool:
+        """Apply what other processes wrote since this one last looked (the app polls it);
+        True if anything changed. Two ``stat`` calls when nothing did."""
+        return False if self.closed else self._sharing.catch_up()
 
     def _raw(self, table: str) -> dict[str, dict[str, Any]]:
         if table == LAZY_TABLE and self.storage.lazy:
@@ -246,8 +266,9 @@ class Journal(Queries):
         and not undoable. The journal is closed afterwards (open it again to read it)."""
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
-        self._raw(LAZY_TABLE)  # (a parse running in load_history is waited for, not repeated)
-        n = bulk.write_snapshot(self.storage, records)
+        with self._sharing.writing():  # (caught up first: a reload leaves the history unparsed)
+            self._raw(LAZY_TABLE)  # (a parse running in load_history is waited for, not repeated)
+            n = bulk.write_snapshot(self.storage, records)
         self.close()
         return n
 

@@ -1,6 +1,8 @@
-"""An open journal's files: the writer's lock, when the change log is folded into the
-snapshot, the day's backup, and closing. A fold or a backup that cannot be done now (a full
-disk) is postponed with a notice, never an error: every saved change is durable in the log.
+"""An open journal's files: when the change log is folded into the snapshot, the day's
+backup, and closing. A fold or a backup that cannot be done now (a full disk, another
+process's write holding the lock) is postponed with a notice, never an error: every saved
+change is durable in the log. Every fold holds the write lock, caught up with what other
+processes wrote first (sharing.py).
 """
 
 from __future__ import annotations
@@ -9,30 +11,27 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from filelock import FileLock
-
 from netjournal.store import backup, folding, lifecycle
 from netjournal.store.errors import StoreError
+from netjournal.store.sharing import Sharing
 from netjournal.store.storage import JournalStorage
 
 
 class Keeper:
-    def __init__(
-        self, path: Path, storage: JournalStorage, lock: FileLock | None, parsed: Callable[[], object]
-    ) -> None:
+    def __init__(self, path: Path, storage: JournalStorage, shared: Sharing, parsed: Callable[[], object]) -> None:
         """``parsed`` makes the lazily read tables whole before a fold (a parse running in a
         worker is waited for, not repeated)."""
         self.path = path
         self.storage = storage
-        self._lock = lock
+        self.shared = shared
         self._parsed = parsed
         # One-line messages for the person about the files (a fold postponed, a file changed
         # outside netjournal); the shell prints them, the app shows them.
-        self.notices: list[str] = []
+        self.notices: list[str] = shared.notices
         self._fold_postponed = False  # said once per process, however often it is retried
 
     def after_open(self, raw: bytes, today: date, *, force_fold: bool) -> None:
-        """A writer's first steps: fold the log when it is worth it (or must be: an upgrade,
+        """(Holding the write lock.) A writer's first steps: fold the log when it is worth it (or must be: an upgrade,
         a file changed outside), and take the day's backup. Neither ever blocks a save."""
         if force_fold or folding.wants_folding(self.storage):
             self._parsed()
@@ -52,26 +51,23 @@ class Keeper:
         """Fold when the log has grown (see folding.wants_folding); True if it was folded."""
         if not folding.wants_folding(self.storage):
             return False
-        self._parsed()
-        blob, why = lifecycle.fold(self.storage)
+        blob, why = self.shared.fold(self._parsed)
         self._postponed(why)
-        return blob is not None
+        return bool(blob)
 
     def compact(self) -> None:
         """Fold now, whatever the log's size."""
-        self._parsed()
-        self.storage.compact()
+        with self.shared.writing():
+            self._parsed()
+            self.storage.compact()
 
     def close(self, *, writer: bool) -> None:
-        """Fold when worth it, then release the files and the lock."""
+        """Fold when worth it, then let go of the files."""
         try:
             if writer and folding.wants_folding(self.storage):
-                self._parsed()
-                self._postponed(lifecycle.fold(self.storage, keep_bytes=False)[1])
+                self._postponed(self.shared.fold(self._parsed, keep_bytes=False)[1])
         finally:
             self.storage.close()
-            if self._lock is not None:
-                self._lock.release()
 
     def _postponed(self, why: str) -> None:
         """Say (once) that a fold was postponed; every change is durable in the log meanwhile."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from netjournal.store import dated_lines, shapecheck
+from netjournal.store import dated_lines, following, shapecheck
 from netjournal.store.errors import JournalDamaged, StoreError
 from netjournal.store.lazytable import LazyTable
 from netjournal.store.snapshot import (
@@ -107,25 +107,17 @@ def replay_log(storage: JournalStorage, data: Data) -> int:
     where = str(storage.log_path)
     touched: dict[tuple[str, str], tuple[int, Any]] = {}  # each record's last change: (line, doc)
     for n, line in enumerate(storage.log.read(storage.generation), storage.log.first_line):
-        try:
-            ops = orjson.loads(line)["ops"]
-            for table, key, doc in ops:
-                if type(table) is not str or type(key) is not str or not (doc is None or type(doc) is dict):
-                    raise ValueError("bad op")
-                if doc is not None:
-                    shapecheck.check_op(where, n, table, key, doc)
-                touched[table, key] = (n, doc)
-                lazy = storage.lazy_tables.get(table)
-                if lazy is not None:
-                    lazy.deferred.append((key, doc))
-                    continue
-                tbl = data.setdefault(table, {})
-                if doc is None:
-                    tbl.pop(key, None)
-                else:
-                    tbl[key] = doc
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
-            raise JournalDamaged(f"{storage.log_path} is damaged at line {n}") from None
+        for table, key, doc in following.parse_ops(where, n, line):
+            touched[table, key] = (n, doc)
+            lazy = storage.lazy_tables.get(table)
+            if lazy is not None:
+                lazy.deferred.append((key, doc))
+                continue
+            tbl = data.setdefault(table, {})
+            if doc is None:
+                tbl.pop(key, None)
+            else:
+                tbl[key] = doc
     shapecheck.check_log_people(where, touched, data.get("contacts") or {})
     return storage.log.bytes
 

@@ -1,8 +1,9 @@
-"""Opening a journal: the writer's lock, reading a consistent snapshot and log, a file changed
-outside netjournal (kept aside and told), an older schema (kept, then upgraded in memory).
+"""Opening a journal: reading a consistent snapshot and log, a file changed outside
+netjournal (kept aside and told), an older schema (kept, then upgraded in memory).
 
-The Journal (journal.py) calls :func:`lock` and :func:`read`, then takes its first steps as a
-writer (a fold when due, the day's backup) itself.
+The Journal (journal.py) calls :func:`read`, then takes its first steps as a writer holding
+the write lock (sharing.first_steps: temp files swept, a new journal's first snapshot; then a
+fold when due, the day's backup).
 """
 
 from __future__ import annotations
@@ -10,30 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from netjournal.domain.model import utc_now
-from netjournal.store import backup, files, lifecycle, migrate
+from netjournal.store import backup, lifecycle, migrate
 from netjournal.store.check import check_file
-from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
+from netjournal.store.errors import JournalDamaged, StoreError
 from netjournal.store.storage import Codec, JournalStorage
-
-
-def lock(path: Path) -> FileLock:
-    """The writer's lock (released by the system if the process dies); refused at once if
-    another process holds it."""
-    try:
-        files.ensure_private_dir(path.parent)
-    except OSError as exc:
-        raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-    held = FileLock(str(path) + ".lock", mode=0o600, thread_local=False)
-    try:
-        held.acquire(timeout=0)
-    except Timeout:
-        raise JournalLocked(f"{path} is in use by another netjournal process; close it and try again") from None
-    except OSError as exc:
-        raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from None
-    return held
 
 
 @dataclass
@@ -47,12 +29,9 @@ class Opened:
 
 def read(path: Path, *, writer: bool, codec: Codec | None) -> Opened:
     """The journal at ``path`` read (lazily: see storage.load_lazy) with its log applied.
-    Writers sweep temp files a killed process left. A missing journal whose traces remain is
+    A missing journal whose traces remain is
     refused (lifecycle.refuse_if_missing); a damaged one is refused naming the newest good backup."""
     storage = JournalStorage(path, codec=codec, readonly=not writer)
-    if writer:
-        files.sweep_temp_files(path.parent, path.name)
-        files.sweep_temp_files(backup.backup_dir(path), "*")
     if not path.exists() and not path.is_symlink():
         lifecycle.refuse_if_missing(path, storage)
         storage.set_data(migrate.new_data())

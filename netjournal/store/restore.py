@@ -8,11 +8,9 @@ import contextlib
 import os
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from netjournal.store import backup, files, lifecycle
+from netjournal.store import backup, files, lifecycle, sharing
 from netjournal.store.check import check_file
-from netjournal.store.errors import JournalDamaged, JournalLocked, StoreError
+from netjournal.store.errors import JournalDamaged, StoreError
 
 
 def restore_backup(
@@ -27,11 +25,8 @@ def restore_backup(
         raise JournalDamaged(f"that backup is damaged too: {problem}")
     if journal.is_dir():
         raise StoreError(f"{journal} is a folder, not a journal file: move it away, then restore")
-    lock = FileLock(str(journal) + ".lock", mode=0o600, thread_local=False)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise JournalLocked(f"{journal} is in use by another netjournal process; close it and try again") from None
+    lock = sharing.write_lock(journal)  # (windows that have it open follow: they read it again)
+    sharing.take(lock, journal)
     try:
         return _restore(journal, chosen, kept_logs if kept_logs is not None else [], mark)
     finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from netjournal.store.indexes import Indexes
 from netjournal.store.reads import Reads
 from netjournal.store.storage import LAZY_TABLE, JournalStorage
 from netjournal.store.transaction import Transaction
-from netjournal.store.undo import Recorder, UndoHistory, UndoStep, conflict, targets
+from netjournal.store.undo import Recorder, UndoConflict, UndoHistory, UndoStep, conflict, describe, targets
 
 R = TypeVar("R", bound=Record)
 Doc = dict[str, Any]
@@ -57,6 +57,9 @@ class Writes:
         self._made: list[Change] = []  # what the open transaction changed so far
         self.history = UndoHistory()
         self.keeps_undo = True  # False for a one-shot command: its undo would end with it
+        # Around every write: the journal's write lock, with what other processes wrote
+        # applied first (sharing.Sharing.writing; none for a journal no other process shares).
+        self.guard: Callable[[], AbstractContextManager[object]] = nullcontext
 
     def _writable(self) -> None:
         if self.storage.readonly:
@@ -73,24 +76,25 @@ class Writes:
                 yield
                 return
             recorder = Recorder(keep=self.keeps_undo)
-            self.recording = recorder
-            self._made = []
-            try:
-                with Transaction(self.storage):
-                    yield
-            except BaseException:
-                self._ix.reset()
-                self._reads.forget()
-                raise
-            finally:
-                self.recording = None
-                made, self._made = self._made, []
-            step = None if replay else recorder.step(undo_label)
-            if step is not None:
-                self.history.push(step)
-            if not replay and recorder.changed:
-                self.history.redo.clear()
-            self._changed(made if len(made) <= FEED_LIMIT else None)
+            with self.guard():  # (waits for another process's write; theirs are applied first)
+                self.recording = recorder
+                self._made = []
+                try:
+                    with Transaction(self.storage):
+                        yield
+                except BaseException:
+                    self._ix.reset()
+                    self._reads.forget()
+                    raise
+                finally:
+                    self.recording = None
+                    made, self._made = self._made, []
+                step = None if replay else recorder.step(undo_label)
+                if step is not None:
+                    self.history.push(step)
+                if not replay and recorder.changed:
+                    self.history.redo.clear()
+                self._changed(made if len(made) <= FEED_LIMIT else None)
 
     def put(self, record: R, *, fresh: bool = False) -> R:
         """Store ``record`` (insert or replace). ``fresh``: its id was minted just now, so it
@@ -164,19 +168,69 @@ class Writes:
         steps = self.history.undo if undo else self.history.redo
         if not steps:
             return None
-        step = steps.pop()
-        self._replay(step, undo=undo)
+        with self.guard():  # (what other processes changed since is known before the check)
+            step = steps.pop()
+            self._replay(step, undo=undo)
         if undo:
             self.history.redo.append(step)
         else:
             self.history.push(step)
         return step.label
 
+    def _still_named(self, step: UndoStep, *, undo: bool) -> UndoConflict | None:
+        """The refusal if ``step`` would delete a person whom a record outside it names (a
+        lunch logged with them since, by another process or by a change not on the undo
+        stack): that record would name nobody."""
+        put = {(table, rid): doc for table, rid, doc in targets(step, undo=undo)}
+        for (table, cid), doc in put.items():
+            if table != "contacts" or doc is not None or cid not in self._raw("contacts"):
+                continue
+            naming = [("interactions", iid) for iid in self._ix.interaction_ids(cid)]
+            naming += [("favours", fav.id) for fav in self._reads.favours(cid)]
+            if any(key not in put for key in naming):
+                person = describe("contacts", self._raw("contacts")[cid], self._name_of)
+                return UndoConflict("undone" if undo else "redone", step.label, person)
+        return None
+
+    def follow(self, ops: list[Change]) -> None:
+        """Apply changes another process made (read from the log, see sharing): to the
+        tables, the indexes, the revision and its feed, not to this process's undo history
+        (an undo of a record changed since is refused: see undo.conflict)."""
+        for table, rid, doc in ops:
+            lazy = self.storage.lazy_tables.get(table)
+            if lazy is not None:  # still bytes: applied when parsed, like the log at open
+                lazy.deferred.append((rid, doc))
+                continue
+            raw = self._raw(table)
+            old = raw.get(rid)
+            if doc is None:
+                raw.pop(rid, None)
+            else:
+                raw[rid] = doc
+            self._ix.apply(table, rid, old, doc)
+        self.forget_caches()
+        self._changed(ops if len(ops) <= FEED_LIMIT else None)
+
+    def replaced(self) -> None:
+        """The whole journal was read again (see sharing.Sharing.reload): every index and
+        cache is rebuilt on its next use, and the followers read everything."""
+        self._ix.reset()
+        self.forget_caches()
+        self._changed(None)
+
+    def forget_caches(self) -> None:
+        """TinyDB's query caches and the reads from the lines (the tables changed under them)."""
+        self._reads.forget()
+        for table in self._tables.values():
+            table.clear_cache()
+
     def _replay(self, step: UndoStep, *, undo: bool) -> None:
         """Store the documents that undo (or redo) ``step``, all or nothing; the step is
         put back on its stack if the write fails, and dropped if it conflicts."""
         raw = self._raw
         refused = conflict(step, lambda table, rid: raw(table).get(rid), undo=undo, name_of=self._name_of)
+        if refused is None:
+            refused = self._still_named(step, undo=undo)
         if refused is not None:
             raise refused
         try:

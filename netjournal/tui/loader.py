@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from netjournal.errors import NetjournalError
 from netjournal.services.people import People, read_people
+from netjournal.tui.following import FOLLOW_EVERY_SECONDS, Follower
 from netjournal.tui.messages import HistoryLoaded, InsightsReady, JournalOpened, LoadProblem, OpenFailed, ViewsWarm
 from netjournal.tui.state import open_journal
 
@@ -63,6 +64,8 @@ class JournalLoader:
         """After the first frame: the history, the insights, the views (see the module's doc)."""
         journal = self.journal
         if journal is not None:
+            # From now on, what other processes change is shown here (tui/following.py).
+            self._app.set_interval(FOLLOW_EVERY_SECONDS, Follower(self._app, lambda: self.journal).tick)
             # (A description: by default Textual's decorator writes the repr of every argument.)
             self._app.run_worker(
                 lambda: self._rest(journal, people), thread=True, group="open", exclusive=True,

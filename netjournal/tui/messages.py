@@ -41,6 +41,12 @@ class Written(Message, bubble=False):
 
 
 @dataclass
+class JournalChanged(Message, bubble=False):
+    """Another process changed the journal, and this one applied it (see tui/following.py):
+    show the journal as it is now, keeping what is selected."""
+
+
+@dataclass
 class JumpTo(Message):
     """Back on the main screen, select this person (from a view or the palette)."""
 

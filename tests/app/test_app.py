@@ -721,14 +721,27 @@ async def test_user_text_shows_literally_and_keeps_the_layout(tmp_path: Path, si
         assert "[bold&#160;red]x[/]" in svg or "[bold red]x[/]" in svg
 
 
-async def test_a_journal_in_use_ends_with_one_line_and_exit_2(journal_path: Path) -> None:
-    with Journal.open(journal_path, today=TODAY):
-        app = make_app(journal_path)
+async def test_a_journal_kept_busy_by_another_write_ends_with_one_line_and_exit_2(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import netjournal.store.sharing as sharing
+
+    monkeypatch.setattr(sharing, "WAIT_SECONDS", 0.1)
+    with Journal.open(journal_path, today=TODAY) as other:
+        app = make_app(journal_path)  # open elsewhere and idle: the app opens it too
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(pilot)
-            await settle(pilot)
+        assert app.startup_error is None
+        with other.transaction():  # a write that holds the lock too long (a stuck process)
+            app = make_app(journal_path)
+            async with app.run_test(size=(80, 24)) as pilot:
+                for _ in range(100):
+                    if app.startup_error:
+                        break
+                    await pilot.pause(0.05)
     assert app.return_code == 2
-    assert app.startup_error is not None and "in use" in app.startup_error and "\n" not in app.startup_error
+    assert app.startup_error is not None and "another netjournal process" in app.startup_error
+    assert "\n" not in app.startup_error
 
 
 def test_run_prints_start_errors_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -128,10 +128,15 @@ def test_a_damaged_journal_is_refused_and_left_alone(jpath: Path) -> None:
     assert jpath.read_bytes() == before
 
 
-def test_a_journal_in_use_is_refused_naming_the_file(jpath: Path) -> None:
-    with Journal.open(jpath):
+def test_a_journal_open_elsewhere_is_written_and_a_write_that_keeps_it_busy_is_told(jpath: Path) -> None:
+    with Journal.open(jpath) as app:  # the app, open and idle: the command goes ahead
         r = run("contact", "add", "Ana", journal=jpath)
-    assert_one_line_error(r, str(jpath), "in use")
+        assert r.code == 0, r.err
+        with app.transaction():  # a write in progress that holds the lock for over a second
+            r = run("contact", "add", "Bruno", journal=jpath)
+    assert_one_line_error(r, str(jpath), "another netjournal process", "nothing was saved")
+    with Journal.open(jpath, readonly=True) as j:
+        assert [c.name for c in j.contacts()] == ["Ana"]
 
 
 def test_doctor_reports_a_good_journal_and_restores_a_damaged_one(jpath: Path) -> None:

@@ -131,12 +131,16 @@ def test_import_of_a_binary_or_empty_file(jpath: Path, tmp_path: Path) -> None:
     assert state(jpath) == before
 
 
-def test_import_while_the_app_holds_the_journal(jpath: Path) -> None:
-    with Journal.open(jpath):
-        before = state(jpath)
-        r = run("import", str(FIX / "google_v30.vcf"), journal=jpath)
-        assert_one_line_error(r, "in use")
+def test_import_while_the_app_has_the_journal_open_and_while_it_writes(jpath: Path) -> None:
+    with Journal.open(jpath) as app:
+        before, people = state(jpath), len(app.contacts())
+        with app.transaction():  # a write that keeps the lock for over a second: told, nothing made
+            r = run("import", str(FIX / "google_v30.vcf"), journal=jpath)
+        assert_one_line_error(r, "another netjournal process")
         assert state(jpath) == before
+        r = run("import", str(FIX / "google_v30.vcf"), journal=jpath)  # open and idle: it goes ahead
+        assert r.code == 0, r.err
+        assert app.catch_up() and len(app.contacts()) > people
 
 
 # ----------------------------------------------------------------------------- export

@@ -10,6 +10,7 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
+import netjournal.store.sharing as sharing
 from netjournal.domain.model import Contact
 from netjournal.store import Journal, JournalDamaged, JournalLocked, JournalTooNew
 from netjournal.store.backup import backup_dir, list_backups
@@ -107,7 +108,9 @@ def test_restore_puts_the_backup_back_and_keeps_the_damaged_files_aside(damaged_
         assert [c.name for c in j.contacts()] == ["Ana"]
 
 
-def test_restore_refuses_a_damaged_backup_and_a_journal_in_use(damaged_with_backup: tuple[Path, Path]) -> None:
+def test_restore_refuses_a_damaged_backup_and_a_journal_being_written(
+    damaged_with_backup: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path, chosen = damaged_with_backup
     bad = chosen.with_name("daily-2030-01-03.json")
     bad.write_bytes(b'{"contacts": {"c-1": ')
@@ -115,5 +118,11 @@ def test_restore_refuses_a_damaged_backup_and_a_journal_in_use(damaged_with_back
         restore_backup(path, bad)
     assert path.read_bytes() == b"garbage"
     restore_backup(path, chosen)
-    with Journal.open(path), pytest.raises(JournalLocked):
+    monkeypatch.setattr(sharing, "WAIT_SECONDS", 0.1)
+    with Journal.open(path) as j, j.transaction(), pytest.raises(JournalLocked):  # a write in progress
         restore_backup(path, chosen)
+    with Journal.open(path) as window:  # a window open, idle: it reads the restored journal
+        window.add_contact(Contact(name="Carla"))
+        restore_backup(path, chosen)
+        assert window.catch_up() is True
+        assert [c.name for c in window.contacts()] == ["Ana"]  # (the backup of the day Bruno came)

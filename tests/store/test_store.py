@@ -359,7 +359,6 @@ def listing(folder: Path) -> dict[str, tuple[int, int]]:
 def test_a_read_only_open_writes_nothing(journal: Journal, journal_path: Path) -> None:
     journal.add_interaction(Interaction(date="2024-01-01", contact_ids=[person(journal, "ana").id]))
     journal.storage.close()  # leave the log un-folded, as after a crash
-    journal._files._lock.release()  # type: ignore[union-attr]
     journal.closed = True
     with open(journal_path.with_name(journal_path.name + ".log"), "ab") as f:
         f.write(b'{"ops": [["contacts"')  # a torn last line
@@ -386,7 +385,6 @@ def test_a_writer_sweeps_temp_files_and_cuts_a_torn_log_tail(journal: Journal, j
     ana = person(journal, "ana")
     journal.add_interaction(Interaction(date="2024-01-01", contact_ids=[ana.id], text="kept"))
     journal.storage.close()
-    journal._files._lock.release()  # type: ignore[union-attr]
     journal.closed = True
     log = journal_path.with_name(journal_path.name + ".log")
     good = log.read_bytes()
@@ -400,7 +398,6 @@ def test_a_writer_sweeps_temp_files_and_cuts_a_torn_log_tail(journal: Journal, j
         data = log.read_bytes()
         assert data.startswith(good) and b"i-torn" not in data
         j.storage.close()  # simulate a crash: no folding
-        j._files._lock.release()  # type: ignore[union-attr]
         j.closed = True
     with Journal.open(journal_path, readonly=True) as j:
         assert {i.text for i in j.interactions()} == {"kept", "after"}

@@ -34,7 +34,6 @@ def _seed(path: Path, n: int = 30) -> tuple[str, list[str]]:
 def _crash(j: Journal) -> None:
     """Leave as a killed process would: the changes only in the log."""
     j.storage.close()
-    j._files._lock.release()  # type: ignore[union-attr]
     j.closed = True
 
 

@@ -1,6 +1,8 @@
 """A Hypothesis state machine drives the Journal (add, update, delete, undo, redo, reopen,
 crash, compact) against a plain in-memory model and checks they agree after every step: records,
-listings in order, and search."""
+listings in order, and search. Another Journal on the same file (another process: a window
+left open) adds people and logs with them at random moments, and folds; the first follows it
+(issue #14), and its undo refuses to delete a person the other has since logged with."""
 
 from __future__ import annotations
 
@@ -12,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, precondition, rule
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.domain.text import fold
 from netjournal.store import Journal
-from netjournal.store.undo import UNDO_DEPTH
+from netjournal.store.undo import UNDO_DEPTH, UndoConflict
 
 Model = dict[str, dict[str, dict[str, Any]]]
 Step = dict[tuple[str, str], tuple[dict[str, Any] | None, dict[str, Any] | None]]  # (before, after) by record
@@ -46,6 +49,7 @@ class JournalMachine(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="nj-machine-"))
         self.path = self.folder / "j" / "journal.json"
         self.journal = Journal.open(self.path)
+        self.other = Journal.open(self.path)  # another process, open all along
         self.model: Model = {t: {} for t in TABLES}
         self.undo: list[Step] = []
         self.redo: list[Step] = []
@@ -53,6 +57,7 @@ class JournalMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         if not self.journal.closed:
             self.journal.close()
+        self.other.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # --- helpers -------------------------------------------------------------------
@@ -169,21 +174,60 @@ class JournalMachine(RuleBasedStateMachine):
         del self.model["favours"][fid]
         self.remember_undo(before)
 
+    def refused(self, step: Step, side: int) -> bool:
+        """Whether the step would delete a person a record outside it names (logged since by
+        the other process): refused, and dropped."""
+        m = self.model
+        for (t, rid), docs in step.items():
+            if t == "contacts" and docs[side] is None and rid in m["contacts"]:
+                named = [("interactions", i) for i, d in m["interactions"].items() if rid in d["contact_ids"]]
+                named += [("favours", f) for f, d in m["favours"].items() if d["contact_id"] == rid]
+                if any(key not in step for key in named):
+                    return True
+        return False
+
     @precondition(lambda self: bool(self.undo))
     @rule()
     def undo_last(self) -> None:
-        assert self.journal.undo() is not None
         step = self.undo.pop()
+        if self.refused(step, 0):
+            with pytest.raises(UndoConflict):
+                self.journal.undo()
+            return
+        assert self.journal.undo() is not None
         self.put_back(step, 0)
         self.redo.append(step)
 
     @precondition(lambda self: bool(self.redo))
     @rule()
     def redo_last(self) -> None:
-        assert self.journal.redo() is not None
         step = self.redo.pop()
+        if self.refused(step, 1):
+            with pytest.raises(UndoConflict):
+                self.journal.redo()
+            return
+        assert self.journal.redo() is not None
         self.put_back(step, 1)
         self.undo.append(step)
+
+    # --- another process --------------------------------------------------------------------
+    @rule(target=contacts, name=words.filter(lambda s: s.strip()), fold_after=st.booleans())
+    def another_process_adds_a_person(self, name: str, fold_after: bool) -> str:
+        rec = self.other.add_contact(Contact(name=name))
+        if fold_after:
+            self.other.compact()
+        self.model["contacts"][rec.id] = rec.to_dict()
+        return rec.id
+
+    @rule(target=interactions, who=contacts, day=days, text=words, fold_after=st.booleans())
+    def another_process_logs(self, who: str, day: str, text: str, fold_after: bool) -> str:
+        if not self.alive("contacts", who):
+            return "i-none"
+        rec = self.other.add_interaction(Interaction(date=day, contact_ids=[who], text=text, tags=[text[:2]]))
+        if fold_after:
+            self.other.compact()
+        self.model["interactions"][rec.id] = rec.to_dict()
+        return rec.id
 
     @rule()
     def nothing_more_to_undo_or_redo(self) -> None:
@@ -205,8 +249,6 @@ class JournalMachine(RuleBasedStateMachine):
     def crash_and_reopen(self) -> None:
         """The process dies: nothing is folded or flushed beyond what each save did."""
         self.journal.storage.close()
-        assert self.journal._files._lock is not None
-        self.journal._files._lock.release()
         self.journal.closed = True
         self.journal = Journal.open(self.path)
         self.undo.clear()
@@ -233,6 +275,7 @@ class JournalMachine(RuleBasedStateMachine):
 
     @invariant()
     def agrees_with_the_model(self) -> None:
+        self.journal.catch_up()  # (as the app does twice a second)
         self.check_against(self.journal)
 
     @rule(needle=st.text(alphabet="abAé É\u00df", min_size=1, max_size=3))

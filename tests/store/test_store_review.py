@@ -92,7 +92,6 @@ def test_a_save_beside_a_fold_stopped_between_its_renames_is_never_dropped(
     assert ChangeLog._replace is real
     second.add_contact(Contact(name="Bruno"))  # reported saved
     second.storage.close()  # the command ends (its fold at exit killed)
-    second._files._lock.release()  # type: ignore[union-attr]
     first.add_contact(Contact(name="Carla"))
     first.close()
     with Journal.open(journal_path) as j:
@@ -285,11 +284,9 @@ def test_a_save_beside_a_fold_killed_between_its_renames_is_never_dropped(
         first.compact()
     monkeypatch.undo()
     first.storage.close()
-    first._files._lock.release()  # type: ignore[union-attr]
     monkeypatch.setattr(jm, "SMALL_SNAPSHOT", 0)
     second.add_contact(Contact(name="Bruno"))  # reported saved
     second.storage.close()  # then killed: no fold at exit
-    second._files._lock.release()  # type: ignore[union-attr]
     with Journal.open(journal_path) as j:
         j.add_contact(Contact(name="Carla"))
     assert names(journal_path) == ["Ana", "Bruno", "Carla"]

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 from netjournal.domain.model import Interaction
 from netjournal.errors import NetjournalError
 from netjournal.tui.app_services import AppServices, services
-from netjournal.tui.messages import InsightsReady, JumpTo, OpenEditor, Write, Written
+from netjournal.tui.messages import InsightsReady, JournalChanged, JumpTo, OpenEditor, Write, Written
 from netjournal.tui.titles import LONG_TITLES
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.widgets.rows import RowList
@@ -293,6 +293,10 @@ class InsightScreen(Screen[None]):
         """Opened before the app's insights existed ("Working it out…"): compute now."""
         if self.shown_revision < 0:
             self.load()
+
+    def on_journal_changed(self, message: JournalChanged) -> None:
+        """Another process changed the journal: compute again."""
+        self.load()
 
     def on_written(self, message: Written) -> None:
         """A change, asked for here or elsewhere (a form over this view): compute again."""

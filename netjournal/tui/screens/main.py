@@ -16,7 +16,7 @@ from textual.binding import Binding
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.services.people import read_people
 from netjournal.tui.confirm import ConfirmScreen
-from netjournal.tui.messages import Write, Written
+from netjournal.tui.messages import JournalChanged, Write, Written
 from netjournal.tui.screens.journal_panes import FAVOUR_GROUP, PANE_GROUP, JournalPanes
 from netjournal.tui.widgets.line_list import LineList
 from netjournal.tui.writes import Archive, Change, Delete, MergeContacts, Outcome, Record, SaveCapture, SaveRecord, Undo
@@ -233,6 +233,11 @@ class MainScreen(JournalPanes):
         self.ask(Archive(person.id))
 
     # ------------------------------------------------------------------ changes made
+    def on_journal_changed(self, message: JournalChanged) -> None:
+        """Another process changed the journal: every pane shows it, the selection kept."""
+        if self.journal is not None:
+            self.reload(keep=True)
+
     def on_written(self, message: Written) -> None:
         outcome = message.outcome
         if message.asked:

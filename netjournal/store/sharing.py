@@ -1,0 +1,185 @@
+"""Many processes on one journal: the short write lock, and following what others wrote.
+
+Any number of netjournal processes may have one journal open for writing at once (app
+windows, shell commands, scheduled jobs). None holds it for its lifetime: each change (and
+each fold, and a writer's first steps at open) is made holding ``journal.json.lock`` for
+as long as that takes. A process that finds it held waits, at most :data:`WAIT_SECONDS`,
+then gives up saying so (nothing of its change is saved). Holding it, the process first
+applies what the others appended to the change log since it last looked (:meth:`catch_up`),
+so its change is checked against, and lands on, the journal as it is now; the log stays the
+one order of every change, and a fold (under the same lock) never leaves one out.
+
+:meth:`catch_up` also serves a window that polls: two ``stat`` calls when nothing was
+written; the new lines when something was; the whole journal read again when another
+process folded the log into the next snapshot or a restore replaced it.
+
+The log's own guard (changelog: an append locks the log file and checks it is the file it
+knows) still holds if the lock file is deleted by a sync client: an append that finds lines
+it has not applied marks the log stale, and the next look reads everything again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from filelock import FileLock, Timeout
+
+from netjournal.store import backup, files, folding, lifecycle, loading, migrate, opening
+from netjournal.store.errors import JournalLocked, StoreError
+from netjournal.store.following import Signature, new_lines, parse_ops, signature, unchanged
+
+if TYPE_CHECKING:
+    from netjournal.store.storage import JournalStorage
+    from netjournal.store.writes import Writes
+
+WAIT_SECONDS = 1.0  # how long a write waits for another process's write before giving up
+POLL_SECONDS = 0.02  # how often it looks meanwhile
+
+
+def write_lock(path: Path) -> FileLock:
+    """The journal's write lock (not taken yet; see :meth:`Sharing.writing`), its folder made."""
+    try:
+        files.ensure_private_dir(path.parent)
+    except OSError as exc:
+        raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    return FileLock(str(path) + ".lock", mode=0o600, thread_local=False, is_singleton=False)
+
+
+def take(lock: FileLock, path: Path) -> None:
+    """Take ``lock``, waiting at most :data:`WAIT_SECONDS` for another process's write."""
+    wait = WAIT_SECONDS
+    try:
+        lock.acquire(timeout=wait, poll_interval=POLL_SECONDS)
+    except Timeout:
+        raise JournalLocked(
+            f"{path} is being written by another netjournal process and stayed busy for over "
+            f"{wait:g} s; nothing was saved, try again"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from None
+
+
+class Sharing:
+    """One open journal's part in sharing it. ``lock`` is None for a read-only journal (it
+    follows the others' changes, never writes). ``notices``: where to say what the person
+    must know (the Journal's)."""
+
+    def __init__(
+        self, storage: JournalStorage, writes: Writes, lock: FileLock | None, notices: list[str]
+    ) -> None:
+        self.storage, self.writes, self.lock, self.notices = storage, writes, lock, notices
+        self.path = storage.path
+        self.depth = 0  # writes nested in this one (the lock is taken and caught up once)
+        self.seen: Signature | None = None  # the files as last caught up with
+        self.reloads = 0  # how often the whole journal was read again
+        self.news = 0  # how often other processes' changes were applied (reloads included)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the write lock, caught up with every change other processes made. Nested
+        (a change inside a transaction) it just goes on. JournalLocked after waiting
+        :data:`WAIT_SECONDS` for another process."""
+        if self.lock is None:
+            raise StoreError(f"{self.path} is open read-only")
+        if self.depth:
+            self.depth += 1
+            try:
+                yield
+            finally:
+                self.depth -= 1
+            return
+        take(self.lock, self.path)
+        self.depth = 1
+        try:
+            self.catch_up()
+            yield
+        finally:
+            self.depth = 0
+            # What this process wrote it knows (unless its append found lines it could not apply).
+            self.seen = None if self.storage.log.stale else signature(self.storage.log)
+            self.lock.release()
+
+    def catch_up(self) -> bool:
+        """Apply what other processes wrote since this one last looked; True if anything was.
+        Costs two ``stat`` calls when nothing was written."""
+        log = self.storage.log
+        if unchanged(log, self.seen):
+            return False
+        seen = signature(log)  # (taken first: a write after it is seen at the next look)
+        start = log.lines + (2 if log.header_bytes else 1)
+        lines = new_lines(log)
+        try:
+            if lines is None:
+                self.reload()
+            elif lines:
+                where = str(log.path)
+                self.writes.follow([op for n, line in enumerate(lines, start) for op in parse_ops(where, n, line)])
+        except BaseException:
+            log.stale = True  # (half read, or refused: the next look reads everything again, or refuses again)
+            self.seen = None
+            raise
+        self.seen = seen
+        if lines is None or lines:
+            self.news += 1
+            return True
+        return False
+
+    def changed(self) -> bool:
+        """Whether the files changed since this process last caught up (two ``stat`` calls;
+        no lock: a look from the app's UI thread, which then catches up in a worker)."""
+        return not unchanged(self.storage.log, self.seen)
+
+    def reload(self) -> None:
+        """Read the whole journal again (another process folded the log, or a restore
+        replaced the journal): the state on disk, told to the indexes and followers as a
+        change of everything."""
+        storage = self.storage
+        data, raw, version = lifecycle.load_consistent(storage)
+        if version < migrate.SCHEMA_VERSION:
+            data = migrate.upgrade(data)  # (the process that wrote it upgrades it on disk)
+        storage.set_data(data)
+        storage.log.stale = False
+        writer = self.lock is not None
+        if storage.integrity == "changed":
+            self.notices.append(opening.changed_outside(storage, storage.path, raw, writer))
+        if storage.log.changed:
+            self.notices.append(opening.changed_outside(storage, storage.log_path, None, writer))
+        self.writes.replaced()
+        self.reloads += 1
+
+    def fold(self, parse: Callable[[], object], *, keep_bytes: bool = True) -> tuple[bytes | None, str]:
+        """Fold the log into the next snapshot (lifecycle.fold), holding the write lock and
+        caught up first (``parse``: the tables still in bytes parsed, under the lock), if it
+        is still worth it then ((b"", "") if not). Never an error: (None, why) if it is
+        postponed (another process's write kept the lock, a full disk)."""
+        try:
+            with self.writing():
+                if not folding.wants_folding(self.storage):
+                    return b"", ""
+                parse()
+                return lifecycle.fold(self.storage, keep_bytes=keep_bytes)
+        except StoreError as exc:
+            return None, f"folding the change log into {self.path.name} is postponed ({exc})"
+
+
+def first_steps(shared: Sharing, opened: opening.Opened) -> None:
+    """(A writer at open, holding the write lock, caught up.) Sweep the temp files a killed
+    process left (no other process is writing one now); write a new journal's first snapshot,
+    unless another process made the journal since it was found missing. ``opened`` learns
+    what it opens now: not new then, and the snapshot's bytes if it was read again."""
+    storage = shared.storage
+    path = storage.path
+    files.sweep_temp_files(path.parent, path.name)
+    files.sweep_temp_files(backup.backup_dir(path), "*")
+    if opened.new and (path.exists() or path.is_symlink()):
+        if not shared.reloads:
+            shared.reload()
+        opened.new = False
+    if opened.new:
+        lifecycle.adopt_leftover_log(storage)
+        storage.compact()
+    elif shared.reloads:  # (the lock is held: no fold replaces it meanwhile)
+        opened.raw = loading.read_snapshot(storage)
