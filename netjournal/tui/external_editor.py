@@ -59,13 +59,22 @@ def editor_command(environ: Mapping[str, str]) -> list[str] | None:
     return None
 
 
-def _run(app: App[object], argv: list[str]) -> int:
+def _run(app: App[object], argv: list[str]) -> int | OSError:
     """Run the editor with the terminal handed over; a headless app (the tests) has no
     terminal to hand over, and the editor just runs."""
     if app.is_headless:
-        return subprocess.run(argv, check=False).returncode
+        return _spawn(argv)
     with app.suspend():
+        return _spawn(argv)
+
+
+def _spawn(argv: list[str]) -> int | OSError:
+    """The editor's exit status, or why it could not be started. Caught here, inside
+    ``App.suspend()``: an error leaving that block leaves the app suspended for good."""
+    try:
         return subprocess.run(argv, check=False).returncode
+    except OSError as exc:
+        return exc
 
 
 def _write_private(text: str) -> tuple[Path, Path]:
@@ -73,7 +82,8 @@ def _write_private(text: str) -> tuple[Path, Path]:
     path = folder / FILE_NAME
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
+        # A text file ends with a newline: what an editor or a script appends is a line.
+        out.write(text if text.endswith("\n") or not text else text + "\n")
     return folder, path
 
 
@@ -105,8 +115,9 @@ def run_editor(app: App[object], text: str, environ: Mapping[str, str] | None = 
             status = _run(app, [*command, str(path)])
         except SuspendNotSupported:
             return Edited(problem="This terminal cannot be handed to an editor: the text is unchanged")
-        except OSError as exc:
-            return Edited(problem=f"Could not start the editor ({shown}): {exc.strerror or exc}; the text is unchanged")
+        if isinstance(status, OSError):
+            why = status.strerror or status
+            return Edited(problem=f"Could not start the editor ({shown}): {why}; the text is unchanged")
         if status != 0:
             return Edited(problem=f"The editor ({shown}) ended with status {status}: the text is unchanged")
         return _read_back(path, text)

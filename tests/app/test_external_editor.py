@@ -5,6 +5,8 @@ fails; what the editor saved comes back; no editor or a failing one: one line, t
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from textual.widgets import TextArea
 
 from netjournal.tui.app import NetjournalApp
 from netjournal.tui.confirm import ConfirmScreen
-from netjournal.tui.external_editor import NO_EDITOR, editor_command
+from netjournal.tui.external_editor import NO_EDITOR, editor_command, run_editor
 from netjournal.tui.screens.editors import ContactForm, InteractionForm
 
 
@@ -62,7 +64,8 @@ async def test_f4_edits_the_notes_in_the_editor_and_brings_the_text_back(
         await pilot.press("f4")
         await settle(pilot)
         assert notes.text == "Долгий разговор о #дизайн\nвторая строка"
-        assert (tmp_path / "editor-notes.txt.before").read_text(encoding="utf-8") == "typed first"
+        # what was typed, as a text file holds it (ending with a newline, taken off again after)
+        assert (tmp_path / "editor-notes.txt.before").read_text(encoding="utf-8") == "typed first\n"
         path, file_mode, folder_mode = notes_file.read_text().split()
         assert (file_mode, folder_mode) == ("600", "700")
         assert not Path(path).exists() and not Path(path).parent.exists()  # removed afterwards
@@ -155,3 +158,46 @@ def test_the_editor_command_is_split_as_a_shell_would() -> None:
     assert editor_command({"VISUAL": "code --wait", "EDITOR": "vi"}) == ["code", "--wait"]
     assert editor_command({"VISUAL": "  ", "EDITOR": "'/opt/my editor/ed' -n"}) == ["/opt/my editor/ed", "-n"]
     assert editor_command({}) is None
+
+
+class _Terminal:
+    """An app with a terminal to hand over: like Textual's App.suspend(), it takes the
+    terminal back only when the block inside ends without an error."""
+
+    is_headless = False
+
+    def __init__(self) -> None:
+        self.suspended = False
+
+    @contextmanager
+    def suspend(self) -> Iterator[None]:
+        self.suspended = True
+        yield
+        self.suspended = False
+
+    def refresh(self) -> None:
+        pass
+
+
+def test_an_editor_that_cannot_start_gives_the_terminal_back() -> None:
+    """Found by a fresh-clone trial: EDITOR=no-such-editor left the app suspended for good
+    (a blank screen no key could leave), and what was typed was lost with it."""
+    terminal = _Terminal()
+    edited = run_editor(terminal, "keep me", {"EDITOR": "no-such-editor-netjournal"})  # type: ignore[arg-type]
+    assert edited.text is None and edited.problem is not None
+    assert edited.problem.startswith("Could not start the editor (no-such-editor-netjournal)")
+    assert not terminal.suspended
+
+
+def test_the_editor_finds_the_text_ending_in_a_newline_and_an_appended_line_stays_a_line(tmp_path: Path) -> None:
+    """Found by a fresh-clone trial: ``echo more >> file`` joined its line to the last one."""
+    script = tmp_path / "append.sh"
+    script.write_text("#!/bin/sh\necho 'appended by the editor' >> \"$1\"\n", encoding="utf-8")
+    script.chmod(0o700)
+    edited = run_editor(_Terminal(), "first line", {"EDITOR": str(script)})  # type: ignore[arg-type]
+    assert edited.text == "first line\nappended by the editor"
+    untouched = tmp_path / "same.sh"
+    untouched.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    untouched.chmod(0o700)
+    assert run_editor(_Terminal(), "as it was", {"EDITOR": str(untouched)}).text == "as it was"  # type: ignore[arg-type]
+    assert run_editor(_Terminal(), "ends\n", {"EDITOR": str(untouched)}).text == "ends\n"  # type: ignore[arg-type]
