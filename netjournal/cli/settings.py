@@ -11,6 +11,7 @@ from typing import Any
 from netjournal import paths
 from netjournal.cli.context import Context
 from netjournal.domain.dates import format_minutes
+from netjournal.domain.settings import bad_keys
 from netjournal.errors import ValidationError
 
 SETTING_KEYS = {
@@ -23,7 +24,6 @@ SETTING_KEYS = {
 }
 KEYMAP_PREFIX = "keymap."
 _BINDING_ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
-_KEY = re.compile(r"[^\s,]+")
 
 
 def cmd_config_show(args: argparse.Namespace, ctx: Context) -> int:
@@ -50,8 +50,9 @@ def _set_keys(ctx: Context, asked: str, raw: str) -> int:
         raise ValidationError(f"not a binding id: {binding_id!r} (ids look like capture.open; README: Your keys)",
                               field="key")
     keys = [k.strip() for k in raw.split(",")]
-    if raw.strip() and not all(_KEY.fullmatch(k) for k in keys):
-        raise ValidationError(f"keys are names like x, ctrl+k or f2, separated by commas, not {raw!r}", field="keys")
+    problem = bad_keys(raw) if raw.strip() else None
+    if problem:
+        raise ValidationError(problem, field="keys")
     keymap = dict(ctx.settings.keymap)
     if raw.strip():
         keymap[binding_id] = ",".join(keys)

@@ -5,9 +5,23 @@ the theme. Pure: reading and writing the file beside the journal is :mod:`netjou
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Self
+
+# One key as the app reads it: modifiers, then one character or a key's name ("x", "?", "f2",
+# "ctrl+k", "shift+tab", "question_mark"); a keymap entry is one or more, separated by commas.
+_KEY = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[^\s,+]|\+|[a-z][a-z0-9_]*)")
+
+
+def bad_keys(keys: str) -> str | None:
+    """Why ``keys`` (a keymap entry: "x", "ctrl+k,f2") is not keys the app can read, or None."""
+    for key in (k.strip() for k in keys.split(",")):
+        if not _KEY.fullmatch(key):
+            shown = repr(key) if key else "an empty key"
+            return f"{shown} is not a key: keys are names like x, ?, ctrl+k or f2, separated by commas"
+    return None
 
 
 @dataclass

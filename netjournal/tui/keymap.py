@@ -11,12 +11,15 @@ bindings that apply at the same time (Textual keeps one of them; the person shou
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.keys import KEY_NAME_REPLACEMENTS
 
+from netjournal.domain.settings import bad_keys
 from netjournal.tui.app_services import services
 
 Section = tuple[str, Sequence[BindingType]]
@@ -28,21 +31,39 @@ WITH_MAIN = frozenset({"In a list", "In the filter", "Quick capture", "In the in
 MODAL = frozenset({"In a form", "In a question", "Import and merge dialogs", "In the help"})
 
 
+def key_name(key: str) -> str:
+    """One key as Textual names it in its bindings: a lone character other than a letter or
+    digit by its Unicode name (``?`` is ``question_mark``, ``/`` is ``slash``)."""
+    if len(key) != 1 or key.isalnum():
+        return key
+    try:
+        name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return key
+    return KEY_NAME_REPLACEMENTS.get(name, name)
+
+
 def normalized(keymap: Mapping[str, str]) -> dict[str, str]:
-    """The keymap as Textual reads it: ``?`` is ``question_mark``, spaces around commas go."""
-    return dict(App._normalize_keymap(dict(keymap)))  # (a classmethod: the names set_keymap uses)
+    """The keymap as Textual reads it: each key by its name, spaces around commas gone."""
+    return {bid: ",".join(key_name(k.strip()) for k in keys.split(",")) for bid, keys in keymap.items()}
+
+
+def usable(keymap: Mapping[str, str]) -> dict[str, str]:
+    """The entries whose keys the app can read (the others are told at start, and left out:
+    their bindings keep their own keys)."""
+    return {bid: keys for bid, keys in keymap.items() if bad_keys(keys) is None}
 
 
 def apply_keymap(app: App[Any]) -> None:
     """Use the person's keys (nothing to do without a keymap: nothing is imported then)."""
-    keymap = services(app).settings.keymap
+    keymap = usable(services(app).settings.keymap)
     if keymap:
         app.set_keymap(normalized(keymap))
 
 
 def keys_for(app: App[Any], binding: Binding) -> str:
     """The binding's keys as the keymap sets them (its own if the keymap leaves it alone)."""
-    keymap = services(app).settings.keymap
+    keymap = usable(services(app).settings.keymap)
     if binding.id and binding.id in keymap:
         return normalized({binding.id: keymap[binding.id]})[binding.id]
     return binding.key
@@ -82,12 +103,16 @@ def keymap_problems(keymap: Mapping[str, str], sections: Sequence[Section], wher
     """One line per problem of ``keymap`` (binding id -> keys) against the bindings of
     ``sections`` (the help screen's): ids no binding has, and keys two bindings would share.
     ``where`` names the config file in the lines."""
-    keys = normalized(keymap)
+    keys = normalized(usable(keymap))
     known = {b.id for _title, items in sections for b in _bindings(items) if b.id}
     problems = [
         f"Your keys: no binding has the id {binding_id!r} (in {where}; left out; the README lists the ids)"
         for binding_id in keymap
         if binding_id not in known
+    ]
+    problems += [
+        f"Your keys for {bid}: {why} (in {where}; left out, its own keys kept)"
+        for bid, k in keymap.items() if (why := bad_keys(k))
     ]
     clashes: dict[tuple[str, str, str], None] = {}  # (key, one id, the other), in order, once
     for bindings in _contexts(sections):

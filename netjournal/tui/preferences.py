@@ -40,5 +40,6 @@ def report_keymap(app: App[Any]) -> None:
     from netjournal.tui.screens.help import HelpScreen, help_sections  # every screen's bindings (for a keymap only)
 
     sections = [*help_sections(app.BINDINGS), ("In the help", HelpScreen.BINDINGS)]
-    for line in keymap_problems(nj.settings.keymap, sections, nj.source.config_file.name):
-        app.notify(line, severity="warning", timeout=15, markup=False)
+    problems = keymap_problems(nj.settings.keymap, sections, nj.source.config_file.name)
+    if problems:  # one notification (the newest replaces the one showing): every line in it
+        app.notify("\n".join(problems), severity="warning", timeout=15, markup=False)

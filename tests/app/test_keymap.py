@@ -96,6 +96,25 @@ async def test_a_clash_is_said_at_start_naming_both_bindings(journal_path: Path)
     app.close_journal()
 
 
+async def test_every_problem_of_the_keymap_is_said_at_once_and_a_bad_key_keeps_the_default(journal_path: Path) -> None:
+    """Found by a fresh-clone trial: each problem was a notification of its own, and the newest
+    replaces the one showing, so only the last was ever seen; a key the app cannot read
+    ("ctrl+") left its binding with no key."""
+    app = app_with_keys(journal_path, capture__opne="x", contact__new="t", edit="ctrl+")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        (said,) = notices(app)
+        lines = said.splitlines()
+        assert len(lines) == 3
+        assert "capture.opne" in lines[0]
+        assert "edit: 'ctrl+' is not a key" in said and "its own keys kept" in said
+        assert "t is set for both contact.new and view.today" in said
+        await pilot.press("e")  # edit keeps its own key
+        await settle(pilot)
+        assert app.screen.__class__.__name__ != "MainScreen"
+    app.close_journal()
+
+
 def test_clashes_are_found_across_the_keys_that_apply_together() -> None:
     sections = help_sections(NetjournalApp.BINDINGS)
     assert keymap_problems({"capture.open": "x"}, sections, "c.json") == []

@@ -161,6 +161,9 @@ def test_keys_of_your_own_are_set_per_binding_id(small: Path) -> None:
     assert "keymap.capture.open  x" in shown and "keymap.contact.new  ctrl+k,f2" in shown
     assert_one_line_error(run("config", "set", "keymap.Bad id!", "x", journal=small), "not a binding id")
     assert_one_line_error(run("config", "set", "keymap.capture.open", "a b", journal=small), "keys are names")
+    # found by a fresh-clone trial: "ctrl+" was taken, and the binding then had no key at all
+    assert_one_line_error(run("config", "set", "keymap.edit", "ctrl+", journal=small), "'ctrl+' is not a key")
+    assert_one_line_error(run("config", "set", "keymap.edit", "e,", journal=small), "an empty key is not a key")
     r = run("config", "set", "keymap.contact.new", "", journal=small)  # empty: the default again
     assert r.code == 0 and "default" in r.out
     assert js("config", "show", journal=small)["keymap"] == {"capture.open": "x"}  # type: ignore[index]
