@@ -139,7 +139,21 @@ def _main(argv: Sequence[str] | None) -> int:
         return 1
 
 
+def _check_text(argv: list[str]) -> None:
+    """Every argument is text: bytes that are not UTF-8 reach Python as lone surrogates
+    (surrogateescape), which no record, search or file name can hold."""
+    for n, arg in enumerate(argv, 1):
+        bad = next((ch for ch in arg if "\udc80" <= ch <= "\udcff"), None)
+        if bad is not None:
+            byte = ord(bad) - 0xDC00
+            raise NetjournalError(
+                f"argument {n} is not UTF-8 text (it holds the byte 0x{byte:02x}): "
+                "set the terminal to UTF-8, or retype it; nothing was changed"
+            )
+
+
 def _run(argv: list[str]) -> int:
+    _check_text(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     ctx = Context(args)

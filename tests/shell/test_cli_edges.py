@@ -307,3 +307,30 @@ def test_the_demo_journal_is_private_whatever_the_umask() -> None:
         assert _private(_modes(folder), folder) == {}
     finally:
         shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [b"contact", b"add", b"Bad\x9bbyte"],
+        [b"log", "@ольга bad ".encode() + b"\xff byte"],
+        [b"search", b"caf\xe9"],  # Latin-1, as an old terminal sends it
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_one_clear_line_and_nothing_is_written(
+    tmp_path: Path, args: list[bytes]
+) -> None:
+    """Found by a fresh-clone trial: bytes that are not UTF-8 on the command line ended as the
+    line for a bug ("unexpected error: TypeError: str is not valid UTF-8")."""
+    journal = tmp_path / "journal.json"
+    with Journal.open(journal) as j:
+        j.add_contact(Contact(name="Ольга Петрова"))
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    done = subprocess.run(
+        [os.fsencode(netjournal_exe()), b"--journal", os.fsencode(journal), *args], capture_output=True, timeout=60
+    )
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, err
+    assert err.count("\n") == 1 and "unexpected" not in err
+    assert "is not UTF-8 text" in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
