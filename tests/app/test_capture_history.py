@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, ready, settle, type_text
+from test_capture_prompt import preview
 from textual.pilot import Pilot
 
 from netjournal.config import Settings
@@ -161,6 +162,10 @@ async def test_the_placeholder_names_people_of_the_journal(tmp_path: Path) -> No
         shown = prompt(app).placeholder
         assert "@Kenji" in shown and "Зоя" in shown  # people of this journal (sorted by name)
         assert "ana" not in shown.lower() and "Carla" not in shown and "[b]" not in shown
+        # the example under the prompt too (found by a fresh-clone trial: always @bruno and Carla)
+        example = preview(app)
+        assert "@Kenji" in example and "Зоя" in example
+        assert "bruno" not in example.lower() and "Carla" not in example
     app.close_journal()
 
 

@@ -131,6 +131,7 @@ class CaptureBar(Vertical):
         self._reading: Reading | None = None  # what the line reads as (None while it is empty)
         self._refused = False  # enter was pressed on a line with problems
         self._back_to: Widget | None = None
+        self._first_names: list[str] = []  # people of the journal, for the examples
         self.history: CaptureHistory | None = None  # read when the prompt first opens
 
     def compose(self) -> ComposeResult:
@@ -178,7 +179,8 @@ class CaptureBar(Vertical):
             problem = self.history.load()
             if problem:
                 self.notify(problem, severity="warning", markup=False)
-        self.prompt.placeholder = placeholder(first_names or [])
+        self._first_names = first_names or []
+        self.prompt.placeholder = placeholder(self._first_names)
         self.add_class("-open")
         self.prompt.focus()
         self.show(self.prompt.value)
@@ -231,7 +233,7 @@ class CaptureBar(Vertical):
             prompt = self.prompt
             prompt.spans.spans = []
             prompt.refresh()
-            self.query_one("#capture-preview", Static).update(empty_preview())
+            self.query_one("#capture-preview", Static).update(empty_preview(self._first_names))
             return
         self._read(line, reader, self._refused)
 

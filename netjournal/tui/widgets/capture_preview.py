@@ -37,9 +37,14 @@ def placeholder(first_names: list[str]) -> str:
     """The prompt's placeholder, its example naming people of the journal (``@Ana``), if it has any."""
     if not first_names:
         return PLACEHOLDER
+    return f"yesterday: lunch with {example_people(first_names)} #pricing 1h30   (? on an empty line: the grammar)"
+
+
+def example_people(first_names: list[str]) -> str:
+    """``@Ana +gave intro to Bruno``: the people of an example line, from the journal's own."""
     one = isolate(first_names[0])
     favour = f"+gave intro to {isolate(first_names[1])}" if len(first_names) > 1 else "+gave an intro"
-    return f"yesterday: lunch with @{one} #pricing 1h30 {favour}   (? on an empty line: the grammar)"
+    return f"@{one} {favour}"
 
 # The grammar in short, for the help screen (key column, explanation column).
 GRAMMAR_HELP: list[tuple[str, str]] = [
@@ -87,10 +92,12 @@ def line_spans(capture: Capture, style: Callable[[str], Style]) -> list[tuple[in
 
 
 # ---------------------------------------------------------------------- the preview
-def empty_preview() -> Content:
+def empty_preview(first_names: list[str]) -> Content:
+    """What the preview says before anything is typed: an example line, with the journal's people."""
+    people = example_people(first_names) if first_names else "@name +gave an intro"
     return Content.assemble(
         ("Type what happened: ", "$text-muted"),
-        ("friday: coffee with @bruno 45m #design +gave intro to Carla", "$text-secondary"),
+        (f"friday: coffee with {people} 45m #design", "$text-secondary"),
         ("\n? on an empty line lists the grammar · esc closes", "$text-muted"),
     )
 
