@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from netjournal.domain.model import Contact
@@ -19,15 +20,16 @@ def filtered(people: list[Contact], text: str) -> list[Contact]:
     return [c for c in people if needle in contact_haystack(c)]
 
 
-def resolve(raw: dict[str, dict[str, Any]], index: ContactIndex, ref: str) -> Contact:
+def resolve(raw: dict[str, dict[str, Any]], index: Callable[[], ContactIndex], ref: str) -> Contact:
     """The person ``ref`` names (an id, a name, an alias, a slug, a unique first word), a fresh
-    copy. Raises NotFoundError with the closest names, or AmbiguousError listing candidates."""
+    copy; ``index`` is asked for only when ``ref`` is not an id (building it reads everyone).
+    Raises NotFoundError with the closest names, or AmbiguousError listing candidates."""
     ref = ref.strip().lstrip("@").strip('"')
     if not ref:
         raise NotFoundError("no name given")
     if ref in raw:
         return Contact.from_dict(raw[ref])
-    found = index(ref)
+    found = index()(ref)
     if found.contact is not None:
         return Contact.from_dict(raw[found.contact.id])
     if found.ambiguous:

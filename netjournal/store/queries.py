@@ -82,7 +82,7 @@ class Queries:
         and accents (the domain's one resolver, as the capture line uses it); a fresh copy.
 
         Raises NotFoundError with the closest names, or AmbiguousError listing candidates."""
-        return names.resolve(self._raw("contacts"), self.people_index(), ref)
+        return names.resolve(self._raw("contacts"), self.people_index, ref)
 
     @_locked
     def people_index(self) -> ContactIndex:
