@@ -1,0 +1,52 @@
+"""Which codec opens a journal: plain, or sealed with age and unlocked with the person's key.
+
+The journal is sealed when its snapshot is an age file; its key is in ``journal.json.key``
+beside it (netjournal.sealing.age_codec says what each file holds). A missing or wrong key is
+refused before anything is opened for writing: not a byte of the journal's folder changes.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from netjournal.sealing import Codec, Keys, SealingError, is_sealed
+from netjournal.sealing.age_codec import AgeCodec, unwrap
+
+KEY_SUFFIX = ".key"
+
+
+def key_path(journal: Path) -> Path:
+    return journal.with_name(journal.name + KEY_SUFFIX)
+
+
+def sealed_on_disk(path: Path) -> bool:
+    """Whether the journal at ``path`` is encrypted (its snapshot is an age file)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and is_sealed(os.read(fd, 64))
+    finally:
+        os.close(fd)
+
+
+def codec_for(path: Path, keys: Keys | None) -> Codec:
+    """The codec that opens the journal at ``path``: plain, or its key unlocked with
+    ``keys`` (SealingError, one line, if none is given or it does not fit)."""
+    if not sealed_on_disk(path):
+        return Codec()
+    if keys is None or not keys.given:
+        raise SealingError(
+            f"{path} is encrypted: give its key with --identity FILE (or NETJOURNAL_IDENTITY), or its "
+            "passphrase (NETJOURNAL_PASSPHRASE_COMMAND, or a terminal to ask it in); nothing was changed"
+        )
+    where = key_path(path)
+    try:
+        sealed_key = where.read_bytes()
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise SealingError(f"{path} is encrypted but its key file {where} cannot be read ({why})") from None
+    return AgeCodec(unwrap(sealed_key, keys, str(where)), keys)
