@@ -72,10 +72,19 @@ def uses_passphrase(sealed_key: bytes) -> bool:
 def wrap(keys: list[JournalKey], unlock: Keys) -> bytes:
     """The key file: ``keys`` encrypted to ``unlock``'s identity file or passphrase."""
     text = key_text(keys)
-    if unlock.identity is not None:
-        recipients = [i.to_public() for i in unlock.identities()]
+    recipients = people(unlock)
+    if recipients:
         return pyrage.encrypt(text, recipients)
     return pyrage.passphrase.encrypt(text, unlock.get_passphrase())
+
+
+def people(unlock: Keys, sealed_key: bytes | None = None) -> list[pyrage.x25519.Recipient]:
+    """The person's recipients the files are sealed to besides the journal's own key: their
+    identity file's (so ``age -d -i KEY journal.json`` opens the snapshot); none with a
+    passphrase (a key file given as ``sealed_key`` says which of the two it is locked with)."""
+    if unlock.identity is None or (sealed_key is not None and uses_passphrase(sealed_key)):
+        return []
+    return [i.to_public() for i in unlock.identities()]
 
 
 def unwrap(sealed_key: bytes, unlock: Keys, where: str) -> list[JournalKey]:
@@ -102,11 +111,11 @@ class AgeCodec(Codec):
     name = "age"
     encrypted = True
 
-    def __init__(self, keys: list[JournalKey], unlock: Keys) -> None:
+    def __init__(self, keys: list[JournalKey], people: list[pyrage.x25519.Recipient]) -> None:
+        """``keys``: the journal's keys, newest first; ``people``: the person's recipients
+        (none for a passphrase: the key file opens the snapshot then)."""
         self.keys = keys
-        self.unlock = unlock
-        self.passphrase = unlock.identity is None
-        people = [i.to_public() for i in unlock.identities()] if unlock.identity is not None else []
+        self.people = people
         self._recipients = [keys[0].identity.to_public(), *people]
         self._aeads = [AESGCM(k.line_key) for k in keys]
 

@@ -7,7 +7,7 @@ import contextlib
 from pathlib import Path
 
 from netjournal.sealing import Codec, Keys, SealingError
-from netjournal.sealing.age_codec import AgeCodec, JournalKey, wrap
+from netjournal.sealing.age_codec import AgeCodec, JournalKey, people, wrap
 from netjournal.store import backup, files, lifecycle
 from netjournal.store.errors import StoreError
 from netjournal.store.journal import Journal
@@ -23,8 +23,8 @@ def encrypt(journal: Journal, new: Keys) -> None:
     fresh = JournalKey.generate()
     carried = [fresh, *old.keys] if isinstance(old, AgeCodec) else [fresh]
     _write_key(journal.path, wrap(carried, new))
-    _switch(journal, AgeCodec(carried, new))
-    codec = AgeCodec([fresh], new)
+    _switch(journal, AgeCodec(carried, people(new)))
+    codec = AgeCodec([fresh], people(new))
     _write_key(journal.path, wrap([fresh], new))
     journal.storage.set_codec(codec)
 

@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 from netjournal.sealing import Codec, Keys, SealingError, is_sealed
-from netjournal.sealing.age_codec import AgeCodec, unwrap
+from netjournal.sealing.age_codec import AgeCodec, people, unwrap
 
 KEY_SUFFIX = ".key"
 
@@ -49,4 +49,4 @@ def codec_for(path: Path, keys: Keys | None) -> Codec:
     except OSError as exc:
         why = exc.strerror or exc
         raise SealingError(f"{path} is encrypted but its key file {where} cannot be read ({why})") from None
-    return AgeCodec(unwrap(sealed_key, keys, str(where)), keys)
+    return AgeCodec(unwrap(sealed_key, keys, str(where)), people(keys, sealed_key))
