@@ -7,6 +7,8 @@ from datetime import date
 
 from netjournal import paths
 from netjournal.cli.context import Context
+from netjournal.store import lifecycle
+from netjournal.store.unlock import codec_for
 
 
 def run_app(ctx: Context) -> int:
@@ -17,10 +19,16 @@ def run_app(ctx: Context) -> int:
 
     from netjournal.tui.state import EarlyOpen, JournalSource  # (no Textual: it opens the journal in a thread)
 
-    early = EarlyOpen(ctx.journal_path, date.today())  # while the app's modules are imported
+    # An encrypted journal is unlocked here, before the app owns the terminal (a passphrase
+    # is asked in the shell); a missing or wrong key ends here, in one line.
+    codec = codec_for(lifecycle.resolve(ctx.journal_path), ctx.keys)
+    early = EarlyOpen(ctx.journal_path, date.today(), codec)  # while the app's modules are imported
     settings = ctx.settings
     from netjournal.tui.launch import run
 
     demo = bool(ctx.args.demo)
-    state = None if demo else paths.state_dir  # the demo's capture lines are kept nowhere (not in your state folder)
-    return run(JournalSource(ctx.journal_path, demo=demo, early=early, state_dir=state), settings)
+    # The capture lines typed are kept in the state folder: not the demo's, nor an encrypted
+    # journal's (they would be its text in plain on disk); those are kept in memory only.
+    state = None if demo or codec.encrypted else paths.state_dir
+    source = JournalSource(ctx.journal_path, demo=demo, early=early, state_dir=state, codec=codec)
+    return run(source, settings)

@@ -33,10 +33,11 @@ def sealed_on_disk(path: Path) -> bool:
         os.close(fd)
 
 
-def codec_for(path: Path, keys: Keys | None) -> Codec:
+def codec_for(path: Path, keys: Keys | None, *, sealed: bool | None = None) -> Codec:
     """The codec that opens the journal at ``path``: plain, or its key unlocked with
-    ``keys`` (SealingError, one line, if none is given or it does not fit)."""
-    if not sealed_on_disk(path):
+    ``keys`` (SealingError, one line, if none is given or it does not fit). ``sealed``:
+    whether it is encrypted, if known otherwise (a missing journal's backups: doctor)."""
+    if not (sealed_on_disk(path) if sealed is None else sealed):
         return Codec()
     if keys is None or not keys.given:
         raise SealingError(

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from netjournal.config import Settings
+    from netjournal.sealing import Codec
     from netjournal.store.journal import Journal
 
 
@@ -39,13 +40,14 @@ class JournalLoader:
         self._lock = threading.Lock()  # between the opening thread and close()
         self._closed = False
         self.journal: Journal | None = None
+        self.codec: Codec | None = None  # an encrypted journal's (JournalSource.codec)
 
     def open(self) -> None:
         """Open the journal in a worker; the app hears :class:`JournalOpened` or :class:`OpenFailed`."""
         self._app.run_worker(self._open, thread=True, group="open", exclusive=True, description="open the journal")
 
     def _open(self) -> None:
-        opened = open_journal(self._path, self._today)
+        opened = open_journal(self._path, self._today, self.codec)
         if isinstance(opened, str):
             self._app.post_message(OpenFailed(opened))
         elif self.keep(opened[0]):
