@@ -71,11 +71,7 @@ def uses_passphrase(sealed_key: bytes) -> bool:
 
 def wrap(keys: list[JournalKey], unlock: Keys) -> bytes:
     """The key file: ``keys`` encrypted to ``unlock``'s identity file or passphrase."""
-    text = key_text(keys)
-    recipients = people(unlock)
-    if recipients:
-        return pyrage.encrypt(text, recipients)
-    return pyrage.passphrase.encrypt(text, unlock.get_passphrase())
+    return seal_for(unlock, key_text(keys))
 
 
 def people(unlock: Keys, sealed_key: bytes | None = None) -> list[pyrage.x25519.Recipient]:
@@ -85,6 +81,15 @@ def people(unlock: Keys, sealed_key: bytes | None = None) -> list[pyrage.x25519.
     if unlock.identity is None or (sealed_key is not None and uses_passphrase(sealed_key)):
         return []
     return [i.to_public() for i in unlock.identities()]
+
+
+def seal_for(unlock: Keys, data: bytes) -> bytes:
+    """``data`` as an age file for the person: to their identity file's recipients, else to
+    their passphrase (an encrypted export: ``age -d`` opens it)."""
+    recipients = people(unlock)
+    if recipients:
+        return pyrage.encrypt(data, recipients)
+    return pyrage.passphrase.encrypt(data, unlock.get_passphrase())
 
 
 def unwrap(sealed_key: bytes, unlock: Keys, where: str) -> list[JournalKey]:

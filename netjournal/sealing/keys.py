@@ -27,7 +27,10 @@ class Keys:
     def get_passphrase(self) -> str:
         if self._said is None:
             if self.passphrase is None:
-                raise SealingError("no passphrase was given")
+                raise SealingError(
+                    "no key was given: an identity file (--identity FILE) or a passphrase "
+                    "(NETJOURNAL_PASSPHRASE_COMMAND, or a terminal to ask it in)"
+                )
             self._said = self.passphrase()
             if not self._said:
                 raise SealingError("the passphrase is empty; nothing was changed")

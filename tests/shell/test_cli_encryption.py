@@ -90,3 +90,17 @@ def test_a_missing_or_wrong_key_is_one_line_and_changes_nothing(journal: Path, t
         assert_one_line_error(r)
         assert "encrypted" in r.err or "key" in r.err or "identity" in r.err
         assert hashes(journal.parent) == before
+
+
+def test_exports_stay_plain_and_say_so_unless_asked_to_encrypt(journal: Path, tmp_path: Path) -> None:
+    key = make_identity(tmp_path)
+    assert run("encrypt", "--identity", str(key), "--yes", journal=journal).code == 0
+    r = run("--identity", str(key), "export", "--format", "csv", journal=journal)
+    assert r.code == 0 and "Zebulon" in r.out and "not encrypted" in r.err
+    out = tmp_path / "backup.json.age"
+    r = run("--identity", str(key), "export", "--format", "json", "--encrypt", "-o", str(out), journal=journal)
+    assert r.code == 0 and "not encrypted" not in r.err
+    from pyrage import decrypt, x25519
+
+    secret = x25519.Identity.from_str(key.read_text().splitlines()[-1])
+    assert b"chemotherapy" in decrypt(out.read_bytes(), [secret])
