@@ -12,7 +12,6 @@ import stat
 from pathlib import Path
 
 from netjournal.sealing import Codec, Keys, SealingError, is_sealed
-from netjournal.sealing.age_codec import AgeCodec, people, unwrap
 
 KEY_SUFFIX = ".key"
 
@@ -44,6 +43,8 @@ def codec_for(path: Path, keys: Keys | None, *, sealed: bool | None = None) -> C
             f"{path} is encrypted: give its key with --identity FILE (or NETJOURNAL_IDENTITY), or its "
             "passphrase (NETJOURNAL_PASSPHRASE_COMMAND, or a terminal to ask it in); nothing was changed"
         )
+    from netjournal.sealing.age_codec import AgeCodec, people, unwrap
+
     where = key_path(path)
     try:
         sealed_key = where.read_bytes()
