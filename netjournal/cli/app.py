@@ -7,8 +7,8 @@ from datetime import date
 
 from netjournal import paths
 from netjournal.cli.context import Context
+from netjournal.sealing.unlocking import codec_for
 from netjournal.store import lifecycle
-from netjournal.store.unlock import codec_for
 
 
 def run_app(ctx: Context) -> int:

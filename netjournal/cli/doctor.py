@@ -12,11 +12,11 @@ from netjournal.cli.context import Context
 from netjournal.domain.text import counted
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.sealing import Codec
+from netjournal.sealing.unlocking import codec_for, key_path, sealed_on_disk
 from netjournal.store import Journal, backup, lifecycle
 from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, StoreError
 from netjournal.store.restore import restore_backup
-from netjournal.store.unlock import codec_for, key_path, sealed_on_disk
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

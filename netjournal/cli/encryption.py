@@ -10,8 +10,8 @@ from netjournal.cli.context import Context
 from netjournal.cli.unlock import passphrase_source
 from netjournal.errors import ValidationError
 from netjournal.sealing import Keys
+from netjournal.sealing.unlocking import key_path
 from netjournal.store import encryption
-from netjournal.store.unlock import key_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

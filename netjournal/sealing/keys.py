@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import getpass
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +13,9 @@ from pathlib import Path
 import pyrage
 
 from netjournal.sealing.codec import SealingError
+
+IDENTITY_ENV = "NETJOURNAL_IDENTITY"
+PASSPHRASE_COMMAND_ENV = "NETJOURNAL_PASSPHRASE_COMMAND"
 
 
 @dataclass
@@ -60,3 +67,40 @@ def parse_identities(text: str, where: str) -> list[pyrage.x25519.Identity]:
     if not out:
         raise SealingError(f"{where} holds no age identity (as made by age-keygen)")
     return out
+
+
+def keys_given(identity: str | None) -> Keys:
+    """The keys a command gets: ``identity`` (``--identity``) or NETJOURNAL_IDENTITY, and the
+    passphrase's source (an identity file wins when the journal is locked with one)."""
+    identity = identity or os.environ.get(IDENTITY_ENV)
+    return Keys(identity=Path(identity).expanduser() if identity else None, passphrase=passphrase_source())
+
+
+def passphrase_source(prompt: str = "netjournal: passphrase: ", twice: bool = False) -> Callable[[], str] | None:
+    """How to get the passphrase: NETJOURNAL_PASSPHRASE_COMMAND (``pass show netjournal``), or
+    the terminal (no echo); None when neither is there."""
+    command = os.environ.get(PASSPHRASE_COMMAND_ENV)
+    if command:
+        return lambda: run_passphrase_command(command)
+    if not sys.stdin.isatty():
+        return None
+    return lambda: ask(prompt, twice)
+
+
+def ask(prompt: str, twice: bool) -> str:
+    said = getpass.getpass(prompt)
+    if twice and getpass.getpass("netjournal: the same passphrase again: ") != said:
+        raise SealingError("the two passphrases differ; nothing was changed")
+    return said
+
+
+def run_passphrase_command(command: str) -> str:
+    """The passphrase the command prints (its first line); one line on failure."""
+    try:
+        done = subprocess.run(command, shell=True, capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SealingError(f"{PASSPHRASE_COMMAND_ENV} could not be run ({exc})") from None
+    if done.returncode != 0:
+        raise SealingError(f"{PASSPHRASE_COMMAND_ENV} failed (exit {done.returncode}); nothing was changed")
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    return lines[0] if lines else ""

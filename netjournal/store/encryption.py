@@ -8,10 +8,10 @@ from pathlib import Path
 
 from netjournal.sealing import Codec, Keys, SealingError
 from netjournal.sealing.age_codec import AgeCodec, JournalKey, people, wrap
+from netjournal.sealing.unlocking import key_path
 from netjournal.store import backup, files, lifecycle
 from netjournal.store.errors import StoreError
 from netjournal.store.journal import Journal
-from netjournal.store.unlock import key_path
 
 
 def encrypt(journal: Journal, new: Keys) -> None:

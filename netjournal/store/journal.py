@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from filelock import FileLock
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record
-from netjournal.sealing import Keys
-from netjournal.store import bulk, lifecycle, opening, sharing, unlock
+from netjournal.sealing import Keys, unlocking
+from netjournal.store import bulk, lifecycle, opening, sharing
 from netjournal.store.edits import Edits
 from netjournal.store.errors import StoreError
 from netjournal.store.feed import Feed
@@ -89,7 +89,7 @@ class Journal(Queries):
         byte as it was. An encrypted journal is opened with ``codec``, or
         unlocked with ``keys``: refused before anything is touched if they do not fit."""
         path = lifecycle.resolve(Path(path))
-        codec = codec or unlock.codec_for(path, keys)
+        codec = codec or unlocking.codec_for(path, keys)
         lock = None if readonly else sharing.write_lock(path)
         opened = opening.read(path, writer=lock is not None, codec=codec)
         try:

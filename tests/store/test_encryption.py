@@ -20,8 +20,8 @@ from sealed import plaintext_in
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.sealing import Codec, Keys, SealingError
 from netjournal.sealing.age_codec import AgeCodec
+from netjournal.sealing.unlocking import key_path
 from netjournal.store import Journal, encryption, folding
-from netjournal.store.unlock import key_path
 
 NAMES = ("Zebulon Quartz", "Иван Петров", "王小明")
 SECRETS = (b"Zebulon", "Иван".encode(), "王小明".encode(), b"chemotherapy", b"job interview")

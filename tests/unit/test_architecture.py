@@ -186,11 +186,14 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/cli/show.py -> rich.text": RICH,
     "netjournal/cli/today.py -> rich.text": RICH,
     # The store.
-    "netjournal/store/unlock.py -> netjournal.sealing.age_codec": (
+    "netjournal/sealing/unlocking.py -> netjournal.sealing.age_codec": (
         "start-up: the cryptography library (20 ms to import: bench/results/encryption.md) loads only "
         "when an encrypted journal is opened"
     ),
     # The launch kit, the domain, interop.
+    "netjournal/early.py -> netjournal.cli": (
+        "start-up: an encrypted journal starts decrypting in a thread before the shell's modules load (early.py)"
+    ),
     "netjournal/crash.py -> platformdirs": RARE,
     "netjournal/paths.py -> platformdirs": "start-up: loaded only when neither --journal nor $NETJOURNAL_JOURNAL names the journal",
     "netjournal/domain/dates.py -> dateutil": LIBRARY + " (dateutil's parser: a date that is not ISO)",
