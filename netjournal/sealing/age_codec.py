@@ -106,8 +106,12 @@ def unwrap(sealed_key: bytes, unlock: Keys, where: str) -> list[JournalKey]:
                 raise SealingError(f"{where} is locked with an identity file: give it (--identity FILE)")
             text = pyrage.decrypt(sealed_key, unlock.identities())
     except pyrage.DecryptError:
-        raise SealingError("the key given does not open this journal (wrong identity file or passphrase)") from None
+        raise WrongKey("the key given does not open this journal (wrong identity file or passphrase)") from None
     return parse_key_text(text, where)
+
+
+class WrongKey(SealingError):
+    """The identity file or passphrase given does not open the journal's key file."""
 
 
 class AgeCodec(Codec):

@@ -16,6 +16,7 @@ from netjournal.sealing.codec import SealingError
 
 IDENTITY_ENV = "NETJOURNAL_IDENTITY"
 PASSPHRASE_COMMAND_ENV = "NETJOURNAL_PASSPHRASE_COMMAND"
+KEYRING_ENV = "NETJOURNAL_KEYRING"  # "1": keep the unlocked journal key in the system keyring
 
 
 @dataclass
@@ -25,7 +26,18 @@ class Keys:
 
     identity: Path | None = None
     passphrase: Callable[[], str] | None = None
+    tries: int = 1  # passphrases asked for before a wrong one is refused (three in a terminal)
+    remember: bool = False  # keep the unlocked key in the system keyring (NETJOURNAL_KEYRING=1)
     _said: str | None = field(default=None, repr=False)
+
+    def forget_passphrase(self) -> bool:
+        """After a wrong passphrase: True if another is to be asked for (then it is forgotten)."""
+        self.tries -= 1
+        if self.tries <= 0 or self.passphrase is None:
+            return False
+        self._said = None
+        print("netjournal: that passphrase does not open the journal; try again", file=sys.stderr)
+        return True
 
     @property
     def given(self) -> bool:
@@ -73,7 +85,9 @@ def keys_given(identity: str | None) -> Keys:
     """The keys a command gets: ``identity`` (``--identity``) or NETJOURNAL_IDENTITY, and the
     passphrase's source (an identity file wins when the journal is locked with one)."""
     identity = identity or os.environ.get(IDENTITY_ENV)
-    return Keys(identity=Path(identity).expanduser() if identity else None, passphrase=passphrase_source())
+    asked = not os.environ.get(PASSPHRASE_COMMAND_ENV)  # (then in the terminal, if any: three tries)
+    return Keys(identity=Path(identity).expanduser() if identity else None, passphrase=passphrase_source(),
+                tries=3 if asked else 1, remember=os.environ.get(KEYRING_ENV) == "1")
 
 
 def passphrase_source(prompt: str = "netjournal: passphrase: ", twice: bool = False) -> Callable[[], str] | None:

@@ -11,9 +11,13 @@ import os
 import stat
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netjournal.sealing.codec import Codec, SealingError, is_sealed
 from netjournal.sealing.keys import Keys
+
+if TYPE_CHECKING:
+    from netjournal.sealing.age_codec import JournalKey
 
 KEY_SUFFIX = ".key"
 
@@ -49,7 +53,7 @@ def codec_for(path: Path, keys: Keys | None, *, sealed: bool | None = None) -> C
             f"{path} is encrypted: give its key with --identity FILE (or NETJOURNAL_IDENTITY), or its "
             "passphrase (NETJOURNAL_PASSPHRASE_COMMAND, or a terminal to ask it in); nothing was changed"
         )
-    from netjournal.sealing.age_codec import AgeCodec, people, unwrap
+    from netjournal.sealing.age_codec import AgeCodec, people
 
     where = key_path(path)
     try:
@@ -57,7 +61,29 @@ def codec_for(path: Path, keys: Keys | None, *, sealed: bool | None = None) -> C
     except OSError as exc:
         why = exc.strerror or exc
         raise SealingError(f"{path} is encrypted but its key file {where} cannot be read ({why})") from None
-    return AgeCodec(unwrap(sealed_key, keys, str(where)), people(keys, sealed_key))
+    return AgeCodec(_journal_keys(where, sealed_key, keys), people(keys, sealed_key))
+
+
+def _journal_keys(where: Path, sealed_key: bytes, keys: Keys) -> list[JournalKey]:
+    """The key file opened: from the keyring's copy if the person keeps one there, else with
+    their identity file or passphrase (a passphrase asked in a terminal: three tries)."""
+    import netjournal.sealing.keyring_cache as keyring_cache
+    from netjournal.sealing.age_codec import WrongKey, unwrap, uses_passphrase
+
+    kept = keys.remember and uses_passphrase(sealed_key)
+    found = keyring_cache.recall(where, sealed_key) if kept else None
+    if found is not None:
+        return found
+    while True:
+        try:
+            found = unwrap(sealed_key, keys, str(where))
+            break
+        except WrongKey:
+            if not keys.forget_passphrase():
+                raise
+    if kept:
+        keyring_cache.keep(where, sealed_key, found)
+    return found
 
 
 class _Ahead(threading.Thread):

@@ -14,7 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 from sealed import plaintext_in
 
 from netjournal.domain.model import Contact, Favour, Interaction
@@ -257,3 +259,58 @@ def test_a_key_change_killed_anywhere_leaves_a_journal_that_opens(plain_journal:
 
 def test_the_plain_codec_reads_a_sealed_log_left_by_decrypt_as_folded() -> None:
     assert Codec().unseal_line(b"nj1:AAAA") == b'{"log":1,"generation":0}'
+
+
+def test_a_passphrase_asked_in_a_terminal_gets_three_tries(plain_journal: Path) -> None:
+    with Journal.open(plain_journal) as j:
+        encryption.encrypt(j, Keys(passphrase=lambda: "right"))
+    said = iter(["wrong", "also wrong", "right"])
+    with Journal.open(plain_journal, keys=Keys(passphrase=lambda: next(said), tries=3)) as j:
+        assert len(j.contacts()) == 3
+    said = iter(["wrong", "wrong", "wrong", "right"])
+    with pytest.raises(SealingError):
+        Journal.open(plain_journal, keys=Keys(passphrase=lambda: next(said), tries=3))
+    assert next(said) == "right"  # (asked three times, not four)
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.kept.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.kept[service, username] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.kept.pop((service, username), None)
+
+
+def test_the_keyring_keeps_the_key_only_when_asked_and_never_a_stale_one(plain_journal: Path) -> None:
+    memory = MemoryKeyring()
+    before = keyring.get_keyring()
+    keyring.set_keyring(memory)
+    try:
+        with Journal.open(plain_journal) as j:
+            encryption.encrypt(j, Keys(passphrase=lambda: "first"))
+        Journal.open(plain_journal, keys=Keys(passphrase=lambda: "first")).close()
+        assert memory.kept == {}  # not asked for: nothing kept
+        Journal.open(plain_journal, keys=Keys(passphrase=lambda: "first", remember=True)).close()
+        assert len(memory.kept) == 1 and b"first" not in next(iter(memory.kept.values())).encode()
+
+        def never() -> str:
+            raise AssertionError("asked for the passphrase although the keyring holds the key")
+
+        with Journal.open(plain_journal, keys=Keys(passphrase=never, remember=True)) as j:
+            assert len(j.contacts()) == 3
+            encryption.encrypt(j, Keys(passphrase=lambda: "second"))
+        with pytest.raises(SealingError):  # the copy is of the old key file: not taken
+            Journal.open(plain_journal, keys=Keys(passphrase=lambda: "first", remember=True))
+        with Journal.open(plain_journal, keys=Keys(passphrase=lambda: "second", remember=True)) as j:
+            assert len(j.contacts()) == 3
+    finally:
+        keyring.set_keyring(before)

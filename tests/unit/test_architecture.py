@@ -190,6 +190,12 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
         "start-up: the cryptography library (20 ms to import: bench/results/encryption.md) loads only "
         "when an encrypted journal is opened"
     ),
+    "netjournal/sealing/unlocking.py -> netjournal.sealing.keyring_cache": (
+        "start-up: the keyring's copy of a key is asked for only when an encrypted journal is opened"
+    ),
+    "netjournal/sealing/keyring_cache.py -> keyring": (
+        "start-up: keyring (110 ms to import) loads only when the person keeps their key in it (NETJOURNAL_KEYRING=1)"
+    ),
     # The launch kit, the domain, interop.
     "netjournal/early.py -> netjournal.cli": (
         "start-up: an encrypted journal starts decrypting in a thread before the shell's modules load (early.py)"
