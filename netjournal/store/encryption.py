@@ -54,7 +54,9 @@ def _switch(journal: Journal, new: Codec) -> None:
 
 
 def reseal_kept(path: Path, old: Codec, new: Codec) -> None:
-    """Backups (snapshots and their logs) and kept-aside copies, re-sealed with ``new``."""
+    """Backups (snapshots and their logs) and kept-aside copies, re-sealed with ``new``. A
+    file that ``old`` does not open (sealed already, or damaged past reading) is left as it
+    is: it holds no plaintext. Lines keep their places (a torn last one stays torn)."""
     folder = backup.backup_dir(path)
     found = sorted(folder.glob("*.json*")) if folder.is_dir() else []
     for file in [*found, *lifecycle.kept_copies(path)]:
@@ -62,10 +64,14 @@ def reseal_kept(path: Path, old: Codec, new: Codec) -> None:
         try:
             raw = file.read_bytes()
             if lines:
-                out = b"".join(new.seal_line(old.unseal_line(x)) + b"\n" for x in raw.split(b"\n")[:-1])
+                out = b"\n".join(new.seal_line(old.unseal_line(x)) if x else x for x in raw.split(b"\n"))
             else:
                 out = new.seal(old.unseal(raw))
+        except SealingError:
+            continue
+        except OSError as exc:
+            raise StoreError(f"could not re-seal {file}: {exc.strerror or exc} (run the command again)") from None
+        try:
             files.atomic_write(file, out)
-        except (OSError, SealingError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise StoreError(f"could not re-seal {file}: {why} (run the command again)") from None
+        except OSError as exc:
+            raise StoreError(f"could not re-seal {file}: {exc.strerror or exc} (run the command again)") from None
