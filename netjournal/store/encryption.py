@@ -24,9 +24,9 @@ def encrypt(journal: Journal, new: Keys) -> None:
     carried = [fresh, *old.keys] if isinstance(old, AgeCodec) else [fresh]
     _write_key(journal.path, wrap(carried, new))
     _switch(journal, AgeCodec(carried, people(new)))
-    codec = AgeCodec([fresh], people(new))
-    _write_key(journal.path, wrap([fresh], new))
-    journal.storage.set_codec(codec)
+    if len(carried) > 1:  # (a passphrase's scrypt is paid once more only for a key change)
+        _write_key(journal.path, wrap([fresh], new))
+        journal.storage.set_codec(AgeCodec([fresh], people(new)))
 
 
 def decrypt(journal: Journal) -> None:
