@@ -24,8 +24,10 @@ import pyrage
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from netjournal.sealing.codec import AGE_MAGIC, LINE_MARK, Codec, SealingError
+from netjournal.sealing.codec import AGE_MAGIC, LINE_MARK, Codec, SealingError, uses_passphrase
 from netjournal.sealing.keys import Keys, parse_identities
+
+__all__ = ["AgeCodec", "JournalKey", "WrongKey", "uses_passphrase"]
 
 LINE_AAD = b"netjournal-line-v1"
 NONCE = 12
@@ -62,11 +64,6 @@ def parse_key_text(text: bytes, where: str) -> list[JournalKey]:
     if len(ids) != len(line_keys) or any(len(k) != 32 for k in line_keys):
         raise SealingError(f"{where} is not a netjournal key file")
     return [JournalKey(i, k) for i, k in zip(ids, line_keys, strict=True)]
-
-
-def uses_passphrase(sealed_key: bytes) -> bool:
-    """Whether a key file is encrypted to a passphrase (its age header has a scrypt stanza)."""
-    return b"\n-> scrypt " in sealed_key[:200]
 
 
 def wrap(keys: list[JournalKey], unlock: Keys) -> bytes:

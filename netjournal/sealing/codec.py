@@ -22,6 +22,11 @@ class SealingError(NetjournalError):
     """A key is missing or wrong, or sealed bytes do not open: nothing was changed."""
 
 
+def uses_passphrase(sealed_key: bytes) -> bool:
+    """Whether a key file is encrypted to a passphrase (its age header has a scrypt stanza)."""
+    return b"\n-> scrypt " in sealed_key[:200]
+
+
 def is_sealed(head: bytes) -> bool:
     """Whether a file that starts with ``head`` is sealed (an age file)."""
     return head.startswith(AGE_MAGIC)

@@ -13,8 +13,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netjournal.sealing.codec import Codec, SealingError, is_sealed
-from netjournal.sealing.keys import Keys
+from netjournal.sealing.codec import Codec, SealingError, is_sealed, uses_passphrase
+from netjournal.sealing.keys import PASSPHRASE_COMMAND_ENV, Keys
 
 if TYPE_CHECKING:
     from netjournal.sealing.age_codec import JournalKey
@@ -84,6 +84,18 @@ def _journal_keys(where: Path, sealed_key: bytes, keys: Keys) -> list[JournalKey
     if kept:
         keyring_cache.keep(where, sealed_key, found)
     return found
+
+
+def asks_passphrase(path: Path, keys: Keys) -> bool:
+    """Whether opening the journal at ``path`` with ``keys`` would ask a passphrase in the
+    terminal: it is encrypted to one, and neither its command nor an identity file is given
+    (the app asks it in a dialog instead)."""
+    if keys.identity is not None or os.environ.get(PASSPHRASE_COMMAND_ENV) or not sealed_on_disk(path):
+        return False
+    try:
+        return uses_passphrase(key_path(path).read_bytes()[:200])
+    except OSError:
+        return False
 
 
 class _Ahead(threading.Thread):

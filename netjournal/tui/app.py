@@ -64,7 +64,7 @@ class NetjournalApp(SafeTextApp[int]):
         self.source = source
         self.today = today
         self.loader = JournalLoader(self, source.path, today, settings)
-        self.loader.codec = source.codec
+        self.loader.codec, self.loader.unlock = source.codec, source.unlock
         self.insights: Insights | None = None  # the insight views (Today, circles, who), made after the first frame
         self.loaded = False  # True once the main screen has drawn the journal's data
         self.startup_error: str | None = None

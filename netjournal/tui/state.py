@@ -66,10 +66,11 @@ class JournalSource:
     # line's history is kept. None (tests, the demo): the history is kept in memory only.
     state_dir: Callable[[], Path] | None = None
     codec: Codec | None = None  # an encrypted journal's, unlocked before the app started
+    unlock: Callable[[str], Codec] | None = None  # or its passphrase, asked in the app (UnlockScreen)
 
     @property
     def encrypted(self) -> bool:
-        return self.codec is not None and self.codec.encrypted
+        return (self.codec is not None and self.codec.encrypted) or self.unlock is not None
 
     @property
     def config_file(self) -> Path:
