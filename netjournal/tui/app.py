@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from netjournal.store.views import Insights
 
 COMPACT_EVERY_SECONDS = 60.0
+EDITOR_WARNING = "This journal is encrypted: your editor will see this text in plain, in a file while you edit. Go on?"
 REWARM_EVERY_SECONDS = 1.0  # how often the app looks for changes the insight views have not seen
 Clock = Callable[[], date]
 
@@ -70,7 +71,8 @@ class NetjournalApp(SafeTextApp[int]):
         self.startup_error: str | None = None
         self.crashed: Exception | None = None  # the first bug met, reported by ``run``
         self.closing_notices: list[str] = []
-        self.editor_warning: str | None = None  # asked before F4 writes a text out (an encrypted journal's hook)
+        # Asked before F4 writes a text out to an editor (an encrypted journal's text would be plain on disk).
+        self.editor_warning: str | None = EDITOR_WARNING if source.encrypted else None
         self._warm_revision = -1  # the journal revision the insight views were last computed at
         self.sub_title = source.title
 

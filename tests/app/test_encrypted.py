@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TODAY, ready, settle
+from conftest import TODAY, make_app, ready, settle
 from pyrage import x25519
 from sealed import plaintext_in
 from textual.pilot import Pilot
@@ -97,3 +97,12 @@ async def test_three_wrong_passphrases_end_the_app_in_one_line(journal_path: Pat
     assert app.startup_error is not None and "stays locked" in app.startup_error
     assert "\n" not in app.startup_error
     assert app.journal is None
+
+
+async def test_f4_on_an_encrypted_journal_says_first_that_the_editor_sees_the_text_in_plain(
+    journal_path: Path, tmp_path: Path
+) -> None:
+    app = _locked_app(journal_path, tmp_path)
+    assert app.editor_warning is not None and "plain" in app.editor_warning
+    plain = make_app(journal_path.with_name("other.json"))
+    assert plain.editor_warning is None
