@@ -1,3 +1,3 @@
-from netjournal.early import entry
+from netjournal.cli import entry
 
 entry()

@@ -124,12 +124,6 @@ class AgeCodec(Codec):
         self.people = people
         self._recipients = [keys[0].identity.to_public(), *people]
         self._aeads = [AESGCM(k.line_key) for k in keys]
-        self._opened: tuple[bytes, bytes] | None = None  # (sealed, plain) opened ahead: see remember
-
-    def remember(self, sealed: bytes, plain: bytes) -> None:
-        """``sealed`` opened ahead (in another thread, while the command loads): the next
-        :meth:`unseal` of the same bytes returns ``plain`` at once (then it is forgotten)."""
-        self._opened = (sealed, plain)
 
     def seal(self, data: bytes) -> bytes:
         return pyrage.encrypt(data, self._recipients)
@@ -137,9 +131,6 @@ class AgeCodec(Codec):
     def unseal(self, data: bytes) -> bytes:
         if not data.startswith(AGE_MAGIC):
             raise SealingError("a file of this encrypted journal is not encrypted (put there by something else)")
-        opened, self._opened = self._opened, None
-        if opened is not None and opened[0] == data:
-            return opened[1]
         try:
             return pyrage.decrypt(data, [k.identity for k in self.keys])
         except pyrage.DecryptError:

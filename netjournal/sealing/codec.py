@@ -46,10 +46,6 @@ class Codec:
         """A whole file's bytes as read back (raises SealingError if they do not open)."""
         return data
 
-    def remember(self, sealed: bytes, plain: bytes) -> None:
-        """``sealed`` was opened ahead (another thread) as ``plain``: a sealing codec returns
-        it from the next :meth:`unseal` of those bytes. Plain: nothing to remember."""
-
     def seal_line(self, line: bytes) -> bytes:
         """One line (without its newline) as it goes to disk; never holds a newline."""
         return line

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,10 +41,6 @@ def codec_for(path: Path, keys: Keys | None, *, sealed: bool | None = None) -> C
     """The codec that opens the journal at ``path``: plain, or its key unlocked with
     ``keys`` (SealingError, one line, if none is given or it does not fit). ``sealed``:
     whether it is encrypted, if known otherwise (a missing journal's backups: doctor)."""
-    early = _EARLY.pop(path, None)
-    ahead = early.codec() if early is not None else None
-    if ahead is not None:
-        return ahead
     if not (sealed_on_disk(path) if sealed is None else sealed):
         return Codec()
     if keys is None or not keys.given:
@@ -96,39 +91,3 @@ def asks_passphrase(path: Path, keys: Keys) -> bool:
         return uses_passphrase(key_path(path).read_bytes()[:200])
     except OSError:
         return False
-
-
-class _Ahead(threading.Thread):
-    """Unlocks the journal and decrypts its snapshot in a thread (pyrage releases the GIL),
-    while the command's modules load; :func:`codec_for` takes the codec, the snapshot's
-    bytes opened already (AgeCodec.remember). A failure is left to the open to say."""
-
-    def __init__(self, path: Path, keys: Keys) -> None:
-        super().__init__(name="netjournal-unlock", daemon=True)
-        self.path, self.keys = path, keys
-        self._codec: Codec | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            codec = codec_for(self.path, self.keys)
-            raw = self.path.read_bytes()
-            plain = codec.unseal(raw)
-        except Exception:  # (said by the open, in the main thread, with the same keys)
-            return
-        codec.remember(raw, plain)
-        self._codec = codec
-
-    def codec(self) -> Codec | None:
-        self.join()
-        return self._codec
-
-
-_EARLY: dict[Path, _Ahead] = {}
-
-
-def open_ahead(path: Path, keys: Keys) -> None:
-    """Start unlocking the journal at ``path`` now, if it is encrypted (see _Ahead)."""
-    if path not in _EARLY and sealed_on_disk(path):
-        _EARLY[path] = _Ahead(path, keys)
-

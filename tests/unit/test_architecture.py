@@ -197,9 +197,6 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
         "start-up: keyring (110 ms to import) loads only when the person keeps their key in it (NETJOURNAL_KEYRING=1)"
     ),
     # The launch kit, the domain, interop.
-    "netjournal/early.py -> netjournal.cli": (
-        "start-up: an encrypted journal starts decrypting in a thread before the shell's modules load (early.py)"
-    ),
     "netjournal/crash.py -> platformdirs": RARE,
     "netjournal/paths.py -> platformdirs": "start-up: loaded only when neither --journal nor $NETJOURNAL_JOURNAL names the journal",
     "netjournal/domain/dates.py -> dateutil": LIBRARY + " (dateutil's parser: a date that is not ISO)",
