@@ -30,6 +30,9 @@ from netjournal.sealing.keys import Keys, parse_identities
 __all__ = ["AgeCodec", "JournalKey", "WrongKey", "uses_passphrase"]
 
 LINE_AAD = b"netjournal-line-v1"
+# What a change-log line that is not sealed with the journal's key reads as: no change (not
+# JSON), so every reader refuses the log as damaged at that line, as for any other bad line.
+UNREADABLE = b"\x00 a line that does not open with the journal's key"
 NONCE = 12
 _LINE_KEY = "# line-key: "
 
@@ -141,17 +144,19 @@ class AgeCodec(Codec):
         return LINE_MARK + base64.b64encode(nonce + self._aeads[0].encrypt(nonce, line, LINE_AAD))
 
     def unseal_line(self, line: bytes) -> bytes:
+        """The line; a line that is not sealed, or does not open with the journal's keys,
+        reads as :data:`UNREADABLE`, which the store refuses as damage at that line."""
         if not line.startswith(LINE_MARK):
             if line.startswith(b'{"log"'):
                 return line  # a plain log's header: the log `encrypt` folded (killed before replacing it)
-            raise SealingError("a line of this encrypted journal's change log is not encrypted")
+            return UNREADABLE
         try:
             raw = base64.b64decode(line[len(LINE_MARK) :], validate=True)
         except binascii.Error:
-            raise SealingError("a line of this journal's change log is damaged") from None
+            return UNREADABLE
         for aead in self._aeads:
             try:
                 return aead.decrypt(raw[:NONCE], raw[NONCE:], LINE_AAD)
             except (InvalidTag, ValueError):
                 continue
-        raise SealingError("a line of this journal's change log does not open with its key (damaged)")
+        return UNREADABLE

@@ -23,7 +23,7 @@ from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.sealing import Codec, Keys, SealingError
 from netjournal.sealing.age_codec import AgeCodec
 from netjournal.sealing.unlocking import key_path
-from netjournal.store import Journal, encryption, folding
+from netjournal.store import Journal, JournalDamaged, encryption, folding
 
 NAMES = ("Zebulon Quartz", "Иван Петров", "王小明")
 SECRETS = (b"Zebulon", "Иван".encode(), "王小明".encode(), b"chemotherapy", b"job interview")
@@ -314,3 +314,15 @@ def test_the_keyring_keeps_the_key_only_when_asked_and_never_a_stale_one(plain_j
             assert len(j.contacts()) == 3
     finally:
         keyring.set_keyring(before)
+
+
+def test_a_plain_line_slipped_into_an_encrypted_log_is_refused_as_damage(plain_journal: Path, tmp_path: Path) -> None:
+    keys = identity(tmp_path)
+    with Journal.open(plain_journal) as j:
+        encryption.encrypt(j, keys)
+    with open(str(plain_journal) + ".log", "ab") as f:  # a change nobody with the key wrote
+        f.write(b'{"ops":[["contacts","c-evil",{"id":"c-evil","name":"Mallory"}]]}\n')
+    before = hashes(plain_journal.parent)
+    with pytest.raises(JournalDamaged, match="damaged at line 2"):
+        Journal.open(plain_journal, keys=keys)
+    assert hashes(plain_journal.parent) == before
