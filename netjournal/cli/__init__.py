@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "netjournal.cli.capture",
     "netjournal.cli.insights",
     "netjournal.cli.interop",
+    "netjournal.cli.encryption",
 )
 
 
@@ -42,6 +43,7 @@ COMMAND_HOME = {
     "circles": "netjournal.cli.insights", "time": "netjournal.cli.insights", "reciprocity": "netjournal.cli.insights",
     "asks": "netjournal.cli.insights", "snooze": "netjournal.cli.insights", "config": "netjournal.cli.insights",
     "merge-contacts": "netjournal.cli.interop", "merge": "netjournal.cli.interop",
+    "encrypt": "netjournal.cli.encryption", "decrypt": "netjournal.cli.encryption",
 }
 
 
@@ -49,7 +51,7 @@ def _command_word(argv: Sequence[str]) -> str | None:
     """The command named on the line (the first word that is not a global option or its value)."""
     words = iter(argv)
     for word in words:
-        if word == "--journal":
+        if word in ("--journal", "--identity"):
             next(words, None)
         elif not word.startswith("-"):
             return word
@@ -74,6 +76,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "--journal", metavar="PATH", help="journal file (default: $NETJOURNAL_JOURNAL or the user data folder)"
     )
     parser.add_argument("--demo", action="store_true", help="open a generated demo journal in a temporary folder")
+    parser.add_argument(
+        "--identity", metavar="FILE", help="the age identity file of an encrypted journal ($NETJOURNAL_IDENTITY)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     word = _command_word(argv) if argv is not None else None
     modules = (COMMAND_HOME[word],) if word in COMMAND_HOME else COMMAND_MODULES
@@ -99,6 +104,9 @@ def _global_options_after(sub: argparse._SubParsersAction) -> None:  # type: ign
                                  help="journal file (as before the command)")
             command.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                                  help="a generated demo journal (as before the command)")
+        if "--identity" not in command._option_string_actions:
+            command.add_argument("--identity", metavar="FILE", default=argparse.SUPPRESS,
+                                 help="the identity file of an encrypted journal (as before the command)")
         for action in command._actions:
             if isinstance(action, argparse._SubParsersAction):
                 _global_options_after(action)

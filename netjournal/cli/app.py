@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import gc
 from datetime import date
+from functools import partial
+from pathlib import Path
 
 from netjournal import paths
 from netjournal.cli.context import Context
+from netjournal.sealing import Codec, Keys
+from netjournal.sealing.unlocking import asks_passphrase, codec_for
+from netjournal.store import lifecycle
 
 
 def run_app(ctx: Context) -> int:
@@ -17,10 +22,24 @@ def run_app(ctx: Context) -> int:
 
     from netjournal.tui.state import EarlyOpen, JournalSource  # (no Textual: it opens the journal in a thread)
 
-    early = EarlyOpen(ctx.journal_path, date.today())  # while the app's modules are imported
+    # An encrypted journal is unlocked here, before the app owns the terminal; its passphrase,
+    # if it is to be asked, is asked by the app in a dialog (screens/unlock.py). The capture
+    # lines typed are kept in the state folder: not the demo's, nor an encrypted journal's
+    # (that would be its text in plain on disk): those are kept in memory only.
+    demo = bool(ctx.args.demo)
+    path = lifecycle.resolve(ctx.journal_path)
+    if asks_passphrase(path, ctx.keys):
+        source = JournalSource(ctx.journal_path, demo=demo, unlock=partial(_unlock, path))
+    else:
+        codec = codec_for(path, ctx.keys)  # (a missing or wrong key ends here, in one line)
+        early = EarlyOpen(ctx.journal_path, date.today(), codec)  # while the app's modules are imported
+        state = None if demo or codec.encrypted else paths.state_dir
+        source = JournalSource(ctx.journal_path, demo=demo, early=early, state_dir=state, codec=codec)
     settings = ctx.settings
     from netjournal.tui.launch import run
 
-    demo = bool(ctx.args.demo)
-    state = None if demo else paths.state_dir  # the demo's capture lines are kept nowhere (not in your state folder)
-    return run(JournalSource(ctx.journal_path, demo=demo, early=early, state_dir=state), settings)
+    return run(source, settings)
+
+
+def _unlock(path: Path, passphrase: str) -> Codec:
+    return codec_for(path, Keys(passphrase=lambda: passphrase))

@@ -12,8 +12,10 @@ import orjson
 
 from netjournal import paths
 from netjournal.cli.safeio import make_console
+from netjournal.cli.unlock import keys_from
 from netjournal.config import Settings
 from netjournal.domain.safe import escape_json_controls
+from netjournal.sealing import Keys
 from netjournal.store import Journal, lifecycle
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ class Context:
         self._journal: Journal | None = None
         self._demo_dir: Path | None = None
         self._console: Console | None = None
+        self._keys: Keys | None = None
 
     @property
     def journal_path(self) -> Path:
@@ -40,6 +43,13 @@ class Context:
                 self._demo_dir = make_demo_journal()
             return self._demo_dir / "journal.json"
         return paths.journal_path(self.args.journal)
+
+    @property
+    def keys(self) -> Keys:
+        """What unlocks an encrypted journal (asked for only if it is one: cli/unlock.py)."""
+        if self._keys is None:
+            self._keys = keys_from(self.args)
+        return self._keys
 
     @property
     def settings(self) -> Settings:
@@ -53,7 +63,7 @@ class Context:
         that does not exist yet sees an empty one, and nothing is created."""
         if self._journal is None:
             # No undo history: a command ends before anything could be undone.
-            self._journal = Journal.open(self.journal_path, readonly=readonly, undo=False)
+            self._journal = Journal.open(self.journal_path, readonly=readonly, undo=False, keys=self.keys)
             self.tell(self._journal.notices)
         return self._journal
 

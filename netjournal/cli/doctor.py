@@ -11,6 +11,8 @@ from pathlib import Path
 from netjournal.cli.context import Context
 from netjournal.domain.text import counted
 from netjournal.errors import NetjournalError, ValidationError
+from netjournal.sealing import Codec
+from netjournal.sealing.unlocking import codec_for, key_path, sealed_on_disk
 from netjournal.store import Journal, backup, lifecycle
 from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, StoreError
@@ -23,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_doctor)
 
 
-def examine(path: Path) -> tuple[str, bool]:
+def examine(path: Path, codec: Codec | None = None) -> tuple[str, bool]:
     """Print what was found at ``path``; returns (the problem or "", whether a backup can mend it)."""
     if path.is_dir():
         print(f"{path}: a folder, not a journal file (move it away or choose another --journal)")
@@ -42,7 +44,7 @@ def examine(path: Path) -> tuple[str, bool]:
         print(f"{path}: MISSING, but {', '.join(found)} remain (every command refuses it until it is restored)")
         return "missing", True
     try:
-        with Journal.open(path, readonly=True) as j:
+        with Journal.open(path, readonly=True, codec=codec) as j:
             print(
                 f"{path}: good — {counted(j.count('contacts'), 'contact')}, "
                 f"{counted(j.count('interactions'), 'interaction')}, {counted(j.count('favours'), 'favour')}"
@@ -61,8 +63,10 @@ def examine(path: Path) -> tuple[str, bool]:
 
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.journal_path
-    problem, mendable = examine(path)
-    backups = backup.list_backups(path, check_file)
+    # (a missing encrypted journal leaves its key file: its backups are opened with it)
+    codec = codec_for(path, ctx.keys, sealed=sealed_on_disk(path) or (not path.exists() and key_path(path).exists()))
+    problem, mendable = examine(path, codec)
+    backups = backup.list_backups(path, lambda p: check_file(p, codec))
     hidden = backup.unreadable(path)
     if hidden:
         print(f"backups: {hidden}; none can be listed or restored (check its owner and permissions)")
@@ -95,7 +99,7 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError(f"no backup number {choice} (choose 1 to {len(backups)})", field="restore")
     chosen = backups[choice - 1]
     kept_logs: list[Path] = []
-    kept = restore_backup(path, chosen.path, kept_logs, mark="damaged" if problem else "replaced")
+    kept = restore_backup(path, chosen.path, kept_logs, mark="damaged" if problem else "replaced", codec=codec)
     print(f"restored {chosen.path.name} to {path}")
     print(f"the journal is now as it was at {chosen.taken:%Y-%m-%d %H:%M}: changes made after that are not in it")
     if kept:

@@ -45,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--tag", action="append", default=[], help="only people with this tag (repeatable)")
     p.add_argument("--what", choices=CSV_WHAT, help="csv: contacts (default), interactions or favours")
     p.add_argument("--per-contact", action="store_true", help="md: one file per person into the folder given with -o")
+    p.add_argument(
+        "--encrypt", action="store_true",
+        help="json: write an age file (to --identity's recipient, else a passphrase) instead of plain JSON",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -85,6 +89,8 @@ def _check_export_options(fmt: str, args: argparse.Namespace) -> None:
             "--contact, --tag, --what and --per-contact apply to vcf, csv and md",
             field="format",
         )
+    if args.encrypt and fmt != "json":
+        raise ValidationError(f"--encrypt applies to json exports, not {fmt}", field="encrypt")
     if args.what and fmt != "csv":
         raise ValidationError(f"--what applies to csv exports, not {fmt}", field="what")
     if args.per_contact and fmt != "md":
@@ -101,7 +107,15 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     journal = ctx.journal(readonly=True)
     if args.per_contact:
         return _export_per_contact(journal, args)
-    write_output(export_bytes(journal, fmt, date.today(), _selection(args)), args.output)
+    data = export_bytes(journal, fmt, date.today(), _selection(args))
+    if args.encrypt:
+        from netjournal.sealing.age_codec import seal_for
+
+        data = seal_for(ctx.keys, data)
+    elif journal.encrypted:
+        print("netjournal: note: this export is not encrypted (it is for other programs; "
+              "--format json --encrypt writes an age file)", file=sys.stderr)
+    write_output(data, args.output)
     return 0
 
 

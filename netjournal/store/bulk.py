@@ -30,7 +30,7 @@ import orjson
 from netjournal.domain.model import RECORD_TYPES, Record
 from netjournal.store import dated_lines, files, snapshot
 from netjournal.store.errors import StoreError
-from netjournal.store.snapshot import FAVOURS, LAZY_TABLE, Tail
+from netjournal.store.snapshot import FAVOURS, LAZY_TABLE, Codec, Tail
 from netjournal.store.storage import JournalStorage
 
 TABLE_OF: dict[type[Record], str] = {v: k for k, v in RECORD_TYPES.items()}
@@ -41,7 +41,8 @@ Line = tuple[tuple[str, str], bytes, dict[str, Any]]  # ((day, id), the record's
 class Spool:
     """A private temp file beside the journal, written and read back by this process only."""
 
-    def __init__(self, journal: Path, label: str) -> None:
+    def __init__(self, journal: Path, label: str, codec: Codec) -> None:
+        self.codec = codec  # (each piece is sealed: an encrypted journal's spool holds no plaintext)
         self.path = journal.with_name(f".{journal.name}.{os.getpid()}-{label}{files.TMP_SUFFIX}")
         self.fd, self.size = -1, 0
         try:
@@ -60,27 +61,25 @@ class Spool:
         except OSError as exc:
             raise StoreError(f"could not write {self.path} (nothing was imported): {exc.strerror or exc}") from None
 
-    def write(self, data: bytes) -> int:
-        """Append ``data``; returns where it starts."""
-        at = self.size
+    def write(self, data: bytes) -> tuple[int, int]:
+        """Append ``data`` (sealed); returns where it starts and its length on disk."""
+        at, sealed = self.size, self.codec.seal_line(data)
         with self._said():
-            files.write_all(self.fd, data)
-        self.size += len(data)
-        return at
+            files.write_all(self.fd, sealed)
+        self.size += len(sealed)
+        return at, len(sealed)
 
     def read(self, at: int, length: int) -> bytes:
         with self._said():
             piece = os.pread(self.fd, length, at)
         if len(piece) != length:
             raise StoreError(f"{self.path} was cut short while netjournal wrote it (nothing was imported)")
-        return piece
+        return self.codec.unseal_line(piece)
 
-    def chunks(self) -> Iterator[bytes]:
-        at = 0
-        while at < self.size:
-            piece = self.read(at, min(READ_CHUNK, self.size - at))
-            at += len(piece)
-            yield piece
+    def pieces(self, places: list[tuple[int, int]]) -> Iterator[bytes]:
+        """The pieces written at ``places`` (from :meth:`write`), read back in order."""
+        for at, length in places:
+            yield self.read(at, length)
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -94,8 +93,8 @@ class TableSpool(Spool):
     """The new records of one lazily read table, as record lines; by day, each line's place
     and length (16 bytes a record in memory)."""
 
-    def __init__(self, journal: Path, table: str) -> None:
-        super().__init__(journal, f"{table}-in")
+    def __init__(self, journal: Path, table: str, codec: Codec) -> None:
+        super().__init__(journal, f"{table}-in", codec)
         self.days: dict[str, array[int]] = {}
 
     def add(self, rid: str, doc: dict[str, Any]) -> None:
@@ -103,7 +102,7 @@ class TableSpool(Spool):
         places = self.days.get(day := dated_lines.day_of(doc))
         if places is None:
             places = self.days[day] = array("q")
-        places.extend((self.write(line), len(line)))
+        places.extend(self.write(line))
 
     def lines(self) -> Iterator[Line]:
         """Every record, in (day, id) order: a day's lines are read back and sorted by id."""
@@ -135,7 +134,8 @@ def write_tail(out: Spool, lines: Iterable[Line], today: str) -> Tail:
     facts = dated_lines.TableFacts(today)
     adler, first = zlib.adler32(b""), True
     buffer: list[bytes] = []
-    held = 0
+    held = size = 0
+    places: list[tuple[int, int]] = []
     for _key, line, doc in lines:
         facts.add(doc)
         piece = (b"{\n" if first else b",\n") + line
@@ -144,14 +144,14 @@ def write_tail(out: Spool, lines: Iterable[Line], today: str) -> Tail:
         held += len(piece)
         if held >= READ_CHUNK:
             chunk = b"".join(buffer)
-            adler = zlib.adler32(chunk, adler)
-            out.write(chunk)
+            adler, size = zlib.adler32(chunk, adler), size + len(chunk)
+            places.append(out.write(chunk))
             buffer, held = [], 0
     buffer.append(b"{}" if first else b"\n}")
     chunk = b"".join(buffer)
-    adler = zlib.adler32(chunk, adler)
-    out.write(chunk)
-    return Tail(out.size, adler, out.chunks(), facts.last, facts.plans())
+    adler, size = zlib.adler32(chunk, adler), size + len(chunk)
+    places.append(out.write(chunk))
+    return Tail(size, adler, out.pieces(places), facts.last, facts.plans())
 
 
 def write_snapshot(storage: JournalStorage, records: Iterable[Record]) -> int:
@@ -167,7 +167,7 @@ def write_snapshot(storage: JournalStorage, records: Iterable[Record]) -> int:
     n = 0
     try:
         for table in (LAZY_TABLE, FAVOURS):
-            spools[table] = TableSpool(storage.path, table)
+            spools[table] = TableSpool(storage.path, table, storage.codec)
         for record in records:
             record.validate()
             record = type(record).from_dict(record.to_dict())  # as Journal._put stores it
@@ -181,7 +181,7 @@ def write_snapshot(storage: JournalStorage, records: Iterable[Record]) -> int:
             n += 1
         tails = {}
         for table, today in ((LAZY_TABLE, snapshot.snapshot_day()), (FAVOURS, "9999-12-31")):
-            outs.append(out := Spool(storage.path, f"{table}-out"))
+            outs.append(out := Spool(storage.path, f"{table}-out", storage.codec))
             lines = heapq.merge(_existing_lines(data.get(table, {}), replaced[table]), spools[table].lines(), key=_key)
             tails[table] = write_tail(out, lines, today)
         head = {name: table for name, table in data.items() if name not in spools}

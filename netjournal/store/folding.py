@@ -16,7 +16,7 @@ import orjson
 from netjournal.store import files
 from netjournal.store.changelog import FoldPostponed
 from netjournal.store.errors import StoreError
-from netjournal.store.snapshot import Codec, Data, Tail, serialise, serialise_parts
+from netjournal.store.snapshot import Data, Tail, serialise, serialise_parts
 
 if TYPE_CHECKING:
     from netjournal.store.storage import JournalStorage
@@ -45,7 +45,7 @@ def fold(storage: JournalStorage, *, keep_bytes: bool = True) -> bytes | None:
     """Fold the log into a new snapshot (the next generation), atomically; then start a
     new log. Returns the bytes written (the caller may reuse them for a backup); without
     ``keep_bytes`` (a fold at close) it writes them in pieces and returns b"": a journal of
-    600,000 people never holds its snapshot whole (with the identity codec).
+    600,000 people never holds its snapshot whole (unless it is sealed: an age file is made whole).
 
     Raises changelog.FoldPostponed, changing nothing, if the log holds changes of
     another process that this one has not read. A crash between the two steps loses
@@ -61,10 +61,10 @@ def fold(storage: JournalStorage, *, keep_bytes: bool = True) -> bytes | None:
     storage.materialise()
     data = storage.data
 
-    pieces = not keep_bytes and type(storage.codec) is Codec
+    pieces = not keep_bytes and not storage.codec.encrypted
     if pieces:
         return _fold(storage, lambda generation: serialise_parts(data, generation))
-    return _fold(storage, lambda generation: storage.codec.encode(serialise(data, generation)))
+    return _fold(storage, lambda generation: storage.codec.seal(serialise(data, generation)))
 
 
 def fold_streamed(storage: JournalStorage, data: Data, tails: dict[str, Tail]) -> None:
@@ -75,9 +75,10 @@ def fold_streamed(storage: JournalStorage, data: Data, tails: dict[str, Tail]) -
         raise StoreError(f"{storage.path} is open read-only")
     if storage.fold_held:
         raise FoldPostponed(storage.fold_held)
-    if type(storage.codec) is not Codec:
-        raise StoreError("a streamed fold writes plain snapshots only")
-    _fold(storage, lambda generation: serialise_parts(data, generation, tails))
+    if storage.codec.encrypted:  # (an age file is made whole: the snapshot is held once, sealed)
+        _fold(storage, lambda generation: storage.codec.seal(b"".join(serialise_parts(data, generation, tails))))
+    else:
+        _fold(storage, lambda generation: serialise_parts(data, generation, tails))
 
 
 def _fold(storage: JournalStorage, make: Callable[[int], bytes | Iterator[bytes]]) -> bytes:

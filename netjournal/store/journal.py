@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from filelock import FileLock
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record
+from netjournal.sealing import Keys, unlocking
 from netjournal.store import bulk, lifecycle, opening, sharing
 from netjournal.store.edits import Edits
 from netjournal.store.errors import StoreError
@@ -73,6 +74,7 @@ class Journal(Queries):
         *,
         readonly: bool = False,
         codec: Codec | None = None,
+        keys: Keys | None = None,
         today: date | None = None,
         undo: bool = True,
     ) -> Journal:
@@ -84,8 +86,10 @@ class Journal(Queries):
         A writer's first steps (temp files a killed process left swept, a fold when due, the
         day's backup) hold the write lock. A read-only open never writes anything (a
         missing journal reads as an empty one). A damaged file is refused and left byte for
-        byte as it was."""
+        byte as it was. An encrypted journal is opened with ``codec``, or
+        unlocked with ``keys``: refused before anything is touched if they do not fit."""
         path = lifecycle.resolve(Path(path))
+        codec = codec or unlocking.codec_for(path, keys)
         lock = None if readonly else sharing.write_lock(path)
         opened = opening.read(path, writer=lock is not None, codec=codec)
         try:
@@ -101,6 +105,11 @@ class Journal(Queries):
             opened.storage.close()
             raise
         return journal
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the journal is sealed on disk (encrypted with age)."""
+        return self.storage.codec.encrypted
 
     @property
     def notices(self) -> list[str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from netjournal.sealing import SealingError
 from netjournal.store import dated_lines, following, shapecheck
 from netjournal.store.errors import JournalDamaged, StoreError
 from netjournal.store.lazytable import LazyTable
@@ -56,8 +57,9 @@ def generation_on_disk(storage: JournalStorage) -> tuple[tuple[int, int, int], i
     try:
         with open(storage.path, "rb") as f:
             st = os.fstat(f.fileno())
-            head = storage.codec.decode(f.read(HEAD_PROBE))
-    except OSError:
+            # (a sealed snapshot opens whole only; read when another process folded, rarely)
+            head = storage.codec.unseal(f.read(-1 if storage.codec.encrypted else HEAD_PROBE))
+    except (OSError, SealingError):
         return None
     at = head.find(SNAPSHOT_MARK)
     gen = head.find(b'"generation":', at) if at >= 0 else -1
@@ -74,7 +76,7 @@ def load_snapshot(storage: JournalStorage, raw: bytes | None = None) -> tuple[Da
         raw = read_snapshot(storage)
     if not raw.strip():
         raise JournalDamaged(f"{storage.path} is empty")
-    decoded = storage.codec.decode(raw)
+    decoded = storage.codec.unseal(raw)
     storage.integrity = integrity(decoded)[0]
     try:
         data = deserialise(decoded)
@@ -128,7 +130,7 @@ def load_lazy(storage: JournalStorage) -> tuple[Data, bytes]:
     records or read people (``log``, ``contact add``) never pay for parsing years of
     journal, and the app's first frame only parses the people."""
     raw = read_snapshot(storage)
-    decoded = storage.codec.decode(raw)
+    decoded = storage.codec.unseal(raw)
     state, split = integrity(decoded) if raw.strip() else ("unmarked", None)
     if split is None:
         return load_snapshot(storage, raw)

@@ -39,7 +39,7 @@ def read(path: Path, *, writer: bool, codec: Codec | None) -> Opened:
     try:
         data, raw, version = lifecycle.load_consistent(storage)
     except JournalDamaged as exc:
-        raise JournalDamaged(with_backup_hint(str(exc), path)) from None
+        raise JournalDamaged(with_backup_hint(str(exc), path, storage.codec)) from None
     opened = Opened(storage, raw)
     if storage.integrity == "changed":
         opened.notices.append(changed_outside(storage, storage.path, raw, writer))
@@ -83,8 +83,8 @@ def changed_outside(storage: JournalStorage, file: Path, found: bytes | None, wr
     return f"{file.name} was changed outside netjournal; it is read as found, and that version is kept as {kept}"
 
 
-def with_backup_hint(message: str, path: Path) -> str:
-    good = [b for b in backup.list_backups(path, check_file) if b.good]
+def with_backup_hint(message: str, path: Path, codec: Codec | None = None) -> str:
+    good = [b for b in backup.list_backups(path, lambda p: check_file(p, codec)) if b.good]
     if good:
         return f"{message}; it was left as it was. Newest good backup: {good[0].path} (run: netjournal doctor)"
     return f"{message}; it was left as it was. No good backup was found (run: netjournal doctor)"

@@ -8,19 +8,21 @@ import contextlib
 import os
 from pathlib import Path
 
+from netjournal.sealing import Codec
 from netjournal.store import backup, files, lifecycle, sharing
 from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, StoreError
 
 
 def restore_backup(
-    journal: Path, chosen: Path, kept_logs: list[Path] | None = None, *, mark: str = "damaged"
+    journal: Path, chosen: Path, kept_logs: list[Path] | None = None, *, mark: str = "damaged",
+    codec: Codec | None = None,
 ) -> Path | None:
     """Put ``chosen`` (and the change log taken with it) in place of ``journal``. Returns
     where the old journal file was kept aside (None if there was none); where its change log
     was kept goes into ``kept_logs``. ``mark``: the name the kept files get (``replaced`` when
-    the journal was good)."""
-    problem = check_file(chosen)
+    the journal was good); ``codec``: an encrypted journal's (its backups are sealed)."""
+    problem = check_file(chosen, codec)
     if problem:
         raise JournalDamaged(f"that backup is damaged too: {problem}")
     if journal.is_dir():

@@ -20,25 +20,12 @@ from typing import Any, NamedTuple
 import orjson
 
 from netjournal.domain.model import utc_now
+from netjournal.sealing import Codec
 from netjournal.store import dated_lines, summaries
 from netjournal.store.errors import JournalDamaged
 
 Data = dict[str, dict[str, Any]]
-
-
-class Codec:
-    """Transforms bytes on their way to and from disk. Identity: the place for encryption.
-
-    ``encode`` is applied to the whole snapshot and to each log line separately; an encoded
-    log line must not contain a newline byte (e.g. base64 a ciphertext)."""
-
-    name = "plain"
-
-    def encode(self, data: bytes) -> bytes:
-        return data
-
-    def decode(self, data: bytes) -> bytes:
-        return data
+__all__ = ["Codec"]  # (the sealing interface: every byte of the journal goes through one; netjournal.sealing)
 
 
 LAZY_TABLE = "interactions"

@@ -22,8 +22,8 @@ Design (the README's "How the journal is stored" says the same for users):
 * Writers cut a torn log tail before their first append; readers ignore it and write
   nothing. Temp files a killed process left are swept by the next writer (files.py).
 
-Serialising (orjson), transforming (:class:`Codec`, identity today: the hook where
-encryption at rest would go) and writing bytes (files.py) are separate steps.
+Serialising (orjson), sealing (:class:`Codec`: plain, or encrypted with age; every file and
+log line goes through it: netjournal.sealing) and writing bytes (files.py) are separate steps.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class JournalStorage(Storage):
     def __init__(self, path: str | Path, *, codec: Codec | None = None, readonly: bool = False) -> None:
         self.path = Path(path)
         self.codec = codec or Codec()
-        self.log = ChangeLog(self.path.with_name(self.path.name + ".log"), self.codec.encode, self.codec.decode)
+        self.log = ChangeLog(self.path.with_name(self.path.name + ".log"), self.codec.seal_line, self.codec.unseal_line)
         self.readonly = readonly
         self._data: Data | None = None
         self.snapshot_bytes = 0  # size of the snapshot as last read or written
@@ -87,7 +87,12 @@ class JournalStorage(Storage):
 
     @log_path.setter
     def log_path(self, path: Path) -> None:
-        self.log = ChangeLog(path, self.codec.encode, self.codec.decode)
+        self.log = ChangeLog(path, self.codec.seal_line, self.codec.unseal_line)
+
+    def set_codec(self, codec: Codec) -> None:
+        """Seal what is written from now on with ``codec`` (encryption turned on or off)."""
+        self.codec = codec
+        self.log.encode, self.log.decode = codec.seal_line, codec.unseal_line
 
     @property
     def log_bytes(self) -> int:

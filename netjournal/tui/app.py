@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from netjournal.store.views import Insights
 
 COMPACT_EVERY_SECONDS = 60.0
+EDITOR_WARNING = "This journal is encrypted: your editor will see this text in plain, in a file while you edit. Go on?"
 REWARM_EVERY_SECONDS = 1.0  # how often the app looks for changes the insight views have not seen
 Clock = Callable[[], date]
 
@@ -64,12 +65,14 @@ class NetjournalApp(SafeTextApp[int]):
         self.source = source
         self.today = today
         self.loader = JournalLoader(self, source.path, today, settings)
+        self.loader.codec, self.loader.unlock = source.codec, source.unlock
         self.insights: Insights | None = None  # the insight views (Today, circles, who), made after the first frame
         self.loaded = False  # True once the main screen has drawn the journal's data
         self.startup_error: str | None = None
         self.crashed: Exception | None = None  # the first bug met, reported by ``run``
         self.closing_notices: list[str] = []
-        self.editor_warning: str | None = None  # asked before F4 writes a text out (an encrypted journal's hook)
+        # Asked before F4 writes a text out to an editor (an encrypted journal's text would be plain on disk).
+        self.editor_warning: str | None = EDITOR_WARNING if source.encrypted else None
         self._warm_revision = -1  # the journal revision the insight views were last computed at
         self.sub_title = source.title
 

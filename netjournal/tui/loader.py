@@ -15,6 +15,7 @@ already closing is closed at once, not lost.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,12 +24,14 @@ from netjournal.errors import NetjournalError
 from netjournal.services.people import People, read_people
 from netjournal.tui.following import FOLLOW_EVERY_SECONDS, Follower
 from netjournal.tui.messages import HistoryLoaded, InsightsReady, JournalOpened, LoadProblem, OpenFailed, ViewsWarm
+from netjournal.tui.screens.unlock import UnlockScreen
 from netjournal.tui.state import open_journal
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from netjournal.config import Settings
+    from netjournal.sealing import Codec
     from netjournal.store.journal import Journal
 
 
@@ -39,13 +42,28 @@ class JournalLoader:
         self._lock = threading.Lock()  # between the opening thread and close()
         self._closed = False
         self.journal: Journal | None = None
+        self.codec: Codec | None = None  # an encrypted journal's (JournalSource.codec)
+        self.unlock: Callable[[str], Codec] | None = None  # its passphrase asked here (JournalSource.unlock)
 
     def open(self) -> None:
-        """Open the journal in a worker; the app hears :class:`JournalOpened` or :class:`OpenFailed`."""
+        """Open the journal in a worker; the app hears :class:`JournalOpened` or :class:`OpenFailed`.
+        An encrypted journal whose passphrase is asked in the app asks it first (UnlockScreen)."""
+        if self.unlock is not None:
+            screen = UnlockScreen(self.unlock, str(self._path))
+            self._app.call_later(self._app.push_screen, screen, self._unlocked)
+            return
         self._app.run_worker(self._open, thread=True, group="open", exclusive=True, description="open the journal")
 
+    def _unlocked(self, codec: Codec | None) -> None:
+        if codec is None:
+            locked = f"{self._path} stays locked (no passphrase that opens it); nothing was changed"
+            self._app.post_message(OpenFailed(locked))
+            return
+        self.codec, self.unlock = codec, None
+        self.open()
+
     def _open(self) -> None:
-        opened = open_journal(self._path, self._today)
+        opened = open_journal(self._path, self._today, self.codec)
         if isinstance(opened, str):
             self._app.post_message(OpenFailed(opened))
         elif self.keep(opened[0]):

@@ -12,16 +12,18 @@ from pathlib import Path
 
 from netjournal.errors import NetjournalError
 from netjournal.paths import capture_history_path, config_path
+from netjournal.sealing import Codec
 from netjournal.services.people import People, read_people
 from netjournal.store.journal import Journal
 
 __all__ = ["EarlyOpen", "JournalSource", "People", "open_journal", "read_people"]
 
 
-def open_journal(path: Path, today: date) -> tuple[Journal, People] | str:
-    """Open the journal and read what the first screen shows; a problem as one line."""
+def open_journal(path: Path, today: date, codec: Codec | None = None) -> tuple[Journal, People] | str:
+    """Open the journal and read what the first screen shows; a problem as one line.
+    ``codec``: an encrypted journal's, unlocked before the app started (cli/app.py)."""
     try:
-        journal = Journal.open(path, today=today)
+        journal = Journal.open(path, today=today, codec=codec)
     except NetjournalError as exc:
         return str(exc)
     except OSError as exc:
@@ -38,14 +40,14 @@ class EarlyOpen:
     command does it): reading the file overlaps the imports, and the app's first frame can
     show the data at once instead of drawing an empty screen first."""
 
-    def __init__(self, path: Path, today: date) -> None:
-        self.path, self.today = path, today
+    def __init__(self, path: Path, today: date, codec: Codec | None = None) -> None:
+        self.path, self.today, self.codec = path, today, codec
         self._result: tuple[Journal, People] | str = "the journal was not opened"
         self._thread = threading.Thread(target=self._run, name="netjournal-open", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        self._result = open_journal(self.path, self.today)
+        self._result = open_journal(self.path, self.today, self.codec)
 
     def wait(self) -> tuple[Journal, People] | str:
         self._thread.join()
@@ -63,6 +65,12 @@ class JournalSource:
     # The user state folder (paths.state_dir), asked for when first needed: where the capture
     # line's history is kept. None (tests, the demo): the history is kept in memory only.
     state_dir: Callable[[], Path] | None = None
+    codec: Codec | None = None  # an encrypted journal's, unlocked before the app started
+    unlock: Callable[[str], Codec] | None = None  # or its passphrase, asked in the app (UnlockScreen)
+
+    @property
+    def encrypted(self) -> bool:
+        return (self.codec is not None and self.codec.encrypted) or self.unlock is not None
 
     @property
     def config_file(self) -> Path:
@@ -76,4 +84,6 @@ class JournalSource:
     def title(self) -> str:
         """The header's subtitle."""
         shown = self.label if self.label is not None else str(self.path)
+        if self.encrypted:
+            shown = f"encrypted · {shown}"
         return f"demo journal, a temporary copy · {shown}" if self.demo else shown

@@ -20,12 +20,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from sealed import CHILD_SETUP, each_codec
 
 from netjournal.store import Journal
 
 KILLS = 60
 
-CHILD = r'''
+CHILD = CHILD_SETUP + r'''
 import hashlib, random, sys, time
 import orjson
 from netjournal.domain.model import Contact, Favour, Interaction, new_id
@@ -123,6 +124,7 @@ def state_of(path: Path) -> dict[tuple[str, str], str]:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures(each_codec.__name__)  # a plain journal, then an encrypted one
 def test_every_reported_change_survives_sigkill(tmp_path: Path) -> None:
     path = tmp_path / "journal.json"
     Journal.open(path).close()

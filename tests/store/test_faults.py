@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sealed import each_codec  # (the fixture)
 
 from netjournal.domain.model import Contact, Interaction
 from netjournal.store import Journal, StoreError
 
+# Every test here runs on a plain journal and on an encrypted one (no plaintext left after it).
+pytestmark = pytest.mark.usefixtures(each_codec.__name__)
 
 class Fault:
     """Make ``os.<name>`` raise ``code`` on its ``nth`` call (0: the first) and the ``times``

@@ -16,12 +16,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sealed import each_codec
 
 import netjournal.store.folding as folding
 import netjournal.store.sharing as sharing
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.store import Journal, JournalDamaged, JournalLocked
 from netjournal.store.undo import UndoConflict
+
+# Every test here runs on a plain journal and on an encrypted one (two processes with the same
+# key stay in step; no plaintext left after it).
+pytestmark = pytest.mark.usefixtures(each_codec.__name__)
 
 
 def names(path: Path) -> list[str]:
@@ -280,7 +285,7 @@ def test_a_damaged_line_in_the_log_is_refused_at_every_look_never_skipped(journa
     window = Journal.open(journal_path)
     window.add_contact(Contact(name="Ana"))
     with open(str(journal_path) + ".log", "ab") as f:  # something else wrote a line netjournal could not have
-        f.write(b'{"ops":[["contacts","c-x",{"id":"c-x","name":5}]]}\n')
+        f.write(window.storage.codec.seal_line(b'{"ops":[["contacts","c-x",{"id":"c-x","name":5}]]}') + b"\n")
     for _ in range(2):
         with pytest.raises(JournalDamaged, match="damaged"):
             window.catch_up()

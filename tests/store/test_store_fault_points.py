@@ -12,10 +12,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sealed import CHILD_SETUP, each_codec, unsealed  # (the fixture)
 from test_faults import Fault, temp_files
 
 from netjournal.domain.model import Contact
 from netjournal.store import Journal, JournalDamaged, StoreError
+
+# Every test here runs on a plain journal and on an encrypted one (no plaintext left after it).
+pytestmark = pytest.mark.usefixtures(each_codec.__name__)
 
 POINTS = ["write", "fsync", "replace", "link", "unlink", "ftruncate"]
 CODES = [errno.ENOSPC, errno.EIO]
@@ -104,7 +108,7 @@ def test_a_fault_anywhere_in_the_days_backup_never_blocks_the_open(
         assert expected <= names
         assert temp_files(journal_path.parent) == []
         for b in backups.glob("daily-*.json"):  # a backup that exists is whole
-            assert b.read_bytes().endswith(b"}")
+            assert unsealed(b.read_bytes()).endswith(b"}")
 
     tried = each_fault(open_next_day, name, code, monkeypatch, check)
     assert tried > 0 or name not in ("write", "fsync", "replace")
@@ -125,7 +129,7 @@ def hook(*args, **kwargs):
     return real(*args, **kwargs)
 """
 
-KILLER = KILL_HOOK + r"""
+KILLER = CHILD_SETUP + KILL_HOOK + r"""
 from datetime import date
 from netjournal.store import Journal
 

@@ -168,6 +168,7 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/cli/exchange.py -> netjournal.interop.exports": PER_COMMAND + " (export: the files it makes)",
     "netjournal/cli/exchange.py -> netjournal.services.writing": PER_COMMAND + " (export -o: the private write)",
     "netjournal/cli/exchange.py -> netjournal.interop.stream": FORMAT + " (the JSON backup's restore)",
+    "netjournal/cli/exchange.py -> netjournal.sealing.age_codec": FORMAT + " (an encrypted JSON backup: cryptography, 20 ms)",
     "netjournal/cli/insight_output.py -> netjournal.cli.listing": RICH + " (the listing builds Rich text)",
     "netjournal/cli/insight_output.py -> netjournal.domain": PER_COMMAND + " (domain.insights, not for config or snooze)",
     "netjournal/cli/insight_output.py -> netjournal.store.quick": INSIGHTS,
@@ -184,6 +185,17 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     "netjournal/cli/settings.py -> rich.text": RICH,
     "netjournal/cli/show.py -> rich.text": RICH,
     "netjournal/cli/today.py -> rich.text": RICH,
+    # The store.
+    "netjournal/sealing/unlocking.py -> netjournal.sealing.age_codec": (
+        "start-up: the cryptography library (20 ms to import: bench/results/encryption.md) loads only "
+        "when an encrypted journal is opened"
+    ),
+    "netjournal/sealing/unlocking.py -> netjournal.sealing.keyring_cache": (
+        "start-up: the keyring's copy of a key is asked for only when an encrypted journal is opened"
+    ),
+    "netjournal/sealing/keyring_cache.py -> keyring": (
+        "start-up: keyring (110 ms to import) loads only when the person keeps their key in it (NETJOURNAL_KEYRING=1)"
+    ),
     # The launch kit, the domain, interop.
     "netjournal/crash.py -> platformdirs": RARE,
     "netjournal/paths.py -> platformdirs": "start-up: loaded only when neither --journal nor $NETJOURNAL_JOURNAL names the journal",

@@ -1,0 +1,162 @@
+"""The journal encrypted with age (https://age-encryption.org), in files any age tool opens.
+
+* The **journal key** lives in ``journal.json.key``, an age file encrypted to the person's
+  recipient (their identity file's public key) or to their passphrase (age's scrypt mode).
+  Decrypted, it is an age identity file: an X25519 identity (the journal's own) and, in a
+  comment line, a 256-bit key for the log's lines. During a key change it lists the new key
+  first and the old one after it (either opens what was written with it).
+* **Whole files** (the snapshot, backups, kept copies, temp files) are age files encrypted
+  to the journal's identity and, with an identity file, to the person's recipient too:
+  ``age -d -i KEY journal.json`` prints the journal's JSON.
+* **Lines** (each change-log line) are ``nj1:`` and the base64 of a 12-byte random nonce
+  followed by AES-256-GCM of the line (associated data ``netjournal-line-v1``): saving a
+  change stays one small append.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from dataclasses import dataclass
+
+import pyrage
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from netjournal.sealing.codec import AGE_MAGIC, LINE_MARK, Codec, SealingError, uses_passphrase
+from netjournal.sealing.keys import Keys, parse_identities
+
+__all__ = ["AgeCodec", "JournalKey", "WrongKey", "uses_passphrase"]
+
+LINE_AAD = b"netjournal-line-v1"
+# What a change-log line that is not sealed with the journal's key reads as: no change (not
+# JSON), so every reader refuses the log as damaged at that line, as for any other bad line.
+UNREADABLE = b"\x00 a line that does not open with the journal's key"
+NONCE = 12
+_LINE_KEY = "# line-key: "
+
+
+@dataclass(frozen=True)
+class JournalKey:
+    """The journal's own identity and its line key."""
+
+    identity: pyrage.x25519.Identity
+    line_key: bytes
+
+    @classmethod
+    def generate(cls) -> JournalKey:
+        return cls(pyrage.x25519.Identity.generate(), AESGCM.generate_key(bit_length=256))
+
+
+def key_text(keys: list[JournalKey]) -> bytes:
+    """The key file's content once decrypted: an age identity file, newest key first."""
+    lines = ["# netjournal journal key: an age identity file (age -d -i THIS journal.json)"]
+    for key in keys:
+        lines += [_LINE_KEY + base64.b64encode(key.line_key).decode(), str(key.identity)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def parse_key_text(text: bytes, where: str) -> list[JournalKey]:
+    try:
+        lines = text.decode("ascii").splitlines()
+        line_keys = [base64.b64decode(x[len(_LINE_KEY) :], validate=True) for x in lines if x.startswith(_LINE_KEY)]
+    except (UnicodeDecodeError, binascii.Error):
+        raise SealingError(f"{where} is not a netjournal key file") from None
+    ids = parse_identities("\n".join(lines), where)
+    if len(ids) != len(line_keys) or any(len(k) != 32 for k in line_keys):
+        raise SealingError(f"{where} is not a netjournal key file")
+    return [JournalKey(i, k) for i, k in zip(ids, line_keys, strict=True)]
+
+
+def wrap(keys: list[JournalKey], unlock: Keys) -> bytes:
+    """The key file: ``keys`` encrypted to ``unlock``'s identity file or passphrase."""
+    return seal_for(unlock, key_text(keys))
+
+
+def people(unlock: Keys, sealed_key: bytes | None = None) -> list[pyrage.x25519.Recipient]:
+    """The person's recipients the files are sealed to besides the journal's own key: their
+    identity file's (so ``age -d -i KEY journal.json`` opens the snapshot); none with a
+    passphrase (a key file given as ``sealed_key`` says which of the two it is locked with)."""
+    if unlock.identity is None or (sealed_key is not None and uses_passphrase(sealed_key)):
+        return []
+    return [i.to_public() for i in unlock.identities()]
+
+
+def seal_for(unlock: Keys, data: bytes) -> bytes:
+    """``data`` as an age file for the person: to their identity file's recipients, else to
+    their passphrase (an encrypted export: ``age -d`` opens it)."""
+    recipients = people(unlock)
+    if recipients:
+        return pyrage.encrypt(data, recipients)
+    return pyrage.passphrase.encrypt(data, unlock.get_passphrase())
+
+
+def unwrap(sealed_key: bytes, unlock: Keys, where: str) -> list[JournalKey]:
+    """The journal keys in a key file; SealingError (one line) if ``unlock`` does not open it."""
+    if not sealed_key.startswith(AGE_MAGIC):
+        raise SealingError(f"{where} is not an age file")
+    try:
+        if uses_passphrase(sealed_key):
+            if unlock.passphrase is None:
+                raise SealingError(f"{where} is locked with a passphrase: give it (NETJOURNAL_PASSPHRASE_COMMAND)")
+            text = pyrage.passphrase.decrypt(sealed_key, unlock.get_passphrase())
+        else:
+            if unlock.identity is None:
+                raise SealingError(f"{where} is locked with an identity file: give it (--identity FILE)")
+            text = pyrage.decrypt(sealed_key, unlock.identities())
+    except pyrage.DecryptError:
+        raise WrongKey("the key given does not open this journal (wrong identity file or passphrase)") from None
+    return parse_key_text(text, where)
+
+
+class WrongKey(SealingError):
+    """The identity file or passphrase given does not open the journal's key file."""
+
+
+class AgeCodec(Codec):
+    """Seals with the first journal key (and the person's recipients); opens with any."""
+
+    name = "age"
+    encrypted = True
+
+    def __init__(self, keys: list[JournalKey], people: list[pyrage.x25519.Recipient]) -> None:
+        """``keys``: the journal's keys, newest first; ``people``: the person's recipients
+        (none for a passphrase: the key file opens the snapshot then)."""
+        self.keys = keys
+        self.people = people
+        self._recipients = [keys[0].identity.to_public(), *people]
+        self._aeads = [AESGCM(k.line_key) for k in keys]
+
+    def seal(self, data: bytes) -> bytes:
+        return pyrage.encrypt(data, self._recipients)
+
+    def unseal(self, data: bytes) -> bytes:
+        if not data.startswith(AGE_MAGIC):
+            raise SealingError("a file of this encrypted journal is not encrypted (put there by something else)")
+        try:
+            return pyrage.decrypt(data, [k.identity for k in self.keys])
+        except pyrage.DecryptError:
+            raise SealingError("a file of this journal does not open with its key (damaged?)") from None
+
+    def seal_line(self, line: bytes) -> bytes:
+        nonce = os.urandom(NONCE)
+        return LINE_MARK + base64.b64encode(nonce + self._aeads[0].encrypt(nonce, line, LINE_AAD))
+
+    def unseal_line(self, line: bytes) -> bytes:
+        """The line; a line that is not sealed, or does not open with the journal's keys,
+        reads as :data:`UNREADABLE`, which the store refuses as damage at that line."""
+        if not line.startswith(LINE_MARK):
+            if line.startswith(b'{"log"'):
+                return line  # a plain log's header: the log `encrypt` folded (killed before replacing it)
+            return UNREADABLE
+        try:
+            raw = base64.b64decode(line[len(LINE_MARK) :], validate=True)
+        except binascii.Error:
+            return UNREADABLE
+        for aead in self._aeads:
+            try:
+                return aead.decrypt(raw[:NONCE], raw[NONCE:], LINE_AAD)
+            except (InvalidTag, ValueError):
+                continue
+        return UNREADABLE

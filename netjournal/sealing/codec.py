@@ -1,0 +1,55 @@
+"""The sealing interface, and its identity: a journal kept in plain JSON.
+
+Two kinds of bytes go through a codec: whole files (``seal``/``unseal``: the snapshot, its
+backups and kept-aside copies, temp and spool files written whole) and lines (``seal_line``/
+``unseal_line``: each change-log line, each spool line), so that saving one change stays one
+small append whatever the journal's size. A sealed line never holds a newline byte.
+"""
+
+from __future__ import annotations
+
+from netjournal.errors import NetjournalError
+
+AGE_MAGIC = b"age-encryption.org/v1\n"  # how every age file starts (the sealed snapshot is one)
+LINE_MARK = b"nj1:"  # how every sealed line starts (see age_codec)
+# What a plain journal reads a sealed line as: an empty log of generation 0, older than any
+# snapshot, so known to be folded in already. Only ``decrypt`` leaves one behind (killed
+# between writing the plain snapshot and replacing the log it had just folded).
+FOLDED_HEADER = b'{"log":1,"generation":0}'
+
+
+class SealingError(NetjournalError):
+    """A key is missing or wrong, or sealed bytes do not open: nothing was changed."""
+
+
+def uses_passphrase(sealed_key: bytes) -> bool:
+    """Whether a key file is encrypted to a passphrase (its age header has a scrypt stanza)."""
+    return b"\n-> scrypt " in sealed_key[:200]
+
+
+def is_sealed(head: bytes) -> bool:
+    """Whether a file that starts with ``head`` is sealed (an age file)."""
+    return head.startswith(AGE_MAGIC)
+
+
+class Codec:
+    """Plain: bytes go to disk as they are. Subclasses encrypt (see age_codec.AgeCodec)."""
+
+    name = "plain"
+    encrypted = False
+
+    def seal(self, data: bytes) -> bytes:
+        """A whole file's bytes as they go to disk."""
+        return data
+
+    def unseal(self, data: bytes) -> bytes:
+        """A whole file's bytes as read back (raises SealingError if they do not open)."""
+        return data
+
+    def seal_line(self, line: bytes) -> bytes:
+        """One line (without its newline) as it goes to disk; never holds a newline."""
+        return line
+
+    def unseal_line(self, line: bytes) -> bytes:
+        """One line as read back (a sealed one left by ``decrypt`` reads as a folded header)."""
+        return FOLDED_HEADER if line.startswith(LINE_MARK) else line
