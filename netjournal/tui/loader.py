@@ -85,8 +85,10 @@ class JournalLoader:
             # From now on, what other processes change is shown here (tui/following.py).
             self._app.set_interval(FOLLOW_EVERY_SECONDS, Follower(self._app, lambda: self.journal).tick)
             # (A description: by default Textual's decorator writes the repr of every argument.)
+            # (Its own group: an exclusive worker cancels the others of its group, and the
+            # opening worker may not have ended yet, though it has handed the journal over.)
             self._app.run_worker(
-                lambda: self._rest(journal, people), thread=True, group="open", exclusive=True,
+                lambda: self._rest(journal, people), thread=True, group="after-open", exclusive=True,
                 description="after the first frame",
             )
 

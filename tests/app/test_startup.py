@@ -196,3 +196,28 @@ async def test_a_journal_that_opens_while_the_app_closes_is_closed_not_kept(jour
     assert not loader.keep(late) and loader.journal is None
     with Journal.open(journal_path, today=TODAY) as again:
         assert not again.readonly
+
+
+async def test_the_work_after_the_first_frame_never_cancels_the_opening(
+    journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by CI on a fresh clone (once in 1,474): the opening worker had handed the journal
+    over but not yet ended when the work after the first frame started, exclusive in the same
+    group, and cancelled it."""
+    import time
+
+    from netjournal.tui import loader
+
+    opening = loader.JournalLoader._open
+
+    def slow_to_end(self: loader.JournalLoader) -> None:
+        opening(self)
+        time.sleep(0.5)  # the journal is handed over; this worker has not ended yet
+
+    monkeypatch.setattr(loader.JournalLoader, "_open", slow_to_end)
+    app = make_app(journal_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)  # waits for every worker: a cancelled one raises WorkerCancelled
+        assert app.loaded and not app.startup_error
+        assert all(w.state.name == "SUCCESS" for w in app.workers if w.group == "open")
+    app.close_journal()
