@@ -272,7 +272,7 @@ def main() -> None:
         "figures measured in one session.",
         "",
         "Every run of the changed row adds one interaction through the Journal (as the editor does); "
-        "Insights finds the change by comparing stored documents by identity and recomputes only the "
+        "Insights applies the change the Journal published (Journal.changes_since) and recomputes only the "
         "people touched.",
     ]
     text = "\n".join(lines) + "\n"
