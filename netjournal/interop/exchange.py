@@ -102,16 +102,3 @@ def read_record(table: str, n: int, row: Any, *, source: str, seen: set[str], no
         return RECORD_TYPES[table].from_dict(row)
     except ValidationError as exc:
         raise ValidationError(f"{where} ({row.get('id')}): {exc}", field="file") from None
-
-
-def check_references(bundle: Bundle, known_contacts: set[str], source: str = "the file") -> None:
-    ids = known_contacts | {c.id for c in bundle.contacts}
-    for n, inter in enumerate(bundle.interactions, 1):
-        for cid in inter.contact_ids:
-            if cid not in ids:
-                problem = f"{source}: interactions #{n} ({inter.id}): unknown contact id {cid!r}"
-                raise ValidationError(problem, field="file")
-    for n, fav in enumerate(bundle.favours, 1):
-        if fav.contact_id not in ids:
-            problem = f"{source}: favours #{n} ({fav.id}): unknown contact id {fav.contact_id!r}"
-            raise ValidationError(problem, field="file")

@@ -135,11 +135,6 @@ class LineList(ScrollView, can_focus=True):
         if self.scroll_offset.y > self.max_scroll_y:
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
-    def invalidate(self) -> None:
-        """Rows changed but not their number."""
-        self._forget_rows()
-        self.refresh()
-
     def _forget_rows(self) -> None:
         self._texts.clear()
         self._rows.clear()
