@@ -8,10 +8,10 @@ from functools import partial
 from pathlib import Path
 
 from netjournal import paths
-from netjournal.cli.context import Context
+from netjournal.cli.context import Context, this_device
 from netjournal.sealing import Codec, Keys
 from netjournal.sealing.unlocking import asks_passphrase, codec_for
-from netjournal.store import lifecycle
+from netjournal.store import devicemode, lifecycle
 
 
 def run_app(ctx: Context) -> int:
@@ -27,7 +27,7 @@ def run_app(ctx: Context) -> int:
     # lines typed are kept in the state folder: not the demo's, nor an encrypted journal's
     # (that would be its text in plain on disk): those are kept in memory only.
     demo = bool(ctx.args.demo)
-    path = lifecycle.resolve(ctx.journal_path)
+    path = devicemode.locate(lifecycle.resolve(ctx.journal_path), this_device)
     if asks_passphrase(path, ctx.keys):
         source = JournalSource(ctx.journal_path, demo=demo, unlock=partial(_unlock, path))
     else:

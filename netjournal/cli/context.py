@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from netjournal import paths
 from netjournal.cli.safeio import make_console
 from netjournal.cli.unlock import keys_from
 from netjournal.config import Settings
+from netjournal.device import device_name
 from netjournal.domain.safe import escape_json_controls
 from netjournal.sealing import Keys
 from netjournal.store import Journal, lifecycle
@@ -24,6 +26,12 @@ if TYPE_CHECKING:
 # The width given to tables and text when stdout is not a terminal: wide enough never to wrap
 # or cut a row (nothing pads to the full width: tables take only the width their cells need).
 PIPE_WIDTH = 1_000_000
+
+
+def this_device() -> str:
+    """This device's name (netjournal/device.py), asked only when a journal shared between
+    devices is opened (Journal.open's ``device``)."""
+    return device_name(os.environ, paths.state_dir())
 
 
 class Context:
@@ -63,7 +71,9 @@ class Context:
         that does not exist yet sees an empty one, and nothing is created."""
         if self._journal is None:
             # No undo history: a command ends before anything could be undone.
-            self._journal = Journal.open(self.journal_path, readonly=readonly, undo=False, keys=self.keys)
+            self._journal = Journal.open(
+                self.journal_path, readonly=readonly, undo=False, keys=self.keys, device=this_device
+            )
             self.tell(self._journal.notices)
         return self._journal
 

@@ -60,6 +60,8 @@ def fold(storage: JournalStorage, *, keep_bytes: bool = True) -> bytes | None:
     storage.materialise_favours()
     storage.materialise()
     data = storage.data
+    if storage.before_fold is not None:
+        storage.before_fold(data)
 
     pieces = not keep_bytes and not storage.codec.encrypted
     if pieces:

@@ -7,7 +7,7 @@ indexes and the insights' cache follow instead of reading the tables again.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -17,7 +17,7 @@ from filelock import FileLock
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record
 from netjournal.sealing import Keys, unlocking
-from netjournal.store import bulk, lifecycle, opening, sharing
+from netjournal.store import bulk, devicemode, devicewiring, lifecycle, opening, sharing
 from netjournal.store.edits import Edits
 from netjournal.store.errors import StoreError
 from netjournal.store.feed import Feed
@@ -54,6 +54,8 @@ class Journal(Queries):
         self._search = Search(storage, self._raw, self._ix)
         self._reads = Reads(storage, self._raw, self._ix)
         self.closed = False
+        self.device: str | None = None  # this device's name, for a journal shared between devices
+        self.shared_path: Path | None = None  # then: the shared journal (``path`` is this device's own)
         self._mutex = threading.RLock()
         self._loader = HistoryLoader(storage, self._mutex, self._ix, self._reads)
         self._writes = Writes(
@@ -77,6 +79,7 @@ class Journal(Queries):
         keys: Keys | None = None,
         today: date | None = None,
         undo: bool = True,
+        device: str | Callable[[], str] | None = None,
     ) -> Journal:
         """Open (creating if missing) the journal at ``path``. ``undo=False``: no undo history
         is kept (a shell command ends before anyone could undo; a big import then does not
@@ -87,13 +90,25 @@ class Journal(Queries):
         day's backup) hold the write lock. A read-only open never writes anything (a
         missing journal reads as an empty one). A damaged file is refused and left byte for
         byte as it was. An encrypted journal is opened with ``codec``, or
-        unlocked with ``keys``: refused before anything is touched if they do not fit."""
+        unlocked with ``keys``: refused before anything is touched if they do not fit.
+
+        A journal shared between devices (store/devicemode.py) is this device's own journal
+        in its devices' folder, with every other device's changes folded in: ``device`` is
+        this device's name (or what gives it, asked only then)."""
         path = lifecycle.resolve(Path(path))
-        codec = codec or unlocking.codec_for(path, keys)
-        lock = None if readonly else sharing.write_lock(path)
-        opened = opening.read(path, writer=lock is not None, codec=codec)
+        name = None
+        where = path
+        if devicemode.is_on(path):
+            name = devicemode.device_of(device, path)
+            where = devicemode.join(path, name)
+        codec = codec or unlocking.codec_for(where, keys)
+        lock = None if readonly else sharing.write_lock(where)
+        opened = opening.read(where, writer=lock is not None, codec=codec)
         try:
-            journal = cls(path, opened.storage, lock)
+            journal = cls(where, opened.storage, lock)
+            if name is not None:
+                devicewiring.attach(path, name, journal._raw, journal._writes, journal._sharing, journal.db)
+                journal.device, journal.shared_path = name, path
             journal.keeps_undo = undo
             journal.notices.extend(opened.notices)
             if lock is not None:
@@ -101,10 +116,18 @@ class Journal(Queries):
                     sharing.first_steps(journal._sharing, opened)
                     if not opened.new:
                         journal._files.after_open(opened.raw, today or date.today(), force_fold=opened.must_fold)
+            elif name is not None:
+                journal._sharing.catch_up()  # (the other devices' changes, in memory)
         except BaseException:
             opened.storage.close()
             raise
         return journal
+
+    @locked
+    def clashes(self) -> list[devicewiring.Clash]:
+        """The fields two devices changed without seeing each other's change (a journal
+        shared between devices; none otherwise): the value shown and the others."""
+        return devicewiring.clashes(self._writes.merger)
 
     @property
     def encrypted(self) -> bool:

@@ -28,10 +28,12 @@ from typing import TYPE_CHECKING
 from filelock import FileLock, Timeout
 
 from netjournal.store import backup, files, folding, lifecycle, loading, migrate, opening
+from netjournal.store.devicesources import incoming
 from netjournal.store.errors import JournalLocked, StoreError
 from netjournal.store.following import Signature, new_lines, parse_ops, signature, unchanged
 
 if TYPE_CHECKING:
+    from netjournal.store.devices import Devices
     from netjournal.store.storage import JournalStorage
     from netjournal.store.writes import Writes
 
@@ -76,6 +78,7 @@ class Sharing:
         self.seen: Signature | None = None  # the files as last caught up with
         self.reloads = 0  # how often the whole journal was read again
         self.news = 0  # how often other processes' changes were applied (reloads included)
+        self.devices: Devices | None = None  # a journal shared between devices: the others' files
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -103,8 +106,28 @@ class Sharing:
             self.lock.release()
 
     def catch_up(self) -> bool:
-        """Apply what other processes wrote since this one last looked; True if anything was.
-        Costs two ``stat`` calls when nothing was written."""
+        """Apply what other processes wrote since this one last looked, and (a journal shared
+        between devices) what the other devices' files hold that was not read yet; True if
+        anything was. Costs two ``stat`` calls when nothing was written (and a listing of the
+        devices' folder with a ``stat`` per file)."""
+        own = self._catch_up_own()
+        devices = self.devices
+        if devices is None or not devices.changed():
+            return own
+        if devices.catch_up(self.writes.absorb) and not own:
+            self.news += 1
+            return True
+        return own
+
+    def _apply_lines(self, where: str, start: int, lines: list[bytes]) -> None:
+        ops = [[op for op in parse_ops(where, n, line)] for n, line in enumerate(lines, start)]
+        if self.devices is None:
+            self.writes.follow([op for line_ops in ops for op in line_ops])
+            return
+        news = [item for line_ops in ops for item in incoming(line_ops)]
+        self.writes.absorb(self.devices.merger.merge(news))
+
+    def _catch_up_own(self) -> bool:
         log = self.storage.log
         if unchanged(log, self.seen):
             return False
@@ -115,8 +138,7 @@ class Sharing:
             if lines is None:
                 self.reload()
             elif lines:
-                where = str(log.path)
-                self.writes.follow([op for n, line in enumerate(lines, start) for op in parse_ops(where, n, line)])
+                self._apply_lines(str(log.path), start, lines)
         except BaseException:
             log.stale = True  # (half read, or refused: the next look reads everything again, or refuses again)
             self.seen = None
@@ -128,9 +150,12 @@ class Sharing:
         return False
 
     def changed(self) -> bool:
-        """Whether the files changed since this process last caught up (two ``stat`` calls;
-        no lock: a look from the app's UI thread, which then catches up in a worker)."""
-        return not unchanged(self.storage.log, self.seen)
+        """Whether the files changed since this process last caught up (two ``stat`` calls,
+        and the devices' folder listed; no lock: a look from the app's UI thread, which then
+        catches up in a worker)."""
+        if not unchanged(self.storage.log, self.seen):
+            return True
+        return self.devices is not None and self.devices.changed()
 
     def reload(self) -> None:
         """Read the whole journal again (another process folded the log, or a restore
@@ -142,6 +167,8 @@ class Sharing:
             data = migrate.upgrade(data)  # (the process that wrote it upgrades it on disk)
         storage.set_data(data)
         storage.log.stale = False
+        if self.devices is not None:
+            self.devices.reset(data)  # (the sources are read again from what this snapshot read)
         writer = self.lock is not None
         if storage.integrity == "changed":
             self.notices.append(opening.changed_outside(storage, storage.path, raw, writer))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,8 @@ class JournalStorage(Storage):
         # Why the snapshot must not be rewritten yet ("" if it may): a version of it that
         # could not be kept aside (see Journal._changed_outside).
         self.fold_held = ""
+        # Called with the tables just before a fold writes them (devices.Devices.for_fold).
+        self.before_fold: Callable[[Data], None] | None = None
         self._pending: list[Op] | None = None
         # The open transaction: each touched record's state before it (by table, the first
         # one seen), and its part lines already appended (not yet committed: see PART_OPS).

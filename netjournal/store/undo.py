@@ -31,9 +31,9 @@ NameOf = Callable[[str], str]  # a contact id -> the person's name
 class UndoConflict(NetjournalError):
     """A step's record changed since the step: it was not undone (or redone) and is dropped."""
 
-    def __init__(self, verb: str, label: str, record: str) -> None:
+    def __init__(self, verb: str, label: str, record: str, why: str = "was changed since") -> None:
         self.label, self.record = label, record
-        super().__init__(f"Not {verb}: {label} ({record} was changed since; left as it is)")
+        super().__init__(f"Not {verb}: {label} ({record} {why}; left as it is)")
 
 
 @dataclasses.dataclass(slots=True)

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from netjournal.domain.model import RECORD_TYPES, Record
 from netjournal.errors import NotFoundError, ValidationError
@@ -23,6 +23,9 @@ from netjournal.store.reads import Reads
 from netjournal.store.storage import LAZY_TABLE, JournalStorage
 from netjournal.store.transaction import Transaction
 from netjournal.store.undo import Recorder, UndoConflict, UndoHistory, UndoStep, conflict, describe, targets
+
+if TYPE_CHECKING:
+    from netjournal.store.devicemerge import Merger
 
 R = TypeVar("R", bound=Record)
 Doc = dict[str, Any]
@@ -60,6 +63,11 @@ class Writes:
         # Around every write: the journal's write lock, with what other processes wrote
         # applied first (sharing.Sharing.writing; none for a journal no other process shares).
         self.guard: Callable[[], AbstractContextManager[object]] = nullcontext
+        # A journal shared between devices (devicemode.py): each change's records stamped
+        # with their versions (in ``versions``, the table ``_versions``), in the same line.
+        self.merger: Merger | None = None
+        self.versions: Any = None
+        self._touched: dict[tuple[str, str], tuple[Doc | None, Doc | None]] = {}
 
     def _writable(self) -> None:
         if self.storage.readonly:
@@ -79,9 +87,12 @@ class Writes:
             with self.guard():  # (waits for another process's write; theirs are applied first)
                 self.recording = recorder
                 self._made = []
+                self._touched = {}
                 try:
                     with Transaction(self.storage):
                         yield
+                        if self.merger is not None and self._touched:
+                            self._stamp(undoing=replay)
                 except BaseException:
                     self._ix.reset()
                     self._reads.forget()
@@ -119,8 +130,23 @@ class Writes:
         tinydb_bridge.put(self._tables[table], rid, doc)
         self._publish(table, rid, old, doc)
 
+    def _stamp(self, *, undoing: bool) -> None:
+        """(Device mode, inside the transaction.) Each changed record's new version, written
+        in the same line."""
+        assert self.merger is not None
+        touched, self._touched = self._touched, {}
+        for table, rid, packed, dead in self.merger.stamp(touched, undoing=undoing):
+            tinydb_bridge.put(self.versions, f"{table}:{rid}", packed)
+            if dead:  # (another device deleted it: it stays deleted)
+                old = self._raw(table).get(rid)
+                tinydb_bridge.remove(self._tables[table], rid)
+                self._publish(table, rid, old, None)
+
     def _publish(self, table: str, rid: str, old: Doc | None, new: Doc | None, *, indexed: bool = True) -> None:
         """One change made: to the undo recorder, the indexes, the revision and its feed."""
+        if self.merger is not None and self.recording is not None:
+            first = self._touched.get((table, rid))
+            self._touched[(table, rid)] = (old if first is None else first[0], new)
         if self.recording is not None:
             self.recording.touch(table, rid, old, new)
             if len(self._made) <= FEED_LIMIT:  # (past it, only "too many" is told)
@@ -192,6 +218,16 @@ class Writes:
                 return UndoConflict("undone" if undo else "redone", step.label, person)
         return None
 
+    def _deleted_elsewhere(self, step: UndoStep, *, undo: bool) -> UndoConflict | None:
+        """(Device mode.) The refusal if ``step`` would put back a record another device
+        deleted meanwhile: it stays deleted there, so it does here."""
+        assert self.merger is not None
+        for table, rid, doc in targets(step, undo=undo):
+            if doc is not None and rid not in self._raw(table) and self.merger.stays_deleted(table, rid):
+                verb, who = "undone" if undo else "redone", describe(table, doc, self._name_of)
+                return UndoConflict(verb, step.label, who, "was deleted on another device")
+        return None
+
     def follow(self, ops: list[Change]) -> None:
         """Apply changes another process made (read from the log, see sharing): to the
         tables, the indexes, the revision and its feed, not to this process's undo history
@@ -210,6 +246,20 @@ class Writes:
             self._ix.apply(table, rid, old, doc)
         self.forget_caches()
         self._changed(ops if len(ops) <= FEED_LIMIT else None)
+
+    def absorb(self, ops: list[Change]) -> None:
+        """Apply what merging other devices' changes gave (devicemerge.Merger.merge): the
+        versions to their table, the records as :meth:`follow` applies them. In memory only:
+        the sources are read again from what the last fold remembered (devices.py)."""
+        versions = self.storage.table("_versions")
+        records = []
+        for table, rid, doc in ops:
+            if table == "_versions":
+                versions[rid] = doc
+            else:
+                records.append((table, rid, doc))
+        if records:
+            self.follow(records)
 
     def replaced(self) -> None:
         """The whole journal was read again (see sharing.Sharing.reload): every index and
@@ -231,6 +281,8 @@ class Writes:
         refused = conflict(step, lambda table, rid: raw(table).get(rid), undo=undo, name_of=self._name_of)
         if refused is None:
             refused = self._still_named(step, undo=undo)
+        if refused is None and self.merger is not None:
+            refused = self._deleted_elsewhere(step, undo=undo)
         if refused is not None:
             raise refused
         try:

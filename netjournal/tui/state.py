@@ -4,14 +4,16 @@ No Textual here: the command starts :class:`EarlyOpen` before the app's modules 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from netjournal.device import device_name
 from netjournal.errors import NetjournalError
-from netjournal.paths import capture_history_path, config_path
+from netjournal.paths import capture_history_path, config_path, state_dir
 from netjournal.sealing import Codec
 from netjournal.services.people import People, read_people
 from netjournal.store.journal import Journal
@@ -23,7 +25,7 @@ def open_journal(path: Path, today: date, codec: Codec | None = None) -> tuple[J
     """Open the journal and read what the first screen shows; a problem as one line.
     ``codec``: an encrypted journal's, unlocked before the app started (cli/app.py)."""
     try:
-        journal = Journal.open(path, today=today, codec=codec)
+        journal = Journal.open(path, today=today, codec=codec, device=lambda: device_name(os.environ, state_dir()))
     except NetjournalError as exc:
         return str(exc)
     except OSError as exc:

@@ -1,0 +1,196 @@
+"""Reading the other devices' files of a journal shared between devices (devicemode.py).
+
+Every file of ``journal.d/`` but this device's own journal is a source: another device's
+journal (``<device>.json``) and its change log (``<device>.json.log``), and every copy a
+sync engine made anyway under any name (Syncthing's ``x.sync-conflict-<date>-<time>-<id>.log``,
+Dropbox's and Nextcloud's ``x (conflicted copy <date>).json``, iCloud's ``x 2.json``, git's
+``x.orig``). A name that holds ``.log`` is read as a log, one that holds ``.json`` as a
+snapshot; hidden files (temp files being written), lock files and key files are not read.
+Nothing here ever writes or deletes one of them: reading a copy, or a stale file, twice
+changes nothing (the merge is a join: domain/versions.py).
+
+What was read is remembered per file (a :class:`Cursor`): a log that grew is read from where
+it was left (its bytes before that point unchanged), a replaced one whole; a snapshot only
+when its bytes changed. A bad line or a damaged snapshot of another device is told once
+(``problems``) and skipped, never fatal: one broken file must not stop every device.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from netjournal.domain.model import RECORD_TYPES
+from netjournal.store.loglines import committed, header_generation, without_sum
+
+VERSIONS = "_versions"  # a record's version, keyed "table:id" (domain/versionpack.py)
+EDGE = 64  # bytes remembered at the end of what was read: a grown file is told from a replaced one
+
+Incoming = tuple[str, str, "dict[str, Any] | None", "dict[str, Any] | None"]  # table, id, document, packed version
+Cursor = dict[str, Any]
+
+
+def version_key(table: str, rid: str) -> str:
+    return f"{table}:{rid}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    table, _, rid = key.partition(":")
+    return table, rid
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    kind: str  # "log" or "json"
+
+
+def kind_of(name: str) -> str | None:
+    if name.startswith(".") or name.endswith((".lock", ".key")) or ".tmp-" in name:
+        return None
+    if ".log" in name:
+        return "log"
+    if ".json" in name:
+        return "json"
+    return None
+
+
+def listing(folder: Path, own: Path) -> list[Source]:
+    """The files of the devices' folder read as sources, by name (``own``'s pair left out)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    mine = {own.name, own.name + ".log"}
+    out = []
+    for name in names:
+        kind = kind_of(name)
+        if kind is not None and name not in mine and (folder / name).is_file():
+            out.append(Source(folder / name, kind))
+    return out
+
+
+def stat_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+@dataclass
+class Reader:
+    """Reads the sources; ``decode_line`` / ``unseal``: the journal's codec (every device of
+    one journal shares its key)."""
+
+    decode_line: Callable[[bytes], bytes]
+    unseal: Callable[[bytes], bytes]
+    problems: list[str] = field(default_factory=list)
+    told: set[str] = field(default_factory=set)
+
+    def tell(self, message: str) -> None:
+        if message not in self.told:
+            self.told.add(message)
+            self.problems.append(message)
+
+    def read(self, source: Source, cursor: Cursor | None) -> tuple[list[Incoming], Cursor | None]:
+        """What ``source`` holds that ``cursor`` (what was read of it before) does not, and
+        the cursor after it; (``[]``, ``cursor``) when nothing changed."""
+        try:
+            with open(source.path, "rb") as f:
+                blob = f.read()
+        except OSError as exc:
+            self.tell(f"{source.path} cannot be read ({exc.strerror or exc}); it is read again later")
+            return [], cursor
+        if source.kind == "json":
+            return self._snapshot(source, blob, cursor)
+        return self._log(source, blob, cursor)
+
+    def _snapshot(self, source: Source, blob: bytes, cursor: Cursor | None) -> tuple[list[Incoming], Cursor | None]:
+        mark = {"size": len(blob), "head": blob[:EDGE].hex(), "tail": blob[-EDGE:].hex()}
+        if cursor == mark:
+            return [], cursor
+        try:
+            data = orjson.loads(self.unseal(blob))
+            if type(data) is not dict:
+                raise ValueError("not a JSON object")
+            return list(records_of(data)), mark
+        except Exception as exc:  # (another device's file: told and skipped, never fatal)
+            self.tell(f"{source.path} cannot be read as a journal ({exc}); it is left as it is")
+            return [], mark
+
+    def _log(self, source: Source, blob: bytes, cursor: Cursor | None) -> tuple[list[Incoming], Cursor | None]:
+        start = 0
+        if cursor is not None:
+            at = cursor.get("at", 0)
+            if isinstance(at, int) and 0 < at <= len(blob) and blob[max(0, at - EDGE) : at].hex() == cursor.get("tail"):
+                start = at
+        end = blob.rfind(b"\n") + 1
+        if end <= start:
+            return [], cursor if start else {"at": 0, "tail": ""}
+        lines = blob[start:end].split(b"\n")[:-1]
+        lines = lines[: committed(lines, self.decode_line)]
+        used = start + sum(len(line) + 1 for line in lines)
+        out: list[Incoming] = []
+        for n, line in enumerate(lines):
+            out.extend(self._line(source, line, first=start == 0 and n == 0))
+        return out, {"at": used, "tail": blob[max(0, used - EDGE) : used].hex()}
+
+    def _line(self, source: Source, line: bytes, *, first: bool) -> list[Incoming]:
+        try:
+            text = self.decode_line(line)
+            if first and header_generation(text) is not None:
+                return []
+            original, holds = without_sum(text)
+            if not holds:
+                raise ValueError("its checksum does not hold")
+            ops = orjson.loads(original)["ops"]
+            return list(incoming(ops))
+        except Exception as exc:  # (another device's file: told and skipped, never fatal)
+            self.tell(f"{source.path} holds a line that cannot be read ({exc}); it is skipped")
+            return []
+
+
+def incoming(ops: list[Any]) -> Iterator[Incoming]:
+    """One log line's operations as records with their versions (a version written alone,
+    with no record beside it in the line, is a deletion's tombstone or its undo)."""
+    versions: dict[str, Any] = {}
+    records: list[tuple[str, str, Any]] = []
+    for table, rid, doc in ops:
+        if table == VERSIONS:
+            versions[rid] = doc
+        elif table in RECORD_TYPES:
+            records.append((table, rid, doc))
+    done = set()
+    for table, rid, doc in records:
+        key = version_key(table, rid)
+        done.add(key)
+        yield table, rid, _doc(doc), _doc(versions.get(key))
+    for key, packed in versions.items():
+        if key not in done and type(packed) is dict:
+            table, rid = split_key(key)
+            if table in RECORD_TYPES and "d" in packed:
+                yield table, rid, None, packed
+
+
+def _doc(value: Any) -> dict[str, Any] | None:
+    if value is None or type(value) is dict:
+        return value
+    raise ValueError("a record is a JSON object")
+
+
+def records_of(data: dict[str, Any]) -> Iterator[Incoming]:
+    """Every record of a device's journal with its version, and every tombstone."""
+    versions = data.get(VERSIONS) or {}
+    for table in RECORD_TYPES:
+        for rid, doc in (data.get(table) or {}).items():
+            yield table, rid, _doc(doc), _doc(versions.get(version_key(table, rid)))
+    for key, packed in versions.items():
+        table, rid = split_key(key)
+        if table in RECORD_TYPES and type(packed) is dict and rid not in (data.get(table) or {}):
+            yield table, rid, None, packed
