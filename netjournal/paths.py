@@ -48,4 +48,3 @@ def capture_history_path(state: Path, journal: Path) -> Path:
     (its lines name that journal's people), named by a digest of its path, not the path."""
     digest = hashlib.sha256(str(journal).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return state / f"capture-history-{digest}.json"
-
