@@ -117,6 +117,16 @@ def pack(version: Version, shown: Mapping[str, Any] | None) -> Packed:
     return out
 
 
+def kept(version: Version, shown: Mapping[str, Any] | None) -> Packed | None:
+    """What is kept of ``version`` beside ``shown``: its packed form, or None when the
+    document says it all (the version :func:`derive` gives: a record untouched since the
+    journal was shared, as every device derives it alike)."""
+    packed = pack(version, shown)
+    if shown is not None and len(packed) == 1 and packed.get("s") == legacy_stamp(shown).text():
+        return None
+    return packed
+
+
 def _seen(value: Value) -> str | None:
     return value.seen.text() if value.seen != ZERO else None
 

@@ -349,10 +349,10 @@ class ChangeLog:
             return
         self.bytes, self.lines = size, lines
 
-    def _replace(self, generation: int, carried: bytes = b"") -> None:
+    def _replace(self, generation: int, carried: bytes = b"", after: tuple[int, int] | None = None) -> None:
         """Start a new log for snapshot ``generation`` (a new file, atomically), holding
-        ``carried`` (whole lines, as on disk) after its header."""
-        head = self.encode(header(generation)) + b"\n"
+        ``carried`` (whole lines, as on disk) after its header (``after``: see loglines.header)."""
+        head = self.encode(header(generation, after)) + b"\n"
         data = head + carried
         try:
             ino = files.atomic_write(self.path, data)
@@ -373,21 +373,21 @@ class ChangeLog:
             if self.stale:
                 raise FoldPostponed(f"{self.path.name} has changes made by another process since this one read it")
             blob = write_snapshot(self.generation + 1)
-            self.generation += 1
+            after, self.generation = (self.generation, self.bytes), self.generation + 1  # (after: the log folded)
             try:
-                self._replace(self.generation)
+                self._replace(self.generation, after=after)
             except StoreError:
-                self._restart_in_place(fd)
+                self._restart_in_place(fd, after)
         return blob
 
-    def _restart_in_place(self, fd: int) -> None:
+    def _restart_in_place(self, fd: int, after: tuple[int, int]) -> None:
         """(Holding the lock, the snapshot written.) The new log could not be made (a full
         disk): empty this one and write the new header in it (truncating frees its space).
         A second writer that still knows this log then sees it is not the one it knew, and
         never appends to a log that readers ignore. If even that fails, the old log is older
         than the snapshot (ignored by readers) and is replaced before this process appends."""
         self.obsolete, self.obsolete_bytes = True, self.bytes
-        line = self.encode(header(self.generation)) + b"\n"
+        line = self.encode(header(self.generation, after)) + b"\n"
         try:
             os.ftruncate(fd, 0)
         except OSError:

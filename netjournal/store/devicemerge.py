@@ -31,6 +31,7 @@ from netjournal.store.devicesources import VERSIONS, Incoming, version_key
 
 Doc = dict[str, Any]
 Op = tuple[str, str, "Doc | None"]
+BIG = 1000  # records in one merge past which the tables still in bytes are parsed first
 Touched = dict[tuple[str, str], tuple["Doc | None", "Doc | None"]]  # (table, id) -> (old, new)
 
 
@@ -49,13 +50,17 @@ class Merger:
         versions: Callable[[], dict[str, Any]],
         alive_person: Callable[[str], bool],
         dependents: Callable[[str], Iterable[tuple[str, str]]],
+        prepare: Callable[[], object] = lambda: None,
         now_ms: Callable[[], int] = _now_ms,
     ) -> None:
-        """``dependents(id)``: the records shown that name the person ``id``."""
+        """``dependents(id)``: the records shown that name the person ``id``; ``prepare``:
+        the tables still in bytes parsed (before a big merge, which looks up every record)."""
         self.device = device
         self.clock = Clock(device, now_ms)
         self._doc_of, self._versions, self._alive = doc_of, versions, alive_person
-        self._dependents = dependents
+        self._dependents, self._prepare = dependents, prepare
+        self._taken_people: set[str] = set()  # (the people new here in the merge under way)
+        self.fresh: set[tuple[str, str]] = set()  # the records new here in the last merge
 
     def held(self, table: str, rid: str, doc: Doc | None) -> Version | None:
         packed = self._versions().get(version_key(table, rid))
@@ -91,24 +96,68 @@ class Merger:
     # --- the others' changes -------------------------------------------------------------
     def merge(self, news: Iterable[Incoming]) -> list[Op]:
         """The changes that fold ``news`` in: each record's new document (None: not shown)
-        and, under ``_versions``, its merged version. Only what changes is returned."""
+        and, under ``_versions``, its merged version. Only what changes is returned.
+
+        A record held here exactly as it comes costs a comparison; one new here, plainly
+        written, is taken as it comes; only the others are merged field by field (a whole
+        snapshot of another device, 120,000 records, is mostly the former two)."""
+        grouped: dict[tuple[str, str], list[tuple[Doc | None, Doc | None]]] = {}
+        for table, rid, doc, packed in news:
+            items = grouped.setdefault((table, rid), [])
+            if (doc, packed) not in items:  # (the same record in two files: merged once)
+                items.append((doc, packed))
+        if len(grouped) > BIG:
+            self._prepare()
+        versions = self._versions()
         merged: dict[tuple[str, str], Version] = {}
         before: dict[tuple[str, str], tuple[Doc | None, Version | None]] = {}
-        newest: Stamp | None = None
-        for table, rid, doc, packed in news:
-            theirs = versionpack.unpack(doc, packed)
-            key = (table, rid)
-            if key not in before:
-                mine_doc = self._doc_of(table, rid)
-                before[key] = (mine_doc, self.held(table, rid, mine_doc))
-            mine = merged.get(key, before[key][1])
-            merged[key] = theirs if mine is None else merge(mine, theirs)
-            top = merged[key].newest
-            newest = top if newest is None or top > newest else newest
-        if newest is not None:
-            self.clock.see(newest)
+        taken: list[Op] = []
+        self._taken_people = set()
+        self.fresh = set()
+        newest = ""
+        for key in sorted(grouped, key=lambda k: k[0] != "contacts"):  # (the people first)
+            items = grouped[key]
+            table, rid = key
+            mine_packed = versions.get(version_key(table, rid))
+            made_since = mine_packed is None and all(_made_since(packed) for _, packed in items)
+            mine_doc = None if made_since else self._doc_of(table, rid)
+            if len(items) == 1:
+                doc, packed = items[0]
+                if doc == mine_doc and packed == mine_packed:
+                    continue
+                if mine_doc is None and mine_packed is None and self._plain(table, doc, packed):
+                    taken += [(table, rid, doc), (VERSIONS, version_key(table, rid), packed)]
+                    self.fresh.add(key)
+                    if table == "contacts":
+                        self._taken_people.add(rid)
+                    newest = max(newest, _newest_text(packed)) if packed is not None else newest
+                    continue
+            mine = None if mine_doc is None and mine_packed is None else versionpack.unpack(mine_doc, mine_packed)
+            before[key] = (mine_doc, mine)
+            for doc, packed in items:
+                theirs = versionpack.unpack(doc, packed)
+                mine = theirs if mine is None else merge(mine, theirs)
+            assert mine is not None
+            merged[key] = mine
+            newest = max(newest, mine.newest.text())
+        if newest:
+            self.clock.see(Stamp.parse(newest))
         self._touch_dependents(merged, before)
-        return self._ops(merged, before)
+        return taken + self._ops(merged, before)
+
+    def _plain(self, table: str, doc: Doc | None, packed: Doc | None) -> bool:
+        """Whether a record new here can be taken as it comes: shown whole, no deletion,
+        every person it names in the journal."""
+        if doc is None or (packed is not None and ("d" in packed or "v" in packed)):
+            return False
+        if table == "interactions":
+            return all(self._is_person(cid) for cid in doc.get("contact_ids") or ())
+        if table == "favours":
+            return not doc.get("contact_id") or self._is_person(doc["contact_id"])
+        return True
+
+    def _is_person(self, cid: str) -> bool:
+        return cid in self._taken_people or self._alive(cid)
 
     def _touch_dependents(self, merged: dict[tuple[str, str], Version], before: dict[tuple[str, str], Any]) -> None:
         """Records naming a person who comes or goes with this merge are shown again."""
@@ -143,7 +192,7 @@ class Merger:
         ops: list[Op] = []
         dead = {rid for (table, rid), v in merged.items() if table == "contacts" and not v.alive}
         born = {rid for (table, rid), v in merged.items() if table == "contacts" and v.alive}
-        alive = lambda cid: cid in born or (cid not in dead and self._alive(cid))  # noqa: E731
+        alive = lambda cid: cid in born or (cid not in dead and self._is_person(cid))  # noqa: E731
         for key in sorted(merged, key=lambda k: k[0] != "contacts"):  # (the people first)
             table, rid = key
             version = merged[key]
@@ -152,7 +201,7 @@ class Merger:
             if old_version is not None and version == old_version and shown == old_doc:
                 continue
             ops.append((table, rid, shown))
-            ops.append((VERSIONS, version_key(table, rid), versionpack.pack(version, shown)))
+            ops.append((VERSIONS, version_key(table, rid), versionpack.kept(version, shown)))
         return ops
 
     def clashes(self) -> list[tuple[str, str, Version]]:
@@ -165,6 +214,21 @@ class Merger:
                 if version is not None and versionpack.clashes(version):
                     out.append((table, rid, version))
         return out
+
+
+def _made_since(packed: Doc | None) -> bool:
+    """Whether a record was made since the journal was shared (its fields first written by a
+    device, not :data:`versionpack.LEGACY`): then it is here only if its version is (every
+    record made or merged since keeps one), and the bytes of a table not parsed yet need not
+    be searched for it."""
+    base = packed.get("s") if packed is not None else None
+    return isinstance(base, str) and not base.endswith("." + versionpack.LEGACY)
+
+
+def _newest_text(packed: Doc) -> str:
+    """The newest stamp a packed version holds, as text (stamps' texts sort as they do)."""
+    stamps = [packed.get("s") or ""] + [pair[0] for pair in (packed.get("f") or {}).values()]
+    return max(stamps)
 
 
 def _split(key: str) -> tuple[str, str]:

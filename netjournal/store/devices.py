@@ -31,6 +31,7 @@ class Devices:
         self.cursors: dict[str, Cursor] = {}
         self._seen: dict[str, tuple[int, int] | None] = {}  # each source's (size, mtime) when last read
         self.listed: list[Source] = []
+        self.read_whole = False  # a snapshot was read whole since what was read was last kept
 
     def reset(self, data: dict[str, Any] | None) -> None:
         """Start again from what the journal's snapshot says was read (at open, after a reload)."""
@@ -46,8 +47,11 @@ class Devices:
         return any(devicesources.stat_key(s.path) != self._seen.get(s.path.name) for s in sources)
 
     def news(self) -> list[Incoming]:
-        """What the sources hold that was not read yet (their cursors move on)."""
-        sources = devicesources.listing(self.folder, self.own)
+        """What the sources hold that was not read yet (their cursors move on). The logs are
+        read first: a device's snapshot that changed because it folded a log read here to its
+        end holds nothing of its own not read already (what it took from the others is read
+        from them), so it is not read again; a gap in a device's logs has it read whole."""
+        sources = sorted(devicesources.listing(self.folder, self.own), key=lambda s: s.kind != "log")
         seen: dict[str, tuple[int, int] | None] = {}
         out: list[Incoming] = []
         for source in sources:
@@ -56,13 +60,26 @@ class Devices:
             seen[name] = key
             if self._seen.get(name) == key and key is not None:
                 continue
-            got, cursor = self.reader.read(source, self.cursors.get(name))
+            before = self.cursors.get(name)
+            if source.kind == "json" and before is not None and self._followed(name):
+                self.cursors[name] = self.reader.mark(source) or before
+                continue
+            got, cursor = self.reader.read(source, before)
             out.extend(got)
+            self.read_whole = self.read_whole or (source.kind == "json" and cursor != before)
             if cursor is not None:
+                gap = cursor.pop("gap", False)  # (a log read from its start that does not follow on)
                 self.cursors[name] = cursor
+                if gap and name.endswith(".json.log"):
+                    self.cursors.pop(name.removesuffix(".log"), None)  # (its snapshot is read whole)
         self._seen = seen
         self.listed = sources
         return out
+
+    def _followed(self, snapshot: str) -> bool:
+        """Whether the log of the snapshot ``snapshot`` is read (a gap in it has the snapshot
+        read whole: see :meth:`news`)."""
+        return self.cursors.get(snapshot + ".log") is not None
 
     def catch_up(self, apply: Callable[[list[Op]], None]) -> bool:
         """Fold the sources' news in (``apply``: the ops to the tables); True if anything changed."""
@@ -77,3 +94,4 @@ class Devices:
     def for_fold(self, data: dict[str, Any]) -> None:
         """(Before a fold.) What was read of each source, written with the state it led to."""
         data[CURSORS] = {name: dict(c) for name, c in sorted(self.cursors.items())}
+        self.read_whole = False

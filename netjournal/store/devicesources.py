@@ -21,12 +21,12 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from netjournal.domain.model import RECORD_TYPES
-from netjournal.store.loglines import committed, header_generation, without_sum
+from netjournal.store.loglines import committed, header_after, header_generation, without_sum
 
 VERSIONS = "_versions"  # a record's version, keyed "table:id" (domain/versionpack.py)
 EDGE = 64  # bytes remembered at the end of what was read: a grown file is told from a replaced one
@@ -100,21 +100,32 @@ class Reader:
 
     def read(self, source: Source, cursor: Cursor | None) -> tuple[list[Incoming], Cursor | None]:
         """What ``source`` holds that ``cursor`` (what was read of it before) does not, and
-        the cursor after it; (``[]``, ``cursor``) when nothing changed."""
+        the cursor after it; (``[]``, ``cursor``) when nothing changed. Only what is new is
+        read: a snapshot's first and last bytes tell whether it changed, a log is read from
+        where it was left."""
         try:
             with open(source.path, "rb") as f:
-                blob = f.read()
+                if source.kind == "json":
+                    return self._snapshot(source, f, cursor)
+                return self._log(source, f, cursor)
         except OSError as exc:
             self.tell(f"{source.path} cannot be read ({exc.strerror or exc}); it is read again later")
             return [], cursor
-        if source.kind == "json":
-            return self._snapshot(source, blob, cursor)
-        return self._log(source, blob, cursor)
 
-    def _snapshot(self, source: Source, blob: bytes, cursor: Cursor | None) -> tuple[list[Incoming], Cursor | None]:
-        mark = {"size": len(blob), "head": blob[:EDGE].hex(), "tail": blob[-EDGE:].hex()}
+    def mark(self, source: Source) -> Cursor | None:
+        """What tells a snapshot's bytes apart (without reading them all); None if unreadable."""
+        try:
+            with open(source.path, "rb") as f:
+                return _mark(f)
+        except OSError:
+            return None
+
+    def _snapshot(self, source: Source, f: BinaryIO, cursor: Cursor | None) -> tuple[list[Incoming], Cursor | None]:
+        mark = _mark(f)
         if cursor == mark:
             return [], cursor
+        f.seek(0)
+        blob = f.read()
         try:
             data = orjson.loads(self.unseal(blob))
             if type(data) is not dict:
@@ -124,22 +135,43 @@ class Reader:
             self.tell(f"{source.path} cannot be read as a journal ({exc}); it is left as it is")
             return [], mark
 
-    def _log(self, source: Source, blob: bytes, cursor: Cursor | None) -> tuple[list[Incoming], Cursor | None]:
+    def _log(self, source: Source, f: BinaryIO, cursor: Cursor | None) -> tuple[list[Incoming], Cursor | None]:
+        size = os.fstat(f.fileno()).st_size
         start = 0
-        if cursor is not None:
-            at = cursor.get("at", 0)
-            if isinstance(at, int) and 0 < at <= len(blob) and blob[max(0, at - EDGE) : at].hex() == cursor.get("tail"):
+        at = cursor.get("at", 0) if cursor is not None else 0
+        if isinstance(at, int) and 0 < at <= size:
+            f.seek(max(0, at - EDGE))
+            if f.read(at - max(0, at - EDGE)).hex() == cursor.get("tail"):  # type: ignore[union-attr]
                 start = at
+        f.seek(start)
+        blob = f.read(size - start)
         end = blob.rfind(b"\n") + 1
-        if end <= start:
+        if end == 0:
             return [], cursor if start else {"at": 0, "tail": ""}
-        lines = blob[start:end].split(b"\n")[:-1]
+        lines = blob[:end].split(b"\n")[:-1]
         lines = lines[: committed(lines, self.decode_line)]
-        used = start + sum(len(line) + 1 for line in lines)
+        used = sum(len(line) + 1 for line in lines)
         out: list[Incoming] = []
         for n, line in enumerate(lines):
             out.extend(self._line(source, line, first=start == 0 and n == 0))
-        return out, {"at": used, "tail": blob[max(0, used - EDGE) : used].hex()}
+        if start and not used:
+            return out, cursor
+        f.seek(max(0, start + used - EDGE))
+        after = {"at": start + used, "tail": f.read(min(EDGE, start + used)).hex()}
+        if start:
+            return out, {**(cursor or {}), **after}
+        return out, {**after, **self._generation(lines[0] if lines else b"", cursor)}
+
+    def _generation(self, first: bytes, cursor: Cursor | None) -> Cursor:
+        """A log read from its start: its generation, and whether there is a gap between it and
+        the log read before (its header does not name that log as read to its end): "gap"."""
+        try:
+            text = self.decode_line(first)
+        except Exception:  # (another device's file: a bad header is a gap, never fatal)
+            return {"gen": None, "gap": True}
+        gen, after = header_generation(text), header_after(text)
+        cont = cursor is not None and after is not None and [cursor.get("gen"), cursor.get("at")] == list(after)
+        return {"gen": gen, "gap": not cont}
 
     def _line(self, source: Source, line: bytes, *, first: bool) -> list[Incoming]:
         try:
@@ -154,6 +186,13 @@ class Reader:
         except Exception as exc:  # (another device's file: told and skipped, never fatal)
             self.tell(f"{source.path} holds a line that cannot be read ({exc}); it is skipped")
             return []
+
+
+def _mark(f: BinaryIO) -> Cursor:
+    size = os.fstat(f.fileno()).st_size
+    head = f.read(EDGE)
+    f.seek(max(0, size - EDGE))
+    return {"size": size, "head": head.hex(), "tail": f.read(EDGE).hex()}
 
 
 def incoming(ops: list[Any]) -> Iterator[Incoming]:

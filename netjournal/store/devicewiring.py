@@ -14,7 +14,7 @@ from tinydb import TinyDB
 from netjournal.domain import versionpack
 from netjournal.store import devicemode
 from netjournal.store.devicemerge import Merger
-from netjournal.store.devices import Devices
+from netjournal.store.devices import CURSORS, Devices
 from netjournal.store.devicesources import VERSIONS, Reader
 from netjournal.store.sharing import Sharing
 from netjournal.store.writes import Writes
@@ -44,12 +44,17 @@ def attach(
             if doc.get("contact_id") == cid:
                 yield "favours", rid
 
-    merger = Merger(device, doc_of, lambda: storage.table(VERSIONS), alive, dependents)
+    def prepare() -> None:
+        raw("interactions")
+        raw("favours")
+
+    merger = Merger(device, doc_of, lambda: storage.table(VERSIONS), alive, dependents, prepare)
     reader = Reader(storage.codec.unseal_line, storage.codec.unseal)
     devices = Devices(shared, devicemode.own_path(shared, device), device, merger, reader)
     devices.reset(storage.data)
     writes.merger = merger
     writes.versions = db.table(VERSIONS)
+    writes.cursors = db.table(CURSORS)
     sharing.devices = devices
     storage.before_fold = devices.for_fold
 

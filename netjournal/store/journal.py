@@ -101,7 +101,9 @@ class Journal(Queries):
         if devicemode.is_on(path):
             name = devicemode.device_of(device, path)
             where = devicemode.join(path, name)
-        codec = codec or unlocking.codec_for(where, keys)
+        # (a device joining an encrypted shared journal has the key file, not yet a snapshot)
+        sealed = unlocking.sealed_on_disk(where) or (name is not None and unlocking.key_path(where).exists())
+        codec = codec or unlocking.codec_for(where, keys, sealed=sealed)
         lock = None if readonly else sharing.write_lock(where)
         opened = opening.read(where, writer=lock is not None, codec=codec)
         try:

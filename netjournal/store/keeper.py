@@ -25,6 +25,7 @@ class Keeper:
         self.storage = storage
         self.shared = shared
         self._parsed = parsed
+        shared.parse = parsed
         # One-line messages for the person about the files (a fold postponed, a file changed
         # outside netjournal); the shell prints them, the app shows them.
         self.notices: list[str] = shared.notices

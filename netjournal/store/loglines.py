@@ -46,8 +46,25 @@ def without_sum(line: bytes) -> tuple[bytes, bool]:
     return original, zlib.adler32(original) == int(m.group(1))
 
 
-def header(generation: int) -> bytes:
-    return orjson.dumps({"log": 1, "generation": generation})
+def header(generation: int, after: tuple[int, int] | None = None) -> bytes:
+    """A log's first line. ``after``: the generation and the length in bytes of the log a fold
+    folded just before this one (a device that read that log to its end then knows the new
+    snapshot holds nothing of this journal's own it has not read: store/devices.py)."""
+    if after is None:
+        return orjson.dumps({"log": 1, "generation": generation})
+    return orjson.dumps({"log": 1, "generation": generation, "after": list(after)})
+
+
+def header_after(line: bytes) -> tuple[int, int] | None:
+    """The ``after`` a decoded first line declares (see :func:`header`), or None."""
+    try:
+        value = orjson.loads(line)
+        after = value.get("after") if type(value) is dict else None
+    except orjson.JSONDecodeError:
+        return None
+    if type(after) is list and len(after) == 2 and all(type(n) is int for n in after):
+        return after[0], after[1]
+    return None
 
 
 def header_generation(line: bytes) -> int | None:

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from netjournal.store import backup, files, folding, lifecycle, loading, migrate, opening
+from netjournal.store import backup, devicemerge, files, folding, lifecycle, loading, migrate, opening
+from netjournal.store.devices import CURSORS
 from netjournal.store.devicesources import incoming
 from netjournal.store.errors import JournalLocked, StoreError
 from netjournal.store.following import Signature, new_lines, parse_ops, signature, unchanged
@@ -79,6 +80,7 @@ class Sharing:
         self.reloads = 0  # how often the whole journal was read again
         self.news = 0  # how often other processes' changes were applied (reloads included)
         self.devices: Devices | None = None  # a journal shared between devices: the others' files
+        self.parse: Callable[[], object] = lambda: None  # the tables still in bytes parsed (before a fold)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -109,12 +111,37 @@ class Sharing:
         """Apply what other processes wrote since this one last looked, and (a journal shared
         between devices) what the other devices' files hold that was not read yet; True if
         anything was. Costs two ``stat`` calls when nothing was written (and a listing of the
-        devices' folder with a ``stat`` per file)."""
+        devices' folder with a ``stat`` per file).
+
+        A writer keeps what it folds in from the other devices: in its own log, with what it
+        read of each file, holding the write lock (a big catch-up, a device joining: a fold
+        instead); a reader folds it in memory only."""
         own = self._catch_up_own()
         devices = self.devices
         if devices is None or not devices.changed():
             return own
-        if devices.catch_up(self.writes.absorb) and not own:
+        if self.lock is not None and not self.depth:
+            news = self.news
+            try:
+                with self.writing():  # (which catches up, holding the lock)
+                    pass
+            except JournalLocked:
+                return own  # (another process is writing: the next look folds them in)
+            return own or self.news != news
+        ops = devices.merger.merge(devices.news())
+        if not ops and not (devices.read_whole and self.lock is not None):
+            return own  # (what was read is kept with the next change or fold: no echo between devices)
+        if self.lock is None:
+            self.writes.absorb(ops)
+        elif len(ops) > devicemerge.BIG * 2:
+            self.writes.absorb(ops)
+            self.fold_now()
+        else:
+            self.writes.absorb_durably(ops, devices.cursors)
+            devices.read_whole = False
+        if not ops:
+            return own
+        if not own:
             self.news += 1
             return True
         return own
@@ -125,6 +152,8 @@ class Sharing:
             self.writes.follow([op for line_ops in ops for op in line_ops])
             return
         news = [item for line_ops in ops for item in incoming(line_ops)]
+        for line_ops in ops:  # (what another process of this device read of the others' files)
+            self.devices.cursors.update({name: c for table, name, c in line_ops if table == CURSORS and c})
         self.writes.absorb(self.devices.merger.merge(news))
 
     def _catch_up_own(self) -> bool:
@@ -176,6 +205,14 @@ class Sharing:
             self.notices.append(opening.changed_outside(storage, storage.log_path, None, writer))
         self.writes.replaced()
         self.reloads += 1
+
+    def fold_now(self) -> None:
+        """(Holding the write lock.) Fold now: a big catch-up from the other devices is kept
+        by the snapshot it leads to, not by a log line as big as the journal."""
+        self.parse()
+        why = lifecycle.fold(self.storage)[1]
+        if why:
+            self.notices.append(why)
 
     def fold(self, parse: Callable[[], object], *, keep_bytes: bool = True) -> tuple[bytes | None, str]:
         """Fold the log into the next snapshot (lifecycle.fold), holding the write lock and

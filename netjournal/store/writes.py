@@ -67,6 +67,8 @@ class Writes:
         # with their versions (in ``versions``, the table ``_versions``), in the same line.
         self.merger: Merger | None = None
         self.versions: Any = None
+        self.cursors: Any = None  # (the table of what was read of the other devices' files)
+        self._absorbing = False  # (other devices' changes being kept: not stamped as this one's)
         self._touched: dict[tuple[str, str], tuple[Doc | None, Doc | None]] = {}
 
     def _writable(self) -> None:
@@ -144,7 +146,7 @@ class Writes:
 
     def _publish(self, table: str, rid: str, old: Doc | None, new: Doc | None, *, indexed: bool = True) -> None:
         """One change made: to the undo recorder, the indexes, the revision and its feed."""
-        if self.merger is not None and self.recording is not None:
+        if self.merger is not None and self.recording is not None and not self._absorbing:
             first = self._touched.get((table, rid))
             self._touched[(table, rid)] = (old if first is None else first[0], new)
         if self.recording is not None:
@@ -255,11 +257,37 @@ class Writes:
         records = []
         for table, rid, doc in ops:
             if table == "_versions":
-                versions[rid] = doc
+                if doc is None:
+                    versions.pop(rid, None)
+                else:
+                    versions[rid] = doc
             else:
                 records.append((table, rid, doc))
         if records:
             self.follow(records)
+
+    def absorb_durably(self, ops: list[Change], cursors: dict[str, Any]) -> None:
+        """(Holding the write lock.) :meth:`absorb`, kept: one line of this device's log with
+        the records, their versions and what was read of each of the other devices' files,
+        so that no later open reads them again. Not a step of this window's undo."""
+        self._absorbing = True
+        try:
+            with self.recorded(None, replay=True):
+                for table, rid, doc in ops:
+                    if table == "_versions":
+                        if doc is not None:
+                            tinydb_bridge.put(self.versions, rid, doc)
+                        elif rid in self.storage.table("_versions"):
+                            tinydb_bridge.remove(self.versions, rid)
+                    elif doc is not None:
+                        self.store(table, rid, doc, (table, rid) in self.merger.fresh)  # type: ignore[union-attr]
+                    elif table not in self.storage.lazy_tables or self.storage.lazy_tables[table].contains(rid):
+                        if rid in self._raw(table):
+                            self.delete(table, rid)
+                for name, cursor in cursors.items():
+                    tinydb_bridge.put(self.cursors, name, cursor)
+        finally:
+            self._absorbing = False
 
     def replaced(self) -> None:
         """The whole journal was read again (see sharing.Sharing.reload): every index and

@@ -43,6 +43,7 @@ import netjournal.store.folding as folding
 from netjournal.domain.model import Contact
 from netjournal.errors import NetjournalError
 from netjournal.store import Journal, devicemode
+from netjournal.store.devicesources import Reader
 from netjournal.store.undo import UndoConflict
 
 FIELDS = ("org", "notes", "role")
@@ -265,5 +266,48 @@ def test_edits_of_one_field_on_two_devices_keep_the_later_and_show_the_other_as_
             (clash,) = fleet.journals[device].clashes()
             assert (clash.rid, clash.field, clash.shown) == (person.id, "org", "b")
             assert [(value, who) for value, who, _ in clash.others] == [("Ωмега", "laptop")]
+    finally:
+        fleet.close()
+
+
+def test_a_change_another_device_folded_before_its_log_line_arrived_is_read_from_its_snapshot(
+    fleet_root: Path,
+) -> None:
+    fleet = Fleet(fleet_root, ["laptop", "desk"])
+    try:
+        fleet.act(("add", 0, 1))
+        fleet.sim.settle()
+        assert len(fleet.people("desk")) == 1
+        fleet.act(("add", 0, 2))  # a line of the laptop's log the desk never gets...
+        fleet.act(("fold", 0))  # ...for the laptop folds it into its snapshot first
+        fleet.check()
+        assert len(fleet.people("desk")) == 2
+    finally:
+        fleet.close()
+
+
+def test_a_snapshot_whose_log_was_read_to_its_end_is_not_read_again(
+    fleet_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fleet = Fleet(fleet_root, ["laptop", "desk"])
+    try:
+        fleet.act(("add", 0, 1))
+        fleet.sim.settle()
+        fleet.people("desk")
+        fleet.act(("add", 0, 2))
+        fleet.sim.settle()
+        assert len(fleet.people("desk")) == 2  # (the line read)
+        read: list[str] = []
+        original = Reader._snapshot
+        monkeypatch.setattr(
+            Reader,
+            "_snapshot",
+            lambda self, source, f, c: read.append(source.path.name) or original(self, source, f, c),
+        )
+        fleet.act(("fold", 0))
+        fleet.act(("add", 0, 3))
+        fleet.check()
+        assert len(fleet.people("desk")) == 3
+        assert "laptop.json" not in read
     finally:
         fleet.close()

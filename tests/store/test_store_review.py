@@ -80,7 +80,7 @@ def test_a_save_beside_a_fold_stopped_between_its_renames_is_never_dropped(
     second = Journal.open(journal_path)
     real = ChangeLog._replace
 
-    def fails(self: ChangeLog, generation: int) -> None:
+    def fails(self: ChangeLog, generation: int, carried: bytes = b"", after: object = None) -> None:
         raise StoreError("could not write the log: No space left on device")
 
     monkeypatch.setattr(ChangeLog, "_replace", fails)
@@ -276,7 +276,7 @@ def test_a_save_beside_a_fold_killed_between_its_renames_is_never_dropped(
     unlock(journal_path)
     second = Journal.open(journal_path)
 
-    def killed(self: ChangeLog, generation: int, carried: bytes = b"") -> None:
+    def killed(self: ChangeLog, generation: int, carried: bytes = b"", after: object = None) -> None:
         raise Killed
 
     monkeypatch.setattr(ChangeLog, "_replace", killed)
