@@ -144,6 +144,8 @@ def test_doctor_lists_a_clash(devices: Devices, shared: Path, tmp_path: Path) ->
     assert "1 clash" in devices.ok("desk", shared, "devices")
     assert json.loads(devices.ok("laptop", shared, "devices", "--json"))["clashes"] == 1
     assert "[bold]Initech[/bold]" in devices.ok("laptop", shared, "contact", "show", "Ann")
+    devices.ok("laptop", shared, "contact", "edit", "Ann", "--org", "Hooli")  # (settles it)
+    assert "no clashes between devices" in devices.ok("laptop", shared, "doctor")
 
 
 def test_doctor_lists_an_unreadable_file_of_another_device(devices: Devices, shared: Path) -> None:
