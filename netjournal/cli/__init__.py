@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "netjournal.cli.insights",
     "netjournal.cli.interop",
     "netjournal.cli.encryption",
+    "netjournal.cli.devices",
 )
 
 
@@ -44,6 +45,7 @@ COMMAND_HOME = {
     "asks": "netjournal.cli.insights", "snooze": "netjournal.cli.insights", "config": "netjournal.cli.insights",
     "merge-contacts": "netjournal.cli.interop", "merge": "netjournal.cli.interop",
     "encrypt": "netjournal.cli.encryption", "decrypt": "netjournal.cli.encryption",
+    "devices": "netjournal.cli.devices",
 }
 
 

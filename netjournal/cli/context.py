@@ -116,13 +116,17 @@ class Context:
         """``value`` as indented JSON; user text in it keeps every character, escaped (never raw)."""
         sys.stdout.write(escape_json_controls(orjson.dumps(value, option=orjson.OPT_INDENT_2)).decode() + "\n")
 
-    def close(self) -> None:
+    def close_journal(self) -> None:
+        """Close the journal (a later ``journal()`` opens it again), saying what the store said."""
         if self._journal is not None:
             try:
                 self._journal.close()
             finally:
                 self.tell(self._journal.notices)
                 self._journal = None
+
+    def close(self) -> None:
+        self.close_journal()
         if self._demo_dir is not None:
             import shutil
 

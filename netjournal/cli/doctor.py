@@ -8,12 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-from netjournal.cli.context import Context
+from netjournal.cli.context import Context, this_device
+from netjournal.cli.devices import print_clashes, print_problems, problems_of
 from netjournal.domain.text import counted
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.sealing import Codec
 from netjournal.sealing.unlocking import codec_for, key_path, sealed_on_disk
-from netjournal.store import Journal, backup, lifecycle
+from netjournal.store import Journal, backup, devicemode, lifecycle
 from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, StoreError
 from netjournal.store.restore import restore_backup
@@ -61,11 +62,38 @@ def examine(path: Path, codec: Codec | None = None) -> tuple[str, bool]:
         return str(exc), False
 
 
+def shared_journal(path: Path) -> Path | None:
+    """``path`` (where it really is) if it is a journal shared between devices, else None."""
+    try:
+        real = lifecycle.resolve(path)
+    except StoreError:  # (a link to nowhere: examine says so)
+        return None
+    return real if devicemode.is_on(real) else None
+
+
+def examine_devices(shared: Path, codec: Codec | None) -> None:
+    """The clashes between devices and the other devices' files that cannot be read."""
+    try:
+        with Journal.open(shared, readonly=True, codec=codec, undo=False, device=this_device) as j:
+            print_clashes(j)
+            print_problems(problems_of(j))
+            for notice in j.notices:
+                print(f"  note: {notice}")
+    except StoreError as exc:
+        print(f"the other devices' changes cannot be read with it: {exc}")
+
+
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.journal_path
+    shared = shared_journal(path)
+    if shared is not None:
+        path = devicemode.locate(shared, this_device)
+        print(f"{shared} is shared between devices; this device's own journal is {path}")
     # (a missing encrypted journal leaves its key file: its backups are opened with it)
     codec = codec_for(path, ctx.keys, sealed=sealed_on_disk(path) or (not path.exists() and key_path(path).exists()))
     problem, mendable = examine(path, codec)
+    if shared is not None and not problem:
+        examine_devices(shared, codec)
     backups = backup.list_backups(path, lambda p: check_file(p, codec))
     hidden = backup.unreadable(path)
     if hidden:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from netjournal.cli.context import Context
 from netjournal.cli.unlock import passphrase_source
-from netjournal.errors import ValidationError
+from netjournal.errors import NetjournalError, ValidationError
 from netjournal.sealing import Keys
 from netjournal.sealing.unlocking import key_path
-from netjournal.store import encryption
+from netjournal.store import devicemode, encryption, lifecycle
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,7 +41,15 @@ def _confirm(question: str, yes: bool) -> None:
         raise ValidationError("not confirmed; nothing was changed", "confirmation")
 
 
+def _refuse_shared(path: Path, advice: str) -> None:
+    """Each device's files of a journal shared between devices are sealed with the one key
+    they share: turning it on, off or to a new key is not done there (yet)."""
+    if devicemode.is_on(lifecycle.resolve(path)):
+        raise NetjournalError(f"{path} is shared between devices: {advice}; nothing was changed")
+
+
 def cmd_encrypt(args: argparse.Namespace, ctx: Context) -> int:
+    _refuse_shared(ctx.journal_path, "encrypt it before `netjournal devices on`")
     if args.new_identity:
         identity = Path(args.new_identity).expanduser().absolute()
         new = Keys(identity=identity)
@@ -65,6 +73,7 @@ def cmd_encrypt(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_decrypt(args: argparse.Namespace, ctx: Context) -> int:
+    _refuse_shared(ctx.journal_path, "it stays as it is (decrypt a journal before `netjournal devices on`)")
     _confirm(f"{ctx.journal_path} will be written unencrypted (readable by anyone who gets the files).", args.yes)
     journal = ctx.journal()
     if not journal.encrypted:
