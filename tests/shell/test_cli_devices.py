@@ -189,8 +189,6 @@ def test_devices_on_keeps_the_encryption(devices: Devices, sealed: tuple[Path, P
     assert_one_line_error(r, "encrypted")
 
 
-@pytest.mark.xfail(strict=True, reason="store: Journal.open gives a device that joins an encrypted journal "
-                   "a plain codec (codec_for(own) while own has no snapshot yet, though its key file is there)")
 def test_another_device_joins_an_encrypted_journal(devices: Devices, sealed: tuple[Path, Path]) -> None:
     path, key = sealed
     devices.ok("desk", path, "--identity", str(key), "log", "lunch with @Zebulon about the chemotherapy")
