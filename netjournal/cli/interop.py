@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netjournal.cli.context import Context
+from netjournal.cli.context import Context, this_device
 from netjournal.domain.text import clean_line, counted, record_counts
 
 
@@ -67,7 +67,7 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
     from netjournal.interop.journal_merge import apply_journal_merge, load_other, plan_journal_merge
 
     path = Path(args.file)
-    other = load_other(path)  # read and checked before the journal is touched
+    other = load_other(path, this_device)  # read and checked before the journal is touched
     journal = ctx.journal(readonly=args.dry_run)
     plan = plan_journal_merge(journal, other, source=path.name)
     if not args.dry_run:
@@ -81,6 +81,8 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
         f"{verb} {path.name}: added {_counts(summary['added'])}; updated {_counts(summary['updated'])}; "
         f"{len(plan.conflicts)} in conflict; {sum(summary['kept_newer_here'].values())} newer here; "
         f"{plan.unchanged} unchanged"
+        + (f"; deleted {_counts(summary['deleted'])} (deleted there)" if plan.deletions else "")
+        + (f"; {len(plan.kept_deleted)} deleted here stay deleted" if plan.kept_deleted else "")
     )
     for line in summary["conflicts"]:
         print(f"  ! conflict: {clean_line(line)}")

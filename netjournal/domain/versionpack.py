@@ -31,6 +31,7 @@ from netjournal.domain.hlc import ZERO, Stamp
 from netjournal.domain.versions import Value, Version, edit, frontier
 
 LEGACY = "~legacy"  # the device of every change made before the journal was shared
+HERE = "~here"  # the device of a deletion made in a journal not shared (its tombstone)
 Doc = dict[str, Any]
 Packed = dict[str, Any]
 QUIET = frozenset({"updated"})  # a field two devices both write with every edit: no clash to tell

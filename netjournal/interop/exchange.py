@@ -1,7 +1,11 @@
 """The JSON exchange format: a full backup of a journal, and its restore.
 
     {"format": "netjournal", "version": 1,
-     "contacts": [...], "interactions": [...], "favours": [...]}
+     "contacts": [...], "interactions": [...], "favours": [...],
+     "deleted": [{"table": "contacts", "id": "c-…", "deleted": "2026-12-05T10:10:00Z"}, ...]}
+
+``deleted`` (optional) names the records deleted from the journal: ``netjournal merge`` of
+the file deletes them here too, and never brings them back (a restore ignores it).
 
 Every field is documented in the README. Reading a file validates every record first;
 one bad record rejects the whole file with its position and problem.
@@ -9,6 +13,7 @@ one bad record rejects the whole file with its position and problem.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,18 +38,22 @@ class Bundle:
     contacts: list[Contact] = field(default_factory=list)
     interactions: list[Interaction] = field(default_factory=list)
     favours: list[Favour] = field(default_factory=list)
+    deleted: list[tuple[str, str, str]] = field(default_factory=list)  # (table, id, when)
 
     def records(self) -> list[Record]:
         return [*self.contacts, *self.interactions, *self.favours]
 
 
-def dump(records: dict[str, list[dict[str, Any]]]) -> bytes:
-    """Serialise a journal's records (as ``Journal.all_records`` gives them)."""
+def dump(records: dict[str, list[dict[str, Any]]], deleted: Sequence[tuple[str, str, str]] = ()) -> bytes:
+    """Serialise a journal's records (as ``Journal.all_records`` gives them) and the records
+    it deleted (as ``Journal.tombstones`` gives them)."""
     out: dict[str, Any] = {
         "format": FORMAT, "version": VERSION, "exported": utc_now(), "generator": f"netjournal {__version__}",
     }
     for table in RECORD_TYPES:
         out[table] = sorted(records.get(table, []), key=lambda d: (d.get("created", ""), d.get("id", "")))
+    if deleted:
+        out["deleted"] = [{"table": table, "id": rid, "deleted": when} for table, rid, when in deleted]
     # Every character is kept; those JSON allows raw but a terminal would run (DEL, C1, bidi
     # overrides) are written as \u escapes, so the backup is exact and safe to print.
     return escape_json_controls(orjson.dumps(out, option=orjson.OPT_INDENT_2)) + b"\n"
@@ -69,7 +78,25 @@ def load(raw: bytes, *, source: str = "the file") -> Bundle:
         target: list[Any] = getattr(bundle, table)
         for n, row in enumerate(rows, 1):
             target.append(read_record(table, n, row, source=source, seen=seen, now=now))
+    bundle.deleted = read_deleted(data.get("deleted", []), source)
     return bundle
+
+
+def read_deleted(rows: Any, source: str) -> list[tuple[str, str, str]]:
+    """The file's ``deleted`` list checked: each a record's table and id, and when."""
+    if not isinstance(rows, list):
+        raise ValidationError(f"{source}: \"deleted\" must be a list", field="file")
+    out = []
+    for n, row in enumerate(rows, 1):
+        if (
+            not isinstance(row, dict)
+            or row.get("table") not in RECORD_TYPES
+            or not isinstance(row.get("id"), str)
+            or not isinstance(row.get("deleted", ""), str)
+        ):
+            raise ValidationError(f"{source}: deleted #{n}: needs a table, an id and when", field="file")
+        out.append((row["table"], row["id"], row.get("deleted", "")))
+    return out
 
 
 def check_header(fmt: Any, version: Any, source: str) -> None:

@@ -101,7 +101,7 @@ def export_bytes(journal: Journal, fmt: str, today: date, selection: Selection =
     if fmt == "json":
         from netjournal.interop.exchange import dump
 
-        return dump(journal.all_records())
+        return dump(journal.all_records(), journal.tombstones())
     if fmt == "vcf":
         from netjournal.interop.vcard import dump_vcards
 

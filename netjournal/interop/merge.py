@@ -28,6 +28,7 @@ from netjournal.interop.contact_merge import ContactMerge, combine_duplicates, m
 from netjournal.interop.export_records import select_contacts, stored_records
 from netjournal.interop.import_plan import ImportPlan, PlanItem, apply_import, plan_import
 from netjournal.interop.journal_merge import (
+    READER,
     Conflict,
     JournalMerge,
     apply_journal_merge,
@@ -40,6 +41,7 @@ from netjournal.interop.parsed import Parsed, Problem
 __all__ = [
     "Conflict", "ContactMerge", "ImportPlan", "JournalMerge", "Matcher", "Parsed", "PlanItem", "Problem",
     "apply_import", "apply_journal_merge", "combine_duplicates", "content", "describe_change", "differences",
-    "email_key", "fold_into", "load_contacts_file", "load_other", "merge_contacts", "name_key", "parse_contacts",
+    "email_key", "fold_into", "load_contacts_file", "load_other", "READER", "merge_contacts", "name_key",
+    "parse_contacts",
     "phone_key", "plan_contact_merge", "plan_import", "plan_journal_merge", "select_contacts", "stored_records",
 ]

@@ -106,12 +106,13 @@ def device_of(device: str | Callable[[], str] | None, journal: Path) -> str:
     return name
 
 
-def join(journal: Path, device: str) -> Path:
+def join(journal: Path, device: str, *, take_key: bool = True) -> Path:
     """This device's own journal in the devices' folder. A device that joins an encrypted
-    journal takes the key file of one that is there (every device shares the journal's key)."""
+    journal takes the key file of one that is there (every device shares the journal's key;
+    not ``take_key``: a reader, which writes nothing)."""
     own = own_path(journal, device)
     key = own.with_name(own.name + ".key")
-    if not own.exists() and not key.exists():
+    if take_key and not own.exists() and not key.exists():
         others = sorted(p for p in folder(journal).glob("*.json.key") if not p.name.startswith("."))
         if others:
             try:

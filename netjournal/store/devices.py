@@ -32,12 +32,14 @@ class Devices:
         self._seen: dict[str, tuple[int, int] | None] = {}  # each source's (size, mtime) when last read
         self.listed: list[Source] = []
         self.read_whole = False  # a snapshot was read whole since what was read was last kept
+        self.skipped: set[str] = set()  # snapshots last seen changed but not read (their logs were)
 
     def reset(self, data: dict[str, Any] | None) -> None:
         """Start again from what the journal's snapshot says was read (at open, after a reload)."""
         kept = (data or {}).get(CURSORS) or {}
         self.cursors = {name: dict(c) for name, c in kept.items() if isinstance(c, dict)}
         self._seen = {}
+        self.skipped = set()
 
     def changed(self) -> bool:
         """Whether any source changed since it was last read (a listing and a ``stat`` each)."""
@@ -47,10 +49,14 @@ class Devices:
         return any(devicesources.stat_key(s.path) != self._seen.get(s.path.name) for s in sources)
 
     def news(self) -> list[Incoming]:
-        """What the sources hold that was not read yet (their cursors move on). The logs are
-        read first: a device's snapshot that changed because it folded a log read here to its
-        end holds nothing of its own not read already (what it took from the others is read
-        from them), so it is not read again; a gap in a device's logs has it read whole."""
+        """What the sources hold that was not read yet (their cursors move on).
+
+        The logs are read first. A device's snapshot that changed because it folded its log
+        holds nothing of its own that was not read already, if its logs were read without a
+        gap (what it took from the others is read from them), so it is not read again. A gap
+        (a log replaced before it was read to its end: its next log's header says how long it
+        was) has the device's snapshot read whole, until one of that log's generation or later
+        is read."""
         sources = sorted(devicesources.listing(self.folder, self.own), key=lambda s: s.kind != "log")
         seen: dict[str, tuple[int, int] | None] = {}
         out: list[Incoming] = []
@@ -58,28 +64,27 @@ class Devices:
             name = source.path.name
             key = devicesources.stat_key(source.path)
             seen[name] = key
-            if self._seen.get(name) == key and key is not None:
-                continue
             before = self.cursors.get(name)
-            if source.kind == "json" and before is not None and self._followed(name):
-                self.cursors[name] = self.reader.mark(source) or before
+            log = self.cursors.get(name + ".log") if source.kind == "json" else None
+            gap = log is not None and bool(log.get("gap")) and (before or {}).get("gen", -1) < log.get("gen", 0)
+            if self._seen.get(name) == key and key is not None and not (gap and name in self.skipped):
                 continue
+            if source.kind == "json" and before is not None and log is not None and not gap:
+                self.cursors[name] = {**(self.reader.mark(source) or before), "gen": before.get("gen", 0)}
+                self.skipped.add(name)
+                continue
+            self.skipped.discard(name)
             got, cursor = self.reader.read(source, before)
             out.extend(got)
             self.read_whole = self.read_whole or (source.kind == "json" and cursor != before)
-            if cursor is not None:
-                gap = cursor.pop("gap", False)  # (a log read from its start that does not follow on)
-                self.cursors[name] = cursor
-                if gap and name.endswith(".json.log"):
-                    self.cursors.pop(name.removesuffix(".log"), None)  # (its snapshot is read whole)
+            if cursor is None:
+                continue
+            self.cursors[name] = cursor
+            if log is not None and cursor.get("gen", -1) >= log.get("gen", 0):
+                log["gap"] = False  # (a snapshot of the log's generation read: the gap closed)
         self._seen = seen
         self.listed = sources
         return out
-
-    def _followed(self, snapshot: str) -> bool:
-        """Whether the log of the snapshot ``snapshot`` is read (a gap in it has the snapshot
-        read whole: see :meth:`news`)."""
-        return self.cursors.get(snapshot + ".log") is not None
 
     def catch_up(self, apply: Callable[[list[Op]], None]) -> bool:
         """Fold the sources' news in (``apply``: the ops to the tables); True if anything changed."""

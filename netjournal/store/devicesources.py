@@ -27,6 +27,7 @@ import orjson
 
 from netjournal.domain.model import RECORD_TYPES
 from netjournal.store.loglines import committed, header_after, header_generation, without_sum
+from netjournal.store.snapshot import generation_of
 
 VERSIONS = "_versions"  # a record's version, keyed "table:id" (domain/versionpack.py)
 EDGE = 64  # bytes remembered at the end of what was read: a grown file is told from a replaced one
@@ -130,6 +131,8 @@ class Reader:
             data = orjson.loads(self.unseal(blob))
             if type(data) is not dict:
                 raise ValueError("not a JSON object")
+            meta = data.get("_meta")
+            mark["gen"] = generation_of(meta.get("snapshot") if type(meta) is dict else None)
             return list(records_of(data)), mark
         except Exception as exc:  # (another device's file: told and skipped, never fatal)
             self.tell(f"{source.path} cannot be read as a journal ({exc}); it is left as it is")
@@ -163,14 +166,21 @@ class Reader:
         return out, {**after, **self._generation(lines[0] if lines else b"", cursor)}
 
     def _generation(self, first: bytes, cursor: Cursor | None) -> Cursor:
-        """A log read from its start: its generation, and whether there is a gap between it and
-        the log read before (its header does not name that log as read to its end): "gap"."""
+        """A log read from its start: its generation, and whether there is a gap between what
+        was read of the device's logs and this one ("gap": its header does not name the log
+        read before as read to its end); a gap is closed by reading a snapshot of this
+        generation or later (store/devices.py)."""
         try:
             text = self.decode_line(first)
         except Exception:  # (another device's file: a bad header is a gap, never fatal)
             return {"gen": None, "gap": True}
         gen, after = header_generation(text), header_after(text)
-        cont = cursor is not None and after is not None and [cursor.get("gen"), cursor.get("at")] == list(after)
+        cont = (
+            cursor is not None
+            and not cursor.get("gap")
+            and after is not None
+            and [cursor.get("gen"), cursor.get("at")] == list(after)
+        )
         return {"gen": gen, "gap": not cont}
 
     def _line(self, source: Source, line: bytes, *, first: bool) -> list[Incoming]:

@@ -12,6 +12,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from netjournal.domain import versionpack
+from netjournal.domain.hlc import Stamp
 from netjournal.store import devicemode
 from netjournal.store.devicemerge import Merger
 from netjournal.store.devices import CURSORS, Devices
@@ -53,7 +54,6 @@ def attach(
     devices = Devices(shared, devicemode.own_path(shared, device), device, merger, reader)
     devices.reset(storage.data)
     writes.merger = merger
-    writes.versions = db.table(VERSIONS)
     writes.cursors = db.table(CURSORS)
     sharing.devices = devices
     storage.before_fold = devices.for_fold
@@ -86,3 +86,17 @@ def clashes(merger: Merger | None) -> list[Clash]:
 
 def _when(wall_ms: int) -> str:
     return datetime.fromtimestamp(wall_ms / 1000, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def tombstones(versions: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(table, id, when deleted, UTC) of every record deleted and not put back, by table and id."""
+    out = []
+    for key, packed in sorted(versions.items()):
+        deleted = packed.get("d") if type(packed) is dict else None
+        if deleted:
+            standing = set(deleted) - set(packed.get("u") or ())
+            if standing:
+                table, _, rid = key.partition(":")
+                wall = max(Stamp.parse(s).wall for s in standing)
+                out.append((table, rid, datetime.fromtimestamp(wall / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
+    return out

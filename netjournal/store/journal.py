@@ -62,6 +62,7 @@ class Journal(Queries):
             path, storage, self._tables, self._raw, self._ix, self._reads,
             self._feed.publish, self._name_of, self._mutex,
         )
+        self._writes.versions = self.db.table("_versions")  # (tombstones; versions when shared)
         # Other processes write this journal too: each write holds its lock, caught up first.
         self._sharing = sharing.Sharing(storage, self._writes, lock, [])
         if lock is not None:
@@ -100,7 +101,7 @@ class Journal(Queries):
         where = path
         if devicemode.is_on(path):
             name = devicemode.device_of(device, path)
-            where = devicemode.join(path, name)
+            where = devicemode.join(path, name, take_key=not readonly)
         # (a device joining an encrypted shared journal has the key file, not yet a snapshot)
         sealed = unlocking.sealed_on_disk(where) or (name is not None and unlocking.key_path(where).exists())
         codec = codec or unlocking.codec_for(where, keys, sealed=sealed)
@@ -130,6 +131,11 @@ class Journal(Queries):
         """The fields two devices changed without seeing each other's change (a journal
         shared between devices; none otherwise): the value shown and the others."""
         return devicewiring.clashes(self._writes.merger)
+
+    @locked
+    def tombstones(self) -> list[tuple[str, str, str]]:
+        """The records deleted (and not put back), with when: (table, id, "YYYY-MM-DDTHH:MM:SSZ")."""
+        return devicewiring.tombstones(self.storage.table("_versions"))
 
     @property
     def encrypted(self) -> bool:

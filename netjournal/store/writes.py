@@ -9,11 +9,14 @@ one whose records changed since. The Journal holds its lock around all of it.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from netjournal.domain import versionpack
+from netjournal.domain.hlc import Clock
 from netjournal.domain.model import RECORD_TYPES, Record
 from netjournal.errors import NotFoundError, ValidationError
 from netjournal.store import tinydb_bridge
@@ -69,6 +72,7 @@ class Writes:
         self.versions: Any = None
         self.cursors: Any = None  # (the table of what was read of the other devices' files)
         self._absorbing = False  # (other devices' changes being kept: not stamped as this one's)
+        self._clock = Clock(versionpack.HERE, lambda: time.time_ns() // 1_000_000)  # (a journal of one device)
         self._touched: dict[tuple[str, str], tuple[Doc | None, Doc | None]] = {}
 
     def _writable(self) -> None:
@@ -93,8 +97,8 @@ class Writes:
                 try:
                     with Transaction(self.storage):
                         yield
-                        if self.merger is not None and self._touched:
-                            self._stamp(undoing=replay)
+                        if self._touched:
+                            self._stamp(undoing=replay) if self.merger is not None else self._tombstones()
                 except BaseException:
                     self._ix.reset()
                     self._reads.forget()
@@ -144,9 +148,29 @@ class Writes:
                 tinydb_bridge.remove(self._tables[table], rid)
                 self._publish(table, rid, old, None)
 
+    def _tombstoned(self, table: str, rid: str, new: Doc | None) -> bool:
+        """(A journal of one device.) Whether a change concerns a tombstone: a deletion leaves
+        one; a record put back (an undo, an import) takes its tombstone away."""
+        return new is None or f"{table}:{rid}" in self.storage.table("_versions")
+
+    def _tombstones(self) -> None:
+        """(A journal of one device, inside the transaction.) Each deletion leaves a tombstone
+        in ``_versions``, with the record's values (``netjournal merge`` never brings a
+        deleted record back, and an export carries them); a record put back loses its own."""
+        touched, self._touched = self._touched, {}
+        stamp = self._clock.stamp()
+        for (table, rid), (old, new) in touched.items():
+            key = f"{table}:{rid}"
+            if new is None and old is not None:
+                tombstone = versionpack.written(None, old, None, stamp)
+                tinydb_bridge.put(self.versions, key, versionpack.pack(tombstone, None))
+            elif new is not None and key in self.storage.table("_versions"):
+                tinydb_bridge.remove(self.versions, key)
+
     def _publish(self, table: str, rid: str, old: Doc | None, new: Doc | None, *, indexed: bool = True) -> None:
         """One change made: to the undo recorder, the indexes, the revision and its feed."""
-        if self.merger is not None and self.recording is not None and not self._absorbing:
+        kept = self.merger is not None or self._tombstoned(table, rid, new)
+        if self.recording is not None and not self._absorbing and kept:
             first = self._touched.get((table, rid))
             self._touched[(table, rid)] = (old if first is None else first[0], new)
         if self.recording is not None:

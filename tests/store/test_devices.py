@@ -311,3 +311,9 @@ def test_a_snapshot_whose_log_was_read_to_its_end_is_not_read_again(
         assert "laptop.json" not in read
     finally:
         fleet.close()
+
+
+def test_a_snapshot_seen_before_its_log_is_read_whole_when_the_log_shows_a_gap(fleet_root: Path) -> None:
+    """(Found by Hypothesis.) The snapshot arrives first and is skipped (its log was read to
+    its end, as far as was known); the log that follows shows a gap, so it must be read."""
+    run(fleet_root, 2, [("settle", 0), ("add", 1, 0), ("fold", 1), ("send", 1, 0, 8), ("add", 0, 0)])

@@ -92,9 +92,9 @@ def read_plan(journal: Journal, typed: str, *, skip_bad: bool) -> Planned:
         plan = merge.plan_import(journal, parsed)
         return Planned(typed, path, "contacts", plan, len(plan.records()))
     if suffix == "json":
-        other = merge.load_other(path)
+        other = merge.load_other(path, lambda: journal.device or merge.READER)
         jplan = merge.plan_journal_merge(journal, other, source=path.name)
-        return Planned(typed, path, "journal", jplan, len(jplan.records()))
+        return Planned(typed, path, "journal", jplan, len(jplan.records()) + len(jplan.deletions))
     if path.is_dir():
         raise NetjournalError(f"{path} is a folder, not a file")
     raise NetjournalError(f"cannot import {path.name}: unknown file type (known: .vcf, .csv, .json)")
