@@ -59,6 +59,7 @@ class Merger:
         self.clock = Clock(device, now_ms)
         self._doc_of, self._versions, self._alive = doc_of, versions, alive_person
         self._dependents, self._prepare = dependents, prepare
+        self.tell: Callable[[str], None] = lambda message: None  # (what cannot be merged: the reader's)
         self._taken_people: set[str] = set()  # (the people new here in the merge under way)
         self.fresh: set[tuple[str, str]] = set()  # the records new here in the last merge
 
@@ -116,34 +117,50 @@ class Merger:
         self.fresh = set()
         newest = ""
         for key in sorted(grouped, key=lambda k: k[0] != "contacts"):  # (the people first)
-            items = grouped[key]
-            table, rid = key
-            mine_packed = versions.get(version_key(table, rid))
-            made_since = mine_packed is None and all(_made_since(packed) for _, packed in items)
-            mine_doc = None if made_since else self._doc_of(table, rid)
-            if len(items) == 1:
-                doc, packed = items[0]
-                if doc == mine_doc and packed == mine_packed:
-                    continue
-                if mine_doc is None and mine_packed is None and self._plain(table, doc, packed):
-                    taken += [(table, rid, doc), (VERSIONS, version_key(table, rid), packed)]
-                    self.fresh.add(key)
-                    if table == "contacts":
-                        self._taken_people.add(rid)
-                    newest = max(newest, _newest_text(packed)) if packed is not None else newest
-                    continue
-            mine = None if mine_doc is None and mine_packed is None else versionpack.unpack(mine_doc, mine_packed)
-            before[key] = (mine_doc, mine)
-            for doc, packed in items:
-                theirs = versionpack.unpack(doc, packed)
-                mine = theirs if mine is None else merge(mine, theirs)
-            assert mine is not None
-            merged[key] = mine
-            newest = max(newest, mine.newest.text())
+            try:
+                newest = max(
+                    newest, self._one(key, grouped[key], versions.get(version_key(*key)), taken, merged, before)
+                )
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:  # (another device's: told, skipped)
+                self.tell(f"{key[0]} {key[1]} from another device cannot be merged ({exc}); it is skipped")
         if newest:
             self.clock.see(Stamp.parse(newest))
         self._touch_dependents(merged, before)
         return taken + self._ops(merged, before)
+
+    def _one(
+        self,
+        key: tuple[str, str],
+        items: list[tuple[Doc | None, Doc | None]],
+        mine_packed: Doc | None,
+        taken: list[Op],
+        merged: dict[tuple[str, str], Version],
+        before: dict[tuple[str, str], tuple[Doc | None, Version | None]],
+    ) -> str:
+        """Fold one record's news in (into ``taken`` as it comes, or ``merged``); the newest
+        stamp it holds, as text ("" if none)."""
+        table, rid = key
+        made_since = mine_packed is None and all(_made_since(packed) for _, packed in items)
+        mine_doc = None if made_since else self._doc_of(table, rid)
+        if len(items) == 1:
+            doc, packed = items[0]
+            if doc == mine_doc and packed == mine_packed:
+                return ""
+            if mine_doc is None and mine_packed is None and self._plain(table, doc, packed):
+                newest = _newest_text(packed) if packed is not None else ""
+                taken += [(table, rid, doc), (VERSIONS, version_key(table, rid), packed)]
+                self.fresh.add(key)
+                if table == "contacts":
+                    self._taken_people.add(rid)
+                return newest
+        held = None if mine_doc is None and mine_packed is None else versionpack.unpack(mine_doc, mine_packed)
+        mine = held
+        for doc, packed in items:
+            theirs = versionpack.unpack(doc, packed)
+            mine = theirs if mine is None else merge(mine, theirs)
+        assert mine is not None
+        before[key], merged[key] = (mine_doc, held), mine
+        return mine.newest.text()
 
     def _plain(self, table: str, doc: Doc | None, packed: Doc | None) -> bool:
         """Whether a record new here can be taken as it comes: shown whole, no deletion,
@@ -228,6 +245,8 @@ def _made_since(packed: Doc | None) -> bool:
 def _newest_text(packed: Doc) -> str:
     """The newest stamp a packed version holds, as text (stamps' texts sort as they do)."""
     stamps = [packed.get("s") or ""] + [pair[0] for pair in (packed.get("f") or {}).values()]
+    if not all(type(s) is str for s in stamps):
+        raise ValueError("not a version netjournal writes")
     return max(stamps)
 
 

@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from netjournal.domain import shape
 from netjournal.domain.model import RECORD_TYPES
 from netjournal.store.loglines import committed, header_after, header_generation, without_sum
 from netjournal.store.snapshot import generation_of
@@ -133,7 +134,7 @@ class Reader:
                 raise ValueError("not a JSON object")
             meta = data.get("_meta")
             mark["gen"] = generation_of(meta.get("snapshot") if type(meta) is dict else None)
-            return list(records_of(data)), mark
+            return list(records_of(data, self.tell)), mark
         except Exception as exc:  # (another device's file: told and skipped, never fatal)
             self.tell(f"{source.path} cannot be read as a journal ({exc}); it is left as it is")
             return [], mark
@@ -205,6 +206,29 @@ def _mark(f: BinaryIO) -> Cursor:
     return {"size": size, "head": head.hex(), "tail": f.read(EDGE).hex()}
 
 
+PACKED_KEYS = frozenset("sfcduv")
+
+
+def checked(table: str, rid: Any, doc: Any, packed: Any) -> Incoming:
+    """One record of another device as netjournal could have written it (its fields, its
+    version's shape); ValueError naming what is wrong otherwise."""
+    if type(rid) is not str:
+        raise ValueError(f"{table}: a record's id is text, not {rid!r}")
+    if doc is not None:
+        if type(doc) is not dict:
+            raise ValueError(f"{table} {rid}: a record is a JSON object")
+        wrong = shape.record_problem(table, rid, doc)
+        if wrong is not None:
+            raise ValueError(f"{table} {rid} field {wrong[0]}: {wrong[1]}")
+    _check_packed(table, rid, packed)
+    return table, rid, doc, packed
+
+
+def _check_packed(table: str, rid: str, packed: Any) -> None:
+    if packed is not None and (type(packed) is not dict or not PACKED_KEYS.issuperset(packed)):
+        raise ValueError(f"{table} {rid}: not a version netjournal writes")
+
+
 def incoming(ops: list[Any]) -> Iterator[Incoming]:
     """One log line's operations as records with their versions (a version written alone,
     with no record beside it in the line, is a deletion's tombstone or its undo)."""
@@ -219,27 +243,35 @@ def incoming(ops: list[Any]) -> Iterator[Incoming]:
     for table, rid, doc in records:
         key = version_key(table, rid)
         done.add(key)
-        yield table, rid, _doc(doc), _doc(versions.get(key))
+        yield checked(table, rid, doc, versions.get(key))
     for key, packed in versions.items():
         if key not in done and type(packed) is dict:
             table, rid = split_key(key)
             if table in RECORD_TYPES and "d" in packed:
-                yield table, rid, None, packed
+                yield checked(table, rid, None, packed)
 
 
-def _doc(value: Any) -> dict[str, Any] | None:
-    if value is None or type(value) is dict:
-        return value
-    raise ValueError("a record is a JSON object")
-
-
-def records_of(data: dict[str, Any]) -> Iterator[Incoming]:
-    """Every record of a device's journal with its version, and every tombstone."""
-    versions = data.get(VERSIONS) or {}
+def records_of(data: dict[str, Any], tell: Callable[[str], None]) -> Iterator[Incoming]:
+    """Every record of a device's journal with its version, and every tombstone; a record
+    netjournal could not have written is told and left out."""
+    versions = data.get(VERSIONS)
+    versions = versions if type(versions) is dict else {}
     for table in RECORD_TYPES:
-        for rid, doc in (data.get(table) or {}).items():
-            yield table, rid, _doc(doc), _doc(versions.get(version_key(table, rid)))
+        docs = data.get(table)
+        if type(docs) is not dict:
+            continue
+        clean = shape.table_problem(table, docs) is None  # (one fast pass; a record at a time only if not)
+        for rid, doc in docs.items():
+            packed = versions.get(version_key(table, rid))
+            try:
+                yield (
+                    (table, rid, doc, packed)
+                    if clean and (packed is None or type(packed) is dict)
+                    else checked(table, rid, doc, packed)
+                )
+            except ValueError as exc:
+                tell(f"a record of another device cannot be read ({exc}); it is skipped")
     for key, packed in versions.items():
         table, rid = split_key(key)
-        if table in RECORD_TYPES and type(packed) is dict and rid not in (data.get(table) or {}):
+        if table in RECORD_TYPES and type(packed) is dict and "d" in packed and rid not in (data.get(table) or {}):
             yield table, rid, None, packed

@@ -51,6 +51,7 @@ def attach(
 
     merger = Merger(device, doc_of, lambda: storage.table(VERSIONS), alive, dependents, prepare)
     reader = Reader(storage.codec.unseal_line, storage.codec.unseal)
+    merger.tell = reader.tell
     devices = Devices(shared, devicemode.own_path(shared, device), device, merger, reader)
     devices.reset(storage.data)
     writes.merger = merger

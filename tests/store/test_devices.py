@@ -34,6 +34,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -44,6 +45,7 @@ from netjournal.domain.model import Contact
 from netjournal.errors import NetjournalError
 from netjournal.store import Journal, devicemode
 from netjournal.store.devicesources import Reader
+from netjournal.store.loglines import with_sum
 from netjournal.store.undo import UndoConflict
 
 FIELDS = ("org", "notes", "role")
@@ -317,3 +319,31 @@ def test_a_snapshot_seen_before_its_log_is_read_whole_when_the_log_shows_a_gap(f
     """(Found by Hypothesis.) The snapshot arrives first and is skipped (its log was read to
     its end, as far as was known); the log that follows shows a gap, so it must be read."""
     run(fleet_root, 2, [("settle", 0), ("add", 1, 0), ("fold", 1), ("send", 1, 0, 8), ("add", 0, 0)])
+
+
+def test_a_record_another_device_could_not_have_written_is_told_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    devicemode.turn_on(path, "laptop")
+    laptop = Journal.open(path, device="laptop")
+    laptop.add_contact(Contact(name="Ana"))
+    laptop.close()
+    lines = [
+        [["contacts", "c-bad", {"id": "c-bad", "name": 42}]],  # a name that is not text
+        [
+            ["contacts", "c-ok", {"id": "c-ok", "name": "Bo"}],
+            ["_versions", "contacts:c-ok", {"s": 7}],
+        ],  # (not a version)
+        [["contacts", "c-fine", {"id": "c-fine", "name": "Cy"}]],
+    ]
+    with open(tmp_path / "journal.d" / "laptop.json.log", "ab") as f:
+        for ops in lines:
+            f.write(with_sum(orjson.dumps({"ops": ops})) + b"\n")
+    desk = Journal.open(path, device="desk")
+    try:
+        assert sorted(c.name for c in desk.contacts()) == ["Ana", "Cy"]
+        problems = desk._sharing.devices.reader.problems  # type: ignore[union-attr]
+        assert any("c-bad" in p for p in problems) and any("c-ok" in p for p in problems)
+    finally:
+        desk.close()
+    with Journal.open(path, device="desk") as again:  # (nothing bad was kept: it opens)
+        assert sorted(c.name for c in again.contacts()) == ["Ana", "Cy"]
