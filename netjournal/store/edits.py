@@ -38,6 +38,20 @@ def _guarded(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def rebased(current: R, base: R | None, edited: R) -> R:
+    """``edited`` (a copy of ``base`` a person edited, in a form) made on ``current``, the
+    record as it is now: the fields the person changed take their new values, the others
+    keep what another window or device saved meanwhile (None ``base``: ``edited`` as it is)."""
+    if base is None or base == current:
+        return edited
+    changes = {
+        f.name: getattr(edited, f.name)
+        for f in dataclasses.fields(edited)
+        if f.name not in ("id", "created", "updated") and getattr(edited, f.name) != getattr(base, f.name)
+    }
+    return dataclasses.replace(current, **changes)
+
+
 class Edits:
     def __init__(self, raw: Callable[[str], dict[str, Doc]], writes: Writes, indexes: Indexes, reads: Reads) -> None:
         self._raw, self._writes, self._ix, self._reads = raw, writes, indexes, reads
@@ -84,8 +98,8 @@ class Edits:
         return self.save(record, new=True, undo_label=undo_label)
 
     @_guarded
-    def update_contact(self, contact: Contact, undo_label: str | None) -> Contact:
-        self.get(Contact, contact.id)
+    def update_contact(self, contact: Contact, undo_label: str | None, base: Contact | None = None) -> Contact:
+        contact = rebased(self.get(Contact, contact.id), base, contact)
         record = contact.stamped()
         record.validate()
         return self.save(record, new=False, undo_label=undo_label)
@@ -115,9 +129,11 @@ class Edits:
         return self.save(record, new=True, undo_label=undo_label, fresh=not interaction.id)
 
     @_guarded
-    def update_interaction(self, interaction: Interaction, undo_label: str | None) -> Interaction:
+    def update_interaction(
+        self, interaction: Interaction, undo_label: str | None, base: Interaction | None = None
+    ) -> Interaction:
         old = self.get(Interaction, interaction.id)
-        record = interaction.stamped()
+        record = rebased(old, base, interaction).stamped()
         record.validate()
         self.check_people(record.contact_ids)
         day = record.date[:10]
@@ -152,9 +168,8 @@ class Edits:
         return self.save(record, new=True, undo_label=undo_label)
 
     @_guarded
-    def update_favour(self, favour: Favour, undo_label: str | None) -> Favour:
-        self.get(Favour, favour.id)
-        record = favour.stamped()
+    def update_favour(self, favour: Favour, undo_label: str | None, base: Favour | None = None) -> Favour:
+        record = rebased(self.get(Favour, favour.id), base, favour).stamped()
         record.validate()
         self.check_people([record.contact_id])
         return self.save(record, new=False, undo_label=undo_label)

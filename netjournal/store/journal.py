@@ -258,9 +258,13 @@ class Journal(Queries):
         return self._edits.add_contact(contact, undo_label)
 
     @locked
-    def update_contact(self, contact: Contact, *, undo_label: str | None = None) -> Contact:
-        """Save an edit of a person (one undo step, "edit of Ana Silva" unless named)."""
-        return self._edits.update_contact(contact, undo_label)
+    def update_contact(
+        self, contact: Contact, *, undo_label: str | None = None, base: Contact | None = None
+    ) -> Contact:
+        """Save an edit of a person (one undo step, "edit of Ana Silva" unless named). ``base``:
+        the person as the editor read them (a form): only the fields changed since are saved,
+        over what another window or device saved meanwhile (store/edits.py: rebased)."""
+        return self._edits.update_contact(contact, undo_label, base)
 
     @locked
     def delete_contact(self, contact_id: str) -> Contact:
@@ -273,10 +277,13 @@ class Journal(Queries):
         return self._edits.add_interaction(interaction, undo_label)
 
     @locked
-    def update_interaction(self, interaction: Interaction, *, undo_label: str | None = None) -> Interaction:
+    def update_interaction(
+        self, interaction: Interaction, *, undo_label: str | None = None, base: Interaction | None = None
+    ) -> Interaction:
         """Replace an interaction. A new day moves the favours recorded with it (their
-        ``interaction_id``) to that day too, in the same change (one undo step)."""
-        return self._edits.update_interaction(interaction, undo_label)
+        ``interaction_id``) to that day too, in the same change (one undo step). ``base``:
+        as for :meth:`update_contact`."""
+        return self._edits.update_interaction(interaction, undo_label, base)
 
     @locked
     def delete_interaction(self, interaction_id: str) -> Interaction:
@@ -287,8 +294,8 @@ class Journal(Queries):
         return self._edits.add_favour(favour, undo_label)
 
     @locked
-    def update_favour(self, favour: Favour, *, undo_label: str | None = None) -> Favour:
-        return self._edits.update_favour(favour, undo_label)
+    def update_favour(self, favour: Favour, *, undo_label: str | None = None, base: Favour | None = None) -> Favour:
+        return self._edits.update_favour(favour, undo_label, base)
 
     @locked
     def delete_favour(self, favour_id: str) -> Favour:

@@ -39,9 +39,11 @@ def with_undo(message: str) -> str:
 # ---------------------------------------------------------------------- the changes
 @dataclass(frozen=True)
 class SaveRecord:
-    """A form's record: added if it has no id yet, else updated."""
+    """A form's record: added if it has no id yet, else updated (``base``: the record the
+    form opened with: only what the person changed is saved over what changed meanwhile)."""
 
     record: Record
+    base: Record | None = None
 
 
 @dataclass(frozen=True)
@@ -150,14 +152,27 @@ def perform(journal: Journal, change: Change) -> Outcome:
 
 
 def _save(journal: Journal, change: SaveRecord) -> Outcome:
-    record = change.record
+    record, base = change.record, change.base
     try:
         if isinstance(record, Contact):
-            saved: Record = journal.update_contact(record) if record.id else journal.add_contact(record)
+            saved: Record = (
+                journal.update_contact(record, base=base if isinstance(base, Contact) else None)
+                if record.id
+                else journal.add_contact(record)
+            )
         elif isinstance(record, Interaction):
-            saved = journal.update_interaction(record) if record.id else journal.add_interaction(record)
+            saved = (
+                journal.update_interaction(record, base=base if isinstance(base, Interaction) else None)
+                if record.id
+                else journal.add_interaction(record)
+            )
         else:
-            saved = journal.update_favour(record) if record.id else journal.add_favour(record)
+            assert isinstance(record, Favour)
+            saved = (
+                journal.update_favour(record, base=base if isinstance(base, Favour) else None)
+                if record.id
+                else journal.add_favour(record)
+            )
     except ValidationError as exc:
         return Outcome(change, ok=False, errors=dict(exc.errors), changed=False)
     except NetjournalError as exc:

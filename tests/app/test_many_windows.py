@@ -12,12 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ready, record_notifications, settle
+from conftest import fill, ready, record_notifications, settle
 from textual.pilot import Pilot
 
 from netjournal.domain.model import Contact
 from netjournal.store import Journal
 from netjournal.tui.app import NetjournalApp
+from netjournal.tui.screens.editors import ContactForm
 from netjournal.tui.writes import SaveRecord
 
 ANA = "c-demo01"
@@ -108,3 +109,24 @@ async def test_undo_in_the_window_says_so_when_a_shell_command_changed_the_recor
         assert journal.contact(ANA).role == "Founder"
     with Journal.open(journal_path, readonly=True) as j:
         assert j.contact(ANA).role == "Founder"
+
+
+async def test_a_form_saves_only_what_was_changed_in_it_over_what_another_process_saved_meanwhile(
+    app: NetjournalApp, journal_path: Path
+) -> None:
+    """Concurrent edits of different fields of one person both survive: the form was opened
+    before another process changed the organisation, and it changes the role."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)
+        assert app.screen.value("name") == "Ana Silva"
+        r = shell(journal_path, "contact", "edit", "Ana Silva", "--org", "Ωмега 東京")
+        assert r.returncode == 0, r.stderr
+        await fill(pilot, "role", "Head of design")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with Journal.open(journal_path, readonly=True) as journal:
+        ana = journal.contact(ANA)
+        assert (ana.org, ana.role) == ("Ωмега 東京", "Head of design")

@@ -347,3 +347,23 @@ def test_a_record_another_device_could_not_have_written_is_told_and_skipped(tmp_
         desk.close()
     with Journal.open(path, device="desk") as again:  # (nothing bad was kept: it opens)
         assert sorted(c.name for c in again.contacts()) == ["Ana", "Cy"]
+
+
+def test_an_edit_made_from_a_copy_read_before_another_devices_edit_keeps_both_fields(tmp_path: Path) -> None:
+    path = tmp_path / "journal.json"
+    devicemode.turn_on(path, "laptop")
+    laptop = Journal.open(path, device="laptop")
+    desk = Journal.open(path, device="desk")
+    try:
+        ana = laptop.add_contact(Contact(name="Ана"))
+        desk.catch_up()
+        seen = laptop.contact(ana.id)  # (a form opens on the laptop)
+        desk.update_contact(dataclasses.replace(desk.contact(ana.id), org="Lumen"))
+        laptop.update_contact(dataclasses.replace(seen, role="Head of design"), base=seen)
+        desk.catch_up()
+        for journal in (laptop, desk):
+            person = journal.contact(ana.id)
+            assert (person.org, person.role) == ("Lumen", "Head of design")
+    finally:
+        laptop.close()
+        desk.close()

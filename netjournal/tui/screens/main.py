@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 class MainScreen(JournalPanes):
     """The three panes; ``a``/``:`` open quick capture, ``i`` imports, ``m`` merges, ``t`` opens Today."""
 
+    _base: Record | None = None  # the record the open form began from (see open_editor)
+
     BINDINGS = [
         Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
@@ -124,8 +126,11 @@ class MainScreen(JournalPanes):
         what, key = (("contact", "c"), ("interaction", "n"), ("favour", "g or r"))[self.pane_index()]
         self.notify(f"No {what} selected to {verb}: press {key} to add one", severity="warning")
 
-    def open_editor(self, record: Record, errors: dict[str, str] | None = None) -> None:
-        """The form for ``record`` (a new one if it has no id); saving it asks for the change."""
+    def open_editor(self, record: Record, errors: dict[str, str] | None = None, base: Record | None = None) -> None:
+        """The form for ``record`` (a new one if it has no id); saving it asks for the change.
+        ``base``: the record as it was when the person began editing it (a form opened again
+        after a refusal), so that only what they changed is saved over what changed meanwhile."""
+        self._base = base if base is not None else (record if record.id else None)
         if isinstance(record, Contact):
             self.open_contact_form(record, errors)
         elif isinstance(record, Interaction):
@@ -168,8 +173,9 @@ class MainScreen(JournalPanes):
 
     def _save(self, record: Record | None) -> None:
         """A form closed: save what it holds (None: it was cancelled)."""
+        base, self._base = self._base, None
         if record is not None and self.journal is not None:
-            self.ask(SaveRecord(record))
+            self.ask(SaveRecord(record, base if base is not None and base.id == record.id else None))
 
     def action_delete(self) -> None:
         journal = self.writable()
@@ -249,7 +255,7 @@ class MainScreen(JournalPanes):
         """What this screen asked for was done or refused: say so (a form refused reopens)."""
         change = outcome.change
         if outcome.errors and isinstance(change, SaveRecord):
-            self.open_editor(change.record, outcome.errors)
+            self.open_editor(change.record, outcome.errors, base=change.base)
         elif outcome.notice:
             self.notify(outcome.notice, title=outcome.title, severity=outcome.severity, markup=False)
 
