@@ -231,4 +231,5 @@ async def test_an_encrypted_shared_journal_opens_in_the_app(
             assert app.sub_title == "encrypted · on laptop · journal.json"
     finally:
         app.close_journal()
-    assert plaintext_in(plain_path.parent, (b"Dora Reis",)) == []
+    assert plaintext_in(devicemode.folder(plain_path), (b"Dora Reis",)) == []  # (journal.json: the plain marker)
+    assert devicemode.is_marker(plain_path)
