@@ -70,8 +70,7 @@ def field_name(field: str) -> str:
 
 
 def clash_value(clash: Clash) -> str:
-    """What the card says of one clash, after its label (the field's name): the value shown,
-    then each other one with the device that wrote it and when (UTC)."""
+    """The value shown, then each other one with the device that wrote it and when (UTC)."""
     others = "; ".join(
         f"{shown_value(value)} from {isolate(clean_line(device))}, {when} UTC" for value, device, when in clash.others
     )
@@ -79,12 +78,11 @@ def clash_value(clash: Clash) -> str:
 
 
 def clash_rows(clashes: Sequence[Clash]) -> list[tuple[str, str]]:
-    """(label, text) for each clash: the card's rows."""
-    return [(f"{MARK} {field_name(c.field)}", clash_value(c)) for c in clashes]
+    """(label, text) for each clash: the card's rows, the label the field's name."""
+    return [(f"{MARK} {field_name(c.field)}", f"changed on two devices at once: {clash_value(c)}") for c in clashes]
 
 
 def clash_lines(clashes: Sequence[Clash]) -> list[str]:
-    """One line for each clash: the contact's detail, a form."""
-    return [
-        f"{MARK} {field_name(c.field)} was changed on two devices at once: {clash_value(c)}" for c in clashes
-    ]
+    """One line for each clash, what matters first (the contact's detail cuts a long line):
+    the contact's detail, the entry, a form."""
+    return [f"{MARK} {field_name(c.field)}: {clash_value(c)} (changed on two devices at once)" for c in clashes]

@@ -105,7 +105,7 @@ class PersonCard(VerticalScroll, can_focus=True):
     def show_person(self, person: Contact | None, today: date, clashes: tuple[Clash, ...] = ()) -> None:
         """A new person (or the same one changed): drawn once the selection rests for
         DRAW_DELAY (a held ``j`` draws only where it stops), with the insights if they came
-        by then, else when they come. ``clashes``: theirs, said after their details."""
+        by then, else when they come. ``clashes``: theirs, said first, under the name."""
         same = person is not None and self.person is not None and person.id == self.person.id
         self.person, self.today, self.clashes = person, today, clashes
         if not same:
@@ -146,8 +146,8 @@ class PersonCard(VerticalScroll, can_focus=True):
         name = Text(isolate(clean_line(person.name)), style=self._style("accent") + Style(bold=True))
         if self.clashes:
             name.append(f" {MARK}", style=self._style("warn"))
-        rows = [(Text(ln.label, style="dim"), Text(ln.value, style=self._style(ln.tone))) for ln in lines]
-        rows += [(Text(label, style=self._style("warn")), Text(value)) for label, value in clash_rows(self.clashes)]
+        rows = [(Text(label, style=self._style("warn")), Text(value)) for label, value in clash_rows(self.clashes)]
+        rows += [(Text(ln.label, style="dim"), Text(ln.value, style=self._style(ln.tone))) for ln in lines]
         body.update(CardText(name, rows, self._notes(person.notes)))
 
     def _style(self, tone: str) -> Style:
