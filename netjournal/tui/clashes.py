@@ -56,7 +56,7 @@ def current(journal: Journal, known: Clashes) -> Clashes:
 def shown_value(value: Any) -> str:
     """A field's value as one short, safe line (a list joined with commas, "(empty)" for none)."""
     if value is None or value == "" or value == []:
-        return "(empty)"
+        return "(empty)"  # (not quoted: it is not what was typed)
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     text = clean_line(str(value)).strip()

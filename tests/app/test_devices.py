@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from netjournal.config import Settings
-from netjournal.domain.model import Contact, Interaction
+from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.sealing import Keys
 from netjournal.store import Journal, devicemode, encryption
 from netjournal.tui.app import NetjournalApp, create_app
@@ -44,6 +44,7 @@ def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ana = journal.add_contact(Contact(name="Ana Silva", org="Acme"))
         journal.add_contact(Contact(name="Bruno Costa"))
         journal.add_interaction(Interaction(date="2026-10-30", contact_ids=[ana.id], kind="meal", text="lunch"))
+        journal.add_favour(Favour(date="2026-10-20", contact_id=ana.id, text="advice"))
     share(path)
     return path
 
@@ -186,6 +187,26 @@ async def test_an_interactions_clash_is_said_with_the_entry_and_in_its_form(shar
             await pilot.press("2", "e")
             await settle(pilot)
             assert "“lunch at the laptop's” from laptop" in plain(app.screen.query_one(".form-clash", Static))
+    finally:
+        app.close_journal()
+
+
+async def test_a_favours_clash_is_said_in_its_form(shared: Path) -> None:
+    def edit_favour(weight: int) -> Callable[[Journal], None]:
+        def edit(journal: Journal) -> None:
+            (favour,) = journal.favours(None)
+            journal.update_favour(replace(favour, weight=weight))
+
+        return edit
+
+    concurrently(shared, edit_favour(4), edit_favour(5))
+    app = make_app(shared, label="journal.json")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await pilot.press("3", "e")
+            await settle(pilot)
+            assert f"{MARK} weight: shows “5”; also “4” from laptop" in plain(app.screen.query_one(".form-clash", Static))
     finally:
         app.close_journal()
 
