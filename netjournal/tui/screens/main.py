@@ -15,7 +15,7 @@ from textual.binding import Binding
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.services.people import read_people
-from netjournal.tui.clashes import Clashes
+from netjournal.tui import clashes
 from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.messages import JournalChanged, Write, Written
 from netjournal.tui.screens.journal_panes import FAVOUR_GROUP, PANE_GROUP, JournalPanes
@@ -170,6 +170,8 @@ class MainScreen(JournalPanes):
 
     def _push_form(self, form: FormScreen[Any], table: str, rid: str | None) -> None:
         """Open ``form`` for the record ``rid`` of ``table`` (None: a new one), saying its clashes."""
+        if self.journal is not None:  # (a change made here since the panes were drawn may have settled one)
+            self.clashes = clashes.current(self.journal, self.clashes)
         form.clashes = self.clashes.of(table, rid)
         self.app.push_screen(form, self._save)
 
@@ -244,7 +246,7 @@ class MainScreen(JournalPanes):
         """Another process changed the journal: every pane shows it, the selection kept, and
         the clashes found again (another device's change may make one without changing a record)."""
         if self.journal is not None:
-            self.clashes = Clashes()
+            self.clashes = clashes.Clashes()
             self.reload(keep=True)
 
     def on_written(self, message: Written) -> None:
