@@ -146,7 +146,7 @@ async def test_a_clash_is_marked_in_the_list_and_said_in_the_card_and_the_detail
         app.close_journal()
 
 
-async def test_a_clash_is_said_in_the_form(shared: Path) -> None:
+async def test_a_clash_is_said_in_the_form_and_saving_the_field_settles_it(shared: Path) -> None:
     clash(shared, first_person, "org", "Laptop Org", "Desk Org")
     app = make_app(shared, label="journal.json")
     try:
@@ -156,6 +156,12 @@ async def test_a_clash_is_said_in_the_form(shared: Path) -> None:
             await settle(pilot)
             said = plain(app.screen.query_one(".form-clash", Static))
             assert f"{MARK} org: shows “Desk Org”; also “Laptop Org” from laptop" in said
+            field = app.screen.query_one("#f-org")
+            field.value = "Both Orgs"  # type: ignore[attr-defined]
+            await pilot.press("ctrl+s")  # editing the field settles the clash: the mark goes
+            await settle(pilot)
+            assert not app.main_screen.contacts.marked
+            assert MARK not in plain(app.main_screen.query_one("#card", ContactCard))
     finally:
         app.close_journal()
 
