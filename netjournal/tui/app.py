@@ -114,9 +114,11 @@ class NetjournalApp(SafeTextApp[int]):
         if isinstance(opened, str):
             self.post_message(msg.OpenFailed(opened))
         elif self.loader.keep(opened[0]):
+            self.sub_title = self.source.title_on(opened[0].device)  # (shared between devices: this one's name)
             await self.push_screen(MainScreen(today=self.today, dayfirst=self.settings.dayfirst, opened=opened))
 
     def on_journal_opened(self, message: msg.JournalOpened) -> None:
+        self.sub_title = self.source.title_on(message.journal.device)
         self.main_screen.journal_ready(message.journal, message.people)
 
     def on_open_failed(self, message: msg.OpenFailed) -> None:

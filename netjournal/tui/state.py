@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from netjournal.device import device_name
+from netjournal.domain.text import clean_line
 from netjournal.errors import NetjournalError
 from netjournal.paths import capture_history_path, config_path, state_dir
 from netjournal.sealing import Codec
@@ -84,8 +85,15 @@ class JournalSource:
 
     @property
     def title(self) -> str:
-        """The header's subtitle."""
+        """The header's subtitle (before the journal is open)."""
+        return self.title_on(None)
+
+    def title_on(self, device: str | None) -> str:
+        """The header's subtitle once the journal is open: ``device``, this device's name if
+        the journal is shared between devices (None: it is not)."""
         shown = self.label if self.label is not None else str(self.path)
+        if device is not None:
+            shown = f"on {clean_line(device)} · {shown}"
         if self.encrypted:
             shown = f"encrypted · {shown}"
         return f"demo journal, a temporary copy · {shown}" if self.demo else shown

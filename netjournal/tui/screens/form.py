@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,8 +23,12 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from netjournal.domain.text import fold
 from netjournal.errors import ValidationError
+from netjournal.tui.clashes import clash_lines
 from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.widgets.long_text import LongText
+
+if TYPE_CHECKING:
+    from netjournal.store.devicewiring import Clash
 
 R = TypeVar("R")
 
@@ -66,6 +70,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
     heading = "Edit"
     AUTO_FOCUS = ""  # on_mount focuses the starting field (focusing another first restyled both fields)
     FIELD_OF: dict[str, str] = {}  # model field -> form field, where the names differ
+    # The record's fields two devices changed at once, said under the heading (set by whoever opens the form).
+    clashes: tuple[Clash, ...] = ()
 
     def __init__(self, *, today: date, dayfirst: bool = True, errors: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -79,6 +85,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(Content(self.heading), classes="form-title")
+            if self.clashes:
+                yield Static(Content("\n".join(clash_lines(self.clashes))), classes="form-clash")
             with VerticalScroll(classes="form-fields", can_focus=False):  # tab stops at fields only
                 yield from self.fields()
             yield Static(HINT, classes="form-hint")

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from netjournal.domain.model import Contact, Interaction
 from netjournal.services.ledger import Ledger, build_ledger
 from netjournal.services.people import People, read_people
+from netjournal.tui import clashes
 from netjournal.tui.app_services import AppServices, services
 from netjournal.tui.messages import FirstFrame
 from netjournal.tui.screens.journal_search import JournalSearch
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from netjournal.domain.insights import Reciprocity
+    from netjournal.store.devicewiring import Clash
     from netjournal.store.journal import Journal
     from netjournal.tui.insight_data import CardInsights
 
@@ -58,12 +60,13 @@ class JournalPanes(JournalSearch):
         self.dayfirst = dayfirst
         self.journal: Journal | None = None
         self.people = People()
+        self.clashes = clashes.Clashes()  # the journal's, at its revision (found again on JournalChanged)
         self.filter_text = ""
         self.sort_by_gap = False
         self.everyone = False
         self.selected_id: str | None = None
         self._panes_timer: Timer | None = None
-        self._entry_shown: tuple[Interaction | None, dict[str, str]] = (None, {})
+        self._entry_shown: tuple[Interaction | None, dict[str, str], tuple[Clash, ...]] = (None, {}, ())
         self.card_choice: bool | None = None  # p shows or hides the card; None: shown unless the terminal is small
 
     # ------------------------------------------------------------------ layout
@@ -147,7 +150,8 @@ class JournalPanes(JournalSearch):
             people = sorted(people, key=lambda c: seen.get(c.id, ""))
         ids = [c.id for c in people]
         cursor = ids.index(self.selected_id) if self.selected_id in ids else 0
-        self.contacts.show(people, self.people.last_seen, self.today, cursor)
+        self.clashes = clashes.current(self.journal, self.clashes)
+        self.contacts.show(people, self.people.last_seen, self.today, cursor, marked=self.clashes.people)
         total = len(self.people.contacts)
         shown = f"{len(people)} of {total}" if self.filter_text.strip() else f"{total}"
         order = "longest since last contact" if self.sort_by_gap else "by name"
@@ -166,7 +170,7 @@ class JournalPanes(JournalSearch):
         self, person: Contact | None, *, entry_id: str | None = None, favour_id: str | None = None, keep: bool = False
     ) -> None:
         self.selected_id = person.id if person else None
-        self.person_card.show_person(person, self.today)
+        self.person_card.show_person(person, self.today, self.clashes.of("contacts", self.selected_id))
         self.show_interactions(entry_id, keep=keep)
         self.show_ledger(favour_id, keep=keep)
 
@@ -188,7 +192,8 @@ class JournalPanes(JournalSearch):
             if cid is None:
                 card.show_everyone(count)
             else:
-                card.show_contact(journal.contact(cid), self.people.last_seen.get(cid, ""), self.today, count)
+                seen = self.people.last_seen.get(cid, "")
+                card.show_contact(journal.contact(cid), seen, self.today, count, self.clashes.of("contacts", cid))
         pane.border_title = "2 Interactions · everyone" if self.everyone else "2 Interactions"
         pane.border_subtitle = f"{count:,}"
         cursor: int | None = None if keep else 0
@@ -280,7 +285,8 @@ class JournalPanes(JournalSearch):
 
     @on(LineList.Highlighted, "#interactions")
     def _entry_highlighted(self, event: LineList.Highlighted) -> None:
-        shown = (self.interactions.current, self.people.names)
+        entry = self.interactions.current
+        shown = (entry, self.people.names, self.clashes.of("interactions", entry.id if entry else None))
         if shown == self._entry_shown and shown[0] is not None:
             return  # the same entry (a search typed on, its first result the same): drawn already
         self._entry_shown = shown

@@ -8,13 +8,14 @@ wherever it was asked: it redraws the panes and selects what the change made.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.binding import Binding
 
 from netjournal.domain.model import Contact, Favour, Interaction
 from netjournal.services.people import read_people
+from netjournal.tui import clashes
 from netjournal.tui.confirm import ConfirmScreen
 from netjournal.tui.messages import JournalChanged, Write, Written
 from netjournal.tui.screens.journal_panes import FAVOUR_GROUP, PANE_GROUP, JournalPanes
@@ -23,6 +24,7 @@ from netjournal.tui.writes import Archive, Change, Delete, MergeContacts, Outcom
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
+    from netjournal.tui.screens.form import FormScreen
     from netjournal.tui.widgets.capture import CaptureBar
 
 
@@ -143,7 +145,7 @@ class MainScreen(JournalPanes):
 
         others = self.journal.contacts(archived=True) if self.journal is not None else []
         form = ContactForm(person, today=self.today, dayfirst=self.dayfirst, others=others, errors=errors)
-        self.app.push_screen(form, self._save)
+        self._push_form(form, "contacts", person.id if person else None)
 
     def open_interaction_form(self, entry: Interaction, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import InteractionForm
@@ -156,7 +158,7 @@ class MainScreen(JournalPanes):
             entry, names=self.people.names, resolve=self._resolve, today=self.today, dayfirst=self.dayfirst,
             favours=favours, errors=errors,
         )
-        self.app.push_screen(form, self._save)
+        self._push_form(form, "interactions", entry.id)
 
     def open_favour_form(self, favour: Favour, errors: dict[str, str] | None = None) -> None:
         from netjournal.tui.screens.editors import FavourForm
@@ -169,6 +171,13 @@ class MainScreen(JournalPanes):
             dayfirst=self.dayfirst,
             errors=errors,
         )
+        self._push_form(form, "favours", favour.id)
+
+    def _push_form(self, form: FormScreen[Any], table: str, rid: str | None) -> None:
+        """Open ``form`` for the record ``rid`` of ``table`` (None: a new one), saying its clashes."""
+        if self.journal is not None:  # (a change made here since the panes were drawn may have settled one)
+            self.clashes = clashes.current(self.journal, self.clashes)
+        form.clashes = self.clashes.of(table, rid)
         self.app.push_screen(form, self._save)
 
     def _save(self, record: Record | None) -> None:
@@ -240,8 +249,10 @@ class MainScreen(JournalPanes):
 
     # ------------------------------------------------------------------ changes made
     def on_journal_changed(self, message: JournalChanged) -> None:
-        """Another process changed the journal: every pane shows it, the selection kept."""
+        """Another process changed the journal: every pane shows it, the selection kept, and
+        the clashes found again (another device's change may make one without changing a record)."""
         if self.journal is not None:
+            self.clashes = clashes.Clashes()
             self.reload(keep=True)
 
     def on_written(self, message: Written) -> None:

@@ -14,6 +14,7 @@ from netjournal.domain.people import contact_haystack
 from netjournal.domain.query import Query, match_spans
 from netjournal.domain.text import clean_line, first_line, fold
 from netjournal.services.ledger import Ledger, LedgerRow
+from netjournal.tui.clashes import MARK
 from netjournal.tui.widgets.line_list import LineList, fit
 
 CIRCLE_SHORT = {"inner": "inner", "close": "close", "active": "active", "acquaintance": "acq."}
@@ -63,7 +64,8 @@ class ContactFinder:
 
 
 class ContactList(LineList):
-    """People: name, circle, days since the last interaction (overdue ones stand out)."""
+    """People: name, circle, days since the last interaction (overdue ones stand out); a
+    person with a clash (two devices changed one field at once) is marked after the name."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(empty_text="No contacts yet: press c to add one", id=id)
@@ -71,14 +73,19 @@ class ContactList(LineList):
         self.last_seen: dict[str, str] = {}
         self.today = date.today()
         self.finder = ContactFinder()
+        self.marked: frozenset[str] = frozenset()  # the people with a clash
 
-    def show(self, contacts: list[Contact], last_seen: dict[str, str], today: date, cursor: int | None = None) -> None:
+    def show(
+        self, contacts: list[Contact], last_seen: dict[str, str], today: date, cursor: int | None = None,
+        marked: frozenset[str] = frozenset(),
+    ) -> None:
         """New people. The rows already drawn are kept when only which people show changed (a
         filter): a change to anyone comes with a fresh ``last_seen`` (``read_people``)."""
-        same = last_seen is self.last_seen and today == self.today
+        same = last_seen is self.last_seen and today == self.today and marked == self.marked
         self.contacts = contacts
         self.last_seen = last_seen
         self.today = today
+        self.marked = marked
         self.set_row_count(len(contacts), cursor, keep_rows=same)
 
     def row_key(self, index: int) -> Hashable:
@@ -97,6 +104,8 @@ class ContactList(LineList):
         right = (7 if circle else 0) + 6
         name_w = max(width - right - 2, 4)
         parts: list[str | Text] = [" ", fit(person.name, name_w), " "]
+        if person.id in self.marked:  # the mark in the name's last cells
+            parts[1:] = [fit(person.name, name_w - 2), " ", Text(MARK, style=self.style("warn")), " "]
         if circle:
             parts += [fit(CIRCLE_SHORT.get(person.circle, person.circle), 6, style=self.style("dim")), " "]
         parts.append(fit(format_days(days), 6, style=day_style, right=True))

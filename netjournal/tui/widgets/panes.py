@@ -21,10 +21,12 @@ from netjournal.domain.model import Contact, Interaction
 from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, counted
 from netjournal.services.ledger import Ledger
+from netjournal.tui.clashes import clash_lines
 from netjournal.tui.widgets.lists import days_since
 
 if TYPE_CHECKING:
     from netjournal.domain.insights import Reciprocity
+    from netjournal.store.devicewiring import Clash
 
 FILTER_WIDTH = 100  # cells: see FilterInput.content_width
 def clean_block(text: str) -> str:
@@ -82,9 +84,13 @@ class FilterInput(Input):
 
 
 class ContactCard(Static):
-    """Who is selected, in two lines."""
+    """Who is selected, in two lines; a line more for each of their clashes (fields two
+    devices changed at once)."""
 
-    def show_contact(self, person: Contact | None, last_seen: str, today: date, count: int) -> None:
+    def show_contact(
+        self, person: Contact | None, last_seen: str, today: date, count: int, clashes: tuple[Clash, ...] = ()
+    ) -> None:
+        self.set_class(person is not None and bool(clashes), "-clash")
         if person is None:
             self.update(Content.styled("Nobody selected", "$foreground-muted"))
             return
@@ -103,6 +109,8 @@ class ContactCard(Static):
             parts.append((clean_line(" ".join("#" + t for t in person.tags)) + "  ", "$text-secondary"))
         if person.asks:
             parts.append(("asks: " + clean_line("; ".join(person.asks)), "$text-warning"))
+        for line in clash_lines(clashes):
+            parts += ["\n", (line, "$text-warning")]
         self.update(Content.assemble(*parts))
 
     def show_everyone(self, count: int) -> None:
@@ -117,9 +125,10 @@ class ContactCard(Static):
 class EntryView(Static):
     """The selected interaction in full: a header line and its Markdown text."""
 
-    plain_entry: tuple[Interaction, dict[str, str]] | None = None  # shown before Markdown was loaded
+    plain_entry: tuple[Interaction, dict[str, str], tuple[Clash, ...]] | None = None  # shown before Markdown loaded
 
-    def show_entry(self, entry: Interaction | None, names: dict[str, str]) -> None:
+    def show_entry(self, entry: Interaction | None, names: dict[str, str], clashes: tuple[Clash, ...] = ()) -> None:
+        """``clashes``: the entry's fields two devices changed at once, said under its header."""
         self.plain_entry = None
         if entry is None:
             self.update(Text(""))
@@ -137,6 +146,7 @@ class EntryView(Static):
         parts: list[RenderableType] = [head]
         if extra.plain:
             parts.append(extra)
+        parts += [Text(line, style="bold") for line in clash_lines(clashes)]
         body = clean_block(entry.text).strip()
         parts.append(Text(""))
         if not body:
@@ -149,15 +159,15 @@ class EntryView(Static):
             # The first screen comes before the Markdown renderer is loaded (a worker loads
             # it, then calls markdown_ready): the words as written meanwhile.
             parts.append(Text(body))
-            self.plain_entry = (entry, names)
+            self.plain_entry = (entry, names, clashes)
         self.update(Group(*parts))
 
     def markdown_ready(self) -> None:
         """Draw the entry shown as plain text again, as Markdown."""
         if self.plain_entry is not None:
-            entry, names = self.plain_entry
+            entry, names, clashes = self.plain_entry
             self.plain_entry = None
-            self.show_entry(entry, names)
+            self.show_entry(entry, names, clashes)
 
 
 class LedgerSummary(Static):

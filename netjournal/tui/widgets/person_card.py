@@ -28,10 +28,12 @@ from netjournal.domain.card import card_lines
 from netjournal.domain.model import Contact
 from netjournal.domain.safe import printable
 from netjournal.domain.text import clean_line, isolate
+from netjournal.tui.clashes import MARK, clash_rows
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from netjournal.store.devicewiring import Clash
     from netjournal.tui.insight_data import CardInsights
 
 DRAW_DELAY = 0.05  # seconds the selection rests before the card is drawn
@@ -91,6 +93,7 @@ class PersonCard(VerticalScroll, can_focus=True):
         self.person: Contact | None = None
         self.today = date.today()
         self.insights: CardInsights | None = None
+        self.clashes: tuple[Clash, ...] = ()  # the person's fields two devices changed at once
         self.markdown_pending = False  # notes drawn as plain text before the Markdown renderer loaded
         self._timer: Timer | None = None
         self._new = False
@@ -99,12 +102,12 @@ class PersonCard(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="card-body")
 
-    def show_person(self, person: Contact | None, today: date) -> None:
+    def show_person(self, person: Contact | None, today: date, clashes: tuple[Clash, ...] = ()) -> None:
         """A new person (or the same one changed): drawn once the selection rests for
         DRAW_DELAY (a held ``j`` draws only where it stops), with the insights if they came
-        by then, else when they come."""
+        by then, else when they come. ``clashes``: theirs, said first, under the name."""
         same = person is not None and self.person is not None and person.id == self.person.id
-        self.person, self.today = person, today
+        self.person, self.today, self.clashes = person, today, clashes
         if not same:
             self.insights = None
             self._new = True
@@ -141,7 +144,10 @@ class PersonCard(VerticalScroll, can_focus=True):
         else:
             lines = card_lines(person, self.today, touch=found.touch, reciprocity=found.reciprocity, asks=found.asks)
         name = Text(isolate(clean_line(person.name)), style=self._style("accent") + Style(bold=True))
-        rows = [(Text(ln.label, style="dim"), Text(ln.value, style=self._style(ln.tone))) for ln in lines]
+        if self.clashes:
+            name.append(f" {MARK}", style=self._style("warn"))
+        rows = [(Text(label, style=self._style("warn")), Text(value)) for label, value in clash_rows(self.clashes)]
+        rows += [(Text(ln.label, style="dim"), Text(ln.value, style=self._style(ln.tone))) for ln in lines]
         body.update(CardText(name, rows, self._notes(person.notes)))
 
     def _style(self, tone: str) -> Style:
