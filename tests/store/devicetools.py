@@ -50,6 +50,13 @@ class Acknowledged:
     deleted: set[str] = dataclasses.field(default_factory=set)
     written: dict[tuple[str, str], set[str]] = dataclasses.field(default_factory=dict)
 
+    def know(self, seen: dict[str, dict[str, str]]) -> None:
+        """People there before the devices' steps, as they are."""
+        for rid, fields in seen.items():
+            self.added.add(rid)
+            for f in FIELDS:
+                self.written.setdefault((rid, f), set()).add(fields[f])
+
     def add(self, journal: Journal, name: str) -> str:
         c = journal.add_contact(Contact(name=name))
         self.added.add(c.id)
