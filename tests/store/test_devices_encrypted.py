@@ -18,8 +18,7 @@ from sealed import plaintext_in
 
 import netjournal.store.folding as folding
 from netjournal.domain.model import Contact, Interaction
-from netjournal.sealing import Keys
-from netjournal.sealing import unlocking
+from netjournal.sealing import Keys, unlocking
 from netjournal.store import Journal, devicemode, encryption
 
 SECRETS = ("Zebulon Quartz", "Иван Петров", "王小明", "chemotherapy", "job interview", "Ωмега東京")

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from devicetools import Acknowledged, acting_as, people
 
-from netjournal.domain.model import Contact
 from netjournal.store import Journal, devicemode
 
 
