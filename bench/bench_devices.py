@@ -11,7 +11,8 @@ each has read the other). Fresh processes, the two copies interleaved in every r
 * (a) a durable save (one interaction added, fsynced) in an open journal, 40 per process:
   median and p95 over every round (target <= 20 ms in device mode);
 * (b) ``netjournal log`` and ``netjournal search`` (wall clock, start to exit), shared / legacy
-  (target <= 1.10);
+  (target <= 1.10), every device caught up and folded; and one ``log`` after another device
+  (legacy: process) appended 1,000 changes that this device has not folded in yet;
 * (c) the app's first frame with data (bench_tui.first_frame, a 120x40 pseudo-terminal);
 * (d) a window catching up with another device's 1,000 new changes (the other appends 1,000
   interactions, one change each; ``Journal.catch_up`` timed in the window; target <= 200 ms);
@@ -117,7 +118,7 @@ def wall(cmd: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-FOLD = "import sys\nfrom netjournal.store import Journal\nwith Journal.open(sys.argv[1], device=sys.argv[2]) as j:\n    j.compact()\n"
+FOLD = "import sys\nfrom netjournal.store import Journal\nwith Journal.open(sys.argv[1], device=sys.argv[2] or None) as j:\n    j.compact()\n"
 
 
 def make_copies(source: Path, work: Path) -> tuple[dict[str, tuple[Path, str]], float]:
@@ -156,14 +157,21 @@ def one_round(copies: dict[str, tuple[Path, str]], work: Path, name: str, saves:
     return out
 
 
-def follow(copies: dict[str, tuple[Path, str]], work: Path, polls: int) -> dict[str, list[float]]:
+def follow(copies: dict[str, tuple[Path, str]], work: Path, polls: int, name: str) -> dict[str, list[float]]:
+    """(d) and (e); then one ``log`` before this device folds what it read (the other's 1,000
+    changes read again by every process until then), then a fold here (not timed), so that the
+    next round starts with every device caught up."""
     out: dict[str, list[float]] = {}
     for label, (path, device) in copies.items():
         other = B if device else ""
-        took, look, idle = run_py(FOLLOW, env_for(work, device or None), str(path), device, other, "1000", str(polls), OTHER)
+        env = env_for(work, device or None)
+        took, look, idle = run_py(FOLLOW, env, str(path), device, other, "1000", str(polls), OTHER)
         out.setdefault(f"{label} catch up", []).append(took)
         out.setdefault(f"{label} look", []).append(look)
         out.setdefault(f"{label} idle", []).append(idle)
+        nj = [sys.executable, "-m", "netjournal", "--journal", str(path)]
+        out.setdefault(f"{label} log, unfolded", []).append(wall([*nj, "log", f'lunch with @"{name}" 15m'], env))
+        subprocess.run([sys.executable, "-c", FOLD, str(path), device], env=env, check=True)
     return out
 
 
@@ -205,7 +213,7 @@ def main() -> int:
             for label, got in one_round(copies, work, name, a.saves).items():
                 for key, values in got.items():
                     rows[label].setdefault(key, []).extend(values)
-            for key, values in follow(copies, work, a.polls).items():
+            for key, values in follow(copies, work, a.polls, name).items():
                 follows.setdefault(key, []).extend(values)
             load.append(os.getloadavg()[0])
             print(f"  round {n + 1} of {a.runs} (load {load[-1]:.1f})", flush=True)
@@ -241,6 +249,9 @@ def write(out: Path, rows: dict[str, dict[str, list[float]]], follows: dict[str,
     lines += [
         f"| (d) catch up with 1,000 changes another device (legacy: process) appended | {ms(catch['legacy'])} | "
         f"{ms(catch['shared'])} | {catch['shared'] / catch['legacy']:.2f} | <= 200 ms |",
+        f"| (b) log, the other's 1,000 changes not yet folded here | {ms(med(follows['legacy log, unfolded']))} | "
+        f"{ms(med(follows['shared log, unfolded']))} | "
+        f"{med(follows['shared log, unfolded']) / med(follows['legacy log, unfolded']):.2f} | |",
         f"| (e) one look when nothing changed (`changed_elsewhere`) | {look['legacy'] * 1e6:.1f} µs | "
         f"{look['shared'] * 1e6:.1f} µs | {look['shared'] / look['legacy']:.2f} | |",
         f"| (e) idle CPU, looking twice a second ({a.polls} looks, share of one core) | {idle['legacy'] * 100:.3f} % | "
