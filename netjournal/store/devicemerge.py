@@ -31,7 +31,7 @@ from netjournal.store.devicesources import VERSIONS, Incoming, version_key
 
 Doc = dict[str, Any]
 Op = tuple[str, str, "Doc | None"]
-BIG = 1000  # records in one merge past which the tables still in bytes are parsed first
+FOLD_AFTER = 20_000  # changes folded in at once past which this device folds (a device joining)
 Touched = dict[tuple[str, str], tuple["Doc | None", "Doc | None"]]  # (table, id) -> (old, new)
 
 
@@ -50,15 +50,13 @@ class Merger:
         versions: Callable[[], dict[str, Any]],
         alive_person: Callable[[str], bool],
         dependents: Callable[[str], Iterable[tuple[str, str]]],
-        prepare: Callable[[], object] = lambda: None,
         now_ms: Callable[[], int] = _now_ms,
     ) -> None:
-        """``dependents(id)``: the records shown that name the person ``id``; ``prepare``:
-        the tables still in bytes parsed (before a big merge, which looks up every record)."""
+        """``dependents(id)``: the records shown that name the person ``id``."""
         self.device = device
         self.clock = Clock(device, now_ms)
         self._doc_of, self._versions, self._alive = doc_of, versions, alive_person
-        self._dependents, self._prepare = dependents, prepare
+        self._dependents = dependents
         self.tell: Callable[[str], None] = lambda message: None  # (what cannot be merged: the reader's)
         self._taken_people: set[str] = set()  # (the people new here in the merge under way)
         self.fresh: set[tuple[str, str]] = set()  # the records new here in the last merge
@@ -107,8 +105,6 @@ class Merger:
             items = grouped.setdefault((table, rid), [])
             if (doc, packed) not in items:  # (the same record in two files: merged once)
                 items.append((doc, packed))
-        if len(grouped) > BIG:
-            self._prepare()
         versions = self._versions()
         merged: dict[tuple[str, str], Version] = {}
         before: dict[tuple[str, str], tuple[Doc | None, Version | None]] = {}
@@ -140,6 +136,8 @@ class Merger:
         """Fold one record's news in (into ``taken`` as it comes, or ``merged``); the newest
         stamp it holds, as text ("" if none)."""
         table, rid = key
+        if mine_packed is not None and all(packed == mine_packed for _, packed in items):
+            return ""  # (one version: the same record, shown alike; an echo of what this device holds)
         made_since = mine_packed is None and all(_made_since(packed) for _, packed in items)
         mine_doc = None if made_since else self._doc_of(table, rid)
         if len(items) == 1:

@@ -44,7 +44,7 @@ class Devices:
     def changed(self) -> bool:
         """Whether any source changed since it was last read (a listing and a ``stat`` each)."""
         sources = devicesources.listing(self.folder, self.own)
-        if [s.path.name for s in sources] != list(self._seen):
+        if sorted(s.path.name for s in sources) != sorted(self._seen):
             return True
         return any(devicesources.stat_key(s.path) != self._seen.get(s.path.name) for s in sources)
 

@@ -124,8 +124,8 @@ class Reader:
 
     def _snapshot(self, source: Source, f: BinaryIO, cursor: Cursor | None) -> tuple[list[Incoming], Cursor | None]:
         mark = _mark(f)
-        if cursor == mark:
-            return [], cursor
+        if cursor is not None and all(cursor.get(k) == v for k, v in mark.items()):
+            return [], cursor  # (the same bytes as read before: their generation kept)
         f.seek(0)
         blob = f.read()
         try:

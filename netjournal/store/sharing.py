@@ -133,7 +133,7 @@ class Sharing:
             return own  # (what was read is kept with the next change or fold: no echo between devices)
         if self.lock is None:
             self.writes.absorb(ops)
-        elif len(ops) > devicemerge.BIG * 2:
+        elif len(ops) > devicemerge.FOLD_AFTER:
             self.writes.absorb(ops)
             self.fold_now()
         else:

@@ -43,7 +43,7 @@ from sync_sim import SyncSim
 import netjournal.store.folding as folding
 from netjournal.domain.model import Contact
 from netjournal.errors import NetjournalError
-from netjournal.store import Journal, devicemode
+from netjournal.store import Journal, devicemode, devicesources
 from netjournal.store.devicesources import Reader
 from netjournal.store.loglines import with_sum
 from netjournal.store.undo import UndoConflict
@@ -367,3 +367,23 @@ def test_an_edit_made_from_a_copy_read_before_another_devices_edit_keeps_both_fi
     finally:
         laptop.close()
         desk.close()
+
+
+def test_a_device_reopened_reads_nothing_whole_it_read_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another device's journal file read when this device joined is not read again at its
+    next open (nothing changed): what was read of each file is kept."""
+    path = tmp_path / "journal.json"
+    with Journal.open(path) as before:  # (a journal of one device, then shared: its file has no log yet)
+        before.add_contact(Contact(name="Ana"))
+        before.compact()
+    devicemode.turn_on(path, "laptop")
+    whole: list[str] = []
+    original = devicesources.records_of
+    monkeypatch.setattr(devicesources, "records_of", lambda data, tell: whole.append("read") or original(data, tell))
+    with Journal.open(path, device="desk") as desk:
+        assert [c.name for c in desk.contacts()] == ["Ana"]
+    assert whole == ["read"]
+    with Journal.open(path, device="desk") as desk:
+        assert [c.name for c in desk.contacts()] == ["Ana"]
+        assert not desk.changed_elsewhere()
+    assert whole == ["read"]

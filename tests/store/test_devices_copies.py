@@ -122,14 +122,6 @@ def test_a_copy_read_by_an_open_journal_is_folded_in_at_its_next_look(shared: Pa
         laptop.close()
 
 
-# Devices.news() reads the sources logs first and keeps ``_seen`` in that order; Devices.changed()
-# compares the listing's names (sorted by name) with ``list(self._seen)``: with a device's
-# ``x.json`` and ``x.json.log`` both there, never equal. So ``changed_elsewhere()`` is True at
-# every look, and the app's poll catches up (the write lock taken) twice a second, for nothing.
-IDLE_BUG = "store: Devices.changed() compares the listing's order with news()'s logs-first order: always True"
-
-
-@pytest.mark.xfail(strict=True, reason=IDLE_BUG)
 def test_an_open_journal_sees_no_change_elsewhere_when_nothing_changed(shared: Path) -> None:
     laptop = open_as(shared, "laptop")
     try:
