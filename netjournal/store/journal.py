@@ -115,12 +115,13 @@ class Journal(Queries):
             journal.keeps_undo = undo
             journal.notices.extend(opened.notices)
             if lock is not None:
-                with journal._mutex, journal._sharing.writing():  # (caught up with others' changes)
-                    sharing.first_steps(journal._sharing, opened)
+                shared = journal._sharing
+                with journal._mutex, shared.before_devices(), shared.writing():  # (caught up with others' changes)
+                    sharing.first_steps(shared, opened)
                     if not opened.new:
                         journal._files.after_open(opened.raw, today or date.today(), force_fold=opened.must_fold)
-            elif name is not None:
-                journal._sharing.catch_up()  # (the other devices' changes, in memory)
+            if name is not None:
+                journal.catch_up()  # (the other devices' changes: after a fold, in its new log)
         except BaseException:
             opened.storage.close()
             raise

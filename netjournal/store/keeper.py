@@ -58,7 +58,7 @@ class Keeper:
 
     def compact(self) -> None:
         """Fold now, whatever the log's size."""
-        with self.shared.writing():
+        with self.shared.before_devices(), self.shared.writing():
             self._parsed()
             self.storage.compact()
 

@@ -81,6 +81,10 @@ class Sharing:
         self.news = 0  # how often other processes' changes were applied (reloads included)
         self.devices: Devices | None = None  # a journal shared between devices: the others' files
         self.parse: Callable[[], object] = lambda: None  # the tables still in bytes parsed (before a fold)
+        # A fold first, the other devices' news after it: what is folded in from them then
+        # lands in the new log, which the others read on from where they were (devices.py),
+        # instead of in a tail they never saw, folded away (a gap: a snapshot read whole).
+        self.folding = False
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -118,7 +122,7 @@ class Sharing:
         instead); a reader folds it in memory only."""
         own = self._catch_up_own()
         devices = self.devices
-        if devices is None or not devices.changed():
+        if devices is None or self.folding or not devices.changed():
             return own
         if self.lock is not None and not self.depth:
             news = self.news
@@ -206,6 +210,15 @@ class Sharing:
         self.writes.replaced()
         self.reloads += 1
 
+    @contextmanager
+    def before_devices(self) -> Iterator[None]:
+        """Inside: no catching up with the other devices (a fold, a writer's first steps)."""
+        folding, self.folding = self.folding, True
+        try:
+            yield
+        finally:
+            self.folding = folding
+
     def fold_now(self) -> None:
         """(Holding the write lock.) Fold now: a big catch-up from the other devices is kept
         by the snapshot it leads to, not by a log line as big as the journal."""
@@ -220,7 +233,7 @@ class Sharing:
         is still worth it then ((b"", "") if not). Never an error: (None, why) if it is
         postponed (another process's write kept the lock, a full disk)."""
         try:
-            with self.writing():
+            with self.before_devices(), self.writing():
                 if not folding.wants_folding(self.storage):
                     return b"", ""
                 parse()
