@@ -31,7 +31,6 @@ from netjournal.store.devicesources import VERSIONS, Incoming, version_key
 
 Doc = dict[str, Any]
 Op = tuple[str, str, "Doc | None"]
-FOLD_AFTER = 20_000  # changes folded in at once past which this device folds (a device joining)
 Touched = dict[tuple[str, str], tuple["Doc | None", "Doc | None"]]  # (table, id) -> (old, new)
 
 

@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from filelock import FileLock
 
 from netjournal.domain.model import RECORD_TYPES, Contact, Favour, Interaction, Record
 from netjournal.sealing import Keys, unlocking
-from netjournal.store import bulk, devicemode, devicewiring, lifecycle, opening, sharing
+from netjournal.store import bulk, devicemode, lifecycle, opening, sharing
 from netjournal.store.edits import Edits
 from netjournal.store.errors import StoreError
 from netjournal.store.feed import Feed
@@ -30,6 +30,9 @@ from netjournal.store.search import Search
 from netjournal.store.storage import LAZY_TABLE, Codec, JournalStorage
 from netjournal.store.tinydb_bridge import open_db
 from netjournal.store.writes import Change, Writes
+
+if TYPE_CHECKING:
+    from netjournal.store.devicewiring import Clash
 
 R = TypeVar("R", bound=Record)
 
@@ -110,7 +113,9 @@ class Journal(Queries):
         try:
             journal = cls(where, opened.storage, lock)
             if name is not None:
-                devicewiring.attach(path, name, journal._raw, journal._writes, journal._sharing, journal.db)
+                from netjournal.store.devicewiring import attach
+
+                attach(path, name, journal._raw, journal._writes, journal._sharing, journal.db)
                 journal.device, journal.shared_path = name, path
             journal.keeps_undo = undo
             journal.notices.extend(opened.notices)
@@ -128,15 +133,24 @@ class Journal(Queries):
         return journal
 
     @locked
-    def clashes(self) -> list[devicewiring.Clash]:
+    def clashes(self) -> list[Clash]:
         """The fields two devices changed without seeing each other's change (a journal
         shared between devices; none otherwise): the value shown and the others."""
-        return devicewiring.clashes(self._writes.merger)
+        if self._writes.merger is None:
+            return []
+        from netjournal.store.devicewiring import clashes
+
+        return clashes(self._writes.merger)
 
     @locked
     def tombstones(self) -> list[tuple[str, str, str]]:
         """The records deleted (and not put back), with when: (table, id, "YYYY-MM-DDTHH:MM:SSZ")."""
-        return devicewiring.tombstones(self.storage.table("_versions"))
+        versions = self.storage.table("_versions")
+        if not versions:
+            return []
+        from netjournal.store.devicewiring import tombstones
+
+        return tombstones(versions)
 
     @property
     def encrypted(self) -> bool:

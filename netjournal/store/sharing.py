@@ -27,9 +27,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from netjournal.store import backup, devicemerge, files, folding, lifecycle, loading, migrate, opening
-from netjournal.store.devices import CURSORS
-from netjournal.store.devicesources import incoming
+from netjournal.store import backup, files, folding, lifecycle, loading, migrate, opening
 from netjournal.store.errors import JournalLocked, StoreError
 from netjournal.store.following import Signature, new_lines, parse_ops, signature, unchanged
 
@@ -38,6 +36,7 @@ if TYPE_CHECKING:
     from netjournal.store.storage import JournalStorage
     from netjournal.store.writes import Writes
 
+FOLD_AFTER = 20_000  # changes folded in from the other devices at once past which a fold keeps them (a device joining)
 WAIT_SECONDS = 1.0  # how long a write waits for another process's write before giving up
 POLL_SECONDS = 0.02  # how often it looks meanwhile
 
@@ -137,7 +136,7 @@ class Sharing:
             return own  # (what was read is kept with the next change or fold: no echo between devices)
         if self.lock is None:
             self.writes.absorb(ops)
-        elif len(ops) > devicemerge.FOLD_AFTER:
+        elif len(ops) > FOLD_AFTER:
             self.writes.absorb(ops)
             self.fold_now()
         else:
@@ -155,6 +154,10 @@ class Sharing:
         if self.devices is None:
             self.writes.follow([op for line_ops in ops for op in line_ops])
             return
+
+        from netjournal.store.devices import CURSORS
+        from netjournal.store.devicesources import incoming
+
         news = [item for line_ops in ops for item in incoming(line_ops)]
         for line_ops in ops:  # (what another process of this device read of the others' files)
             self.devices.cursors.update({name: c for table, name, c in line_ops if table == CURSORS and c})

@@ -15,8 +15,6 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from netjournal.domain import versionpack
-from netjournal.domain.hlc import Clock
 from netjournal.domain.model import RECORD_TYPES, Record
 from netjournal.errors import NotFoundError, ValidationError
 from netjournal.store import tinydb_bridge
@@ -72,7 +70,7 @@ class Writes:
         self.versions: Any = None
         self.cursors: Any = None  # (the table of what was read of the other devices' files)
         self._absorbing = False  # (other devices' changes being kept: not stamped as this one's)
-        self._clock = Clock(versionpack.HERE, lambda: time.time_ns() // 1_000_000)  # (a journal of one device)
+        self._clock: Any = None  # (a journal of one device: the clock of its tombstones, made at its first)
         self._touched: dict[tuple[str, str], tuple[Doc | None, Doc | None]] = {}
 
     def _writable(self) -> None:
@@ -157,13 +155,17 @@ class Writes:
         """(A journal of one device, inside the transaction.) Each deletion leaves a tombstone
         in ``_versions``, with the record's values (``netjournal merge`` never brings a
         deleted record back, and an export carries them); a record put back loses its own."""
+        from netjournal.domain.hlc import Clock
+        from netjournal.domain.versionpack import HERE, pack, written
+
         touched, self._touched = self._touched, {}
+        if self._clock is None:
+            self._clock = Clock(HERE, lambda: time.time_ns() // 1_000_000)
         stamp = self._clock.stamp()
         for (table, rid), (old, new) in touched.items():
             key = f"{table}:{rid}"
             if new is None and old is not None:
-                tombstone = versionpack.written(None, old, None, stamp)
-                tinydb_bridge.put(self.versions, key, versionpack.pack(tombstone, None))
+                tinydb_bridge.put(self.versions, key, pack(written(None, old, None, stamp), None))
             elif new is not None and key in self.storage.table("_versions"):
                 tinydb_bridge.remove(self.versions, key)
 
