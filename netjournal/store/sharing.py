@@ -123,31 +123,36 @@ class Sharing:
         devices = self.devices
         if devices is None or self.folding or not devices.changed():
             return own
-        if self.lock is not None and not self.depth:
-            news = self.news
-            try:
-                with self.writing():  # (which catches up, holding the lock)
-                    pass
-            except JournalLocked:
-                return own  # (another process is writing: the next look folds them in)
-            return own or self.news != news
+        if self.lock is not None and not self.depth:  # (a writer's look: taken again under the lock)
+            return self._devices_under_lock() or own
+        return self._fold_in(devices) or own
+
+    def _devices_under_lock(self) -> bool:
+        news = self.news
+        try:
+            with self.writing():  # (which catches up, holding the lock)
+                pass
+        except JournalLocked:
+            return False  # (another process is writing: the next look folds them in)
+        return self.news != news
+
+    def _fold_in(self, devices: Devices) -> bool:
+        """(A reader, or a writer holding the lock.) The other devices' news folded in; True
+        if anything changed. What was read is kept with a change, or after a whole snapshot
+        was read; else with the next change or fold (no echo between devices)."""
         ops = devices.merger.merge(devices.news())
-        if not ops and not (devices.read_whole and self.lock is not None):
-            return own  # (what was read is kept with the next change or fold: no echo between devices)
         if self.lock is None:
-            self.writes.absorb(ops)
+            if ops:
+                self.writes.absorb(ops)
         elif len(ops) > FOLD_AFTER:
             self.writes.absorb(ops)
             self.fold_now()
-        else:
+        elif ops or devices.read_whole:
             self.writes.absorb_durably(ops, devices.cursors)
             devices.read_whole = False
-        if not ops:
-            return own
-        if not own:
+        if ops:
             self.news += 1
-            return True
-        return own
+        return bool(ops)
 
     def _apply_lines(self, where: str, start: int, lines: list[bytes]) -> None:
         ops = [[op for op in parse_ops(where, n, line)] for n, line in enumerate(lines, start)]

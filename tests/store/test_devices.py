@@ -26,9 +26,7 @@ deleted on one device and edited on the other comes back.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -36,6 +34,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from devicetools import acting_as
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sync_sim import SyncSim
@@ -49,22 +48,6 @@ from netjournal.store.loglines import with_sum
 from netjournal.store.undo import UndoConflict
 
 FIELDS = ("org", "notes", "role")
-
-
-@contextlib.contextmanager
-def acting_as(sim: SyncSim, device: str) -> Iterator[None]:
-    """The process environment of ``device``: its name, its own user state folder."""
-    saved = {key: os.environ.get(key) for key in ("NETJOURNAL_DEVICE", "XDG_STATE_HOME")}
-    os.environ["NETJOURNAL_DEVICE"] = device
-    os.environ["XDG_STATE_HOME"] = str(sim.root / device / "state")
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @dataclasses.dataclass
@@ -90,19 +73,19 @@ class Fleet:
         self.model = Model(steps={name: [] for name in names})
         # As a person does: the journal made on one device and shared between devices
         # (`netjournal devices on`), then its folder shared.
-        with acting_as(self.sim, names[0]):
+        with acting_as(self.sim.root / names[0], names[0]):
             devicemode.turn_on(self.sim.folder(names[0]) / "journal.json", names[0])
         self.journals = {names[0]: self._open(names[0])}
         self.sim.settle()
         self.journals.update({name: self._open(name) for name in names[1:]})
 
     def _open(self, device: str, *, readonly: bool = False) -> Journal:
-        with acting_as(self.sim, device):
+        with acting_as(self.sim.root / device, device):
             return Journal.open(self.sim.folder(device) / "journal.json", readonly=readonly, device=device)
 
     def close(self) -> None:
         for device, journal in self.journals.items():
-            with acting_as(self.sim, device):
+            with acting_as(self.sim.root / device, device):
                 journal.close()
 
     def people(self, device: str) -> list[Contact]:
@@ -112,7 +95,7 @@ class Fleet:
 
     def act(self, step: tuple[object, ...]) -> None:
         kind, device = str(step[0]), self.sim.names[int(step[1]) % len(self.sim.names)]  # type: ignore[call-overload]
-        with acting_as(self.sim, device):
+        with acting_as(self.sim.root / device, device):
             getattr(self, f"_{kind}")(device, *step[2:])
 
     def _add(self, device: str, n: int) -> None:
@@ -180,7 +163,7 @@ class Fleet:
         self.sim.settle()
         seen = {}
         for device in self.sim.names:
-            with acting_as(self.sim, device):
+            with acting_as(self.sim.root / device, device):
                 seen[device] = {c.id: {name: getattr(c, name) for name in FIELDS} for c in self.people(device)}
         first = seen[self.sim.names[0]]
         for device, people in seen.items():
