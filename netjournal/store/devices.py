@@ -2,35 +2,32 @@
 devices' files followed, their changes folded in, and what was read of each file
 remembered in the journal itself.
 
-What was read of each source (devicesources.Cursor) is kept in memory and written into this
-device's snapshot at each fold (the table ``_devices``), together with the state it led to;
-at open, and when another process of this device folds, the sources are read again from
-there (reading a change twice changes nothing: the merge is a join). So the other devices'
-changes are never written into this device's log: what this device's files hold is its own
-changes plus, at each fold, the join of everything it had read.
+What was read of each source (devicesources.Cursor) is kept in the table ``_devices`` with
+the state it led to: by a writer in the log line that keeps what it folded in (sharing.py),
+and in the snapshot at each fold. At open, and when another process of this device folds,
+the sources are read on from there (reading a change twice changes nothing: the merge is a
+join). A reader (a read-only open) folds the news in memory only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from netjournal.store import devicesources
-from netjournal.store.devicemerge import Merger, Op
-from netjournal.store.devicesources import Cursor, Incoming, Reader, Source
+from netjournal.store.devicemerge import Merger
+from netjournal.store.devicesources import Cursor, Incoming, Reader
 
 CURSORS = "_devices"  # the table of what was read of each source, by file name
 
 
 class Devices:
-    def __init__(self, journal: Path, own: Path, device: str, merger: Merger, reader: Reader) -> None:
-        self.journal, self.own, self.device = journal, own, device
-        self.folder = own.parent
+    def __init__(self, own: Path, merger: Merger, reader: Reader) -> None:
+        """``own``: this device's own journal file (its pair is not a source)."""
+        self.own, self.folder = own, own.parent
         self.merger, self.reader = merger, reader
         self.cursors: dict[str, Cursor] = {}
         self._seen: dict[str, tuple[int, int] | None] = {}  # each source's (size, mtime) when last read
-        self.listed: list[Source] = []
         self.read_whole = False  # a snapshot was read whole since what was read was last kept
         self.skipped: set[str] = set()  # snapshots last seen changed but not read (their logs were)
 
@@ -83,18 +80,7 @@ class Devices:
             if log is not None and cursor.get("gen", -1) >= log.get("gen", 0):
                 log["gap"] = False  # (a snapshot of the log's generation read: the gap closed)
         self._seen = seen
-        self.listed = sources
         return out
-
-    def catch_up(self, apply: Callable[[list[Op]], None]) -> bool:
-        """Fold the sources' news in (``apply``: the ops to the tables); True if anything changed."""
-        news = self.news()
-        if not news:
-            return False
-        ops = self.merger.merge(news)
-        if ops:
-            apply(ops)
-        return bool(ops)
 
     def for_fold(self, data: dict[str, Any]) -> None:
         """(Before a fold.) What was read of each source, written with the state it led to."""

@@ -54,7 +54,7 @@ def attach(
     merger = Merger(device, doc_of, lambda: storage.table(VERSIONS), alive, dependents)
     reader = Reader(storage.codec.unseal_line, storage.codec.unseal)
     merger.tell = reader.tell
-    devices = Devices(shared, devicemode.own_path(shared, device), device, merger, reader)
+    devices = Devices(devicemode.own_path(shared, device), merger, reader)
     devices.reset(storage.data)
     writes.merger = merger
     writes.cursors = db.table(CURSORS)
