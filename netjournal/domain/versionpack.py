@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from netjournal.domain.hlc import ZERO, Stamp
-from netjournal.domain.versions import Value, Version, edit, frontier
+from netjournal.domain.versions import Value, Version, edit
 
 LEGACY = "~legacy"  # the device of every change made before the journal was shared
 HERE = "~here"  # the device of a deletion made in a journal not shared (its tombstone)
@@ -190,4 +190,4 @@ def clashes(version: Version) -> dict[str, list[Value]]:
     return out
 
 
-__all__ = ["LEGACY", "Packed", "clashes", "derive", "document", "frontier", "pack", "unpack", "written"]
+__all__ = ["HERE", "LEGACY", "Packed", "clashes", "derive", "document", "kept", "pack", "unpack", "written"]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import string
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import orjson
@@ -66,7 +65,7 @@ def is_marker(journal: Path) -> bool:
     return head.strip() == MARKER.strip()
 
 
-def turn_on(journal: Path, device: str, today: date | None = None) -> Path | None:
+def turn_on(journal: Path, device: str) -> Path | None:
     """Share ``journal`` between devices from now on: a backup first (its path returned;
     None for a journal that does not exist yet), then this device's journal made from it in
     the devices' folder, then ``journal.json`` replaced by the marker. The journal must be
