@@ -105,6 +105,9 @@ def problems_of(journal: Journal) -> list[str]:
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     path = lifecycle.resolve(ctx.journal_path)
     device = this_device()
+    missing = devicemode.folder_missing(path)
+    if missing:
+        raise NetjournalError(missing)
     if not devicemode.is_on(path):
         if args.json:
             ctx.print_json({"journal": str(path), "shared": False, "device": device})

@@ -94,6 +94,17 @@ def turn_on(journal: Path, device: str) -> Path | None:
     return kept
 
 
+def folder_missing(journal: Path) -> str:
+    """The one line for a marker whose devices' folder is not here (yet), or "" if that is
+    not the case: the sync engine brought ``journal.json`` before ``journal.d/``."""
+    if is_on(journal) or not is_marker(journal):
+        return ""
+    return (
+        f"{journal} is shared between devices, but its folder {folder(journal).name}/ is not here "
+        "(yet): let the sync engine bring it, then open the journal again; nothing was changed"
+    )
+
+
 def device_of(device: str | Callable[[], str] | None, journal: Path) -> str:
     """This device's name as the opener gives it (asked only for a shared journal)."""
     name = device() if callable(device) else device

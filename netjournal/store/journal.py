@@ -102,6 +102,9 @@ class Journal(Queries):
         path = lifecycle.resolve(Path(path))
         name = None
         where = path
+        missing = devicemode.folder_missing(path)
+        if missing:
+            raise StoreError(missing)
         if devicemode.is_on(path):
             name = devicemode.device_of(device, path)
             where = devicemode.join(path, name, take_key=not readonly)

@@ -148,8 +148,14 @@ class Sharing:
             self.writes.absorb(ops)
             self.fold_now()
         elif ops or devices.read_whole:
-            self.writes.absorb_durably(ops, devices.cursors)
-            devices.read_whole = False
+            try:
+                self.writes.absorb_durably(ops, devices.cursors)
+                devices.read_whole = False
+            except StoreError as exc:  # (a full disk: shown now, kept by a later change or fold)
+                self.writes.absorb(ops)
+                why = f"the other devices' changes are shown but not kept yet ({exc}); they are read again later"
+                if why not in self.notices:
+                    self.notices.append(why)
         if ops:
             self.news += 1
         return bool(ops)

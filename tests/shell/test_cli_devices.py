@@ -204,3 +204,17 @@ def test_a_device_name_is_shown_as_typed(devices: Devices, shared: Path) -> None
     assert "Ann Lee" in devices.ok("laptop", shared, "contact", "list")
     r = devices.run("bad\x07name", shared, "devices")
     assert_one_line_error(r, "NETJOURNAL_DEVICE")
+
+
+def test_the_marker_arrived_before_the_devices_folder_says_so_in_one_line(
+    devices: Devices, shared: Path, tmp_path: Path
+) -> None:
+    """A sync engine brought journal.json (the marker) to the desk, not yet journal.d/."""
+    early = tmp_path / "desk-copy" / "journal.json"
+    early.parent.mkdir()
+    shutil.copy2(shared, early)
+    before = hashes(early.parent)
+    for args in (["contact", "list"], ["log", "coffee with @Ana"], ["devices"]):
+        r = devices.run("desk", early, *args)
+        assert_one_line_error(r, "journal.d/ is not here (yet)")
+    assert hashes(early.parent) == before

@@ -27,6 +27,7 @@ deleted on one device and edited on the other comes back.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -370,3 +371,30 @@ def test_a_device_reopened_reads_nothing_whole_it_read_before(tmp_path: Path, mo
         assert [c.name for c in desk.contacts()] == ["Ana"]
         assert not desk.changed_elsewhere()
     assert whole == ["read"]
+
+
+def test_another_devices_changes_show_even_when_the_disk_is_full_and_are_kept_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keeping what was folded in from another device fails (a full disk): the window still
+    shows it, says why once, and keeps it with its next change."""
+    from test_faults import Fault
+
+    path = tmp_path / "journal.json"
+    devicemode.turn_on(path, "laptop")
+    laptop = Journal.open(path, device="laptop")
+    desk = Journal.open(path, device="desk")
+    try:
+        ana = desk.add_contact(Contact(name="Ана"))
+        with monkeypatch.context() as m:
+            Fault(m, "write", errno.ENOSPC, times=100)
+            assert laptop.catch_up()
+            assert [c.name for c in laptop.contacts()] == ["Ана"]
+        assert any("disk" in n or "space" in n for n in laptop.notices)
+        laptop.add_contact(Contact(name="Bo"))
+        laptop.close()
+        laptop = Journal.open(path, device="laptop", readonly=True)
+        assert laptop.contact(ana.id).name == "Ана"
+    finally:
+        laptop.close()
+        desk.close()
