@@ -39,6 +39,7 @@ from devicetools import acting_as
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sync_sim import SyncSim
+from test_faults import Fault
 
 import netjournal.store.folding as folding
 from netjournal.domain.model import Contact
@@ -378,8 +379,6 @@ def test_another_devices_changes_show_even_when_the_disk_is_full_and_are_kept_la
 ) -> None:
     """Keeping what was folded in from another device fails (a full disk): the window still
     shows it, says why once, and keeps it with its next change."""
-    from test_faults import Fault
-
     path = tmp_path / "journal.json"
     devicemode.turn_on(path, "laptop")
     laptop = Journal.open(path, device="laptop")
