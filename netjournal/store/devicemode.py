@@ -15,6 +15,8 @@ writing changes nobody reads.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -57,11 +59,20 @@ def own_path(journal: Path, device: str) -> Path:
 
 
 def is_marker(journal: Path) -> bool:
+    """Whether ``journal`` is the marker of a shared journal (never waiting on a pipe or a
+    device found where the journal was: only a regular file is read)."""
     try:
-        with open(journal, "rb") as f:
-            head = f.read(len(MARKER) + 64)
+        fd = os.open(journal, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, len(MARKER) + 64)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return head.strip() == MARKER.strip()
 
 

@@ -38,7 +38,7 @@ def share(path: Path, device: str = "laptop", keys: Keys | None = None) -> None:
     between devices, this one ``device``."""
     with Journal.open(path, today=TODAY, keys=keys) as journal:
         journal.compact()
-    devicemode.turn_on(path, device, TODAY)
+    devicemode.turn_on(path, device)
 
 
 def on_device(path: Path, device: str) -> Journal:
