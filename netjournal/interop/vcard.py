@@ -117,7 +117,7 @@ def _birthday(value: str, params: dict[str, list[str]]) -> str:
     if m2:
         year, month, day = m2.groups()
         omit = params.get("X-APPLE-OMIT-YEAR", [])
-        if year in omit or year in ("0000", "1604"):
+        if year in omit or year == "0000":  # (Apple's 1604 means "no year" only with its mark)
             return parse_birthday(f"--{month}-{day}")
         return parse_birthday(f"{year}-{month}-{day}")
     return parse_birthday(raw)

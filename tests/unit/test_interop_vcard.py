@@ -204,6 +204,16 @@ def test_vcard_round_trip_keeps_every_field(people_in: list[Contact]) -> None:
     assert [c.to_dict() for _, c in parsed.people] == [c.to_dict() for c in people_in]
 
 
+def test_a_birthday_in_1604_is_a_year_unless_apple_says_it_stands_for_none() -> None:
+    """(Found by Hypothesis on CI.) Apple writes a birthday without a year as 1604 with
+    X-APPLE-OMIT-YEAR=1604; a 1604 without that mark is a year like any other."""
+    people = [Contact(id="c-0000000000000000", name="0", birthday="1604-01-01")]
+    parsed = parse_vcards(dump_vcards(people), source="rt.vcf")
+    assert [c.birthday for _, c in parsed.people] == ["1604-01-01"]
+    card = b"BEGIN:VCARD\nVERSION:3.0\nFN:Yuki\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-08-30\nEND:VCARD\n"
+    assert [c.birthday for _, c in parse_vcards(card, source="a.vcf").people] == ["--08-30"]
+
+
 _VCARD_LINES = st.sampled_from([
     "BEGIN:VCARD", "END:VCARD", "VERSION:2.1", "VERSION:4.0", "FN:Ana", "N:Silva;Ana;;;", "EMAIL:a@b", "EMAIL:nope",
     "BDAY:--0230", "BDAY:19900415", "BDAY:x", "NOTE;ENCODING=QUOTED-PRINTABLE:caf=E9=", " folded", "item1.TEL:1",
