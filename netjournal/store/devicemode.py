@@ -144,6 +144,21 @@ def join(journal: Path, device: str, *, take_key: bool = True) -> Path:
 
 
 def locate(journal: Path, device: str | Callable[[], str] | None) -> Path:
-    """Where ``journal``'s bytes are for this device: itself, or (shared between devices)
-    this device's own journal in the devices' folder (what decides whether it is encrypted)."""
-    return join(journal, device_of(device, journal)) if is_on(journal) else journal
+    """Where ``journal``'s bytes are for this device (what decides whether it is encrypted):
+    see :func:`located`."""
+    return located(journal, device)[0]
+
+
+def located(
+    journal: Path, device: str | Callable[[], str] | None, *, take_key: bool = True
+) -> tuple[Path, str | None]:
+    """Where ``journal`` is for this device, and this device's name: itself and None, or
+    (shared between devices) this device's own journal in the devices' folder. StoreError
+    in one line if only the marker is here yet (see :func:`folder_missing`)."""
+    missing = folder_missing(journal)
+    if missing:
+        raise StoreError(missing)
+    if not is_on(journal):
+        return journal, None
+    name = device_of(device, journal)
+    return join(journal, name, take_key=take_key), name

@@ -100,7 +100,7 @@ class Journal(Queries):
         in its devices' folder, with every other device's changes folded in: ``device`` is
         this device's name (or what gives it, asked only then)."""
         path = lifecycle.resolve(Path(path))
-        where, name = _located(path, device, readonly=readonly)
+        where, name = devicemode.located(path, device, take_key=not readonly)
         # (a device joining an encrypted shared journal has the key file, not yet a snapshot)
         sealed = unlocking.sealed_on_disk(where) or (name is not None and unlocking.key_path(where).exists())
         codec = codec or unlocking.codec_for(where, keys, sealed=sealed)
@@ -369,14 +369,3 @@ class Journal(Queries):
         nothing to redo). Raises :class:`UndoConflict` as :meth:`undo` does."""
         return self._writes.redo()
 
-
-def _located(path: Path, device: str | Callable[[], str] | None, *, readonly: bool) -> tuple[Path, str | None]:
-    """Where the journal at ``path`` is for this device, and this device's name: itself and
-    None, or (shared between devices) this device's own journal in its devices' folder."""
-    missing = devicemode.folder_missing(path)
-    if missing:
-        raise StoreError(missing)
-    if not devicemode.is_on(path):
-        return path, None
-    name = devicemode.device_of(device, path)
-    return devicemode.join(path, name, take_key=not readonly), name
