@@ -171,8 +171,11 @@ class Writes:
 
     def _publish(self, table: str, rid: str, old: Doc | None, new: Doc | None, *, indexed: bool = True) -> None:
         """One change made: to the undo recorder, the indexes, the revision and its feed."""
-        kept = self.merger is not None or self._tombstoned(table, rid, new)
-        if self.recording is not None and not self._absorbing and kept:
+        if (
+            self.recording is not None
+            and not self._absorbing
+            and (self.merger is not None or self._tombstoned(table, rid, new))
+        ):
             first = self._touched.get((table, rid))
             self._touched[(table, rid)] = (old if first is None else first[0], new)
         if self.recording is not None:
