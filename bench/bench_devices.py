@@ -42,6 +42,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+from bench_sharing import run_py, wall  # noqa: E402
+
 A, B = "bench-a", "bench-b"
 
 SAVE = r"""
@@ -100,21 +102,6 @@ def env_for(work: Path, device: str | None) -> dict[str, str]:
     if device:
         env["NETJOURNAL_DEVICE"] = device
     return env
-
-
-def run_py(code: str, env: dict[str, str], *args: str) -> list[float]:
-    out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True)
-    if out.returncode:
-        raise SystemExit(f"failed: {args}\n{out.stderr}")
-    return [float(v) for v in out.stdout.split()]
-
-
-def wall(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    p = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if p.returncode:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{p.stderr}")
-    return time.perf_counter() - start
 
 
 FOLD = "import sys\nfrom netjournal.store import Journal\nwith Journal.open(sys.argv[1], device=sys.argv[2] or None) as j:\n    j.compact()\n"

@@ -93,7 +93,10 @@ def fresh(source: Path, work: Path) -> Path:
 
 
 def run_py(code: str, env: dict[str, str], *args: str) -> list[float]:
-    out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True)
+    """The numbers a Python snippet run in a fresh process prints (its error if it fails)."""
+    out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"failed: {args}\n{out.stderr}")
     return [float(v) for v in out.stdout.split()]
 
 
