@@ -117,7 +117,8 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     records = capture_records(capture)
     if journal is None:
         journal = ctx.journal()
-    journal.apply([*created, *records.all], undo_label=f"log {records.interaction.kind} of {records.interaction.date}")
+    label = f"log {records.interaction.kind} of {records.interaction.date}"
+    journal.apply([*created, *records.all], undo_label=label, new=True)  # (ids minted by the capture just now)
     if args.json:
         names = ContactNames(journal)
         ctx.print_json({

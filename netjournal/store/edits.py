@@ -183,12 +183,14 @@ class Edits:
 
     # ------------------------------------------------------------------ batches
     @_guarded
-    def apply(self, puts: Iterable[Record], deletes: Iterable[tuple[str, str]], undo_label: str | None) -> int:
+    def apply(
+        self, puts: Iterable[Record], deletes: Iterable[tuple[str, str]], undo_label: str | None, *, new: bool = False
+    ) -> int:
         n = 0
         with self._writes.recorded(undo_label, replay=False):
             for record in puts:
                 record.validate()
-                self._writes.put(record)
+                self._writes.put(record, fresh=new)
                 n += 1
             for table, rid in deletes:
                 self._writes.delete(table, rid)

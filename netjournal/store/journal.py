@@ -347,14 +347,20 @@ class Journal(Queries):
 
     @locked
     def apply(
-        self, puts: Iterable[Record] = (), deletes: Iterable[tuple[str, str]] = (), undo_label: str | None = None
+        self,
+        puts: Iterable[Record] = (),
+        deletes: Iterable[tuple[str, str]] = (),
+        undo_label: str | None = None,
+        *,
+        new: bool = False,
     ) -> None:
         """Put records and delete (table, id) pairs as one durable, all-or-nothing change.
 
         Records are stored as given (ids and timestamps kept); stamp them first if they are
         new edits. With ``undo_label`` the change can be reverted with :meth:`undo`; without
-        one it is not on the undo stack."""
-        self._edits.apply(puts, deletes, undo_label)
+        one it is not on the undo stack. ``new``: every record put was made just now (its id
+        minted by the caller), so none is looked for among the journal's years of history."""
+        self._edits.apply(puts, deletes, undo_label, new=new)
 
     @locked
     def undo(self) -> str | None:

@@ -21,7 +21,7 @@ from netjournal.store import tinydb_bridge
 from netjournal.store.errors import StoreError
 from netjournal.store.indexes import Indexes
 from netjournal.store.reads import Reads
-from netjournal.store.storage import LAZY_TABLE, JournalStorage
+from netjournal.store.storage import JournalStorage
 from netjournal.store.transaction import Transaction
 from netjournal.store.undo import Recorder, UndoConflict, UndoHistory, UndoStep, conflict, describe, targets
 
@@ -124,9 +124,10 @@ class Writes:
 
     def store(self, table: str, rid: str, doc: Doc, fresh: bool) -> None:
         """Keep ``doc`` (this very dict: it is not copied) as the document of ``rid``."""
-        if table == LAZY_TABLE and self.storage.lazy and (fresh or not self.storage.lazy_contains(rid)):
-            # A new interaction while the journal's interactions are still unparsed: save it
-            # without parsing them (the indexes do not exist yet, so there is nothing to update).
+        lazy = self.storage.lazy_tables.get(table)
+        if lazy is not None and (fresh or not lazy.contains(rid)):
+            # A new interaction or favour while that table is still unparsed: save it without
+            # parsing it (its indexes do not exist yet, so there is nothing to update).
             self.storage.put_new(table, rid, doc)
             self._publish(table, rid, None, doc, indexed=False)
             return
