@@ -42,9 +42,17 @@ class Codec:
         """A whole file's bytes as they go to disk."""
         return data
 
-    def unseal(self, data: bytes) -> bytes:
-        """A whole file's bytes as read back (raises SealingError if they do not open)."""
+    def unseal(self, data: bytes, file: int | None = None) -> bytes:
+        """A whole file's bytes as read back (raises SealingError if they do not open).
+        ``file``: an open descriptor of the file that holds ``data``, if there is one."""
         return data
+
+    def unseal_head(self, data: bytes, upto: int | None = None) -> tuple[bytes, bool]:
+        """The first bytes of a whole file read back, at least up to its first newline (or
+        ``upto`` bytes), and whether they are the whole file. A snapshot's head (its people)
+        ends before its first newline: an encrypted journal opens that much first (see
+        AgeCodec.unseal_head). ``data`` may be only the file's first bytes."""
+        return data, True
 
     def seal_line(self, line: bytes) -> bytes:
         """One line (without its newline) as it goes to disk; never holds a newline."""

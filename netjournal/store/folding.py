@@ -41,6 +41,7 @@ def wants_folding(storage: JournalStorage) -> bool:
         or storage.log_bytes * COMPACT_LOG_FRACTION >= storage.snapshot_bytes
     )
 
+
 def fold(storage: JournalStorage, *, keep_bytes: bool = True) -> bytes | None:
     """Fold the log into a new snapshot (the next generation), atomically; then start a
     new log. Returns the bytes written (the caller may reuse them for a backup); without
@@ -66,7 +67,8 @@ def fold(storage: JournalStorage, *, keep_bytes: bool = True) -> bytes | None:
     pieces = not keep_bytes and not storage.codec.encrypted
     if pieces:
         return _fold(storage, lambda generation: serialise_parts(data, generation))
-    return _fold(storage, lambda generation: storage.codec.seal(serialise(data, generation)))
+    sealed = storage.codec.encrypted  # (then the head carries its own checksum: sealed_head)
+    return _fold(storage, lambda generation: storage.codec.seal(serialise(data, generation, head_check=sealed)))
 
 
 def fold_streamed(storage: JournalStorage, data: Data, tails: dict[str, Tail]) -> None:
@@ -78,7 +80,10 @@ def fold_streamed(storage: JournalStorage, data: Data, tails: dict[str, Tail]) -
     if storage.fold_held:
         raise FoldPostponed(storage.fold_held)
     if storage.codec.encrypted:  # (an age file is made whole: the snapshot is held once, sealed)
-        _fold(storage, lambda generation: storage.codec.seal(b"".join(serialise_parts(data, generation, tails))))
+        _fold(
+            storage,
+            lambda generation: storage.codec.seal(b"".join(serialise_parts(data, generation, tails, head_check=True))),
+        )
     else:
         _fold(storage, lambda generation: serialise_parts(data, generation, tails))
 

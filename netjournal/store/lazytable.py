@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -23,15 +23,32 @@ Keep = Callable[[str, Doc], bool]
 MISSING = object()  # a record's state before a change: it did not exist
 
 
-class LazyTable:
-    """``view``: the table's JSON within the snapshot's bytes (``view.obj``), starting at
-    ``at``; ``layout``: dated_lines.LAYOUT if it is in the line layout (else only parsing reads it)."""
+class Opened(NamedTuple):
+    """A table's bytes once opened: ``size`` bytes at ``at`` in ``src``; ``as_written``:
+    False when they turned out not to be as netjournal wrote them (then only parsing reads
+    them: see sealed_head)."""
 
-    def __init__(self, name: str, view: memoryview, at: int, layout: str | None) -> None:
+    src: bytes
+    at: int
+    size: int
+    as_written: bool
+
+
+Source = Callable[[str], Opened]  # opens a table's bytes on first use (given the table's name)
+
+
+class LazyTable:
+    """The table's JSON: ``size`` bytes at ``at`` in the snapshot's bytes, ``source`` (the
+    bytes, or what opens them on first use: an encrypted journal's history, see
+    sealed_head); ``layout``: dated_lines.LAYOUT if it is in the line layout (else only
+    parsing reads it)."""
+
+    def __init__(self, name: str, source: bytes | Source, at: int, size: int, layout: str | None) -> None:
         self.name = name
-        self.view = view
-        self.src: bytes = view.obj  # type: ignore[assignment]  # (a view of bytes)
+        self._source = source
+        self._view: memoryview | None = None
         self.at = at
+        self.size = size
         self.layout = layout
         self.deferred: list[tuple[str, Doc | None]] = []  # the changes since, in order (None: deleted)
         self.mark = 0  # the first change of the open transaction (see transaction.Transaction)
@@ -44,8 +61,26 @@ class LazyTable:
         self.summary: Any = None  # what it recorded for the morning views (summaries.py)
 
     @property
+    def src(self) -> bytes:
+        """The snapshot's bytes (opened now if they are not yet: may raise JournalDamaged)."""
+        if not isinstance(self._source, bytes):
+            opened = self._source(self.name)
+            self._source, self.at, self.size = opened.src, opened.at, opened.size
+            if not opened.as_written:
+                self.layout, self.last = None, None
+        return self._source
+
+    @property
+    def view(self) -> memoryview:
+        """The table's JSON (the same view each time: a parse made of it is known by it)."""
+        if self._view is None:
+            self._view = memoryview(self.src)[self.at : self.at + self.size]
+        return self._view
+
+    @property
     def bounds(self) -> tuple[int, int]:
-        return self.at, self.at + len(self.view)
+        self.src  # noqa: B018  (opened first: where the table lies is known then)
+        return self.at, self.at + self.size
 
     def holds(self, key: str) -> bool:
         """Whether the snapshot's bytes hold a record ``key`` (an unescaped ``"id":{`` can
@@ -76,9 +111,9 @@ class LazyTable:
         self, keep: Keep, *, needle: bytes | None, exact: bool, limit: int | None, budget: int, since: str
     ) -> list[tuple[str, Doc]] | None:
         """See :meth:`storage.JournalStorage.lazy_newest`."""
+        start, end = self.bounds  # (first: opening the bytes may find them not in the layout)
         if self.layout is None:
             return None
-        start, end = self.bounds
         hay: bytes | None = None
         if needle is not None:
             if exact:
@@ -95,9 +130,9 @@ class LazyTable:
     def matching(self, pattern: re.Pattern[bytes], keep: Keep, *, budget: int) -> list[tuple[str, Doc]] | None:
         """Every record whose line ``pattern`` matches and ``keep`` keeps, with the changes
         since that ``keep`` keeps, newest first; None past ``budget`` lines (then parse)."""
+        start, end = self.bounds  # (first: opening the bytes may find them not in the layout)
         if self.layout is None:
             return None
-        start, end = self.bounds
         latest = dict(self.deferred)
         lines = dated_lines.lines_matching(self.src, start, end, pattern)
         found = dated_lines.newest_docs(lines, keep, latest, None, budget)
@@ -106,8 +141,10 @@ class LazyTable:
     def holding(self, needle: bytes, keep: Keep) -> list[tuple[str, Doc]] | None:
         """Every record whose line holds ``needle`` (exact bytes) and ``keep`` keeps, with
         the changes since, newest first; None if a line does not read (then parse)."""
-        latest = dict(self.deferred)
         start, end = self.bounds
+        if self.layout is None:
+            return None
+        latest = dict(self.deferred)
         lines = dated_lines.newest_lines(self.src, start, end, needle, self.src)
         found = dated_lines.newest_docs(lines, keep, latest, None, 1 << 30)
         return None if found is None else dated_lines.with_changes(found, latest, keep, None)

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from netjournal.sealing import SealingError
-from netjournal.store import dated_lines, following, shapecheck
+from netjournal.store import dated_lines, following, sealed_head, shapecheck
 from netjournal.store.errors import JournalDamaged, StoreError
-from netjournal.store.lazytable import LazyTable
+from netjournal.store.lazytable import LazyTable, Source
 from netjournal.store.snapshot import (
     CHECK_TABLE,
     FAVOURS,
@@ -22,6 +22,7 @@ from netjournal.store.snapshot import (
     LAZY_TABLE,
     SNAPSHOT_MARK,
     Data,
+    Head,
     check_shape,
     deserialise,
     generation_of,
@@ -57,8 +58,8 @@ def generation_on_disk(storage: JournalStorage) -> tuple[tuple[int, int, int], i
     try:
         with open(storage.path, "rb") as f:
             st = os.fstat(f.fileno())
-            # (a sealed snapshot opens whole only; read when another process folded, rarely)
-            head = storage.codec.unseal(f.read(-1 if storage.codec.encrypted else HEAD_PROBE))
+            # (sealed: the first chunks, decrypted only as far as needed)
+            head = storage.codec.unseal_head(f.read(2 * HEAD_PROBE), HEAD_PROBE)[0]
     except (OSError, SealingError):
         return None
     at = head.find(SNAPSHOT_MARK)
@@ -69,14 +70,17 @@ def generation_on_disk(storage: JournalStorage) -> tuple[tuple[int, int, int], i
     return ((st.st_ino, st.st_size, st.st_mtime_ns), int(digits)) if digits.isdigit() else None
 
 
-def load_snapshot(storage: JournalStorage, raw: bytes | None = None) -> tuple[Data, bytes]:
-    """Parse the snapshot (``raw``: its bytes, if read already). Raises JournalDamaged
-    (file untouched) if it is not readable."""
+def load_snapshot(
+    storage: JournalStorage, raw: bytes | None = None, decoded: bytes | None = None
+) -> tuple[Data, bytes]:
+    """Parse the snapshot (``raw``: its bytes, if read already; ``decoded``: unsealed).
+    Raises JournalDamaged (file untouched) if it is not readable."""
     if raw is None:
         raw = read_snapshot(storage)
     if not raw.strip():
         raise JournalDamaged(f"{storage.path} is empty")
-    decoded = storage.codec.unseal(raw)
+    if decoded is None:
+        decoded = storage.codec.unseal(raw)
     storage.integrity = integrity(decoded)[0]
     try:
         data = deserialise(decoded)
@@ -128,27 +132,57 @@ def load_lazy(storage: JournalStorage) -> tuple[Data, bytes]:
     """Like :func:`load_snapshot`, but leaves the interactions and the favours as bytes
     when the snapshot allows (parsed on first use: :meth:`JournalStorage.table`). Commands that only add
     records or read people (``log``, ``contact add``) never pay for parsing years of
-    journal, and the app's first frame only parses the people."""
+    journal, and the app's first frame only parses the people. A big encrypted snapshot is
+    decrypted only as far as its head, the rest on first use (sealed_head)."""
     raw = read_snapshot(storage)
+    sealed = sealed_head.open_head(storage, raw)
+    if sealed is not None:
+        first, history = sealed
+        storage.integrity = "ok"  # (the head by its own checksum; the rest once opened)
+        return _lazily(storage, raw, first, history, checked=True), raw
     decoded = storage.codec.unseal(raw)
     state, split = integrity(decoded) if raw.strip() else ("unmarked", None)
     if split is None:
-        return load_snapshot(storage, raw)
+        return load_snapshot(storage, raw, decoded)
     storage.integrity = state
-    head, tail, info = split.head, split.tail, split.info
+    fav = split.favours
+    first = Head(
+        split.head,
+        split.info,
+        split.favours_at if fav is not None else -1,
+        split.tail_at,
+        len(fav) if fav is not None else 0,
+        len(split.tail),
+    )
+    return _lazily(storage, raw, first, decoded, checked=wholly_checked(decoded), favours=fav), raw
+
+
+def _lazily(
+    storage: JournalStorage,
+    raw: bytes,
+    first: Head,
+    source: bytes | Source,
+    *,
+    checked: bool,
+    favours: memoryview | None = None,
+) -> Data:
+    """The head, with the big tables left as bytes in ``source`` (see LazyTable)."""
+    head, info = first.head, first.info
     storage.snapshot_bytes = len(raw)
     storage.generation = generation_of(info)
     lines = info.get("layout") == dated_lines.LAYOUT
-    inter = LazyTable(LAZY_TABLE, tail, split.tail_at, dated_lines.LAYOUT if lines else None)
+    inter = LazyTable(LAZY_TABLE, source, first.tail_at, first.tail_size, dated_lines.LAYOUT if lines else None)
     last, written = info.get("last") if lines else None, info.get("written")
     inter.last = last if type(last) is dict else None
     inter.plans = info.get("plans")
     inter.written = written if type(written) is str else ""
     inter.summary = info.get("summary")
     storage.lazy_tables = {LAZY_TABLE: inter}
-    if split.favours is not None:
-        storage.lazy_tables[FAVOURS] = LazyTable(FAVOURS, split.favours, split.favours_at, dated_lines.LAYOUT)
+    if first.favours_at >= 0:
+        storage.lazy_tables[FAVOURS] = LazyTable(
+            FAVOURS, source, first.favours_at, first.favours_size, dated_lines.LAYOUT
+        )
     head = check_shape(head, str(storage.path))
-    if not wholly_checked(decoded):  # (an older snapshot: the head had no checksum)
-        shapecheck.check_head(head, str(storage.path), inter.last, split.favours)
-    return head, raw
+    if not checked:  # (an older snapshot: the head had no checksum)
+        shapecheck.check_head(head, str(storage.path), inter.last, favours)
+    return head

@@ -43,9 +43,9 @@ CHECK_TABLE = "_check"
 _CHECK_KEY = b',"_check":'
 
 
-def serialise(data: Data, generation: int = 0) -> bytes:
+def serialise(data: Data, generation: int = 0, *, head_check: bool = False) -> bytes:
     """The snapshot's bytes (see :func:`serialise_parts`)."""
-    return b"".join(serialise_parts(data, generation))
+    return b"".join(serialise_parts(data, generation, head_check=head_check))
 
 
 TABLE_CHUNK = 10_000  # records of a head table (the people) serialised at a time
@@ -84,7 +84,9 @@ def memory_tail(table: dict[str, Any], today: str = "9999-12-31") -> Tail:
     return Tail(len(blob), zlib.adler32(blob), (blob,), last, plans)
 
 
-def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | None = None) -> Iterator[bytes]:
+def serialise_parts(
+    data: Data, generation: int = 0, tails: dict[str, Tail] | None = None, *, head_check: bool = False
+) -> Iterator[bytes]:
     """The snapshot's bytes in pieces, the head tables' made as they are written (a big import's
     fold never holds its people's JSON twice): the interactions table last and the favours before it (each one
     record per line, by date: see ``history``), their lengths, checksums, the snapshot's
@@ -93,7 +95,11 @@ def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | No
     favours only when something needs them (see :meth:`JournalStorage.load_lazy`). Last, a
     ``_check`` table holds the length and checksum of every byte before it: a file changed
     by anything but netjournal is told apart (see :func:`integrity`). ``tails``: those two
-    tables made already (then ``data``'s own are not written)."""
+    tables made already (then ``data``'s own are not written). ``head_check``: record in
+    ``_meta.snapshot.head`` the length and checksum of the head's other tables, so that the
+    head can be trusted read alone (an encrypted journal opens its head first: see
+    :func:`split_head`); their JSON is then made before it is written (sealed, the snapshot
+    is held whole anyway)."""
     tails = dict(tails or {})
     summary = None  # (none for a table streamed from elsewhere: summaries.py)
     if LAZY_TABLE not in tails:
@@ -120,18 +126,34 @@ def serialise_parts(data: Data, generation: int = 0, tails: dict[str, Tail] | No
     if fav is not None:
         meta["snapshot"][FAVOURS] = {"bytes": fav.size, "adler32": fav.adler32}
     # _meta first: an open reads it from the file's first bytes (see HEAD_PROBE).
-    head_tables = {"_meta": meta, **{k: v for k, v in head_tables.items() if k != "_meta"}}
+    others: Iterable[bytes] = _head_parts({k: v for k, v in head_tables.items() if k != "_meta"})
+    if head_check:
+        others = list(others)
+        meta["snapshot"]["head"] = {"bytes": sum(map(len, others)), "adler32": _adler(others)}
     size, adler = 0, zlib.adler32(b"")
-    for n, (name, table) in enumerate(head_tables.items()):
-        for piece in itertools.chain([(b"," if n else b"{") + orjson.dumps(name) + b":"], _table_parts(table)):
-            size, adler = size + len(piece), zlib.adler32(piece, adler)
-            yield piece
+    for piece in itertools.chain([b'{"_meta":', orjson.dumps(meta)], others):
+        size, adler = size + len(piece), zlib.adler32(piece, adler)
+        yield piece
     lazy = [(_FAV_KEY, fav), (_LAZY_KEY, inter)] if fav is not None else [(_LAZY_KEY, inter)]
     for key, tail in lazy:
         for piece in itertools.chain((key,), tail.pieces):
             size, adler = size + len(piece), zlib.adler32(piece, adler)
             yield piece
     yield _CHECK_KEY + orjson.dumps({"file": {"bytes": size, "adler32": adler}}) + b"}"
+
+
+def _head_parts(tables: Data) -> Iterator[bytes]:
+    """The head's tables after ``_meta``, each ``,"name":{...}``, made as they are asked for."""
+    for name, table in tables.items():
+        yield b"," + orjson.dumps(name) + b":"
+        yield from _table_parts(table)
+
+
+def _adler(pieces: Iterable[bytes]) -> int:
+    adler = zlib.adler32(b"")
+    for piece in pieces:
+        adler = zlib.adler32(piece, adler)
+    return adler
 
 
 class Split(NamedTuple):
@@ -198,6 +220,75 @@ def split_snapshot(raw: bytes, end: int = -1) -> Split | None:
             return None
     del head["_meta"]["snapshot"]
     return Split(head, tail, info, favours, fav_at, at + len(_LAZY_KEY))
+
+
+class Head(NamedTuple):
+    """A snapshot's head read alone (see :func:`split_head`), and where its big tables lie."""
+
+    head: Data  # every table but the big ones, parsed
+    info: dict[str, Any]  # what _meta.snapshot said
+    favours_at: int  # where the favours' JSON starts in the bytes (-1: they are in ``head``)
+    tail_at: int  # where the interactions' JSON starts
+    favours_size: int  # (bytes)
+    tail_size: int
+
+
+def split_head(prefix: bytes) -> Head | None:
+    """The head of a snapshot from its first bytes, up to its first newline at least (the
+    head's JSON holds none: the first big table's opens a line), when the head carries its own
+    check (see ``head_check``) and it holds; else None (then the file is read whole)."""
+    nl = prefix.find(b"\n")
+    if nl < 1 or prefix[nl - 1 : nl] != b"{":
+        return None
+    opens = nl - 1  # the first big table's "{": favours', or the interactions' (no favours, or none yet)
+    if prefix.endswith(_FAV_KEY, 0, opens):
+        end = opens - len(_FAV_KEY)
+    elif prefix.endswith(_FAV_KEY + b"{}" + _LAZY_KEY, 0, opens):
+        end = opens - len(_LAZY_KEY) - 2 - len(_FAV_KEY)
+    elif prefix.endswith(_LAZY_KEY, 0, opens):
+        end = opens - len(_LAZY_KEY)  # (an older layout: the favours are in the head)
+    else:
+        return None
+    view = memoryview(prefix)
+    parts = _head(view[:end])
+    if parts is None:
+        return None
+    head, info = parts
+    check = info.get("head")
+    if type(check) is not dict or type(check.get("bytes")) is not int or not 0 <= check["bytes"] <= end:
+        return None
+    if info.get("table") != LAZY_TABLE or not checksum_matches(view[end - check["bytes"] : end], check):
+        return None
+    if prefix.startswith(_FAV_KEY, end):
+        favours = info.get(FAVOURS)
+        if type(favours) is not dict or type(favours.get("bytes")) is not int:
+            return None
+        fav_at, fav_size = end + len(_FAV_KEY), favours["bytes"]
+        tail_at = fav_at + fav_size + len(_LAZY_KEY)
+    else:
+        fav_at, fav_size, tail_at = -1, 0, end + len(_LAZY_KEY)
+    if type(info.get("bytes")) is not int:
+        return None
+    del head["_meta"]["snapshot"]
+    return Head(head, info, fav_at, tail_at, fav_size, info["bytes"])
+
+
+def rest_matches(plain: bytes, first: Head) -> bool:
+    """Whether the whole snapshot ``plain`` holds its big tables where, and as, the head read
+    alone (:func:`split_head`) says: each under its key, of the recorded length and checksum,
+    and the ``_check`` table right after them (the head itself was checked already)."""
+    view, info = memoryview(plain), first.info
+    tail_end = first.tail_at + first.tail_size
+    if first.favours_at >= 0:
+        fav = view[first.favours_at : first.favours_at + first.favours_size]
+        if not (plain.endswith(_FAV_KEY, 0, first.favours_at) and checksum_matches(fav, info.get(FAVOURS))):
+            return False
+    return (
+        plain.endswith(_LAZY_KEY, 0, first.tail_at)
+        and plain.startswith(_CHECK_KEY, tail_end)
+        and plain.endswith(b"}}}")
+        and checksum_matches(view[first.tail_at : tail_end], info)
+    )
 
 
 def generation_of(info: Any) -> int:

@@ -27,10 +27,25 @@ if os.environ.get("{_ENV}"):
 """
 
 
+_HEAD_FIRST_ENV = "NJ_TEST_HEAD_FIRST"  # (and opens head first, as a big journal does)
+
+
 def from_env() -> None:
     global KEY
     KEY = parse_key_text(os.environ[_ENV].encode(), _ENV)[0]
     seal_every_open(pytest.MonkeyPatch())
+    if os.environ.get(_HEAD_FIRST_ENV):
+        head_first_always(pytest.MonkeyPatch())
+
+
+def head_first_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every encrypted snapshot, however small, opens as a big one does: its head decrypted
+    alone, the rest on first use (store/sealed_head.py), by the age tool when it is installed."""
+    from netjournal.sealing import age_tool
+    from netjournal.store import sealed_head
+
+    monkeypatch.setattr(sealed_head, "HEAD_FIRST_ABOVE", 0)
+    monkeypatch.setattr(age_tool, "TOOL_ABOVE", 0)
 # What any plaintext of a journal holds: its tables' and records' keys.
 MARKS = (b'"name":', b'"contact_ids":', b'"_meta":', b'"ops":', b'{"log":')
 
@@ -61,9 +76,10 @@ def plaintext_in(folder: Path, extra: tuple[bytes, ...] = ()) -> list[str]:
     return found
 
 
-@pytest.fixture(params=["plain", "age"])
+@pytest.fixture(params=["plain", "age", "age-head-first"])
 def each_codec(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The test runs on a plain journal, then on an encrypted one; on the encrypted one,
+    """The test runs on a plain journal, then on an encrypted one, then on an encrypted one
+    opened head first (as a big one is: see :func:`head_first_always`); on the encrypted ones,
     nothing under ``tmp_path`` may hold plaintext afterwards (whatever fault was injected)."""
     if request.param == "plain":
         yield "plain"
@@ -71,6 +87,9 @@ def each_codec(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as mp:
         seal_every_open(mp)
         mp.setenv(_ENV, key_text([KEY]).decode())
+        if request.param == "age-head-first":
+            head_first_always(mp)
+            mp.setenv(_HEAD_FIRST_ENV, "1")
         yield "age"
     assert plaintext_in(tmp_path) == []
 
