@@ -1,3 +1,3 @@
-from netjournal.cli import entry
+from netjournal.launch import entry
 
 entry()

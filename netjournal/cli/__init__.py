@@ -17,6 +17,7 @@ from netjournal import __version__
 from netjournal.cli.app import run_app
 from netjournal.cli.context import Context
 from netjournal.cli.safeio import safe_streams
+from netjournal.commandline import command_word
 from netjournal.crash import unexpected
 from netjournal.errors import NetjournalError
 
@@ -49,19 +50,6 @@ COMMAND_HOME = {
 }
 
 
-def _command_word(argv: Sequence[str]) -> str | None:
-    """The command named on the line (the first word that is not a global option or its value)."""
-    words = iter(argv)
-    for word in words:
-        if word in ("--journal", "--identity"):
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-        elif word in ("-h", "--help", "--version"):
-            return None
-    return None
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2, like every other error
         self.exit(2, f"netjournal: {message} (see netjournal --help)\n")
@@ -82,7 +70,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "--identity", metavar="FILE", help="the age identity file of an encrypted journal ($NETJOURNAL_IDENTITY)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    word = _command_word(argv) if argv is not None else None
+    word = command_word(argv) if argv is not None else None
     modules = (COMMAND_HOME[word],) if word in COMMAND_HOME else COMMAND_MODULES
     for name in modules:
         try:

@@ -151,7 +151,14 @@ APP_CYCLE = "screens opening screens: the insight views and views.py bring each 
 DEVICES = "start-up: a journal of one device loads none of the devices' code (versions, clocks, the others' files: ~4 ms)"
 APP_LEFT = "no start-up reason (already loaded or under a millisecond): left to the app rebuild, which owns tui/"
 
+READ_AHEAD = (
+    "start-up: the command's first steps start decrypting an encrypted journal ahead, then import the shell "
+    "(its imports run beside the decryption: sealing/readahead.py)"
+)
+
 FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
+    # The launch.
+    "netjournal/launch.py -> netjournal.cli": READ_AHEAD,
     # The store: a journal shared between devices.
     "netjournal/store/journal.py -> netjournal.store.devicewiring": DEVICES,
     "netjournal/store/sharing.py -> netjournal.store.devices": DEVICES,
