@@ -42,14 +42,18 @@ def _confirm(question: str, yes: bool) -> None:
 
 
 def _refuse_shared(path: Path, advice: str) -> None:
-    """Each device's files of a journal shared between devices are sealed with the one key
-    they share: turning it on, off or to a new key is not done there (yet)."""
+    """Each device writes only its own files of a journal shared between devices: encryption
+    is turned on or off before sharing (a device cannot seal another's files, and a plain file
+    another device would have to take as one of the journal's is what encryption refuses). A
+    key change travels (store/devicekeys.py)."""
     if devicemode.is_on(lifecycle.resolve(path)):
         raise NetjournalError(f"{path} is shared between devices: {advice}; nothing was changed")
 
 
 def cmd_encrypt(args: argparse.Namespace, ctx: Context) -> int:
-    _refuse_shared(ctx.journal_path, "encrypt it before `netjournal devices on`")
+    shared = devicemode.is_on(lifecycle.resolve(ctx.journal_path))
+    if shared and not _sealed_here(ctx):
+        _refuse_shared(ctx.journal_path, "encrypt a journal before `netjournal devices on` (a key change travels)")
     if args.new_identity:
         identity = Path(args.new_identity).expanduser().absolute()
         new = Keys(identity=identity)
@@ -69,7 +73,19 @@ def cmd_encrypt(args: argparse.Namespace, ctx: Context) -> int:
     journal = ctx.journal()
     encryption.encrypt(journal, new)
     print(f"netjournal: {journal.path} is encrypted (its key: {key_path(journal.path)})", file=sys.stderr)
+    if journal.device is not None:
+        print(
+            f"netjournal: the other devices take the new key when each next opens the journal with {where} "
+            "(until then their own files stay sealed with the old key)",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _sealed_here(ctx: Context) -> bool:
+    """(A shared journal.) Whether it is encrypted already (its devices hold key files)."""
+    shared = devicemode.folder(lifecycle.resolve(ctx.journal_path))
+    return any(not p.name.startswith(".") for p in shared.glob("*.json.key"))
 
 
 def cmd_decrypt(args: argparse.Namespace, ctx: Context) -> int:

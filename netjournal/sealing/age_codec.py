@@ -26,17 +26,15 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from netjournal.sealing import age_tool
-from netjournal.sealing.codec import AGE_MAGIC, LINE_MARK, Codec, SealingError, uses_passphrase
+from netjournal.sealing.codec import AGE_MAGIC, LINE_MARK, UNREADABLE, Codec, SealingError, uses_passphrase
 from netjournal.sealing.keys import Keys, parse_identities
 
 __all__ = ["AgeCodec", "JournalKey", "WrongKey", "uses_passphrase"]
 
 LINE_AAD = b"netjournal-line-v1"
-# What a change-log line that is not sealed with the journal's key reads as: no change (not
-# JSON), so every reader refuses the log as damaged at that line, as for any other bad line.
-UNREADABLE = b"\x00 a line that does not open with the journal's key"
 NONCE = 12
 _LINE_KEY = "# line-key: "
+_CHANGED = "# changed: "
 
 
 @dataclass(frozen=True)
@@ -51,9 +49,13 @@ class JournalKey:
         return cls(pyrage.x25519.Identity.generate(), AESGCM.generate_key(bit_length=256))
 
 
-def key_text(keys: list[JournalKey]) -> bytes:
-    """The key file's content once decrypted: an age identity file, newest key first."""
+def key_text(keys: list[JournalKey], changed: str = "") -> bytes:
+    """The key file's content once decrypted: an age identity file, newest key first, and when
+    its newest key was made (``changed``, a UTC time: the newest key file wins between the
+    devices of a shared journal, store/devicekeys.py)."""
     lines = ["# netjournal journal key: an age identity file (age -d -i THIS journal.json)"]
+    if changed:
+        lines.append(_CHANGED + changed)
     for key in keys:
         lines += [_LINE_KEY + base64.b64encode(key.line_key).decode(), str(key.identity)]
     return ("\n".join(lines) + "\n").encode()
@@ -71,9 +73,17 @@ def parse_key_text(text: bytes, where: str) -> list[JournalKey]:
     return [JournalKey(i, k) for i, k in zip(ids, line_keys, strict=True)]
 
 
-def wrap(keys: list[JournalKey], unlock: Keys) -> bytes:
+def key_changed(text: bytes) -> str:
+    """When the newest key of a key file's text was made ("" if it does not say: older)."""
+    for line in text.decode("ascii", "replace").splitlines():
+        if line.startswith(_CHANGED):
+            return line[len(_CHANGED) :].strip()
+    return ""
+
+
+def wrap(keys: list[JournalKey], unlock: Keys, changed: str = "") -> bytes:
     """The key file: ``keys`` encrypted to ``unlock``'s identity file or passphrase."""
-    return seal_for(unlock, key_text(keys))
+    return seal_for(unlock, key_text(keys, changed))
 
 
 def people(unlock: Keys, sealed_key: bytes | None = None) -> list[pyrage.x25519.Recipient]:
@@ -96,6 +106,11 @@ def seal_for(unlock: Keys, data: bytes) -> bytes:
 
 def unwrap(sealed_key: bytes, unlock: Keys, where: str) -> list[JournalKey]:
     """The journal keys in a key file; SealingError (one line) if ``unlock`` does not open it."""
+    return parse_key_text(unwrap_text(sealed_key, unlock, where), where)
+
+
+def unwrap_text(sealed_key: bytes, unlock: Keys, where: str) -> bytes:
+    """A key file's text (see :func:`key_text`), opened with ``unlock`` (as :func:`unwrap`)."""
     if not sealed_key.startswith(AGE_MAGIC):
         raise SealingError(f"{where} is not an age file")
     try:
@@ -109,7 +124,7 @@ def unwrap(sealed_key: bytes, unlock: Keys, where: str) -> list[JournalKey]:
             text = pyrage.decrypt(sealed_key, unlock.identities())
     except pyrage.DecryptError:
         raise WrongKey("the key given does not open this journal (wrong identity file or passphrase)") from None
-    return parse_key_text(text, where)
+    return text
 
 
 class WrongKey(SealingError):

@@ -16,6 +16,9 @@ LINE_MARK = b"nj1:"  # how every sealed line starts (see age_codec)
 # snapshot, so known to be folded in already. Only ``decrypt`` leaves one behind (killed
 # between writing the plain snapshot and replacing the log it had just folded).
 FOLDED_HEADER = b'{"log":1,"generation":0}'
+# What a change-log line that is not sealed with the journal's key reads as: no change (not
+# JSON), so every reader refuses the log as damaged at that line, as for any other bad line.
+UNREADABLE = b"\x00 a line that does not open with the journal's key"
 
 
 class SealingError(NetjournalError):

@@ -24,6 +24,12 @@ def _entry(where: Path) -> str:
 
 def recall(where: Path, sealed_key: bytes) -> list[JournalKey] | None:
     """The journal keys kept for the key file ``where`` (whose bytes are ``sealed_key``), if any."""
+    text = recall_text(where, sealed_key)
+    return None if text is None else parse_key_text(text, "the keyring's copy")
+
+
+def recall_text(where: Path, sealed_key: bytes) -> bytes | None:
+    """The key file's text (age_codec.key_text) kept for ``where`` and these bytes, if any."""
     import keyring
 
     try:
@@ -33,13 +39,20 @@ def recall(where: Path, sealed_key: bytes) -> list[JournalKey] | None:
     digest, _, text = (value or "").partition(":")
     if digest != hashlib.sha256(sealed_key).hexdigest():
         return None
-    return parse_key_text(base64.b64decode(text), "the keyring's copy")
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:
+        return None
 
 
 def keep(where: Path, sealed_key: bytes, keys: list[JournalKey]) -> None:
+    keep_text(where, sealed_key, key_text(keys))
+
+
+def keep_text(where: Path, sealed_key: bytes, text: bytes) -> None:
     import keyring
 
-    value = hashlib.sha256(sealed_key).hexdigest() + ":" + base64.b64encode(key_text(keys)).decode()
+    value = hashlib.sha256(sealed_key).hexdigest() + ":" + base64.b64encode(text).decode()
     try:
         keyring.set_password(SERVICE, _entry(where), value)
     except Exception:  # (no keyring to use: the passphrase is asked next time, as without one)

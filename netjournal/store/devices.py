@@ -63,7 +63,7 @@ class Devices:
             seen[name] = key
             before = self.cursors.get(name)
             log = self.cursors.get(name + ".log") if source.kind == "json" else None
-            gap = log is not None and bool(log.get("gap")) and (before or {}).get("gen", -1) < log.get("gen", 0)
+            gap = log is not None and bool(log.get("gap")) and _gen(before, -1) < _gen(log, 0)
             if self._seen.get(name) == key and key is not None and not (gap and name in self.skipped):
                 continue
             if source.kind == "json" and before is not None and log is not None and not gap:
@@ -77,7 +77,7 @@ class Devices:
             if cursor is None:
                 continue
             self.cursors[name] = cursor
-            if log is not None and cursor.get("gen", -1) >= log.get("gen", 0):
+            if log is not None and _gen(cursor, -1) >= _gen(log, 0):
                 log["gap"] = False  # (a snapshot of the log's generation read: the gap closed)
         self._seen = seen
         return out
@@ -86,3 +86,9 @@ class Devices:
         """(Before a fold.) What was read of each source, written with the state it led to."""
         data[CURSORS] = {name: dict(c) for name, c in sorted(self.cursors.items())}
         self.read_whole = False
+
+
+def _gen(cursor: Cursor | None, default: int) -> int:
+    """The generation a cursor records (``default`` if none: a header that did not read)."""
+    gen = cursor.get("gen") if cursor is not None else None
+    return gen if type(gen) is int else default

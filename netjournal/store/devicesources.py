@@ -27,6 +27,8 @@ import orjson
 
 from netjournal.domain import shape
 from netjournal.domain.model import RECORD_TYPES
+from netjournal.sealing import SealingError
+from netjournal.sealing.codec import UNREADABLE
 from netjournal.store.loglines import committed, header_after, header_generation, without_sum
 from netjournal.store.snapshot import generation_of
 
@@ -85,6 +87,15 @@ def stat_key(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
+# Another device's file sealed with a key this device does not hold (the journal's key was
+# changed there, and this process was opened with the old one), or damaged past opening: what
+# is before it is read, it is not passed over (then nothing of it would ever be read again).
+LOCKED = (
+    "it is read once it opens (if the journal's key was changed on that device, open netjournal "
+    "here with the new identity file or passphrase)"
+)
+
+
 @dataclass
 class Reader:
     """Reads the sources; ``decode_line`` / ``unseal``: the journal's codec (every device of
@@ -129,7 +140,12 @@ class Reader:
         f.seek(0)
         blob = f.read()
         try:
-            data = orjson.loads(self.unseal(blob))
+            plain = self.unseal(blob)
+        except SealingError as exc:  # (not read, so not marked read: read again once it opens)
+            self.tell(f"{source.path} does not open here ({exc}); {LOCKED}")
+            return [], cursor
+        try:
+            data = orjson.loads(plain)
             if type(data) is not dict:
                 raise ValueError("not a JSON object")
             meta = data.get("_meta")
@@ -157,8 +173,14 @@ class Reader:
         used = sum(len(line) + 1 for line in lines)
         out: list[Incoming] = []
         for n, line in enumerate(lines):
-            out.extend(self._line(source, line, first=start == 0 and n == 0))
-        if start and not used:
+            text = self._decoded(line)
+            if text == UNREADABLE:  # (read up to it, not past: see LOCKED)
+                self.tell(f"{source.path} holds a line that does not open here; {LOCKED}")
+                lines = lines[:n]
+                used = sum(len(x) + 1 for x in lines)
+                break
+            out.extend(self._line(source, text, first=start == 0 and n == 0))
+        if not used:  # (nothing read: the cursor stays where it was)
             return out, cursor
         f.seek(max(0, start + used - EDGE))
         after = {"at": start + used, "tail": f.read(min(EDGE, start + used)).hex()}
@@ -184,9 +206,16 @@ class Reader:
         )
         return {"gen": gen, "gap": not cont}
 
-    def _line(self, source: Source, line: bytes, *, first: bool) -> list[Incoming]:
+    def _decoded(self, line: bytes) -> bytes | None:
         try:
-            text = self.decode_line(line)
+            return self.decode_line(line)
+        except Exception:  # (another device's file: never fatal; _line tells it)
+            return None
+
+    def _line(self, source: Source, text: bytes | None, *, first: bool) -> list[Incoming]:
+        try:
+            if text is None:
+                raise ValueError("it does not decode")
             if first and header_generation(text) is not None:
                 return []
             original, holds = without_sum(text)

@@ -4,6 +4,7 @@ left (which codec opens a journal: unlock.py; what each file holds: sealing/age_
 from __future__ import annotations
 
 import contextlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 from netjournal.sealing import Codec, Keys, SealingError
@@ -18,14 +19,17 @@ def encrypt(journal: Journal, new: Keys) -> None:
     """Seal the journal (open for writing, with its current codec) to ``new``: a new journal
     key. Safe at every step: the key file names the new key first and the old one after it
     until every file is sealed with the new one, so a kill anywhere leaves a journal that
-    ``new`` opens (or, before the key file is written, the journal as it was)."""
+    ``new`` opens (or, before the key file is written, the journal as it was). On a journal
+    shared between devices the old keys stay listed: the other devices' files are sealed with
+    them until each takes the new key (store/devicekeys.py)."""
     old = journal.storage.codec
     fresh = JournalKey.generate()
+    changed = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     carried = [fresh, *old.keys] if isinstance(old, AgeCodec) else [fresh]
-    _write_key(journal.path, wrap(carried, new))
+    _write_key(journal.path, wrap(carried, new, changed))
     _switch(journal, AgeCodec(carried, people(new)))
-    if len(carried) > 1:  # (a passphrase's scrypt is paid once more only for a key change)
-        _write_key(journal.path, wrap([fresh], new))
+    if len(carried) > 1 and journal.device is None:  # (a passphrase's scrypt is paid once more only for a key change)
+        _write_key(journal.path, wrap([fresh], new, changed))
         journal.storage.set_codec(AgeCodec([fresh], people(new)))
 
 

@@ -32,6 +32,7 @@ from netjournal.store.tinydb_bridge import open_db
 from netjournal.store.writes import Change, Writes
 
 if TYPE_CHECKING:
+    from netjournal.store.devicekeys import KeyFile
     from netjournal.store.devicewiring import Clash
 
 R = TypeVar("R", bound=Record)
@@ -101,9 +102,7 @@ class Journal(Queries):
         this device's name (or what gives it, asked only then)."""
         path = lifecycle.resolve(Path(path))
         where, name = devicemode.located(path, device, take_key=not readonly)
-        # (a device joining an encrypted shared journal has the key file, not yet a snapshot)
-        sealed = unlocking.sealed_on_disk(where) or (name is not None and unlocking.key_path(where).exists())
-        codec = codec or unlocking.codec_for(where, keys, sealed=sealed)
+        codec, newer_key = (codec, None) if codec is not None else _unlocked(where, name, keys)
         lock = None if readonly else sharing.write_lock(where)
         opened = opening.read(where, writer=lock is not None, codec=codec)
         try:
@@ -123,6 +122,10 @@ class Journal(Queries):
                         journal._files.after_open(opened.raw, today or date.today(), force_fold=opened.must_fold)
             if name is not None:
                 journal.catch_up()  # (the other devices' changes: after a fold, in its new log)
+            if newer_key is not None and lock is not None:
+                from netjournal.store.devicekeys import take
+
+                take(journal, newer_key)
         except BaseException:
             opened.storage.close()
             raise
@@ -375,3 +378,15 @@ class Journal(Queries):
         nothing to redo). Raises :class:`UndoConflict` as :meth:`undo` does."""
         return self._writes.redo()
 
+
+
+def _unlocked(where: Path, device: str | None, keys: Keys | None) -> tuple[Codec, KeyFile | None]:
+    """The codec that opens this device's journal at ``where``; on a journal shared between
+    devices, also another device's key file to take (the journal's key was changed there)."""
+    # (a device joining an encrypted shared journal has the key file, not yet a snapshot)
+    sealed = unlocking.sealed_on_disk(where) or (device is not None and unlocking.key_path(where).exists())
+    if sealed and device is not None:
+        from netjournal.store.devicekeys import device_codec
+
+        return device_codec(where, keys)
+    return unlocking.codec_for(where, keys, sealed=sealed), None

@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
 from clitools import Result, assert_one_line_error, run
 from test_cli_encryption import hashes, make_identity, no_plaintext
+
+from netjournal.store import devicemode
 
 CONFLICT_COPY = "desk.json.sync-conflict-20261205-101010-ABCDEFG.log"
 
@@ -163,7 +166,7 @@ def test_encrypt_and_decrypt_refused_on_a_shared_journal(devices: Devices, share
     before = hashes(shared.parent)
     key = make_identity(tmp_path)
     r = devices.run("laptop", shared, "encrypt", "--identity", str(key), "--yes")
-    assert_one_line_error(r, "shared between devices", "encrypt it before `netjournal devices on`")
+    assert_one_line_error(r, "shared between devices", "encrypt a journal before `netjournal devices on`")
     assert_one_line_error(devices.run("laptop", shared, "decrypt", "--yes"), "shared between devices")
     assert hashes(shared.parent) == before
 
@@ -218,3 +221,23 @@ def test_the_marker_arrived_before_the_devices_folder_says_so_in_one_line(
         r = devices.run("desk", early, *args)
         assert_one_line_error(r, "journal.d/ is not here (yet)")
     assert hashes(early.parent) == before
+
+
+def test_a_key_changed_on_one_device_is_taken_by_the_other_from_the_shell(
+    devices: Devices, sealed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    path, key = sealed
+    devices.ok("desk", path, "--identity", str(key), "contact", "add", "Иван Петров")
+    new = make_identity(tmp_path, "new.txt")
+    r = devices.run("laptop", path, "--identity", str(key), "encrypt", "--identity", str(new), "--yes")
+    assert r.code == 0, r.err
+    assert "the other devices take the new key" in r.err
+    assert_one_line_error(devices.run("laptop", path, "--identity", str(key), "today"), "does not open")
+    out = devices.ok("desk", path, "--identity", str(new), "contact", "list")  # (a reader: it writes nothing)
+    assert "Zebulon Quartz" in out and "Иван Петров" in out
+    devices.ok("desk", path, "--identity", str(new), "contact", "add", "Ωмега")  # (a writer takes the key)
+    snapshots = sorted(devicemode.folder(path).glob("*.json"))
+    assert [s.name for s in snapshots] == ["desk.json", "laptop.json"]
+    for snap in snapshots:  # (each device's own files re-sealed with the new key: the old one opens none)
+        assert subprocess.run(["age", "-d", "-i", str(key), str(snap)], capture_output=True).returncode != 0
+        assert subprocess.run(["age", "-d", "-i", str(new), str(snap)], capture_output=True).returncode == 0

@@ -162,6 +162,10 @@ FUNCTION_LEVEL_IMPORTS: dict[str, str] = {
     # The store: a journal shared between devices.
     "netjournal/store/journal.py -> netjournal.store.devicewiring": DEVICES,
     "netjournal/store/sharing.py -> netjournal.store.devices": DEVICES,
+    "netjournal/store/journal.py -> netjournal.store.devicekeys": DEVICES + " (an encrypted one: its key, changed elsewhere)",
+    "netjournal/store/devicekeys.py -> netjournal.store.encryption": (
+        "a cycle: re-sealing a device's files (encryption.py) works on an open Journal, which opens with this module"
+    ),
     "netjournal/store/sharing.py -> netjournal.store.devicesources": DEVICES,
     "netjournal/store/writes.py -> netjournal.domain.versionpack": DEVICES + "; a deletion's tombstone",
     "netjournal/store/writes.py -> netjournal.domain.hlc": DEVICES + "; a deletion's tombstone",
