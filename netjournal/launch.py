@@ -33,7 +33,9 @@ def entry() -> None:
 
 def read_ahead(argv: Sequence[str]) -> bool:
     """Start decrypting the journal this command line opens, if it will read it whole and it
-    is encrypted to the identity file given (see sealing.readahead); True if it started."""
+    is encrypted to the identity file given (see sealing.readahead); True if it started.
+    Never raises: this runs before the shell's error handling, and whatever is wrong with the
+    command line or the files is the shell's to say, in one line."""
     if any(word in ("-h", "--help", "--version", "--demo") for word in argv):
         return False
     if commandline.command_word(argv) not in READS_HISTORY:
@@ -43,6 +45,6 @@ def read_ahead(argv: Sequence[str]) -> bool:
         return False
     try:
         journal = paths.journal_path(commandline.option(argv, "--journal"))
-    except (OSError, ValueError, RuntimeError):
+        return readahead.start(journal, Path(identity).expanduser())
+    except Exception:  # (an unknown ~user, a name no file can have: the shell says it)
         return False
-    return readahead.start(journal, Path(identity).expanduser())

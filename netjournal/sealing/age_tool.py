@@ -31,12 +31,19 @@ _found: dict[str, str | None] = {}
 
 
 def tool() -> str | None:
-    """The ``age`` program to use, or None (``NETJOURNAL_AGE_TOOL=off``, or none installed)."""
+    """The ``age`` program to use, or None (``NETJOURNAL_AGE_TOOL=off``, or none installed).
+    Only a program named by an absolute path, or found in an absolute folder of ``PATH``: never
+    one in the current folder (an empty or relative ``PATH`` entry), which would be given a key."""
     wanted = os.environ.get("NETJOURNAL_AGE_TOOL", "")
     if wanted.lower() in ("off", "no", "0", "none") or os.name != "posix":
         return None
     if wanted not in _found:
-        _found[wanted] = shutil.which(wanted or "age")
+        folders = os.pathsep.join(p for p in os.environ.get("PATH", os.defpath).split(os.pathsep) if os.path.isabs(p))
+        if os.sep in wanted:
+            found = wanted if os.path.isabs(wanted) and os.access(wanted, os.X_OK) else None
+        else:
+            found = shutil.which(wanted or "age", path=folders)
+        _found[wanted] = found
     return _found[wanted]
 
 

@@ -86,8 +86,13 @@ def _identities(identity: Path) -> str | None:
     """The identity file's text if it holds only plain age identities (no plugin, no SSH key,
     not itself encrypted: nothing the tool could stop to ask a passphrase for)."""
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        with open(identity, "rb") as f:
-            text = f.read(1 << 16).decode("ascii")
+        fd = os.open(identity, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # (a pipe is not waited on)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            text = os.read(fd, 1 << 16).decode("ascii")
+        finally:
+            os.close(fd)
         lines = [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
         if lines and all(x.startswith(_IDENTITY) for x in lines):
             return text

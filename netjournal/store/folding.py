@@ -31,7 +31,10 @@ SMALL_SNAPSHOT = 1024 * 1024
 
 
 def wants_folding(storage: JournalStorage) -> bool:
-    """Whether the log is worth folding now (checked at open, on close, when idle)."""
+    """Whether the log is worth folding now (checked at open, on close, when idle); or the
+    snapshot is to be rewritten (found changed outside netjournal once its history was read)."""
+    if storage.integrity == "changed" and not storage.fold_held and not storage.readonly:
+        return True
     if not storage.log.lines and not storage.log.obsolete:
         return False
     return (

@@ -68,7 +68,7 @@ class Journal(Queries):
         )
         self._writes.versions = self.db.table("_versions")  # (tombstones; versions when shared)
         # Other processes write this journal too: each write holds its lock, caught up first.
-        self._sharing = sharing.Sharing(storage, self._writes, lock, [])
+        self._sharing = sharing.Sharing(storage, self._writes, lock, storage.notices)
         if lock is not None:
             self._writes.guard = self._sharing.writing
         self._files = Keeper(path, storage, self._sharing, lambda: self._raw(LAZY_TABLE))

@@ -42,7 +42,13 @@ class Keeper:
             self._postponed(why)
         if not backup.has_daily(self.path, today):
             # The day's backup is the journal as it opens: the snapshot's bytes and the
-            # change log's good lines (nothing is parsed or serialised for it).
+            # change log's good lines (nothing is parsed or serialised for it). An encrypted
+            # journal opened head first has its history opened first: a damaged one is never
+            # taken as the day's backup (the good ones kept would be pushed out, day by day).
+            problem = self.storage.history_problem()
+            if problem is not None:
+                self.notices.append(f"today's backup was not taken: {problem}; the older backups are kept")
+                return
             try:
                 backup.take_daily(self.path, raw, today, self.storage.log_snapshot())
             except StoreError as exc:

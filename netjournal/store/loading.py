@@ -140,7 +140,7 @@ def load_lazy(storage: JournalStorage) -> tuple[Data, bytes]:
         first, history = sealed
         storage.integrity = "ok"  # (the head by its own checksum; the rest once opened)
         return _lazily(storage, raw, first, history, checked=True), raw
-    decoded = storage.codec.unseal(raw)
+    decoded = sealed_head.unseal_whole(storage, raw, storage.log.snapshot_sig) if storage.codec.encrypted else raw
     state, split = integrity(decoded) if raw.strip() else ("unmarked", None)
     if split is None:
         return load_snapshot(storage, raw, decoded)

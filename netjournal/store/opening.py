@@ -53,7 +53,8 @@ def read(path: Path, *, writer: bool, codec: Codec | None) -> Opened:
         data = migrate.upgrade(data)
     storage.set_data(data)
     kept = (storage.integrity == "changed" or storage.log.changed) and not storage.fold_held
-    opened.must_fold = version < migrate.SCHEMA_VERSION or kept
+    # (an encrypted snapshot without a head checksum of its own: folded once, it opens head first)
+    opened.must_fold = version < migrate.SCHEMA_VERSION or kept or (writer and storage.reseal)
     return opened
 
 

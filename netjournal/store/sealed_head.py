@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from netjournal.sealing import readahead
+from netjournal.sealing import SealingError, readahead
 from netjournal.store.errors import JournalDamaged
 from netjournal.store.lazytable import Opened
 from netjournal.store.snapshot import FAVOURS, LAZY_TABLE, Head, check_shape, deserialise, rest_matches, split_head
@@ -32,14 +32,41 @@ HEAD_FIRST_ABOVE = 1 << 20  # bytes of sealed snapshot from which the head is op
 
 def open_head(storage: JournalStorage, raw: bytes) -> tuple[Head, History] | None:
     """The head of the sealed snapshot ``raw`` and what opens the rest; None when it is to be
-    read whole (plain, small, or written before heads carried their own checksum)."""
+    read whole (plain, small, or written before heads carried their own checksum: then a
+    writer folds it at once, so that it opens head first from then on: ``storage.reseal``)."""
     if not storage.codec.encrypted or len(raw) <= HEAD_FIRST_ABOVE:
         return None
     prefix, whole = storage.codec.unseal_head(raw)
-    head = None if whole else split_head(prefix)
+    if whole:
+        storage.unsealed = prefix  # (no history at all: read whole, decrypted once)
+        return None
+    head = split_head(prefix)
     if head is None:
+        storage.reseal = True
         return None
     return head, History(storage, raw, prefix, head)
+
+
+def unseal_whole(storage: JournalStorage, raw: bytes, sig: readahead.Sig | None) -> bytes:
+    """The sealed snapshot ``raw`` decrypted whole: decrypted ahead already (the launch), or by
+    the age tool reading the very file ``raw`` came from (``sig``: its inode, size and time),
+    else from ``raw`` (sealing.age_tool)."""
+    if storage.unsealed is not None:
+        plain, storage.unsealed = storage.unsealed, None
+        return plain
+    ahead = readahead.take(sig)
+    if ahead is not None:
+        return ahead  # (the same inode, size and time as the file read: the same bytes)
+    try:
+        fd = os.open(storage.path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return storage.codec.unseal(raw)
+    try:
+        st = os.fstat(fd)
+        same = stat.S_ISREG(st.st_mode) and (st.st_ino, st.st_size, st.st_mtime_ns) == sig
+        return storage.codec.unseal(raw, fd if same else None)
+    finally:
+        os.close(fd)
 
 
 class History:
@@ -50,7 +77,6 @@ class History:
 
     def __init__(self, storage: JournalStorage, raw: bytes, prefix: bytes, head: Head) -> None:
         self.storage = storage
-        self.path = storage.path
         self.where = str(storage.path)
         self.sig = storage.log.snapshot_sig  # the file ``raw`` was read from (inode, size, mtime)
         self.codec = storage.codec
@@ -68,7 +94,10 @@ class History:
             return self._opened[name]
 
     def _open(self) -> dict[str, Opened]:
-        plain = self._unsealed()
+        try:
+            plain = self._unsealed()
+        except SealingError as exc:  # (damaged past opening: a fold waits, saves go on: StoreError)
+            raise JournalDamaged(f"{self.where}: its history does not open ({exc})") from None
         first = self.head
         if plain.startswith(self.prefix) and rest_matches(plain, first):
             opened = {LAZY_TABLE: Opened(plain, first.tail_at, first.tail_size, True)}
@@ -78,22 +107,9 @@ class History:
         return self._as_found(plain)
 
     def _unsealed(self) -> bytes:
-        """``raw`` decrypted; read from the file itself while it is the one ``raw`` came from
-        (the age tool reads a file faster than a pipe; were it another, the head would differ),
-        or decrypted ahead already while netjournal started (sealing.readahead)."""
-        ahead = readahead.take(self.sig)
-        if ahead is not None and ahead.startswith(self.prefix):
-            return ahead
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
-        except OSError:
-            return self.codec.unseal(self.raw)
-        try:
-            st = os.fstat(fd)
-            same = stat.S_ISREG(st.st_mode) and (st.st_ino, st.st_size, st.st_mtime_ns) == self.sig
-            return self.codec.unseal(self.raw, fd if same else None)
-        finally:
-            os.close(fd)
+        """``raw`` decrypted (see :func:`unseal_whole`), checked to begin as the head read."""
+        plain = unseal_whole(self.storage, self.raw, self.sig)
+        return plain if plain.startswith(self.prefix) else self.codec.unseal(self.raw)
 
     def _as_found(self, plain: bytes) -> dict[str, Opened]:
         """Each big table's JSON as the file holds it (parsed whole: not netjournal's layout)."""
@@ -102,9 +118,18 @@ class History:
         except orjson.JSONDecodeError:
             raise JournalDamaged(f"{self.where} is damaged (not valid JSON: truncated or overwritten)") from None
         data = check_shape(data, self.where)
-        self.storage.integrity = "changed"  # (a fold writes it in netjournal's layout again)
+        self.changed_outside()
         opened = {}
         for name in (LAZY_TABLE, FAVOURS):
             blob = orjson.dumps(data.get(name) or {})
             opened[name] = Opened(blob, 0, len(blob), False)
         return opened
+
+    def changed_outside(self) -> None:
+        """Told as for a snapshot found changed at its open: the version found is kept aside
+        (by a writer, sealed as it is), the person is told, and the next fold rewrites it."""
+        from netjournal.store.opening import changed_outside
+
+        storage = self.storage
+        storage.integrity = "changed"
+        storage.notices.append(changed_outside(storage, storage.path, self.raw, not storage.readonly))

@@ -274,21 +274,21 @@ def split_head(prefix: bytes) -> Head | None:
 
 
 def rest_matches(plain: bytes, first: Head) -> bool:
-    """Whether the whole snapshot ``plain`` holds its big tables where, and as, the head read
-    alone (:func:`split_head`) says: each under its key, of the recorded length and checksum,
-    and the ``_check`` table right after them (the head itself was checked already)."""
-    view, info = memoryview(plain), first.info
+    """Whether the whole snapshot ``plain`` holds its big tables where the head read alone
+    (:func:`split_head`) says, each under its key, and its ``_check`` table matches every byte
+    before it (``_meta`` included, which the head's own checksum leaves out)."""
     tail_end = first.tail_at + first.tail_size
-    if first.favours_at >= 0:
-        fav = view[first.favours_at : first.favours_at + first.favours_size]
-        if not (plain.endswith(_FAV_KEY, 0, first.favours_at) and checksum_matches(fav, info.get(FAVOURS))):
-            return False
-    return (
-        plain.endswith(_LAZY_KEY, 0, first.tail_at)
-        and plain.startswith(_CHECK_KEY, tail_end)
-        and plain.endswith(b"}}}")
-        and checksum_matches(view[first.tail_at : tail_end], info)
-    )
+    if first.favours_at >= 0 and not plain.endswith(_FAV_KEY, 0, first.favours_at):
+        return False
+    if not (plain.endswith(_LAZY_KEY, 0, first.tail_at) and plain.startswith(_CHECK_KEY, tail_end)):
+        return False
+    if not plain.endswith(b"}}}"):
+        return False
+    try:
+        check = orjson.loads(plain[tail_end + len(_CHECK_KEY) : -1])
+    except orjson.JSONDecodeError:
+        return False
+    return type(check) is dict and checksum_matches(memoryview(plain)[:tail_end], check.get("file"))
 
 
 def generation_of(info: Any) -> int:

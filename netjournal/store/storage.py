@@ -83,6 +83,12 @@ class JournalStorage(Storage):
         self._part_mark: tuple[int, int, int | None] | None = None  # the log before the first (ChangeLog.mark)
         # The tables still as JSON bytes (the interactions, the favours), until parsed.
         self.lazy_tables: dict[str, LazyTable] = {}
+        # What the person is to be told of the files, found after the open (the Journal's notices).
+        self.notices: list[str] = []
+        # (Encrypted.) The snapshot decrypted whole already (it had no history), and whether it
+        # is to be rewritten at once (written before heads carried their own checksum).
+        self.unsealed: bytes | None = None
+        self.reseal = False
 
     @property
     def log_path(self) -> Path:
@@ -234,6 +240,17 @@ class JournalStorage(Storage):
             self.load()
         assert self._data is not None
         return self._data.setdefault(name, {})
+
+    def history_problem(self) -> str | None:
+        """(An encrypted journal opened head first.) Its history decrypted and checked now, if
+        it is not yet: what is wrong with it in one line, None if nothing is (a plain journal's
+        was checked at its open)."""
+        try:
+            for lazy in list(self.lazy_tables.values()):
+                lazy.src  # noqa: B018  (opens it)
+        except StoreError as exc:
+            return str(exc)
+        return None
 
     def lazy_contains(self, key: str) -> bool:
         """Whether the still-unparsed interactions hold ``key``, without parsing them: the

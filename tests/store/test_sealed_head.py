@@ -21,7 +21,7 @@ from netjournal.domain.query import parse_query
 from netjournal.sealing import Keys
 from netjournal.sealing.age_codec import AgeCodec
 from netjournal.store import Journal, encryption, folding, loading
-from netjournal.store.snapshot import HEAD_PROBE
+from netjournal.store.snapshot import HEAD_PROBE, serialise
 
 NAMES = ("Zebulon Quartz", "Иван Петров", "王小明", "نور الهدى", "דוד לוי", "अर्जुन शर्मा", "สมชาย ใจดี")
 HAS_TOOL = shutil.which("age") is not None
@@ -126,15 +126,23 @@ def test_saving_new_entries_never_decrypts_the_history(
         assert "advice" in {f.text for f in j.favours()}
 
 
-def _reseal(path: Path, keys: Keys, change: tuple[bytes, bytes]) -> None:
-    """Fold, then decrypt the snapshot with the person's identity, change it and encrypt it
-    again to the same recipients (as the person could with the age tool)."""
+def _reseal(path: Path, keys: Keys, change: tuple[bytes, bytes], *, where: str) -> None:
+    """Fold, then decrypt the snapshot with the person's identity, change it (in its head, the
+    people: up to its first newline; or in its history, after it) and encrypt it again to the
+    same recipients (as the person could with the age tool)."""
     with Journal.open(path, keys=keys) as j:
         j.compact()
         codec = j.storage.codec
     plain = pyrage.decrypt(path.read_bytes(), keys.identities())
-    assert change[0] in plain
-    path.write_bytes(codec.seal(plain.replace(*change)))
+    nl = plain.index(b"\n")
+    head, rest = plain[:nl], plain[nl:]
+    if where == "head":
+        assert change[0] in head
+        head = head.replace(*change)
+    else:
+        assert change[0] in rest
+        rest = rest.replace(*change)
+    path.write_bytes(codec.seal(head + rest))
 
 
 def test_a_history_changed_outside_netjournal_is_read_as_found(
@@ -142,12 +150,13 @@ def test_a_history_changed_outside_netjournal_is_read_as_found(
 ) -> None:
     _, sealed, keys = twins
     head_first_always(monkeypatch)
-    _reseal(sealed, keys, (b"about Zebulon Quartz", b"about Zed"))
+    _reseal(sealed, keys, (b"about Zebulon Quartz", b"about Zed"), where="history")
     with Journal.open(sealed, keys=keys, readonly=True) as j:
         assert j.storage.lazy
         texts = {i.text for i in j.interactions()}
         assert any(t.endswith("about Zed") for t in texts)
         assert not any(t.endswith("about Zebulon Quartz") for t in texts)
+        assert any("changed outside netjournal" in n for n in j.notices)  # (told, once read)
         assert j.storage.integrity == "changed"
 
 
@@ -156,7 +165,7 @@ def test_a_head_changed_outside_netjournal_opens_whole_and_says_so(
 ) -> None:
     _, sealed, keys = twins
     head_first_always(monkeypatch)
-    _reseal(sealed, keys, ("Иван Петров".encode(), "Иван Сидоров".encode()))
+    _reseal(sealed, keys, ('"name":"Иван Петров"'.encode(), '"name":"Иван Сидоров"'.encode()), where="head")
     with Journal.open(sealed, keys=keys, readonly=True) as j:
         assert j.storage.integrity == "changed"
         assert any("changed outside netjournal" in n for n in j.notices)
@@ -191,3 +200,21 @@ def test_another_process_fold_is_seen_from_the_first_chunks_of_a_big_sealed_snap
         assert sealed.stat().st_size > 2 * HEAD_PROBE
         found = loading.generation_on_disk(j.storage)
         assert found is not None and found[1] == j.storage.generation >= 2
+
+
+def test_a_snapshot_sealed_before_heads_had_their_own_checksum_is_rewritten_once(
+    twins: tuple[Path, Path, Keys], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, sealed, keys = twins
+    head_first_always(monkeypatch)
+    with monkeypatch.context() as m:  # (a fold as netjournal wrote them before: no head checksum)
+        m.setattr(folding, "serialise", lambda data, generation, head_check=False: serialise(data, generation))
+        with Journal.open(sealed, keys=keys) as j:
+            j.compact()
+    with Journal.open(sealed, keys=keys, readonly=True) as j:
+        assert j.storage.reseal  # (decrypted whole: its head cannot be trusted alone)
+        before = seen(j)
+    with Journal.open(sealed, keys=keys) as j:  # (a writer folds it at once)
+        assert seen(j) == before
+    with Journal.open(sealed, keys=keys, readonly=True) as j:
+        assert not j.storage.reseal and seen(j) == before
