@@ -187,7 +187,8 @@ def main() -> int:
         "encrypted to an identity file, encrypted to a passphrase (NETJOURNAL_PASSPHRASE_COMMAND). The identity "
         "file's copy is measured as netjournal runs it (the standard age tool installed: the snapshot read ahead "
         "while netjournal starts, and opened by the tool) and with pyrage only (NETJOURNAL_AGE_TOOL=off, as on a "
-        "machine without the age tool); the passphrase's asked each time, and kept in a keyring "
+        "machine without the age tool: read ahead by pyrage in a Python of its own); the passphrase's asked each "
+        "time, and kept in a keyring "
         "(NETJOURNAL_KEYRING=1; bench_keyring.py, a file: this machine has no system keyring).",
         "",
         "| command | plain | identity file | ratio | identity, pyrage only | ratio | passphrase | ratio "

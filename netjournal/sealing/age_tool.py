@@ -22,12 +22,15 @@ import fcntl
 import os
 import shutil
 import subprocess
+import sys
 import threading
+from collections.abc import Callable
 
 TOOL_ABOVE = 1 << 20  # bytes of ciphertext from which the tool is worth its start (~3 ms)
 _PIPE_SIZE = 1 << 20  # Linux: bigger pipes, fewer switches between the two processes
 _F_SETPIPE_SZ = 1031
 _found: dict[str, str | None] = {}
+_OFF = ("off", "no", "0", "none")
 
 
 def tool() -> str | None:
@@ -35,7 +38,7 @@ def tool() -> str | None:
     Only a program named by an absolute path, or found in an absolute folder of ``PATH``: never
     one in the current folder (an empty or relative ``PATH`` entry), which would be given a key."""
     wanted = os.environ.get("NETJOURNAL_AGE_TOOL", "")
-    if wanted.lower() in ("off", "no", "0", "none") or os.name != "posix":
+    if wanted.lower() in _OFF or os.name != "posix":
         return None
     if wanted not in _found:
         folders = os.pathsep.join(p for p in os.environ.get("PATH", os.defpath).split(os.pathsep) if os.path.isabs(p))
@@ -55,7 +58,7 @@ def decrypt(data: bytes, identities: str, file: int | None = None) -> bytes | No
     program = tool() if len(data) > TOOL_ABOVE else None
     if program is None:
         return None
-    proc = _spawn(program, identities, file, subprocess.PIPE)
+    proc = _spawn(lambda key: _tool_command(program, key, file), identities, file, subprocess.PIPE)
     if proc is None:
         return None
     assert proc.stdout is not None
@@ -79,17 +82,21 @@ def decrypt(data: bytes, identities: str, file: int | None = None) -> bytes | No
 
 
 def decrypt_file(file: int, identities: str) -> bytes | None:
-    """The age file open as ``file``, opened by the tool with ``identities``, for a caller
-    that does not wait on it (a thread beside the start of netjournal: see readahead). The
-    tool writes into anonymous memory, so this process's interpreter lock is never asked for
-    while it runs (a pipe would be read a megabyte at a time, each read waiting for the lock);
-    None as for :func:`decrypt`."""
-    program = tool()
-    if program is None or not hasattr(os, "memfd_create"):
+    """The age file open as ``file``, opened with ``identities`` in a process of its own, for
+    a caller that does not wait on it (a thread beside the start of netjournal: see readahead):
+    the age tool, or without it pyrage in a Python of its own (:data:`_PYRAGE`; on another core
+    all the same). It writes into anonymous memory, so this process's interpreter lock is never
+    asked for while it runs (a pipe would be read a megabyte at a time, each read waiting for
+    the lock); None as for :func:`decrypt`."""
+    if not hasattr(os, "memfd_create"):
         return None
+    program = tool()
     out = os.memfd_create("netjournal-readahead", os.MFD_CLOEXEC)
     try:
-        proc = _spawn(program, identities, file, out)
+        if program is not None:
+            proc = _spawn(lambda key: _tool_command(program, key, file), identities, file, out)
+        else:
+            proc = _spawn(lambda key: [sys.executable, "-I", "-c", _PYRAGE, str(key), str(file)], identities, file, out)
         if proc is None or proc.wait() != 0:
             return None
         size = os.fstat(out).st_size
@@ -99,13 +106,31 @@ def decrypt_file(file: int, identities: str) -> bytes | None:
         os.close(out)
 
 
-def _spawn(program: str, identities: str, file: int | None, out: int) -> subprocess.Popen[bytes] | None:
-    read_id, write_id = os.pipe()
+# Without the age tool: pyrage (netjournal's own dependency) in an isolated Python of its own,
+# given the identities on a pipe (fd argv[1]) and the file (fd argv[2]); the plaintext to stdout.
+_PYRAGE = """
+import os, sys, pyrage
+key = int(sys.argv[1])
+text = b"".join(iter(lambda: os.read(key, 1 << 16), b"")).decode("ascii")
+ids = [pyrage.x25519.Identity.from_str(x.strip()) for x in text.splitlines() if x.startswith("AGE-SECRET-KEY-1")]
+pyrage.decrypt_io(os.fdopen(int(sys.argv[2]), "rb"), os.fdopen(1, "wb"), ids)
+"""
+
+
+def _tool_command(program: str, key: int, file: int | None) -> list[str]:
     source = [f"/dev/fd/{file}"] if file is not None else []
+    return [program, "--decrypt", "--identity", f"/dev/fd/{key}", *source]
+
+
+def _spawn(
+    command: Callable[[int], list[str]], identities: str, file: int | None, out: int
+) -> subprocess.Popen[bytes] | None:
+    """``command(key)`` run with the identities readable on the descriptor ``key`` (a pipe)."""
+    read_id, write_id = os.pipe()
     passed = [read_id] if file is None else [read_id, file]
     try:
         proc = subprocess.Popen(
-            [program, "--decrypt", "--identity", f"/dev/fd/{read_id}", *source],
+            command(read_id),
             stdin=subprocess.PIPE if file is None else subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.DEVNULL,

@@ -2,9 +2,10 @@
 
 Starting netjournal takes a tenth of a second of imports before the journal is even opened;
 a command that reads the journal's history (``search``, the app) then needs all of its
-snapshot decrypted. With an identity file (the snapshot is sealed to its recipient too) and
-the age tool, the launch (``netjournal.launch``) starts that decryption first thing, on
-another core (age_tool.decrypt_file), and the store takes the result when it needs it
+snapshot decrypted. With an identity file (the snapshot is sealed to its recipient too), the
+launch (``netjournal.launch``) starts that decryption first thing, in a process of its own on
+another core (the age tool, else pyrage in a Python of its own: age_tool.decrypt_file), and
+the store takes the result when it needs it
 (``store.sealed_head``) if it is the very file it read (same inode, size and change time;
 else it is dropped and the store decrypts what it read). Nothing is ever written: the
 plaintext lives in this process's memory only, as it would anyway.
@@ -48,10 +49,8 @@ class _Job:
 
 def start(journal: Path, identity: Path) -> bool:
     """Begin decrypting ``journal`` with the identity file ``identity`` (when it is a big age
-    file, the identity file holds plain age identities only, and the age tool is there);
+    file, the identity file holds plain age identities only, and this system has memfd);
     True if it began. Never raises: whatever is not so just leaves the work to the open."""
-    if age_tool.tool() is None:
-        return False
     identities = _identities(identity)
     if identities is None:
         return False

@@ -71,3 +71,37 @@ def test_an_age_in_the_current_folder_is_never_given_a_key(tmp_path: Path, monke
         assert age_tool.tool() is None
     monkeypatch.setenv("NETJOURNAL_AGE_TOOL", str(fake))
     assert age_tool.tool() == str(fake)  # (named by its absolute path: the person's choice)
+
+
+def test_without_the_age_tool_pyrage_reads_ahead_in_a_process_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No age tool (NETJOURNAL_AGE_TOOL=off, as on a machine without it): the read ahead runs
+    pyrage in an isolated Python of its own, given the key on a pipe; the plaintext is the
+    snapshot's, and a wrong identity gives nothing (the open then says what is wrong)."""
+    import pyrage
+
+    from netjournal import launch
+    from netjournal.domain.model import Contact, Interaction
+    from netjournal.sealing import Keys, age_tool, readahead
+    from netjournal.store import Journal, encryption
+
+    monkeypatch.setenv("NETJOURNAL_AGE_TOOL", "off")
+    journal = tmp_path / "journal.json"
+    key, other = tmp_path / "key.txt", tmp_path / "other.txt"
+    for path in (key, other):
+        path.write_text(f"# created: now\n{pyrage.x25519.Identity.generate()}\n")
+    with Journal.open(journal, undo=False) as j:
+        zeb = Contact(name="Zebulon Quartz").stamped()
+        j.put_many([zeb, *(Interaction(date="2020-01-01", contact_ids=[zeb.id], text=f"talk {n} " * 40).stamped()
+                           for n in range(8000))])
+        encryption.encrypt(j, Keys(identity=key))
+    assert journal.stat().st_size > age_tool.TOOL_ABOVE and age_tool.tool() is None
+    st = os.stat(journal)
+    sig = (st.st_ino, st.st_size, st.st_mtime_ns)
+    assert launch.read_ahead(["--journal", str(journal), "--identity", str(key), "search", "talk"])
+    assert readahead.take(sig) == pyrage.decrypt(journal.read_bytes(), Keys(identity=key).identities())
+    assert launch.read_ahead(["--journal", str(journal), "--identity", str(other), "search", "talk"])
+    assert readahead.take(sig) is None
+    r = run("--identity", str(key), "search", "talk 7999", journal=journal, env={"NETJOURNAL_AGE_TOOL": "off"})
+    assert r.code == 0 and "talk 7999" in r.out
