@@ -8,15 +8,17 @@
 * **Whole files** (the snapshot, backups, kept copies, temp files) are age files encrypted
   to the journal's identity and, with an identity file, to the person's recipient too:
   ``age -d -i KEY journal.json`` prints the journal's JSON.
-* **Lines** (each change-log line) are ``nj1:`` and the base64 of a 12-byte random nonce
-  followed by AES-256-GCM of the line (associated data ``netjournal-line-v1``): saving a
-  change stays one small append.
+* **Lines** (each change-log line) are ``nj2:``, the line key's id (:func:`key_id`: 8 hex
+  digits) and ``:``, then the base64 of a 12-byte random nonce followed by AES-256-GCM of the
+  line (associated data ``netjournal-line-v1``): saving a change stays one small append. (Lines
+  written before key ids are ``nj1:`` and the base64: they are opened by trying each key.)
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import io
 import os
 from dataclasses import dataclass
@@ -26,13 +28,23 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from netjournal.sealing import age_tool
-from netjournal.sealing.codec import AGE_MAGIC, LINE_MARK, UNREADABLE, Codec, SealingError, uses_passphrase
+from netjournal.sealing.codec import (
+    AGE_MAGIC,
+    FOREIGN,
+    LINE_MARK,
+    UNREADABLE,
+    Codec,
+    ForeignKey,
+    SealingError,
+    uses_passphrase,
+)
 from netjournal.sealing.keys import Keys, parse_identities
 
 __all__ = ["AgeCodec", "JournalKey", "WrongKey", "uses_passphrase"]
 
 LINE_AAD = b"netjournal-line-v1"
 NONCE = 12
+KEY_ID = 8  # hex digits of a line key's id (key_id)
 _LINE_KEY = "# line-key: "
 _CHANGED = "# changed: "
 
@@ -144,6 +156,8 @@ class AgeCodec(Codec):
         self.people = people
         self._recipients = [keys[0].identity.to_public(), *people]
         self._aeads = [AESGCM(k.line_key) for k in keys]
+        self._ids = {key_id(k.line_key): aead for k, aead in zip(keys, self._aeads, strict=True)}
+        self._id = key_id(keys[0].line_key)
 
     def seal(self, data: bytes) -> bytes:
         return pyrage.encrypt(data, self._recipients)
@@ -157,8 +171,8 @@ class AgeCodec(Codec):
             return opened
         try:
             return pyrage.decrypt(data, [k.identity for k in self.keys])
-        except pyrage.DecryptError:
-            raise SealingError("a file of this journal does not open with its key (damaged?)") from None
+        except pyrage.DecryptError as exc:
+            raise _refused(exc) from None
 
     def unseal_head(self, data: bytes, upto: int | None = None) -> tuple[bytes, bool]:
         """The file's first bytes, decrypted only as far as its first newline (a snapshot's
@@ -171,23 +185,33 @@ class AgeCodec(Codec):
             pyrage.decrypt_io(io.BytesIO(data), out, [k.identity for k in self.keys])
         except _Enough:
             return out.getvalue(), False
-        except pyrage.DecryptError:
-            raise SealingError("a file of this journal does not open with its key (damaged?)") from None
+        except pyrage.DecryptError as exc:
+            raise _refused(exc) from None
         return out.getvalue(), True
 
     def seal_line(self, line: bytes) -> bytes:
         nonce = os.urandom(NONCE)
-        return LINE_MARK + base64.b64encode(nonce + self._aeads[0].encrypt(nonce, line, LINE_AAD))
+        return LINE_MARK + self._id + b":" + base64.b64encode(nonce + self._aeads[0].encrypt(nonce, line, LINE_AAD))
 
     def unseal_line(self, line: bytes) -> bytes:
         """The line; a line that is not sealed, or does not open with the journal's keys,
-        reads as :data:`UNREADABLE`, which the store refuses as damage at that line."""
-        if not line.startswith(LINE_MARK):
+        reads as :data:`UNREADABLE`, which the store refuses as damage at that line; one
+        sealed with a key this codec does not hold (its id says so) as :data:`FOREIGN`."""
+        if line.startswith(LINE_MARK):
+            aead = self._ids.get(line[len(LINE_MARK) : len(LINE_MARK) + KEY_ID])
+            if aead is None:
+                return FOREIGN if line[len(LINE_MARK) + KEY_ID : len(LINE_MARK) + KEY_ID + 1] == b":" else UNREADABLE
+            try:
+                raw = base64.b64decode(line[len(LINE_MARK) + KEY_ID + 1 :], validate=True)
+                return aead.decrypt(raw[:NONCE], raw[NONCE:], LINE_AAD)
+            except (binascii.Error, InvalidTag, ValueError):
+                return UNREADABLE
+        if not line.startswith(b"nj1:"):
             if line.startswith(b'{"log"'):
                 return line  # a plain log's header: the log `encrypt` folded (killed before replacing it)
             return UNREADABLE
         try:
-            raw = base64.b64decode(line[len(LINE_MARK) :], validate=True)
+            raw = base64.b64decode(line[4:], validate=True)
         except binascii.Error:
             return UNREADABLE
         for aead in self._aeads:
@@ -218,3 +242,17 @@ class _UntilNewline(io.BytesIO):
         if self.enough:
             raise _Enough
         return len(chunk)
+
+
+def key_id(line_key: bytes) -> bytes:
+    """A line key's id, written before each line it seals (so that a line sealed with a key
+    this device was not given is told apart from a damaged one): 8 hex digits of SHA-256."""
+    return hashlib.sha256(b"netjournal line key id\0" + line_key).hexdigest()[:KEY_ID].encode()
+
+
+def _refused(exc: Exception) -> SealingError:
+    """pyrage's refusal as netjournal says it: sealed to none of the keys held (its header's
+    recipients: the journal's key was changed elsewhere), or damaged."""
+    if "no matching keys" in str(exc).lower():
+        return ForeignKey("a file of this journal is sealed with a key this device was not given")
+    return SealingError("a file of this journal does not open with its key (damaged?)")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from netjournal.errors import NetjournalError
 
 AGE_MAGIC = b"age-encryption.org/v1\n"  # how every age file starts (the sealed snapshot is one)
-LINE_MARK = b"nj1:"  # how every sealed line starts (see age_codec)
+LINE_MARK = b"nj2:"  # how every sealed line starts (see age_codec); ``nj1:`` before key ids
+LINE_MARKS = (b"nj1:", LINE_MARK)
 # What a plain journal reads a sealed line as: an empty log of generation 0, older than any
 # snapshot, so known to be folded in already. Only ``decrypt`` leaves one behind (killed
 # between writing the plain snapshot and replacing the log it had just folded).
@@ -19,10 +20,17 @@ FOLDED_HEADER = b'{"log":1,"generation":0}'
 # What a change-log line that is not sealed with the journal's key reads as: no change (not
 # JSON), so every reader refuses the log as damaged at that line, as for any other bad line.
 UNREADABLE = b"\x00 a line that does not open with the journal's key"
+# What a line sealed with a journal key this codec does not hold reads as (its key id says so:
+# the key was changed on another device, and this one was not given the new key yet).
+FOREIGN = b"\x00 a line sealed with a key this device was not given"
 
 
 class SealingError(NetjournalError):
     """A key is missing or wrong, or sealed bytes do not open: nothing was changed."""
+
+
+class ForeignKey(SealingError):
+    """An age file sealed to none of the keys held (not damaged: a key this device lacks)."""
 
 
 def uses_passphrase(sealed_key: bytes) -> bool:
@@ -63,4 +71,4 @@ class Codec:
 
     def unseal_line(self, line: bytes) -> bytes:
         """One line as read back (a sealed one left by ``decrypt`` reads as a folded header)."""
-        return FOLDED_HEADER if line.startswith(LINE_MARK) else line
+        return FOLDED_HEADER if line.startswith(LINE_MARKS) else line

@@ -14,10 +14,9 @@ the other devices' files it cannot open are not passed over (devicesources.LOCKE
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from netjournal.sealing import Codec, Keys, SealingError, keyring_cache
 from netjournal.sealing.age_codec import (
@@ -30,9 +29,11 @@ from netjournal.sealing.age_codec import (
     unwrap,
     unwrap_text,
     uses_passphrase,
+    wrap,
 )
 from netjournal.sealing.unlocking import codec_for, key_path
-from netjournal.store import files
+from netjournal.store import backup, files, lifecycle
+from netjournal.store.errors import StoreError
 
 if TYPE_CHECKING:
     from netjournal.store.journal import Journal
@@ -47,10 +48,21 @@ class KeyFile:
     sealed: bytes
 
 
-def device_codec(where: Path, keys: Keys | None) -> tuple[Codec, KeyFile | None]:
+@dataclass(frozen=True)
+class Taken:
+    """The key list this device's key file is to hold (the newest key first), and its bytes when
+    another device's key file holds that very list (else it is wrapped again: scrypt, once)."""
+
+    keys: list[JournalKey]
+    changed: str
+    sealed: bytes | None
+
+
+def device_codec(where: Path, keys: Keys | None) -> tuple[Codec, Taken | None]:
     """The codec of this device's journal at ``where`` (an encrypted shared journal), and the key
-    file it is to take as its own when another device's is newer (else None). A passphrase asked
-    in a terminal gets its three tries; a key that opens no key file is refused (WrongKey)."""
+    list its own key file is to hold when the other devices' files know keys it does not (else
+    None). A passphrase asked in a terminal gets its three tries; a key that opens no key file is
+    refused (WrongKey)."""
     if keys is None or not keys.given:
         return codec_for(where, keys, sealed=True), None  # (it says what to give)
     while True:
@@ -61,42 +73,91 @@ def device_codec(where: Path, keys: Keys | None) -> tuple[Codec, KeyFile | None]
                 raise
 
 
-def _codec(where: Path, keys: Keys) -> tuple[Codec, KeyFile | None]:
+def _codec(where: Path, keys: Keys) -> tuple[AgeCodec, Taken | None]:
     own = key_path(where)
     mine = _opened(own, keys, remember=keys.remember)
-    best = mine
-    for other in _others(own, mine):
-        found = _opened(other, keys)
-        if found is not None and (best is None or found.changed > best.changed):
-            best = found
-    if best is None:
-        try:
-            unwrap(own.read_bytes(), keys, str(own))  # (raises what is wrong: the key, or what to give)
-        except OSError as exc:
-            why = exc.strerror or exc
-            raise SealingError(f"{where} is encrypted but its key file {own} cannot be read ({why})") from None
-        raise WrongKey("the key given does not open this journal (wrong identity file or passphrase)")
-    known = {str(k.identity) for k in best.keys}
-    carried = [*best.keys, *(k for k in (mine.keys if mine else []) if str(k.identity) not in known)]
-    return AgeCodec(carried, people(keys, best.sealed)), (None if best is mine else best)
+    found = [mine] if mine is not None else []
+    for other in _others(own, mine, keys):
+        got = _opened(other, keys)
+        if got is not None:
+            found.append(got)
+    if not found:
+        _refuse(where, own, keys)
+    merged, changed = merge(found)
+    codec = AgeCodec(merged, people(keys, found[0].sealed))
+    if mine is None:
+        _own_files_open(where, codec)
+    if mine is not None and _ids(mine.keys) == _ids(merged):
+        return codec, None
+    same = next((k.sealed for k in found if _ids(k.keys) == _ids(merged)), None)
+    return codec, Taken(merged, changed, same)
 
 
-def _others(own: Path, mine: KeyFile | None) -> list[Path]:
-    """The other devices' key files worth opening: not this device's bytes, and (with a key
-    file of its own that opens) written after it (a hint only: the stamp inside decides)."""
+def merge(found: list[KeyFile]) -> tuple[list[JournalKey], str]:
+    """Every key the key files list, the newest first: the one no list names after another
+    (a key change lists the keys it replaces after its new one, whatever the clocks say); of
+    keys made on two devices at once (neither list names the other's), the one stamped later
+    (then by its text, so that every device picks the same), the others after it."""
+    keys: dict[str, JournalKey] = {}
+    replaced: set[str] = set()
+    stamp: dict[str, str] = {}
+    for kf in found:
+        for n, key in enumerate(kf.keys):
+            keys.setdefault(str(key.identity), key)
+            if n:
+                replaced.add(str(key.identity))
+        first = str(kf.keys[0].identity)
+        stamp[first] = max(stamp.get(first, ""), kf.changed)
+    newest = max((k for k in keys if k not in replaced), key=lambda k: (stamp.get(k, ""), k))
+    rest = sorted((k for k in keys if k != newest), key=lambda k: (k in replaced, k))
+    return [keys[newest], *(keys[k] for k in rest)], max(kf.changed for kf in found)
+
+
+def _ids(keys: list[JournalKey]) -> list[str]:
+    return [str(k.identity) for k in keys]
+
+
+def _refuse(where: Path, own: Path, keys: Keys) -> NoReturn:
     try:
-        since = own.stat().st_mtime_ns if mine is not None else -1
+        unwrap(own.read_bytes(), keys, str(own))  # (raises what is wrong: the key, or what to give)
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise SealingError(f"{where} is encrypted but its key file {own} cannot be read ({why})") from None
+    raise WrongKey("the key given does not open this journal (wrong identity file or passphrase)")
+
+
+def _own_files_open(where: Path, codec: AgeCodec) -> None:
+    """(This device's key file did not open: the key given is another device's.) This device's
+    own snapshot opens with the keys found, or the open is refused in one line: its key was
+    changed here to another one too (two devices changed it at once, each to its own)."""
+    try:
+        with open(where, "rb") as f:
+            head = f.read(1 << 17)
     except OSError:
-        since = -1
+        return  # (a device joining: none yet)
+    try:
+        codec.unseal_head(head, 1)
+    except SealingError:
+        raise WrongKey(
+            f"{where.name}'s files are sealed with a key the one given does not open: the journal's key was "
+            "changed on this device too, to another one; give both identity files in one file (or open it "
+            "once with the key it was changed to here)"
+        ) from None
+
+
+def _others(own: Path, mine: KeyFile | None, keys: Keys) -> list[Path]:
+    """The other devices' key files worth opening: not this device's bytes; with a passphrase
+    (each costs scrypt, a second or so), only when this device's own does not open (the key
+    given is a new one: the file it came from is among them)."""
     found = []
     for path in sorted(own.parent.glob("*.json.key")):
         if path == own or path.name.startswith("."):
             continue
         try:
-            st = path.stat()
-            if mine is not None and (st.st_mtime_ns < since or path.read_bytes() == mine.sealed):
-                continue
+            data = path.read_bytes()
         except OSError:
+            continue
+        if mine is not None and (data == mine.sealed or uses_passphrase(data)):
             continue
         found.append(path)
     return found
@@ -119,16 +180,47 @@ def _opened(path: Path, keys: Keys, *, remember: bool = False) -> KeyFile | None
         return None
 
 
-def take(journal: Journal, found: KeyFile) -> None:
-    """(A writer.) Make ``found`` (another device's newer key file) this device's: it is written
-    first (it lists the older keys too, so this device's files open with it whatever happens
-    next), then this device's files are re-sealed with its newest key (a fold; the backups and
-    kept copies after)."""
+def take(journal: Journal, keys: Keys | None, taken: Taken | None) -> None:
+    """(A writer.) This device's key file made to hold ``taken`` (written first: it lists every
+    older key too, so this device's files open with it whatever happens next); then whatever of
+    this device's files is not sealed with the newest key yet is re-sealed with it (a fold; the
+    backups and kept copies after). Checked at every open, so a kill half way is finished then."""
     from netjournal.store.encryption import reseal_kept
 
     where = key_path(journal.path)
-    files.atomic_write(where, found.sealed)
-    os.utime(where)  # (newer than the file it came from: see _others)
     codec = journal.storage.codec
-    journal.compact()
-    reseal_kept(journal.path, codec, codec)
+    assert isinstance(codec, AgeCodec)
+    if taken is not None:
+        sealed = taken.sealed
+        if sealed is None:
+            assert keys is not None
+            sealed = wrap(taken.keys, keys, taken.changed)
+        files.atomic_write(where, sealed)
+    newest = AgeCodec(codec.keys[:1], [])
+    try:
+        if not _opens(journal.path, newest):
+            journal.compact()
+        if any(not _opens(f, newest) for f in _whole_kept(journal.path)):
+            reseal_kept(journal.path, codec, codec)
+    except StoreError as exc:  # (a damaged history, a full disk: saves go on, tried at the next open)
+        journal.notices.append(f"this device's files are not all sealed with the journal's newest key yet ({exc})")
+
+
+def _opens(path: Path, codec: AgeCodec) -> bool:
+    """Whether the whole file at ``path`` opens with ``codec`` (one not there: nothing to do)."""
+    try:
+        with open(path, "rb") as f:
+            codec.unseal_head(f.read(1 << 17), 1)
+        return True
+    except FileNotFoundError:
+        return True
+    except (OSError, SealingError):
+        return False
+
+
+def _whole_kept(path: Path) -> list[Path]:
+    """This device's backups and kept copies that are whole files (their logs are re-sealed with
+    them: encryption.reseal_kept)."""
+    folder = backup.backup_dir(path)
+    found = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    return [f for f in [*found, *lifecycle.kept_copies(path)] if ".log" not in f.name]

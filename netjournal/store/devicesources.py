@@ -28,7 +28,7 @@ import orjson
 from netjournal.domain import shape
 from netjournal.domain.model import RECORD_TYPES
 from netjournal.sealing import SealingError
-from netjournal.sealing.codec import UNREADABLE
+from netjournal.sealing.codec import FOREIGN, ForeignKey
 from netjournal.store.loglines import committed, header_after, header_generation, without_sum
 from netjournal.store.snapshot import generation_of
 
@@ -88,8 +88,9 @@ def stat_key(path: Path) -> tuple[int, int] | None:
 
 
 # Another device's file sealed with a key this device does not hold (the journal's key was
-# changed there, and this process was opened with the old one), or damaged past opening: what
-# is before it is read, it is not passed over (then nothing of it would ever be read again).
+# changed there, and this process was opened with the old one: an age file's header, a line's
+# key id say so): what is before it is read, it is not passed over (then nothing of it would
+# ever be read again). A damaged one is told and passed over (its device's next fold has it all).
 LOCKED = (
     "it is read once it opens (if the journal's key was changed on that device, open netjournal "
     "here with the new identity file or passphrase)"
@@ -141,9 +142,12 @@ class Reader:
         blob = f.read()
         try:
             plain = self.unseal(blob)
-        except SealingError as exc:  # (not read, so not marked read: read again once it opens)
+        except ForeignKey as exc:  # (not read, so not marked read: read again once it opens)
             self.tell(f"{source.path} does not open here ({exc}); {LOCKED}")
             return [], cursor
+        except SealingError as exc:  # (damaged: told, and passed over as any unreadable file)
+            self.tell(f"{source.path} cannot be read as a journal ({exc}); it is left as it is")
+            return [], mark
         try:
             data = orjson.loads(plain)
             if type(data) is not dict:
@@ -174,8 +178,8 @@ class Reader:
         out: list[Incoming] = []
         for n, line in enumerate(lines):
             text = self._decoded(line)
-            if text == UNREADABLE:  # (read up to it, not past: see LOCKED)
-                self.tell(f"{source.path} holds a line that does not open here; {LOCKED}")
+            if text == FOREIGN:  # (read up to it, not past: see LOCKED)
+                self.tell(f"{source.path} holds a line sealed with a key this device was not given; {LOCKED}")
                 lines = lines[:n]
                 used = sum(len(x) + 1 for x in lines)
                 break
@@ -304,3 +308,4 @@ def records_of(data: dict[str, Any], tell: Callable[[str], None]) -> Iterator[In
         table, rid = split_key(key)
         if table in RECORD_TYPES and type(packed) is dict and "d" in packed and rid not in (data.get(table) or {}):
             yield table, rid, None, packed
+

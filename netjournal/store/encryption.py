@@ -31,6 +31,21 @@ def encrypt(journal: Journal, new: Keys) -> None:
     if len(carried) > 1 and journal.device is None:  # (a passphrase's scrypt is paid once more only for a key change)
         _write_key(journal.path, wrap([fresh], new, changed))
         journal.storage.set_codec(AgeCodec([fresh], people(new)))
+    if journal.shared_path is not None:
+        _reseal_shared(journal.shared_path, old, journal.storage.codec, key_path(journal.path))
+
+
+def _reseal_shared(marker: Path, old: Codec, new: Codec, key: Path) -> None:
+    """(A journal shared between devices.) What was the journal's before it was shared and
+    belongs to no device, beside the marker: its backups and kept copies re-sealed, its key
+    file replaced by this device's (no file of the folder opens with the old key)."""
+    reseal_kept(marker, old, new)
+    if key_path(marker).exists():
+        try:
+            files.atomic_write(key_path(marker), key.read_bytes())
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise StoreError(f"could not re-seal {key_path(marker)}: {why} (run the command again)") from None
 
 
 def decrypt(journal: Journal) -> None:

@@ -32,7 +32,7 @@ from netjournal.store.tinydb_bridge import open_db
 from netjournal.store.writes import Change, Writes
 
 if TYPE_CHECKING:
-    from netjournal.store.devicekeys import KeyFile
+    from netjournal.store.devicekeys import Taken
     from netjournal.store.devicewiring import Clash
 
 R = TypeVar("R", bound=Record)
@@ -122,10 +122,10 @@ class Journal(Queries):
                         journal._files.after_open(opened.raw, today or date.today(), force_fold=opened.must_fold)
             if name is not None:
                 journal.catch_up()  # (the other devices' changes: after a fold, in its new log)
-            if newer_key is not None and lock is not None:
+            if name is not None and lock is not None and journal.encrypted:
                 from netjournal.store.devicekeys import take
 
-                take(journal, newer_key)
+                take(journal, keys, newer_key)  # (the newest key, and what is not sealed with it yet)
         except BaseException:
             opened.storage.close()
             raise
@@ -380,7 +380,7 @@ class Journal(Queries):
 
 
 
-def _unlocked(where: Path, device: str | None, keys: Keys | None) -> tuple[Codec, KeyFile | None]:
+def _unlocked(where: Path, device: str | None, keys: Keys | None) -> tuple[Codec, Taken | None]:
     """The codec that opens this device's journal at ``where``; on a journal shared between
     devices, also another device's key file to take (the journal's key was changed there)."""
     # (a device joining an encrypted shared journal has the key file, not yet a snapshot)
