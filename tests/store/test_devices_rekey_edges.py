@@ -79,6 +79,21 @@ def test_a_key_change_that_arrives_with_an_older_file_time_is_taken(shared: tupl
         assert "Ωмега" in names(phone)
 
 
+def killed_while_taking_the_key(
+    path: Path, keys: Keys, device: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``device`` opened with ``keys``, killed once its key file is written, before the fold
+    that re-seals its files."""
+
+    def killed(self: JournalClass) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(JournalClass, "compact", killed)
+        with pytest.raises(KeyboardInterrupt), acting_as(tmp_path, device):
+            Journal.open(path, keys=keys, device=device)
+
+
 def test_a_kill_while_taking_a_concurrently_changed_key_leaves_a_journal_that_opens(
     shared: tuple[Path, Keys], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -93,15 +108,7 @@ def test_a_kill_while_taking_a_concurrently_changed_key_leaves_a_journal_that_op
         laptop.add_contact(Contact(name="王小明"))
     with acting_as(tmp_path, "desk"), Journal.open(path, keys=old, device="desk") as desk:
         encryption.encrypt(desk, new)
-    real = JournalClass.compact
-
-    def killed(self: JournalClass) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(JournalClass, "compact", killed)
-    with pytest.raises(KeyboardInterrupt), acting_as(tmp_path, "laptop"):
-        Journal.open(path, keys=new, device="laptop")
-    monkeypatch.setattr(JournalClass, "compact", real)
+    killed_while_taking_the_key(path, new, "laptop", tmp_path, monkeypatch)
     with acting_as(tmp_path, "laptop"), Journal.open(path, keys=new, device="laptop") as laptop:
         assert "王小明" in names(laptop)
 
@@ -120,15 +127,7 @@ def test_a_kill_while_taking_the_key_still_re_seals_the_device_files_later(
     folder = devicemode.folder(path)
     with acting_as(tmp_path, "laptop"), Journal.open(path, keys=old, device="laptop") as laptop:
         encryption.encrypt(laptop, new)
-    real = JournalClass.compact
-
-    def killed(self: JournalClass) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(JournalClass, "compact", killed)
-    with pytest.raises(KeyboardInterrupt), acting_as(tmp_path, "desk"):
-        Journal.open(path, keys=new, device="desk")
-    monkeypatch.setattr(JournalClass, "compact", real)
+    killed_while_taking_the_key(path, new, "desk", tmp_path, monkeypatch)
     for _ in range(2):
         with acting_as(tmp_path, "desk"), Journal.open(path, keys=new, device="desk") as desk:
             assert "Иван Петров" in names(desk)
