@@ -10,8 +10,9 @@ from pathlib import Path
 from netjournal import paths
 from netjournal.cli.context import Context, this_device
 from netjournal.sealing import Codec, Keys
-from netjournal.sealing.unlocking import asks_passphrase, codec_for
+from netjournal.sealing.unlocking import asks_passphrase
 from netjournal.store import devicemode, lifecycle
+from netjournal.store.journal import unlocked
 
 
 def run_app(ctx: Context) -> int:
@@ -27,11 +28,13 @@ def run_app(ctx: Context) -> int:
     # lines typed are kept in the state folder: not the demo's, nor an encrypted journal's
     # (that would be its text in plain on disk): those are kept in memory only.
     demo = bool(ctx.args.demo)
-    path = devicemode.locate(lifecycle.resolve(ctx.journal_path), this_device)
+    resolved = lifecycle.resolve(ctx.journal_path)
+    path = devicemode.locate(resolved, this_device)
+    shared = path != resolved  # (this device's own journal in a journal shared between devices)
     if asks_passphrase(path, ctx.keys):
-        source = JournalSource(ctx.journal_path, demo=demo, unlock=partial(_unlock, path))
+        source = JournalSource(ctx.journal_path, demo=demo, unlock=partial(_unlock, path, shared))
     else:
-        codec = codec_for(path, ctx.keys)  # (a missing or wrong key ends here, in one line)
+        codec = unlocked(path, ctx.keys, shared=shared)  # (a missing or wrong key ends here, in one line)
         early = EarlyOpen(ctx.journal_path, date.today(), codec)  # while the app's modules are imported
         state = None if demo or codec.encrypted else paths.state_dir
         source = JournalSource(ctx.journal_path, demo=demo, early=early, state_dir=state, codec=codec)
@@ -41,5 +44,5 @@ def run_app(ctx: Context) -> int:
     return run(source, settings)
 
 
-def _unlock(path: Path, passphrase: str) -> Codec:
-    return codec_for(path, Keys(passphrase=lambda: passphrase))
+def _unlock(path: Path, shared: bool, passphrase: str) -> Codec:
+    return unlocked(path, Keys(passphrase=lambda: passphrase), shared=shared)

@@ -13,10 +13,11 @@ from netjournal.cli.devices import print_clashes, print_problems, problems_of
 from netjournal.domain.text import counted
 from netjournal.errors import NetjournalError, ValidationError
 from netjournal.sealing import Codec
-from netjournal.sealing.unlocking import codec_for, key_path, sealed_on_disk
+from netjournal.sealing.unlocking import key_path, sealed_on_disk
 from netjournal.store import Journal, backup, devicemode, lifecycle
 from netjournal.store.check import check_file
 from netjournal.store.errors import JournalDamaged, StoreError
+from netjournal.store.journal import unlocked
 from netjournal.store.restore import restore_backup
 
 
@@ -90,7 +91,8 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
         path = devicemode.locate(shared, this_device)
         print(f"{shared} is shared between devices; this device's own journal is {path}")
     # (a missing encrypted journal leaves its key file: its backups are opened with it)
-    codec = codec_for(path, ctx.keys, sealed=sealed_on_disk(path) or (not path.exists() and key_path(path).exists()))
+    sealed = sealed_on_disk(path) or (not path.exists() and key_path(path).exists())
+    codec = unlocked(path, ctx.keys, shared=shared is not None, sealed=sealed)
     problem, mendable = examine(path, codec)
     if shared is not None and not problem:
         examine_devices(shared, codec)

@@ -93,6 +93,10 @@ def cmd_decrypt(args: argparse.Namespace, ctx: Context) -> int:
     _confirm(f"{ctx.journal_path} will be written unencrypted (readable by anyone who gets the files).", args.yes)
     journal = ctx.journal()
     if not journal.encrypted:
+        if encryption.finish_decrypt(journal.path, ctx.keys):  # (one stopped half way: its backups)
+            print(f"netjournal: {journal.path} is no longer encrypted (a decrypt stopped half way is finished)",
+                  file=sys.stderr)
+            return 0
         print(f"netjournal: {journal.path} is not encrypted; nothing to do", file=sys.stderr)
         return 0
     encryption.decrypt(journal)

@@ -154,6 +154,7 @@ class AgeCodec(Codec):
         (none for a passphrase: the key file opens the snapshot then)."""
         self.keys = keys
         self.people = people
+        self.to_take: object = None  # (a journal shared between devices: store/devicekeys.Taken)
         self._recipients = [keys[0].identity.to_public(), *people]
         self._aeads = [AESGCM(k.line_key) for k in keys]
         self._ids = {key_id(k.line_key): aead for k, aead in zip(keys, self._aeads, strict=True)}

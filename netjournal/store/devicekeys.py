@@ -14,6 +14,7 @@ the other devices' files it cannot open are not passed over (devicesources.LOCKE
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -31,6 +32,7 @@ from netjournal.sealing.age_codec import (
     uses_passphrase,
     wrap,
 )
+from netjournal.sealing.codec import FOREIGN, ForeignKey
 from netjournal.sealing.unlocking import codec_for, key_path
 from netjournal.store import backup, files, lifecycle
 from netjournal.store.errors import StoreError
@@ -51,11 +53,13 @@ class KeyFile:
 @dataclass(frozen=True)
 class Taken:
     """The key list this device's key file is to hold (the newest key first), and its bytes when
-    another device's key file holds that very list (else it is wrapped again: scrypt, once)."""
+    another device's key file holds that very list (else it is wrapped again with ``unlock``:
+    scrypt, once)."""
 
     keys: list[JournalKey]
     changed: str
     sealed: bytes | None
+    unlock: Keys
 
 
 def device_codec(where: Path, keys: Keys | None) -> tuple[Codec, Taken | None]:
@@ -77,7 +81,8 @@ def _codec(where: Path, keys: Keys) -> tuple[AgeCodec, Taken | None]:
     own = key_path(where)
     mine = _opened(own, keys, remember=keys.remember)
     found = [mine] if mine is not None else []
-    for other in _others(own, mine, keys):
+    lacking = mine is not None and _lacks_a_key(where, AgeCodec(mine.keys, []))
+    for other in _others(own, mine, lacking):
         got = _opened(other, keys)
         if got is not None:
             found.append(got)
@@ -90,7 +95,8 @@ def _codec(where: Path, keys: Keys) -> tuple[AgeCodec, Taken | None]:
     if mine is not None and _ids(mine.keys) == _ids(merged):
         return codec, None
     same = next((k.sealed for k in found if _ids(k.keys) == _ids(merged)), None)
-    return codec, Taken(merged, changed, same)
+    codec.to_take = Taken(merged, changed, same, keys)  # (for a Journal opened with this codec)
+    return codec, codec.to_take
 
 
 def merge(found: list[KeyFile]) -> tuple[list[JournalKey], str]:
@@ -108,7 +114,10 @@ def merge(found: list[KeyFile]) -> tuple[list[JournalKey], str]:
                 replaced.add(str(key.identity))
         first = str(kf.keys[0].identity)
         stamp[first] = max(stamp.get(first, ""), kf.changed)
-    newest = max((k for k in keys if k not in replaced), key=lambda k: (stamp.get(k, ""), k))
+    # (a key file edited by hand can list an older key first: then no key is unreplaced, and the
+    # newest is chosen among the keys the files list first, as for changes made at once)
+    candidates = [k for k in keys if k not in replaced] or list(stamp)
+    newest = max(candidates, key=lambda k: (stamp.get(k, ""), k))
     rest = sorted((k for k in keys if k != newest), key=lambda k: (k in replaced, k))
     return [keys[newest], *(keys[k] for k in rest)], max(kf.changed for kf in found)
 
@@ -145,10 +154,11 @@ def _own_files_open(where: Path, codec: AgeCodec) -> None:
         ) from None
 
 
-def _others(own: Path, mine: KeyFile | None, keys: Keys) -> list[Path]:
+def _others(own: Path, mine: KeyFile | None, lacking: bool) -> list[Path]:
     """The other devices' key files worth opening: not this device's bytes; with a passphrase
     (each costs scrypt, a second or so), only when this device's own does not open (the key
-    given is a new one: the file it came from is among them)."""
+    given is a new one: the file it came from is among them), or when another device holds
+    something sealed with a key this one lacks (``lacking``: changed there, same passphrase)."""
     found = []
     for path in sorted(own.parent.glob("*.json.key")):
         if path == own or path.name.startswith("."):
@@ -157,10 +167,33 @@ def _others(own: Path, mine: KeyFile | None, keys: Keys) -> list[Path]:
             data = path.read_bytes()
         except OSError:
             continue
-        if mine is not None and (data == mine.sealed or uses_passphrase(data)):
+        if mine is not None and (data == mine.sealed or (uses_passphrase(data) and not lacking)):
             continue
         found.append(path)
     return found
+
+
+def _lacks_a_key(where: Path, codec: AgeCodec) -> bool:
+    """Whether another device's snapshot or newest log line is sealed with a key ``codec``
+    does not hold (an age header to none of its keys; a line's key id): a few milliseconds."""
+    for path in sorted(where.parent.glob("*.json*")):
+        if path.name.startswith(where.name) or path.name.startswith("."):
+            continue
+        try:
+            with open(path, "rb") as f:
+                if path.name.endswith(".json"):
+                    codec.unseal_head(f.read(1 << 17), 1)
+                elif path.name.endswith(".json.log"):
+                    f.seek(max(0, os.fstat(f.fileno()).st_size - (1 << 16)))
+                    lines = f.read().split(b"\n")
+                    last = lines[-2] if len(lines) > 1 else b""
+                    if codec.unseal_line(last) == FOREIGN:
+                        return True
+        except ForeignKey:
+            return True
+        except (OSError, SealingError):
+            continue
+    return False
 
 
 def _opened(path: Path, keys: Keys, *, remember: bool = False) -> KeyFile | None:
@@ -180,7 +213,7 @@ def _opened(path: Path, keys: Keys, *, remember: bool = False) -> KeyFile | None
         return None
 
 
-def take(journal: Journal, keys: Keys | None, taken: Taken | None) -> None:
+def take(journal: Journal, taken: Taken | None) -> None:
     """(A writer.) This device's key file made to hold ``taken`` (written first: it lists every
     older key too, so this device's files open with it whatever happens next); then whatever of
     this device's files is not sealed with the newest key yet is re-sealed with it (a fold; the
@@ -191,16 +224,14 @@ def take(journal: Journal, keys: Keys | None, taken: Taken | None) -> None:
     codec = journal.storage.codec
     assert isinstance(codec, AgeCodec)
     if taken is not None:
-        sealed = taken.sealed
-        if sealed is None:
-            assert keys is not None
-            sealed = wrap(taken.keys, keys, taken.changed)
+        sealed = taken.sealed if taken.sealed is not None else wrap(taken.keys, taken.unlock, taken.changed)
         files.atomic_write(where, sealed)
     newest = AgeCodec(codec.keys[:1], [])
     try:
         if not _opens(journal.path, newest):
             journal.compact()
-        if any(not _opens(f, newest) for f in _whole_kept(journal.path)):
+        # (a backup that opens with no key, damaged, is left as it is: not re-sealed at every open)
+        if any(not _opens(f, newest) and _opens(f, codec) for f in _whole_kept(journal.path)):
             reseal_kept(journal.path, codec, codec)
     except StoreError as exc:  # (a damaged history, a full disk: saves go on, tried at the next open)
         journal.notices.append(f"this device's files are not all sealed with the journal's newest key yet ({exc})")

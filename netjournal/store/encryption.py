@@ -7,9 +7,10 @@ import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from netjournal.sealing import Codec, Keys, SealingError
-from netjournal.sealing.age_codec import AgeCodec, JournalKey, people, wrap
-from netjournal.sealing.unlocking import key_path
+from netjournal.sealing import Codec, Keys, SealingError, is_sealed
+from netjournal.sealing.age_codec import AgeCodec, JournalKey, people, unwrap, wrap
+from netjournal.sealing.codec import FOREIGN, LINE_MARKS, UNREADABLE
+from netjournal.sealing.unlocking import codec_for, key_path
 from netjournal.store import backup, files, lifecycle
 from netjournal.store.errors import StoreError
 from netjournal.store.journal import Journal
@@ -23,11 +24,15 @@ def encrypt(journal: Journal, new: Keys) -> None:
     shared between devices the old keys stay listed: the other devices' files are sealed with
     them until each takes the new key (store/devicekeys.py)."""
     old = journal.storage.codec
+    stopped = None if old.encrypted else _stopped_decrypt(journal.path, new)
     fresh = JournalKey.generate()
     changed = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    carried = [fresh, *old.keys] if isinstance(old, AgeCodec) else [fresh]
+    before = old if isinstance(old, AgeCodec) else stopped
+    carried = [fresh, *before.keys] if before is not None else [fresh]
     _write_key(journal.path, wrap(carried, new, changed))
     _switch(journal, AgeCodec(carried, people(new)))
+    if stopped is not None:  # (the backups a stopped decrypt left sealed with the old key)
+        reseal_kept(journal.path, stopped, journal.storage.codec)
     if len(carried) > 1 and journal.device is None:  # (a passphrase's scrypt is paid once more only for a key change)
         _write_key(journal.path, wrap([fresh], new, changed))
         journal.storage.set_codec(AgeCodec([fresh], people(new)))
@@ -53,6 +58,35 @@ def decrypt(journal: Journal) -> None:
     _switch(journal, Codec())
     with contextlib.suppress(FileNotFoundError):
         key_path(journal.path).unlink()
+
+
+def _stopped_decrypt(path: Path, new: Keys) -> AgeCodec | None:
+    """(A plain journal.) The key of a ``decrypt`` stopped half way, if one is left beside it
+    (its backups may still be sealed with it): opened with ``new``, or StoreError (nothing is
+    changed then: ``decrypt`` again with that key finishes it)."""
+    where = key_path(path)
+    if not where.exists():
+        return None
+    try:
+        return AgeCodec(unwrap(where.read_bytes(), new, str(where)), [])
+    except (OSError, SealingError):
+        raise StoreError(
+            f"a decrypt of {path.name} was stopped half way (its key file {where.name} is still there, "
+            "and backups sealed with it): run `netjournal decrypt` again with that key to finish it; "
+            "nothing was changed"
+        ) from None
+
+
+def finish_decrypt(path: Path, keys: Keys | None) -> bool:
+    """(A plain journal.) Finish a ``decrypt`` stopped half way: the backups and kept copies it
+    left sealed written plain with its key (``keys`` opens it), then the key file removed;
+    False if there is nothing to finish."""
+    if not key_path(path).exists():
+        return False
+    codec = codec_for(path, keys, sealed=True)
+    reseal_kept(path, codec, Codec())
+    key_path(path).unlink()
+    return True
 
 
 def _write_key(journal: Path, sealed_key: bytes) -> None:
@@ -83,7 +117,9 @@ def reseal_kept(path: Path, old: Codec, new: Codec) -> None:
         try:
             raw = file.read_bytes()
             if lines:
-                out = b"\n".join(new.seal_line(old.unseal_line(x)) if x else x for x in raw.split(b"\n"))
+                out = b"\n".join(_resealed_line(x, old, new) for x in raw.split(b"\n"))
+            elif not old.encrypted and is_sealed(raw):
+                continue  # (sealed with another key: a stopped decrypt's; see _stopped_decrypt)
             else:
                 out = new.seal(old.unseal(raw))
         except SealingError:
@@ -94,3 +130,12 @@ def reseal_kept(path: Path, old: Codec, new: Codec) -> None:
             files.atomic_write(file, out)
         except OSError as exc:
             raise StoreError(f"could not re-seal {file}: {exc.strerror or exc} (run the command again)") from None
+
+
+def _resealed_line(line: bytes, old: Codec, new: Codec) -> bytes:
+    """A backup's log line sealed with ``new``; one ``old`` does not open (damaged, sealed with
+    another key) is left as it is, never replaced by what it reads as."""
+    if not line or (not old.encrypted and line.startswith(LINE_MARKS)):
+        return line
+    text = old.unseal_line(line)
+    return line if text in (UNREADABLE, FOREIGN) else new.seal_line(text)

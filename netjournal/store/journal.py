@@ -102,7 +102,8 @@ class Journal(Queries):
         this device's name (or what gives it, asked only then)."""
         path = lifecycle.resolve(Path(path))
         where, name = devicemode.located(path, device, take_key=not readonly)
-        codec, newer_key = (codec, None) if codec is not None else _unlocked(where, name, keys)
+        codec = codec or unlocked(where, keys, shared=name is not None)
+        newer_key: Taken | None = getattr(codec, "to_take", None)  # (another device's key to take)
         lock = None if readonly else sharing.write_lock(where)
         opened = opening.read(where, writer=lock is not None, codec=codec)
         try:
@@ -125,7 +126,7 @@ class Journal(Queries):
             if name is not None and lock is not None and journal.encrypted:
                 from netjournal.store.devicekeys import take
 
-                take(journal, keys, newer_key)  # (the newest key, and what is not sealed with it yet)
+                take(journal, newer_key)  # (the newest key, and what is not sealed with it yet)
         except BaseException:
             opened.storage.close()
             raise
@@ -380,13 +381,15 @@ class Journal(Queries):
 
 
 
-def _unlocked(where: Path, device: str | None, keys: Keys | None) -> tuple[Codec, Taken | None]:
-    """The codec that opens this device's journal at ``where``; on a journal shared between
-    devices, also another device's key file to take (the journal's key was changed there)."""
-    # (a device joining an encrypted shared journal has the key file, not yet a snapshot)
-    sealed = unlocking.sealed_on_disk(where) or (device is not None and unlocking.key_path(where).exists())
-    if sealed and device is not None:
+def unlocked(where: Path, keys: Keys | None, *, shared: bool, sealed: bool | None = None) -> Codec:
+    """The codec that opens this device's journal at ``where`` (``shared``: its own journal in a
+    journal shared between devices: a key changed on another device is taken, see devicekeys);
+    SealingError in one line if the key given does not open it. ``sealed``: whether it is
+    encrypted, if known otherwise (doctor, for a missing journal's backups)."""
+    if sealed is None:  # (a device joining an encrypted shared journal has the key file, not yet a snapshot)
+        sealed = unlocking.sealed_on_disk(where) or (shared and unlocking.key_path(where).exists())
+    if sealed and shared:
         from netjournal.store.devicekeys import device_codec
 
-        return device_codec(where, keys)
-    return unlocking.codec_for(where, keys, sealed=sealed), None
+        return device_codec(where, keys)[0]
+    return unlocking.codec_for(where, keys, sealed=sealed)
