@@ -34,7 +34,7 @@ from netjournal.sealing.age_codec import (
 )
 from netjournal.sealing.codec import FOREIGN, ForeignKey
 from netjournal.sealing.unlocking import codec_for, key_path
-from netjournal.store import backup, files, lifecycle
+from netjournal.store import files, lifecycle
 from netjournal.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -62,13 +62,13 @@ class Taken:
     unlock: Keys
 
 
-def device_codec(where: Path, keys: Keys | None) -> tuple[Codec, Taken | None]:
-    """The codec of this device's journal at ``where`` (an encrypted shared journal), and the key
-    list its own key file is to hold when the other devices' files know keys it does not (else
-    None). A passphrase asked in a terminal gets its three tries; a key that opens no key file is
-    refused (WrongKey)."""
+def device_codec(where: Path, keys: Keys | None) -> Codec:
+    """The codec of this device's journal at ``where`` (an encrypted shared journal); its
+    ``to_take``: the key list its own key file is to hold when the other devices' files know
+    keys it does not (else None). A passphrase asked in a terminal gets its three tries; a key
+    that opens no key file is refused (WrongKey)."""
     if keys is None or not keys.given:
-        return codec_for(where, keys, sealed=True), None  # (it says what to give)
+        return codec_for(where, keys, sealed=True)  # (it says what to give)
     while True:
         try:
             return _codec(where, keys)
@@ -77,12 +77,11 @@ def device_codec(where: Path, keys: Keys | None) -> tuple[Codec, Taken | None]:
                 raise
 
 
-def _codec(where: Path, keys: Keys) -> tuple[AgeCodec, Taken | None]:
+def _codec(where: Path, keys: Keys) -> AgeCodec:
     own = key_path(where)
     mine = _opened(own, keys, remember=keys.remember)
     found = [mine] if mine is not None else []
-    lacking = mine is not None and _lacks_a_key(where, AgeCodec(mine.keys, []))
-    for other in _others(own, mine, lacking):
+    for other in _others(where, mine):
         got = _opened(other, keys)
         if got is not None:
             found.append(got)
@@ -92,11 +91,10 @@ def _codec(where: Path, keys: Keys) -> tuple[AgeCodec, Taken | None]:
     codec = AgeCodec(merged, people(keys, found[0].sealed))
     if mine is None:
         _own_files_open(where, codec)
-    if mine is not None and _ids(mine.keys) == _ids(merged):
-        return codec, None
-    same = next((k.sealed for k in found if _ids(k.keys) == _ids(merged)), None)
-    codec.to_take = Taken(merged, changed, same, keys)  # (for a Journal opened with this codec)
-    return codec, codec.to_take
+    if mine is None or _ids(mine.keys) != _ids(merged):  # (taken by Journal.open: devicekeys.take)
+        same = next((k.sealed for k in found if _ids(k.keys) == _ids(merged)), None)
+        codec.to_take = Taken(merged, changed, same, keys)
+    return codec
 
 
 def merge(found: list[KeyFile]) -> tuple[list[JournalKey], str]:
@@ -154,12 +152,14 @@ def _own_files_open(where: Path, codec: AgeCodec) -> None:
         ) from None
 
 
-def _others(own: Path, mine: KeyFile | None, lacking: bool) -> list[Path]:
+def _others(where: Path, mine: KeyFile | None) -> list[Path]:
     """The other devices' key files worth opening: not this device's bytes; with a passphrase
     (each costs scrypt, a second or so), only when this device's own does not open (the key
     given is a new one: the file it came from is among them), or when another device holds
-    something sealed with a key this one lacks (``lacking``: changed there, same passphrase)."""
-    found = []
+    something sealed with a key this one lacks (the key changed there, the passphrase kept)."""
+    own = key_path(where)
+    found: list[Path] = []
+    locked: list[Path] = []
     for path in sorted(own.parent.glob("*.json.key")):
         if path == own or path.name.startswith("."):
             continue
@@ -167,9 +167,11 @@ def _others(own: Path, mine: KeyFile | None, lacking: bool) -> list[Path]:
             data = path.read_bytes()
         except OSError:
             continue
-        if mine is not None and (data == mine.sealed or (uses_passphrase(data) and not lacking)):
+        if mine is not None and data == mine.sealed:
             continue
-        found.append(path)
+        (locked if mine is not None and uses_passphrase(data) else found).append(path)
+    if locked and mine is not None and _lacks_a_key(where, AgeCodec(mine.keys, [])):
+        found += locked
     return found
 
 
@@ -252,6 +254,4 @@ def _opens(path: Path, codec: AgeCodec) -> bool:
 def _whole_kept(path: Path) -> list[Path]:
     """This device's backups and kept copies that are whole files (their logs are re-sealed with
     them: encryption.reseal_kept)."""
-    folder = backup.backup_dir(path)
-    found = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    return [f for f in [*found, *lifecycle.kept_copies(path)] if ".log" not in f.name]
+    return [f for f in lifecycle.kept_files(path) if ".log" not in f.name]

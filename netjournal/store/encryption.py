@@ -11,7 +11,7 @@ from netjournal.sealing import Codec, Keys, SealingError, is_sealed
 from netjournal.sealing.age_codec import AgeCodec, JournalKey, people, unwrap, wrap
 from netjournal.sealing.codec import FOREIGN, LINE_MARKS, UNREADABLE
 from netjournal.sealing.unlocking import codec_for, key_path
-from netjournal.store import backup, files, lifecycle
+from netjournal.store import files, lifecycle
 from netjournal.store.errors import StoreError
 from netjournal.store.journal import Journal
 
@@ -110,9 +110,7 @@ def reseal_kept(path: Path, old: Codec, new: Codec) -> None:
     """Backups (snapshots and their logs) and kept-aside copies, re-sealed with ``new``. A
     file that ``old`` does not open (sealed already, or damaged past reading) is left as it
     is: it holds no plaintext. Lines keep their places (a torn last one stays torn)."""
-    folder = backup.backup_dir(path)
-    found = sorted(folder.glob("*.json*")) if folder.is_dir() else []
-    for file in [*found, *lifecycle.kept_copies(path)]:
+    for file in lifecycle.kept_files(path):
         lines = file.name.endswith(".log") or ".log." in file.name
         try:
             raw = file.read_bytes()

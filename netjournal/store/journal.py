@@ -391,5 +391,5 @@ def unlocked(where: Path, keys: Keys | None, *, shared: bool, sealed: bool | Non
     if sealed and shared:
         from netjournal.store.devicekeys import device_codec
 
-        return device_codec(where, keys)[0]
+        return device_codec(where, keys)
     return unlocking.codec_for(where, keys, sealed=sealed)

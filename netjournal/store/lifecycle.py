@@ -57,6 +57,14 @@ def kept_copies(path: Path) -> list[Path]:
     )
 
 
+def kept_files(path: Path) -> list[Path]:
+    """The journal's backups (snapshots and their logs) and its kept-aside copies: what is
+    re-sealed with a new key (store/encryption.reseal_kept, devicekeys.take)."""
+    folder = backup.backup_dir(path)
+    found = sorted(folder.glob("*.json*")) if folder.is_dir() else []
+    return [*found, *kept_copies(path)]
+
+
 def traces(path: Path, storage: JournalStorage | None = None) -> list[str]:
     """What shows that a journal lived at ``path`` (a change log with changes, backups,
     kept copies), in words; empty if nothing does."""

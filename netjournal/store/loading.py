@@ -135,12 +135,12 @@ def load_lazy(storage: JournalStorage) -> tuple[Data, bytes]:
     journal, and the app's first frame only parses the people. A big encrypted snapshot is
     decrypted only as far as its head, the rest on first use (sealed_head)."""
     raw = read_snapshot(storage)
-    sealed = sealed_head.open_head(storage, raw)
-    if sealed is not None:
-        first, history = sealed
+    opened = sealed_head.open_head(storage, raw)
+    if isinstance(opened, tuple):
+        first, history = opened
         storage.integrity = "ok"  # (the head by its own checksum; the rest once opened)
         return _lazily(storage, raw, first, history, checked=True), raw
-    decoded = sealed_head.unseal_whole(storage, raw, storage.log.snapshot_sig) if storage.codec.encrypted else raw
+    decoded = opened
     state, split = integrity(decoded) if raw.strip() else ("unmarked", None)
     if split is None:
         return load_snapshot(storage, raw, decoded)

@@ -30,20 +30,22 @@ if TYPE_CHECKING:
 HEAD_FIRST_ABOVE = 1 << 20  # bytes of sealed snapshot from which the head is opened first
 
 
-def open_head(storage: JournalStorage, raw: bytes) -> tuple[Head, History] | None:
-    """The head of the sealed snapshot ``raw`` and what opens the rest; None when it is to be
-    read whole (plain, small, or written before heads carried their own checksum: then a
-    writer folds it at once, so that it opens head first from then on: ``storage.reseal``)."""
-    if not storage.codec.encrypted or len(raw) <= HEAD_FIRST_ABOVE:
-        return None
+def open_head(storage: JournalStorage, raw: bytes) -> tuple[Head, History] | bytes:
+    """The head of the sealed snapshot ``raw`` and what opens the rest; or, when it is read
+    whole, its bytes opened (plain, small, no history at all, or written before heads carried
+    their own checksum: then a writer folds it at once, so that it opens head first from then
+    on: ``storage.reseal``)."""
+    if not storage.codec.encrypted:
+        return raw
+    if len(raw) <= HEAD_FIRST_ABOVE:
+        return unseal_whole(storage, raw, storage.log.snapshot_sig)
     prefix, whole = storage.codec.unseal_head(raw)
     if whole:
-        storage.unsealed = prefix  # (no history at all: read whole, decrypted once)
-        return None
+        return prefix  # (no history at all: decrypted once)
     head = split_head(prefix)
     if head is None:
         storage.reseal = True
-        return None
+        return unseal_whole(storage, raw, storage.log.snapshot_sig)
     return head, History(storage, raw, prefix, head)
 
 
@@ -51,9 +53,6 @@ def unseal_whole(storage: JournalStorage, raw: bytes, sig: readahead.Sig | None)
     """The sealed snapshot ``raw`` decrypted whole: decrypted ahead already (the launch), or by
     the age tool reading the very file ``raw`` came from (``sig``: its inode, size and time),
     else from ``raw`` (sealing.age_tool)."""
-    if storage.unsealed is not None:
-        plain, storage.unsealed = storage.unsealed, None
-        return plain
     ahead = readahead.take(sig)
     if ahead is not None:
         return ahead  # (the same inode, size and time as the file read: the same bytes)

@@ -85,9 +85,8 @@ class JournalStorage(Storage):
         self.lazy_tables: dict[str, LazyTable] = {}
         # What the person is to be told of the files, found after the open (the Journal's notices).
         self.notices: list[str] = []
-        # (Encrypted.) The snapshot decrypted whole already (it had no history), and whether it
-        # is to be rewritten at once (written before heads carried their own checksum).
-        self.unsealed: bytes | None = None
+        # (Encrypted.) Whether the snapshot is to be rewritten at once (written before heads
+        # carried their own checksum: see sealed_head).
         self.reseal = False
 
     @property
