@@ -50,6 +50,17 @@ def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Keys]
     return path, old
 
 
+def key_changed_on_the_laptop(path: Path, old: Keys, tmp_path: Path, *, then: str | None = "王小明") -> Keys:
+    """The laptop, opened with ``old``, changes the key to a new identity file (returned), then
+    adds a person named ``then`` (sealed with the new key)."""
+    new = identity(tmp_path, "new.txt")
+    with acting_as(tmp_path, "laptop"), Journal.open(path, keys=old, device="laptop") as laptop:
+        encryption.encrypt(laptop, new)
+        if then is not None:
+            laptop.add_contact(Contact(name=then))
+    return new
+
+
 def opens_with(folder: Path, keys: Keys) -> list[str]:
     """The device journals (snapshots) under ``folder`` that ``keys`` opens."""
     found = []
@@ -85,10 +96,7 @@ def test_a_key_changed_on_one_device_travels_to_the_others(shared: tuple[Path, K
 
 def test_a_device_opened_with_the_old_key_passes_over_nothing(shared: tuple[Path, Keys], tmp_path: Path) -> None:
     path, old = shared
-    new = identity(tmp_path, "new.txt")
-    with acting_as(tmp_path, "laptop"), Journal.open(path, keys=old, device="laptop") as laptop:
-        encryption.encrypt(laptop, new)
-        laptop.add_contact(Contact(name="王小明"))
+    new = key_changed_on_the_laptop(path, old, tmp_path)
     with acting_as(tmp_path, "desk"), Journal.open(path, keys=old, device="desk") as desk:
         seen = names(desk)
         assert "王小明" not in seen and "Иван Петров" in seen  # (the laptop's new files do not open)

@@ -14,7 +14,7 @@ import pyrage
 import pytest
 import test_devices_rekey
 from devicetools import acting_as
-from test_devices_rekey import identity, names
+from test_devices_rekey import identity, key_changed_on_the_laptop, names
 
 from netjournal.domain.model import Contact
 from netjournal.sealing import Keys
@@ -102,10 +102,7 @@ def test_a_kill_while_taking_a_concurrently_changed_key_leaves_a_journal_that_op
     list the laptop's own new key, with which its files are sealed until the re-seal. Killed
     between the two, the laptop's journal no longer opens with any key."""
     path, old = shared
-    new = identity(tmp_path, "new.txt")
-    with acting_as(tmp_path, "laptop"), Journal.open(path, keys=old, device="laptop") as laptop:
-        encryption.encrypt(laptop, new)
-        laptop.add_contact(Contact(name="王小明"))
+    new = key_changed_on_the_laptop(path, old, tmp_path)
     with acting_as(tmp_path, "desk"), Journal.open(path, keys=old, device="desk") as desk:
         encryption.encrypt(desk, new)
     killed_while_taking_the_key(path, new, "laptop", tmp_path, monkeypatch)
@@ -123,10 +120,8 @@ def test_a_kill_while_taking_the_key_still_re_seals_the_device_files_later(
     re-seals (its key file now equals the laptop's, so nothing is newer): its journal keeps
     opening with the old identity file (the one the key change was meant to retire)."""
     path, old = shared
-    new = identity(tmp_path, "new.txt")
+    new = key_changed_on_the_laptop(path, old, tmp_path, then=None)
     folder = devicemode.folder(path)
-    with acting_as(tmp_path, "laptop"), Journal.open(path, keys=old, device="laptop") as laptop:
-        encryption.encrypt(laptop, new)
     killed_while_taking_the_key(path, new, "desk", tmp_path, monkeypatch)
     for _ in range(2):
         with acting_as(tmp_path, "desk"), Journal.open(path, keys=new, device="desk") as desk:
@@ -166,9 +161,7 @@ def test_once_every_device_took_the_new_key_no_file_in_the_folder_opens_with_the
     key file and backups from before `devices on` (journal.json.key, journal-backups/: the
     whole journal as it was shared) stay in the synced folder, sealed to the old identity."""
     path, old = shared
-    new = identity(tmp_path, "new.txt")
-    with acting_as(tmp_path, "laptop"), Journal.open(path, keys=old, device="laptop") as laptop:
-        encryption.encrypt(laptop, new)
+    new = key_changed_on_the_laptop(path, old, tmp_path, then=None)
     with acting_as(tmp_path, "desk"), Journal.open(path, keys=new, device="desk") as desk:
         desk.add_contact(Contact(name="Ωмега"))
     opened = []

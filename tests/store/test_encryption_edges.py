@@ -12,7 +12,7 @@ import pytest
 import test_devices_rekey
 from clitools import run
 from devicetools import acting_as
-from test_devices_rekey import identity, names
+from test_devices_rekey import identity, key_changed_on_the_laptop, names
 
 import netjournal.store.folding as folding
 from netjournal.domain.model import Contact
@@ -32,11 +32,8 @@ def test_a_key_file_listing_an_old_key_first_does_not_stop_every_device_opening(
     first. The desk's key file (taken at its last open) still lists [new, old]: merge() finds no key that no list names after another and max()
     raises ValueError, so the desk (whose key file nobody edited) no longer opens the journal: "an unexpected error" at every command."""
     path, old = shared
-    new = identity(tmp_path, "new.txt")
+    new = key_changed_on_the_laptop(path, old, tmp_path)
     folder = devicemode.folder(path)
-    with acting_as(tmp_path, "laptop"), Journal.open(path, keys=old, device="laptop") as laptop:
-        encryption.encrypt(laptop, new)
-        laptop.add_contact(Contact(name="王小明"))
     with acting_as(tmp_path, "desk"), Journal.open(path, keys=new, device="desk") as desk:
         desk.add_contact(Contact(name="Ωмега"))  # (the desk took [new, old])
     own = folder / "laptop.json.key"
@@ -47,15 +44,10 @@ def test_a_key_file_listing_an_old_key_first_does_not_stop_every_device_opening(
         assert "王小明" in names(desk)
 
 
-def test_encrypt_after_a_decrypt_killed_before_the_backups_keeps_the_backups_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`decrypt` is killed after it wrote the plain snapshot and log, before it re-sealed the
-    backups (sealed still: an age snapshot, a log of nj2 lines). Run again, `decrypt` says the
-    journal "is not encrypted; nothing to do". The person then encrypts it again: reseal_kept
-    opens the backups with the plain codec, so the backup's age file is sealed a second time
-    (restored, it is not a journal) and each nj2 line of its log reads as FOLDED_HEADER
-    (codec.Codec.unseal_line) and is sealed as that: the changes the backup held are gone."""
+def decrypt_stopped_before_the_backups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Keys, Path]:
+    """An encrypted journal with a change in its log and the day's backup (snapshot and log);
+    then `decrypt`, killed after the plain snapshot and log, before the backups: (the journal,
+    its key, that backup, sealed still)."""
     monkeypatch.setattr(folding, "wants_folding", lambda storage: False)  # (changes stay in the log)
     keys = identity(tmp_path, "k.txt")
     path = tmp_path / "journal.json"
@@ -75,6 +67,19 @@ def test_encrypt_after_a_decrypt_killed_before_the_backups_keeps_the_backups_cha
         m.setattr(encryption, "reseal_kept", killed)
         with pytest.raises(KeyboardInterrupt):
             encryption.decrypt(j)
+    return path, keys, daily
+
+
+def test_encrypt_after_a_decrypt_killed_before_the_backups_keeps_the_backups_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`decrypt` is killed after it wrote the plain snapshot and log, before it re-sealed the
+    backups (sealed still: an age snapshot, a log of nj2 lines). Run again, `decrypt` says the
+    journal "is not encrypted; nothing to do". The person then encrypts it again: reseal_kept
+    opens the backups with the plain codec, so the backup's age file is sealed a second time
+    (restored, it is not a journal) and each nj2 line of its log reads as FOLDED_HEADER
+    (codec.Codec.unseal_line) and is sealed as that: the changes the backup held are gone."""
+    path, keys, daily = decrypt_stopped_before_the_backups(tmp_path, monkeypatch)
     with Journal.open(path, today=date(2026, 1, 2)) as j:
         assert not j.encrypted  # (`decrypt` again: "not encrypted; nothing to do")
         encryption.encrypt(j, keys)
@@ -132,15 +137,6 @@ def test_a_key_change_keeping_the_same_passphrase_travels(tmp_path: Path, monkey
         assert "王小明" in names(desk)
 
 
-def _changed_on_the_laptop(shared: tuple[Path, Keys], tmp_path: Path) -> Keys:
-    path, old = shared
-    new = identity(tmp_path, "new.txt")
-    with acting_as(tmp_path, "laptop"), Journal.open(path, keys=old, device="laptop") as laptop:
-        encryption.encrypt(laptop, new)
-        laptop.add_contact(Contact(name="王小明"))
-    return new
-
-
 def test_doctor_on_a_device_that_has_not_taken_the_new_key_yet_opens_with_it(
     shared: tuple[Path, Keys], tmp_path: Path
 ) -> None:
@@ -149,7 +145,7 @@ def test_doctor_on_a_device_that_has_not_taken_the_new_key_yet_opens_with_it(
     person runs when `log` says a file does not open) unlocks with codec_for (cli/doctor.py),
     which reads only the desk's own key file: "the key given does not open this journal"."""
     path, _ = shared
-    new = _changed_on_the_laptop(shared, tmp_path)
+    new = key_changed_on_the_laptop(*shared, tmp_path)
     assert new.identity is not None
     env = {"NETJOURNAL_DEVICE": "desk", "XDG_STATE_HOME": str(tmp_path / "state-desk")}
     r = run("--identity", str(new.identity), "doctor", journal=path, env=env)
@@ -167,7 +163,7 @@ def test_the_app_on_a_device_that_has_not_taken_the_new_key_yet_opens_with_it(
     from netjournal.cli import main
 
     path, _ = shared
-    new = _changed_on_the_laptop(shared, tmp_path)
+    new = key_changed_on_the_laptop(*shared, tmp_path)
     monkeypatch.setattr(launch, "run", lambda source, settings: 0)
     with acting_as(tmp_path, "desk"):
         code = main(["--journal", str(path), "--identity", str(new.identity)])
@@ -177,24 +173,7 @@ def test_the_app_on_a_device_that_has_not_taken_the_new_key_yet_opens_with_it(
 def test_decrypt_again_finishes_one_stopped_half_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`decrypt` killed before the backups: run again (with the key), it writes them plain and
     removes the key file, keeping every change they hold."""
-    monkeypatch.setattr(folding, "wants_folding", lambda storage: False)
-    keys = identity(tmp_path, "k.txt")
-    path = tmp_path / "journal.json"
-    with Journal.open(path) as j:
-        j.add_contact(Contact(name="Zebulon Quartz"))
-        encryption.encrypt(j, keys)
-        j.add_contact(Contact(name="Иван Петров"))
-    with Journal.open(path, keys=keys, today=date(2026, 1, 2)):
-        pass
-    daily = backup.daily_path(path, date(2026, 1, 2))
-
-    def killed(*args: object) -> None:
-        raise KeyboardInterrupt
-
-    with Journal.open(path, keys=keys, today=date(2026, 1, 2)) as j, monkeypatch.context() as m:
-        m.setattr(encryption, "reseal_kept", killed)
-        with pytest.raises(KeyboardInterrupt):
-            encryption.decrypt(j)
+    path, keys, daily = decrypt_stopped_before_the_backups(tmp_path, monkeypatch)
     assert daily.read_bytes().startswith(b"age-encryption.org/")
     r = run("decrypt", "--yes", "--identity", str(keys.identity), journal=path)
     assert r.code == 0 and "finished" in r.err, r.err
